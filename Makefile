@@ -1,0 +1,67 @@
+# Khiên — developer commands. `make run` and `make test` bootstrap everything they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PYBABEL := $(VENV)/bin/pybabel
+DEMO_DIR ?= demo-profile
+LOCALES := vi en
+MO_FILES := $(foreach l,$(LOCALES),desktop/locale/$(l)/LC_MESSAGES/khien.mo)
+# Debian packages Qt needs to start (offscreen in tests, xcb or Xvfb for `make run`).
+DEB_PKGS := libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 \
+            libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
+            libxcb-render-util0 libxcb-image0 libxcb-xinerama0 xvfb xauth poppler-utils
+
+.PHONY: run test lint i18n catalogs bench clean system-deps demo
+
+$(VENV)/.stamp: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+.stamp-system-deps:
+	@missing=""; for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	touch $@
+
+system-deps: .stamp-system-deps
+
+desktop/locale/%/LC_MESSAGES/khien.mo: i18n/%/LC_MESSAGES/khien.po $(VENV)/.stamp
+	@mkdir -p $(dir $@)
+	$(PYBABEL) compile --use-fuzzy -D khien -i $< -o $@ >/dev/null
+
+catalogs: $(MO_FILES)
+
+# Extract marked strings into the template and merge them into both catalogs.
+i18n: $(VENV)/.stamp
+	$(PYBABEL) extract -F i18n/babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location --sort-output \
+	  --project=Khiên -o i18n/khien.pot desktop
+	for l in $(LOCALES); do $(PYBABEL) update -D khien -i i18n/khien.pot -d i18n -l $$l --no-fuzzy-matching; done
+
+run: system-deps $(VENV)/.stamp catalogs
+	@if [ ! -f $(DEMO_DIR)/keystore.json ]; then \
+	  echo "Creating the demo profile in $(DEMO_DIR) (accounts in README.md)…"; \
+	  $(VENV)/bin/khien demo --data-dir $(DEMO_DIR) --events 2000 --cases 300 --seed 1; fi
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ] && [ "$$QT_QPA_PLATFORM" != offscreen ]; then \
+	  echo "No screen found: starting on a virtual screen (Xvfb)."; \
+	  xvfb-run -a -s "-screen 0 1366x768x24" $(VENV)/bin/khien --data-dir $(DEMO_DIR); \
+	else $(VENV)/bin/khien --data-dir $(DEMO_DIR); fi
+
+lint: $(VENV)/.stamp
+	$(VENV)/bin/ruff check desktop tests
+	$(VENV)/bin/ruff format --check desktop tests
+	$(VENV)/bin/mypy
+
+test: system-deps $(VENV)/.stamp catalogs lint
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+bench: system-deps $(VENV)/.stamp catalogs
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.run_all
+
+clean:
+	rm -rf $(VENV) .stamp-* desktop/locale build dist

@@ -1,0 +1,1 @@
+"""Domain, storage, sync, security and reports. Never imports Qt."""

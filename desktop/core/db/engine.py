@@ -1,0 +1,64 @@
+"""Open the SQLCipher database with a raw 32-byte key.
+
+The key is never a passphrase formatted into SQL: it is random, wrapped per account (see
+``security.keystore``) and given to SQLCipher as a hex blob literal. Each connection gets
+the pragmas DESIGN.md asks for and the Vietnamese ``fold`` function and ``vi`` collation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import URL, Engine, create_engine, event, text
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+
+from desktop.core.errors import NotADatabase
+from desktop.core.i18n import _
+from desktop.core.text import collate, fold
+
+KEY_BYTES = 32
+
+
+def _prepare(conn: Any) -> None:
+    # The first read proves the key (SQLCipher only decrypts lazily); then the pragmas.
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    conn.execute("PRAGMA journal_mode=WAL").fetchone()
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.create_function("fold", 1, fold, deterministic=True)
+    conn.create_collation("vi", collate)
+
+
+def open_engine(path: Path, key: bytes) -> Engine:
+    """Return an Engine over the encrypted file at *path*, creating it when missing.
+
+    Raises NotADatabase when the file cannot be read with *key* (damaged, or not ours).
+    """
+    if len(key) != KEY_BYTES:
+        raise ValueError("database key must be 32 bytes")
+
+    # The dialect sends the URL's password as ``PRAGMA key="x'…'"``: SQLCipher's raw-key
+    # form, so no passphrase derivation happens and nothing user-typed reaches SQL.
+    url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # SQLAlchemy's "begin" event issues BEGIN
+        _prepare(dbapi_conn)
+
+    @event.listens_for(engine, "begin")
+    def _begin_immediate(conn: Any) -> None:
+        # Writers take the lock at BEGIN, so two workers never deadlock on an upgrade.
+        conn.exec_driver_sql("BEGIN")
+
+    try:
+        with engine.connect() as c:
+            c.execute(text("SELECT 1"))
+    except SADatabaseError as exc:
+        engine.dispose()
+        raise NotADatabase(
+            _("The database file is damaged or is not a Khiên database; it was left untouched.")
+        ) from exc
+    return engine

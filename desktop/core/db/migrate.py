@@ -1,0 +1,78 @@
+"""Schema migrations (Alembic), run when a profile opens, after a backup of the file."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, text
+
+from desktop.core.db.base import utcnow
+from desktop.core.errors import SchemaTooNew
+from desktop.core.i18n import _
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def _config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest schema revision this build knows."""
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision stored in the database (None for a new, empty file)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def check_not_newer(engine: Engine) -> str | None:
+    """Refuse a database written by a newer Khiên, before anything is changed."""
+    current = current_revision(engine)
+    if current is None:
+        return None
+    script = ScriptDirectory.from_config(_config())
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current not in known:
+        raise SchemaTooNew(
+            _("This profile was written by a newer version of Khiên: update Khiên to open it.")
+        )
+    return current
+
+
+def backup_file(engine: Engine, db_path: Path, backup_dir: Path, label: str) -> Path:
+    """Copy the (encrypted) database file after folding the WAL into it."""
+    with engine.connect() as conn:
+        conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = utcnow().strftime("%Y%m%d-%H%M%S")
+    target = backup_dir / f"khien-{stamp}-{label}.db"
+    shutil.copy2(db_path, target)
+    return target
+
+
+def upgrade(engine: Engine, db_path: Path, backup_dir: Path) -> Path | None:
+    """Bring the schema to head. Returns the backup made first, if there was data to keep."""
+    current = check_not_newer(engine)
+    head = head_revision()
+    if current == head:
+        return None
+    backup = None
+    if current is not None:
+        backup = backup_file(engine, db_path, backup_dir, f"before-{head[:12]}")
+    cfg = _config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return backup

@@ -1,0 +1,19 @@
+"""Alembic environment: Khiên always hands the migration an open connection."""
+
+from alembic import context
+
+from desktop.core.db.models import Base
+
+config = context.config
+connection = config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("Khiên migrations run through desktop.core.db.migrate, with a connection")
+
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=True,  # SQLite cannot ALTER most things: batch mode copies the table
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,213 @@
+"""The first schema: installation state, places, reference data, accounts, audit, and the
+records the outreach and cases work grows from.
+
+Names are the field's own words (DOMAIN.md). Every table whose rows travel between
+installations mixes in ``Synced``; append-only rows (audit) carry their own chain instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desktop.core.db.base import Base, Synced, new_id, utcnow
+
+
+class NodeState(Base):
+    """This installation: its node id and the counters behind sync metadata (one row)."""
+
+    __tablename__ = "node_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    node_id: Mapped[str] = mapped_column(String(36))
+    level: Mapped[str] = mapped_column(String(16))  # province | area | commune
+    province_code: Mapped[int] = mapped_column(Integer)
+    office_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    change_seq: Mapped[int] = mapped_column(Integer, default=0)
+    hlc_ms: Mapped[int] = mapped_column(Integer, default=0)
+    hlc_counter: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Setting(Base):
+    """Local settings of this installation (not synced)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class AdminUnit(Base):
+    """An administrative unit: the current two tiers and the pre-July-2025 units.
+
+    ``kind`` is province, commune (current, incl. wards), legacy_district or
+    legacy_commune. Legacy communes list the current units they became in ``successors``
+    (space-separated codes). Rebuilt from the bundled public data; never edited.
+    """
+
+    __tablename__ = "admin_units"
+
+    code: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    division_type: Mapped[str] = mapped_column(String(32), default="")
+    parent_code: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    province_code: Mapped[int] = mapped_column(Integer, index=True)
+    successors: Mapped[str] = mapped_column(String(200), default="")
+    name_fold: Mapped[str] = mapped_column(String(120), default="", index=True)
+    name_sort: Mapped[str] = mapped_column(String(400), default="")
+
+
+class Office(Synced, Base):
+    """An office in the installation tree: province → optional area office → commune."""
+
+    __tablename__ = "offices"
+    __fold__ = {"name_fold": ("name",)}
+    __sortkey__ = {"name_sort": "name"}
+
+    level: Mapped[str] = mapped_column(String(16))  # province | area | commune
+    name: Mapped[str] = mapped_column(String(200))
+    unit_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    parent_id: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("offices.id"), nullable=True, index=True
+    )
+    # Current communes this office covers (space-separated codes); empty = its unit only.
+    area_codes: Mapped[str] = mapped_column(Text, default="")
+    name_fold: Mapped[str] = mapped_column(String(200), default="")
+    name_sort: Mapped[str] = mapped_column(String(600), default="")
+
+
+class ReferenceItem(Synced, Base):
+    """Editable reference data: agencies, border gates, facilities, ethnic groups, languages,
+    outreach kinds… ``kind`` says which list; ``code`` is stable across installations."""
+
+    __tablename__ = "reference_items"
+    __table_args__ = (UniqueConstraint("kind", "code", name="kind_code"),)
+    __fold__ = {"name_fold": ("name", "name_en", "code")}
+    __sortkey__ = {"name_sort": "name"}
+
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")  # e.g. a gate's type, a facility's address
+    unit_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name_fold: Mapped[str] = mapped_column(String(400), default="")
+    name_sort: Mapped[str] = mapped_column(String(600), default="")
+
+
+class Account(Synced, Base):
+    """A local account. Its password also unwraps the database key (keystore)."""
+
+    __tablename__ = "accounts"
+    __fold__ = {"name_fold": ("username", "full_name")}
+    __sortkey__ = {"name_sort": "full_name"}
+
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    office_id: Mapped[str] = mapped_column(String(36), ForeignKey("offices.id"))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    language: Mapped[str] = mapped_column(String(8), default="vi")
+    name_fold: Mapped[str] = mapped_column(String(400), default="")
+    name_sort: Mapped[str] = mapped_column(String(600), default="")
+
+
+class AuditEvent(Base):
+    """One line of the append-only, hash-chained audit log of this node."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (UniqueConstraint("node_id", "seq", name="node_seq"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    node_id: Mapped[str] = mapped_column(String(36))
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    target_type: Mapped[str] = mapped_column(String(40), default="")
+    target_id: Mapped[str] = mapped_column(String(36), default="")
+    details: Mapped[str] = mapped_column(Text, default="{}")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class OutreachEvent(Synced, Base):
+    """An outreach activity (banner, talk, rally, broadcast…). Grown by the outreach work."""
+
+    __tablename__ = "outreach_events"
+    __fold__ = {"search_fold": ("title", "village", "venue", "notes")}
+    __sortkey__ = {"title_sort": "title"}
+
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    held_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    commune_code: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    village: Mapped[str] = mapped_column(String(200), default="")
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    lead_agency: Mapped[str] = mapped_column(String(40), default="")
+    audience_total: Mapped[int] = mapped_column(Integer, default=0)
+    audience_women: Mapped[int] = mapped_column(Integer, default=0)
+    audience_men: Mapped[int] = mapped_column(Integer, default=0)
+    audience_youth: Mapped[int] = mapped_column(Integer, default=0)
+    quantity: Mapped[int] = mapped_column(Integer, default=0)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(16), default="final")  # draft | final
+    author: Mapped[str] = mapped_column(String(64), default="")
+    office_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    search_fold: Mapped[str] = mapped_column(Text, default="")
+    title_sort: Mapped[str] = mapped_column(String(900), default="")
+
+
+class Person(Synced, Base):
+    """A person received: identity fields are confidential (DOMAIN.md, Law 91/2025)."""
+
+    __tablename__ = "persons"
+    __fold__ = {"name_fold": ("full_name", "other_names")}
+    __sortkey__ = {"name_sort": "full_name"}
+
+    full_name: Mapped[str] = mapped_column(String(200))
+    other_names: Mapped[str] = mapped_column(String(300), default="")
+    sex: Mapped[str] = mapped_column(String(8))  # female | male | other
+    birth_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    birth_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    ethnic_group: Mapped[str] = mapped_column(String(40), default="")
+    nationality: Mapped[str] = mapped_column(String(40), default="VN")
+    id_number: Mapped[str] = mapped_column(String(40), default="")
+    home_commune_code: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    address: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(24), default="under_verification")
+    name_fold: Mapped[str] = mapped_column(String(500), default="", index=True)
+    name_sort: Mapped[str] = mapped_column(String(600), default="")
+
+
+class ReceptionCase(Synced, Base):
+    """A reception case: one person's path from reception to closure."""
+
+    __tablename__ = "reception_cases"
+
+    case_code: Mapped[str] = mapped_column(String(24), unique=True)
+    person_id: Mapped[str] = mapped_column(String(36), ForeignKey("persons.id"), index=True)
+    received_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    channel: Mapped[str] = mapped_column(String(24))
+    border_gate: Mapped[str] = mapped_column(String(40), default="")
+    commune_code: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    legal_regime: Mapped[str] = mapped_column(String(8))  # 2011 | 2024
+    status: Mapped[str] = mapped_column(String(24), default="received")
+    office_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    author: Mapped[str] = mapped_column(String(64), default="")

@@ -1,0 +1,134 @@
+"""Keep the sync metadata of every synced row right, on every insert, update and delete.
+
+A session's flush gives each new or changed ``Synced`` row a fresh ``change_seq`` from the
+node's counter, a hybrid-logical-clock stamp, and a ``rev`` that hashes the row's canonical
+content together with its ``parent_rev`` (the rev it replaces). Derived search and sort
+columns are refreshed from their sources at the same time. Rows are never hard-deleted:
+``tombstone()`` marks them, and a hard delete of a synced row is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session
+
+from desktop.core.db.base import Synced, new_id, utcnow
+from desktop.core.db.models import NodeState
+from desktop.core.text import fold, sort_key
+
+
+def canonical_json(data: dict[str, Any]) -> str:
+    """Stable JSON for hashing: sorted keys, no spaces, dates in ISO form."""
+
+    def default(value: Any) -> Any:
+        if isinstance(value, dt.datetime | dt.date):
+            return value.isoformat()
+        if isinstance(value, Decimal):
+            return str(value)
+        raise TypeError(f"cannot serialise {type(value).__name__}")
+
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=default)
+
+
+def compute_rev(content: dict[str, Any], parent_rev: str | None) -> str:
+    """The revision hash of *content* made on top of *parent_rev*."""
+    h = hashlib.sha256()
+    h.update((parent_rev or "").encode())
+    h.update(b"\n")
+    h.update(canonical_json(content).encode())
+    return h.hexdigest()
+
+
+def format_hlc(ms: int, counter: int, node_id: str) -> str:
+    """A sortable text stamp: milliseconds, counter, node (for display and tie-breaks)."""
+    return f"{ms:013d}-{counter:05d}-{node_id[:8]}"
+
+
+def tombstone(obj: Synced) -> None:
+    """Delete a synced row the only way allowed: mark it, so the deletion travels."""
+    obj.deleted = True
+
+
+def refresh_derived(obj: Synced) -> None:
+    """Recompute the folded search and sort-key columns from their sources."""
+    for target, sources in obj.__fold__.items():
+        setattr(obj, target, " ".join(fold(getattr(obj, s) or "") for s in sources).strip())
+    for target, source in obj.__sortkey__.items():
+        setattr(obj, target, sort_key(getattr(obj, source) or ""))
+
+
+class _Stamper:
+    """Hands out change sequence numbers and HLC stamps from the node_state row."""
+
+    def __init__(self, session: Session, count: int) -> None:
+        conn = session.connection()
+        state = conn.execute(
+            select(NodeState.node_id, NodeState.change_seq, NodeState.hlc_ms, NodeState.hlc_counter)
+        ).one()
+        self.node_id: str = state.node_id
+        self.next_seq: int = state.change_seq + 1
+        now_ms = int(time.time() * 1000)
+        if now_ms > state.hlc_ms:
+            self.ms, self.counter = now_ms, 0
+        else:  # the clock went backwards or stood still: keep the stamps increasing
+            self.ms, self.counter = state.hlc_ms, state.hlc_counter + 1
+        conn.execute(
+            update(NodeState).values(
+                change_seq=state.change_seq + count,
+                hlc_ms=self.ms,
+                hlc_counter=self.counter + count,
+            )
+        )
+
+    def stamp(self, obj: Synced) -> None:
+        obj.change_seq = self.next_seq
+        obj.hlc = format_hlc(self.ms, self.counter, self.node_id)
+        self.next_seq += 1
+        self.counter += 1
+
+
+def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    if session.info.get("sync_passthrough"):
+        return  # the sync merge writes incoming metadata as it came
+    for obj in session.deleted:
+        if isinstance(obj, Synced):
+            raise RuntimeError("synced rows are tombstoned, never deleted: use tombstone()")
+    changed: list[Synced] = [o for o in session.new if isinstance(o, Synced)]
+    changed += [
+        o
+        for o in session.dirty
+        if isinstance(o, Synced) and session.is_modified(o, include_collections=False)
+    ]
+    if not changed:
+        return
+    stamper = _Stamper(session, len(changed))
+    for obj in changed:
+        refresh_derived(obj)
+        is_new = obj in session.new
+        if is_new:
+            if not obj.id:
+                obj.id = new_id()
+            obj.parent_rev = None
+            if not obj.origin_node:
+                obj.origin_node = stamper.node_id
+        else:
+            obj.parent_rev = obj.rev or None
+        new_rev = compute_rev(obj.content(), obj.parent_rev)
+        if not is_new and new_rev == obj.rev:
+            continue  # nothing that counts changed (e.g. a value set to itself)
+        obj.rev = new_rev
+        obj.updated_at = utcnow()
+        stamper.stamp(obj)
+
+
+def install(session_factory: Any) -> None:
+    """Attach the metadata hook to a sessionmaker (idempotent)."""
+    if not event.contains(session_factory, "before_flush", _before_flush):
+        event.listen(session_factory, "before_flush", _before_flush)

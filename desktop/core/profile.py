@@ -1,0 +1,223 @@
+"""A profile: one installation's data directory — encrypted database, key file, backups,
+logs. This module creates one, opens one for a signed-in user, and recovers access."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from desktop.core import places, refdata
+from desktop.core.db import migrate
+from desktop.core.db.base import new_id
+from desktop.core.db.database import Database
+from desktop.core.db.engine import open_engine
+from desktop.core.db.models import Account, NodeState, Office, Setting
+from desktop.core.errors import KhienError, ValidationError, WrongPassword
+from desktop.core.i18n import _
+from desktop.core.paths import BACKUP_DIR, DB_FILE, KEYSTORE_FILE, LOG_DIR
+from desktop.core.security import accounts, audit
+from desktop.core.security.accounts import SignedIn
+from desktop.core.security.keystore import Keystore, new_recovery_identity
+from desktop.core.security.roles import Role
+
+
+@dataclass(frozen=True)
+class NodeInfo:
+    node_id: str
+    level: str
+    province_code: int
+    office_id: str | None
+    office_name: str
+
+
+@dataclass
+class OpenProfile:
+    """An unlocked profile and the user working in it."""
+
+    data_dir: Path
+    db: Database
+    keystore: Keystore
+    user: SignedIn
+    node: NodeInfo
+    backup_made: Path | None = None
+    _key: bytes = field(default=b"", repr=False)
+
+    def audit(self, action: str, target_type: str = "", target_id: str = "", details: dict | None = None) -> None:
+        with self.db.session() as s:
+            audit.record(s, self.node.node_id, self.user.username, action, target_type, target_id, details)
+
+    def change_password(self, old: str, new: str) -> None:
+        with self.db.session() as s:
+            accounts.change_password(s, self.keystore, self._key, self.user, old, new)
+            self.keystore.save()
+
+    def create_account(self, *, username: str, full_name: str, role: str, office_id: str, password: str) -> str:
+        accounts.require_admin(self.user)
+        with self.db.session() as s:
+            acc = accounts.create(
+                s, self.keystore, self._key, username=username, full_name=full_name, role=role,
+                office_id=office_id, password=password, actor=self.user.username,
+            )
+            self.keystore.save()
+            return acc.id
+
+    def close(self) -> None:
+        """Sign out (audited) and release the database."""
+        try:
+            self.audit("logout")
+        finally:
+            self.db.close()
+
+
+def db_path(data_dir: Path) -> Path:
+    return data_dir / DB_FILE
+
+
+def keystore_path(data_dir: Path) -> Path:
+    return data_dir / KEYSTORE_FILE
+
+
+def exists(data_dir: Path) -> bool:
+    """True when *data_dir* holds a profile."""
+    return keystore_path(data_dir).exists()
+
+
+def _node_info(db: Database) -> NodeInfo:
+    with db.session() as s:
+        state = s.execute(select(NodeState)).scalar_one()
+        office = s.get(Office, state.office_id) if state.office_id else None
+        return NodeInfo(state.node_id, state.level, state.province_code, state.office_id, office.name if office else "")
+
+
+def create_province(
+    data_dir: Path,
+    *,
+    province_code: int,
+    admin_username: str,
+    admin_password: str,
+    admin_full_name: str,
+    office_name: str | None = None,
+    recovery_recipient: str | None = None,
+) -> tuple[OpenProfile, str | None]:
+    """Create a provincial installation in an empty folder.
+
+    Returns the open profile (signed in as the new administrator) and, when no recovery
+    recipient was given, the newly made recovery identity: the caller must hand it to the
+    administrator to keep offline — it is not stored in the profile.
+    """
+    if exists(data_dir):
+        raise KhienError(_("This folder already holds a Khiên profile."))
+    try:
+        pname = places.province_name(province_code)
+    except ValueError:
+        raise ValidationError(_("There is no province with code {code}.").format(code=province_code), "unit") from None
+    accounts.check_username(admin_username)
+    accounts.check_password_strength(admin_password)
+    identity = None
+    if recovery_recipient is None:
+        identity, recovery_recipient = new_recovery_identity()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    node_id = new_id()
+    store, key = Keystore.create(keystore_path(data_dir), node_id, recovery_recipient)
+    path = db_path(data_dir)
+    engine = open_engine(path, key)
+    try:
+        migrate.upgrade(engine, path, data_dir / BACKUP_DIR)
+    except Exception:
+        engine.dispose()
+        path.unlink(missing_ok=True)
+        raise
+    db = Database(engine, path)
+    with db.session() as s:
+        s.add(NodeState(id=1, node_id=node_id, level="province", province_code=province_code))
+        s.flush()
+        office = places.create_office(s, "province", office_name or _("{province} provincial office").format(province=pname), province_code, None)
+        s.execute(NodeState.__table__.update().values(office_id=office.id))
+        places.load_units(s, province_code)
+        refdata.seed(s)
+        acc = accounts.create(
+            s, store, key, username=admin_username, full_name=admin_full_name or admin_username,
+            role=Role.PROVINCIAL_ADMIN, office_id=office.id, password=admin_password, actor="system",
+        )
+        audit.record(s, node_id, admin_username, "profile.create", "office", office.id, {"province": province_code})
+        user = accounts.signed_in(acc)
+    store.save()
+    profile = OpenProfile(data_dir, db, store, user, _node_info(db), _key=key)
+    profile.audit("login")
+    return profile, identity
+
+
+def _unlock_engine(data_dir: Path, key: bytes) -> tuple[Database, Path | None]:
+    path = db_path(data_dir)
+    if not path.exists():
+        raise KhienError(_("The profile's database file is missing."))
+    engine = open_engine(path, key)
+    try:
+        backup = migrate.upgrade(engine, path, data_dir / BACKUP_DIR)
+    except Exception:
+        engine.dispose()
+        raise
+    return Database(engine, path), backup
+
+
+def open_profile(data_dir: Path, username: str, password: str) -> OpenProfile:
+    """Unlock the profile for *username*; audited. Raises WrongPassword, AccountLocked…"""
+    store = Keystore.load(keystore_path(data_dir))
+    key = store.unlock(username, password)
+    db, backup = _unlock_engine(data_dir, key)
+    try:
+        with db.session() as s:
+            acc = accounts.find(s, username)
+            node_id = s.execute(select(NodeState.node_id)).scalar_one()
+            for fail in store.take_pending_audit():
+                audit.record(
+                    s, node_id, fail["username"], "login.failed", details={"locked": fail["locked"]},
+                    at=dt.datetime.fromisoformat(fail["at"]),
+                )
+            if acc is None or not acc.active or not accounts.verify_password(acc, password):
+                audit.record(s, node_id, username[:64], "login.failed", details={"reason": "account"})
+                raise WrongPassword(_("The user name or password is wrong."))
+            audit.record(s, node_id, acc.username, "login", "account", acc.id)
+            user = accounts.signed_in(acc)
+        store.save()
+    except Exception:
+        db.close()
+        raise
+    return OpenProfile(data_dir, db, store, user, _node_info(db), backup, _key=key)
+
+
+def recover_access(data_dir: Path, identity_text: str, username: str, new_password: str) -> None:
+    """Give *username* a new password using the province's recovery identity."""
+    store = Keystore.load(keystore_path(data_dir))
+    key = store.recover_key(identity_text)
+    db, _backup = _unlock_engine(data_dir, key)
+    try:
+        with db.session() as s:
+            accounts.reset_password(s, store, key, username=username, new=new_password, actor="recovery")
+            store.data["failures"] = {}
+        store.save()
+    finally:
+        db.close()
+
+
+def get_setting(profile: OpenProfile, key: str, default: str = "") -> str:
+    with profile.db.session() as s:
+        row = s.get(Setting, key)
+        return row.value if row else default
+
+
+def set_setting(profile: OpenProfile, key: str, value: str) -> None:
+    with profile.db.session() as s:
+        row = s.get(Setting, key)
+        if row is None:
+            s.add(Setting(key=key, value=value))
+        else:
+            row.value = value
+
+
+def account_count(profile: OpenProfile) -> int:
+    with profile.db.session() as s:
+        return len(list(s.execute(select(Account.id)).scalars()))

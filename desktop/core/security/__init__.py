@@ -1,0 +1,1 @@
+"""Keys, accounts and the audit log."""

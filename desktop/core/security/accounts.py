@@ -1,0 +1,138 @@
+"""Accounts: creation, password change (re-wraps the database key), recovery."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.core.db.models import Account, Office
+from desktop.core.errors import KhienError, PermissionDenied, ValidationError, WrongPassword
+from desktop.core.i18n import _
+from desktop.core.security import audit, roles
+from desktop.core.security.keystore import Keystore
+from desktop.core.text import fold
+
+MIN_PASSWORD = 8
+_hasher = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """Who is using the profile now."""
+
+    account_id: str
+    username: str
+    full_name: str
+    role: str
+    office_id: str
+    language: str
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ValidationError(
+            _("A password needs at least {n} characters.").format(n=MIN_PASSWORD), "password"
+        )
+
+
+def check_username(username: str) -> str:
+    name = username.strip()
+    if not name or len(name) > 64 or any(ch.isspace() for ch in name):
+        raise ValidationError(
+            _("A user name is one word of at most 64 characters, without spaces."), "username"
+        )
+    return name
+
+
+def find(session: Session, username: str) -> Account | None:
+    wanted = fold(username)
+    for acc in session.execute(select(Account).where(Account.deleted.is_(False))).scalars():
+        if fold(acc.username) == wanted:
+            return acc
+    return None
+
+
+def signed_in(acc: Account) -> SignedIn:
+    return SignedIn(acc.id, acc.username, acc.full_name, acc.role, acc.office_id, acc.language)
+
+
+def create(
+    session: Session,
+    keystore: Keystore,
+    db_key: bytes,
+    *,
+    username: str,
+    full_name: str,
+    role: str,
+    office_id: str,
+    password: str,
+    actor: str,
+) -> Account:
+    """Add an account and wrap the database key for it. The caller saves the keystore."""
+    username = check_username(username)
+    if not full_name.strip():
+        raise ValidationError(_("Enter the person's full name."), "full_name")
+    roles.Role(role)
+    check_password_strength(password)
+    if find(session, username) is not None or keystore.has_account(username):
+        raise ValidationError(_("The user name “{name}” is taken.").format(name=username), "username")
+    if session.get(Office, office_id) is None:
+        raise ValidationError(_("Choose the account's office."), "office")
+    acc = Account(
+        username=username,
+        full_name=full_name.strip(),
+        role=role,
+        office_id=office_id,
+        password_hash=_hasher.hash(password),
+    )
+    session.add(acc)
+    session.flush()
+    keystore.wrap_for(username, password, db_key)
+    audit.record(
+        session, keystore.node_id, actor, "account.create", "account", acc.id, {"role": role}
+    )
+    return acc
+
+
+def verify_password(acc: Account, password: str) -> bool:
+    try:
+        return _hasher.verify(acc.password_hash, password)
+    except VerificationError:
+        return False
+
+
+def change_password(
+    session: Session, keystore: Keystore, db_key: bytes, user: SignedIn, old: str, new: str
+) -> None:
+    """Change the signed-in user's password; the database key is re-wrapped for it."""
+    acc = session.get(Account, user.account_id)
+    if acc is None or not verify_password(acc, old):
+        raise WrongPassword(_("The current password is wrong."))
+    check_password_strength(new)
+    if new == old:
+        raise ValidationError(_("The new password must differ from the current one."), "password")
+    acc.password_hash = _hasher.hash(new)
+    keystore.wrap_for(acc.username, new, db_key)
+    audit.record(session, keystore.node_id, acc.username, "account.password", "account", acc.id)
+
+
+def reset_password(
+    session: Session, keystore: Keystore, db_key: bytes, *, username: str, new: str, actor: str
+) -> None:
+    """Give *username* a new password (recovery or an administrator's reset)."""
+    acc = find(session, username)
+    if acc is None:
+        raise KhienError(_("There is no account “{name}” in this profile.").format(name=username))
+    check_password_strength(new)
+    acc.password_hash = _hasher.hash(new)
+    keystore.wrap_for(acc.username, new, db_key)
+    audit.record(session, keystore.node_id, actor, "account.reset", "account", acc.id)
+
+
+def require_admin(user: SignedIn) -> None:
+    if not roles.can_administer(user.role):
+        raise PermissionDenied(_("Only a provincial administrator may change this."))

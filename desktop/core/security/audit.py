@@ -1,0 +1,120 @@
+"""The audit log: append-only, hash-chained per node, verifiable.
+
+Every login, failed login, logout, read of a victim's identity, export and print is a line
+here. Each line's hash covers the previous line's hash and the line's own fields, so a
+removed, reordered or altered line breaks the chain at that point. SQLite triggers refuse
+UPDATE and DELETE on the table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.core.db.base import new_id, utcnow
+from desktop.core.db.models import AuditEvent
+from desktop.core.db.syncmeta import canonical_json
+
+GENESIS = "0" * 64
+
+
+def _line_hash(prev_hash: str, fields: dict[str, Any]) -> str:
+    return hashlib.sha256((prev_hash + "\n" + canonical_json(fields)).encode("utf-8")).hexdigest()
+
+
+def _fields(ev: AuditEvent) -> dict[str, Any]:
+    return {
+        "id": ev.id,
+        "node_id": ev.node_id,
+        "seq": ev.seq,
+        "at": ev.at.isoformat(timespec="microseconds"),
+        "actor": ev.actor,
+        "action": ev.action,
+        "target_type": ev.target_type,
+        "target_id": ev.target_id,
+        "details": ev.details,
+    }
+
+
+def record(
+    session: Session,
+    node_id: str,
+    actor: str,
+    action: str,
+    target_type: str = "",
+    target_id: str = "",
+    details: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
+) -> AuditEvent:
+    """Append one event to this node's chain (inside the caller's transaction)."""
+    last = session.execute(
+        select(AuditEvent.seq, AuditEvent.hash)
+        .where(AuditEvent.node_id == node_id)
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    ).first()
+    seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
+    ev = AuditEvent(
+        node_id=node_id,
+        seq=seq,
+        at=at or utcnow(),
+        actor=actor,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        details=json.dumps(details or {}, sort_keys=True, ensure_ascii=False),
+        prev_hash=prev,
+    )
+    ev.id = new_id()
+    ev.hash = _line_hash(prev, _fields(ev))
+    session.add(ev)
+    session.flush()
+    return ev
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """Result of verifying one node's chain: ``broken_at`` is the first bad seq, if any."""
+
+    node_id: str
+    count: int
+    broken_at: int | None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None
+
+
+def verify(session: Session, node_id: str) -> ChainCheck:
+    """Recompute the chain of *node_id* and report the first line that does not fit."""
+    prev = GENESIS
+    expected_seq = 1
+    count = 0
+    rows = session.execute(
+        select(AuditEvent).where(AuditEvent.node_id == node_id).order_by(AuditEvent.seq)
+    ).scalars()
+    for ev in rows:
+        count += 1
+        if ev.seq != expected_seq or ev.prev_hash != prev or _line_hash(prev, _fields(ev)) != ev.hash:
+            return ChainCheck(node_id, count, ev.seq)
+        prev = ev.hash
+        expected_seq += 1
+    return ChainCheck(node_id, count, None)
+
+
+def nodes(session: Session) -> list[str]:
+    """Every node that has lines in the log."""
+    return list(session.execute(select(AuditEvent.node_id).group_by(AuditEvent.node_id)).scalars())
+
+
+def count(session: Session, action: str | None = None) -> int:
+    q = select(func.count()).select_from(AuditEvent)
+    if action:
+        q = q.where(AuditEvent.action == action)
+    return int(session.execute(q).scalar_one())
