@@ -1,3 +1,3 @@
-from desktop.cli import main
+from desktop.main import main
 
 raise SystemExit(main())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+COMMANDS = ("init", "demo", "search", "stats", "backup", "restore", "recover")
+
 
 def main(argv: list[str] | None = None) -> int:
     import desktop

@@ -1,0 +1,48 @@
+"""Shared fixtures: fast key derivation, a fresh provincial profile per test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop.core import i18n, profile
+from desktop.core.security import keystore
+
+ADMIN = "admin"
+PASSWORD = "matkhau-123"
+PROVINCE = 20  # Lạng Sơn
+
+
+@pytest.fixture(autouse=True)
+def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id at its real cost takes ~0.3 s; tests use a cheap setting (stored per wrap)."""
+    monkeypatch.setattr(keystore, "DEFAULT_KDF", keystore.KdfParams(1, 1024, 1))
+
+
+@pytest.fixture(autouse=True)
+def vietnamese() -> Iterator[None]:
+    i18n.set_language("vi")
+    yield
+    i18n.set_language("vi")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "profile"
+
+
+@pytest.fixture
+def province(data_dir: Path) -> Iterator[profile.OpenProfile]:
+    """A new Lạng Sơn provincial profile, signed in as its administrator."""
+    opened, identity = profile.create_province(
+        data_dir,
+        province_code=PROVINCE,
+        admin_username=ADMIN,
+        admin_password=PASSWORD,
+        admin_full_name="Nguyễn Văn Quản",
+    )
+    opened.recovery_identity = identity  # type: ignore[attr-defined]
+    yield opened
+    opened.db.close()
