@@ -39,9 +39,12 @@ catalogs: $(MO_FILES)
 
 # Extract marked strings into the template and merge them into both catalogs.
 i18n: $(VENV)/.stamp
-	$(PYBABEL) extract -F i18n/babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location --sort-output \
-	  --project=Khiên -o i18n/khien.pot desktop
-	for l in $(LOCALES); do $(PYBABEL) update -D khien -i i18n/khien.pot -d i18n -l $$l --no-fuzzy-matching; done
+	$(PYBABEL) extract -F i18n/babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location --sort-output -w 100 \
+	  --project=Khiên --copyright-holder='Khiên team' -o i18n/khien.pot desktop
+	for l in $(LOCALES); do \
+	  if [ -f i18n/$$l/LC_MESSAGES/khien.po ]; then $(PYBABEL) update -D khien -i i18n/khien.pot -d i18n -l $$l --no-fuzzy-matching --ignore-obsolete -w 100; \
+	  else $(PYBABEL) init -D khien -i i18n/khien.pot -d i18n -l $$l -w 100; fi; done
+	$(PY) tools/i18n_sync.py
 
 run: system-deps $(VENV)/.stamp catalogs
 	@if [ ! -f $(DEMO_DIR)/keystore.json ]; then \

@@ -44,7 +44,7 @@ def language() -> str:
 
 def catalog_loaded() -> bool:
     """True when a compiled catalog backs the current language."""
-    return not type(_translation) is _gettext.NullTranslations
+    return type(_translation) is not _gettext.NullTranslations
 
 
 def _(message: str) -> str:

@@ -51,7 +51,15 @@ def province_name(code: int) -> str:
     raise ValueError(f"unknown province code {code}")
 
 
-def _row(code: int, kind: str, name: str, dtype: str, parent: int | None, province: int, successors: str = "") -> dict[str, Any]:
+def _row(
+    code: int,
+    kind: str,
+    name: str,
+    dtype: str,
+    parent: int | None,
+    province: int,
+    successors: str = "",
+) -> dict[str, Any]:
     return {
         "code": code,
         "kind": kind,
@@ -69,18 +77,30 @@ def load_units(session: Session, home_province: int) -> int:
     """(Re)build the admin_units table; returns the number of units loaded."""
     rows: list[dict[str, Any]] = []
     for p in Province.iter_all():
-        rows.append(_row(int(p.code), PROVINCE, p.name, str(p.division_type.value), None, int(p.code)))
+        rows.append(
+            _row(int(p.code), PROVINCE, p.name, str(p.division_type.value), None, int(p.code))
+        )
     for w in Ward.iter_all():
         pc = int(w.province_code)
         rows.append(_row(int(w.code), COMMUNE, w.name, str(w.division_type.value), pc, pc))
     legacy = _legacy_snapshot(home_province)
     if legacy:
         for d in legacy["districts"]:
-            rows.append(_row(d["code"], LEGACY_DISTRICT, d["name"], d["type"], home_province, home_province))
+            rows.append(
+                _row(d["code"], LEGACY_DISTRICT, d["name"], d["type"], home_province, home_province)
+            )
         for c in legacy["communes"]:
             successors = " ".join(str(n) for n in c["new_codes"])
             rows.append(
-                _row(c["code"], LEGACY_COMMUNE, c["name"], c["type"], c["district_code"], home_province, successors)
+                _row(
+                    c["code"],
+                    LEGACY_COMMUNE,
+                    c["name"],
+                    c["type"],
+                    c["district_code"],
+                    home_province,
+                    successors,
+                )
             )
     session.execute(delete(AdminUnit))
     session.execute(AdminUnit.__table__.insert(), rows)

@@ -24,8 +24,11 @@ class Cancelled(Exception):
     """Raised inside a job's driver when the user cancelled it."""
 
 
-def run_job(job: Job[T], on_progress: Callable[[Progress], Any] | None = None,
-            should_cancel: Callable[[], bool] | None = None) -> T:
+def run_job(
+    job: Job[T],
+    on_progress: Callable[[Progress], Any] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> T:
     """Drive *job* to the end; returns its result. Cancelling closes the generator, so its
     ``finally`` blocks and open transactions roll back."""
     try:

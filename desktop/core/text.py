@@ -33,37 +33,41 @@ def fold(text: str | None) -> str:
     """Return *text* folded for search: no diacritics, đ → d, lower case, single spaces."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text)
+    decomposed = unicodedata.normalize("NFD", text.lower())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("đ", "d").replace("Đ", "d").replace("ð", "d")
-    return _SPACES.sub(" ", stripped.lower()).strip()
+    stripped = stripped.replace("đ", "d").replace("ð", "d")
+    return _SPACES.sub(" ", stripped).strip()
 
 
-def _split_letter(ch: str) -> tuple[str, int]:
-    """Split one precomposed character into (alphabet letter, tone number)."""
-    base, *marks = unicodedata.normalize("NFD", ch)
-    tone = 0
-    letter = base
-    for mark in marks:
-        if mark in _TONES:
-            tone = _TONES[mark]
+def _clusters(text: str) -> list[str]:
+    """Split NFD text into base characters each followed by its combining marks."""
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", text):
+        if out and unicodedata.combining(ch):
+            out[-1] += ch
         else:
-            letter += mark
-    return unicodedata.normalize("NFC", letter), tone
+            out.append(ch)
+    return out
 
 
 @lru_cache(maxsize=4096)
-def _char_weights(ch: str) -> tuple[int, int]:
-    lower = ch.lower()
-    if lower == "đ":
+def _cluster_weights(cluster: str) -> tuple[int, int]:
+    """(primary weight, tone) of one letter with its marks."""
+    base = cluster[0].lower()
+    if base == "đ":
         return _LETTER_BASE + _RANK["đ"], 0
-    letter, tone = _split_letter(lower)
-    rank = _RANK.get(letter)
+    tone = 0
+    letter = base
+    for mark in cluster[1:]:
+        if mark in _TONES:
+            tone = _TONES[mark]
+        elif mark in (_BREVE, _CIRCUMFLEX, _HORN):
+            letter += mark
+    letter = unicodedata.normalize("NFC", letter)
+    rank = _RANK.get(letter, _RANK.get(base))
     if rank is not None:
         return _LETTER_BASE + rank, tone
-    if letter and letter[0] in _RANK:  # a Latin letter with a foreign mark (é, ü…)
-        return _LETTER_BASE + _RANK[letter[0]], tone
-    code = ord(letter[0]) if letter else 0
+    code = ord(base)
     if code < _LETTER_BASE:
         return code, tone
     return _LETTER_BASE + len(_ALPHABET) + code, tone
@@ -78,11 +82,11 @@ def sort_key(text: str | None) -> str:
     """
     if not text:
         return ""
-    normalized = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    normalized = _SPACES.sub(" ", text).strip()
     primary: list[str] = []
     tones: list[str] = []
-    for ch in normalized:
-        weight, tone = _char_weights(ch)
+    for cluster in _clusters(normalized):
+        weight, tone = _cluster_weights(cluster)
         primary.append(chr(weight))
         tones.append(chr(0x30 + tone))
     # \x01 sorts below every primary weight, so a prefix comes before its extensions.

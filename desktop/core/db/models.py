@@ -102,7 +102,9 @@ class ReferenceItem(Synced, Base):
     code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200), default="")
-    detail: Mapped[str] = mapped_column(Text, default="")  # e.g. a gate's type, a facility's address
+    detail: Mapped[str] = mapped_column(
+        Text, default=""
+    )  # e.g. a gate's type, a facility's address
     unit_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(Integer, default=0)

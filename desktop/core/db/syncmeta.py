@@ -34,7 +34,9 @@ def canonical_json(data: dict[str, Any]) -> str:
             return str(value)
         raise TypeError(f"cannot serialise {type(value).__name__}")
 
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=default)
+    return json.dumps(
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=default
+    )
 
 
 def compute_rev(content: dict[str, Any], parent_rev: str | None) -> str:
@@ -54,6 +56,14 @@ def format_hlc(ms: int, counter: int, node_id: str) -> str:
 def tombstone(obj: Synced) -> None:
     """Delete a synced row the only way allowed: mark it, so the deletion travels."""
     obj.deleted = True
+
+
+def apply_defaults(obj: Synced) -> None:
+    """Fill scalar column defaults now, so a new row's rev covers the values it will have."""
+    for column in obj.__table__.columns:  # type: ignore[attr-defined]
+        default = column.default
+        if default is not None and default.is_scalar and getattr(obj, column.key) is None:
+            setattr(obj, column.key, default.arg)
 
 
 def refresh_derived(obj: Synced) -> None:
@@ -110,8 +120,10 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
         return
     stamper = _Stamper(session, len(changed))
     for obj in changed:
-        refresh_derived(obj)
         is_new = obj in session.new
+        if is_new:
+            apply_defaults(obj)
+        refresh_derived(obj)
         if is_new:
             if not obj.id:
                 obj.id = new_id()

@@ -101,7 +101,11 @@ def verify(session: Session, node_id: str) -> ChainCheck:
     ).scalars()
     for ev in rows:
         count += 1
-        if ev.seq != expected_seq or ev.prev_hash != prev or _line_hash(prev, _fields(ev)) != ev.hash:
+        if (
+            ev.seq != expected_seq
+            or ev.prev_hash != prev
+            or _line_hash(prev, _fields(ev)) != ev.hash
+        ):
             return ChainCheck(node_id, count, ev.seq)
         prev = ev.hash
         expected_seq += 1

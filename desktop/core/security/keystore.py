@@ -110,7 +110,9 @@ class Keystore:
         except FileNotFoundError:
             raise KhienError(_("No Khiên profile was found in this folder.")) from None
         except (OSError, ValueError) as exc:
-            raise NotADatabase(_("The profile's key file is damaged; it was left untouched.")) from exc
+            raise NotADatabase(
+                _("The profile's key file is damaged; it was left untouched.")
+            ) from exc
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise NotADatabase(_("The profile's key file is damaged; it was left untouched."))
         if int(data.get("format_version", 0)) > FORMAT_VERSION:
@@ -143,7 +145,9 @@ class Keystore:
     def usernames_count(self) -> int:
         return len(self.data["accounts"])
 
-    def wrap_for(self, username: str, password: str, key: bytes, params: KdfParams | None = None) -> None:
+    def wrap_for(
+        self, username: str, password: str, key: bytes, params: KdfParams | None = None
+    ) -> None:
         """Store *key* wrapped under *password* for *username* (replacing any old wrap)."""
         params = params or DEFAULT_KDF
         salt = secrets.token_bytes(16)
@@ -176,7 +180,9 @@ class Keystore:
             params = KdfParams(entry["t"], entry["m"], entry["p"])
             kek = _derive(password, _unb64(entry["salt"]), params)
             try:
-                key = AESGCM(kek).decrypt(_unb64(entry["nonce"]), _unb64(entry["wrapped"]), user.encode("ascii"))
+                key = AESGCM(kek).decrypt(
+                    _unb64(entry["nonce"]), _unb64(entry["wrapped"]), user.encode("ascii")
+                )
             except InvalidTag:
                 key = None
             if key is not None:

@@ -1,0 +1,86 @@
+"""Sync metadata is maintained by the core on every insert, update and delete."""
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from desktop.core.db.models import NodeState, OutreachEvent
+from desktop.core.db.syncmeta import compute_rev, tombstone
+
+
+def _event(**kw) -> OutreachEvent:
+    values = dict(kind="talk", title="Nói chuyện tại thôn Nà Lầu", held_on=dt.date(2026, 7, 30))
+    values.update(kw)
+    return OutreachEvent(**values)
+
+
+def test_insert_sets_all_metadata(province):
+    with province.db.session() as s:
+        ev = _event()
+        s.add(ev)
+    assert len(ev.id) == 36 and ev.id[14] == "7"  # UUIDv7
+    assert ev.parent_rev is None
+    assert ev.origin_node == province.node.node_id
+    assert ev.change_seq > 0
+    assert ev.hlc.endswith(province.node.node_id[:8])
+    assert ev.rev == compute_rev(ev.content(), None)
+    assert ev.search_fold == "noi chuyen tai thon na lau"
+    assert ev.deleted is False
+
+
+def test_update_chains_revisions_and_advances_counters(province):
+    with province.db.session() as s:
+        ev = _event()
+        s.add(ev)
+    first_rev, first_seq, first_hlc = ev.rev, ev.change_seq, ev.hlc
+    with province.db.session() as s:
+        ev = s.get(OutreachEvent, ev.id)
+        ev.title = "Mít tinh hưởng ứng Ngày toàn dân phòng, chống mua bán người"
+    assert ev.parent_rev == first_rev
+    assert ev.rev != first_rev
+    assert ev.rev == compute_rev(ev.content(), first_rev)
+    assert ev.change_seq > first_seq
+    assert ev.hlc > first_hlc
+    assert "mit tinh" in ev.search_fold
+
+
+def test_setting_a_value_to_itself_makes_no_revision(province):
+    with province.db.session() as s:
+        ev = _event()
+        s.add(ev)
+    rev, seq = ev.rev, ev.change_seq
+    with province.db.session() as s:
+        ev = s.get(OutreachEvent, ev.id)
+        ev.title = ev.title
+    assert (ev.rev, ev.change_seq) == (rev, seq)
+
+
+def test_delete_is_a_tombstone_and_hard_delete_is_refused(province):
+    with province.db.session() as s:
+        ev = _event()
+        s.add(ev)
+    with province.db.session() as s:
+        row = s.get(OutreachEvent, ev.id)
+        tombstone(row)
+    with province.db.session() as s:
+        row = s.get(OutreachEvent, ev.id)
+        assert row.deleted is True and row.parent_rev == ev.rev
+    with pytest.raises(RuntimeError), province.db.session() as s:
+        s.delete(s.get(OutreachEvent, ev.id))
+        s.flush()
+    with province.db.session() as s:
+        assert s.get(OutreachEvent, ev.id) is not None
+
+
+def test_change_seq_is_monotonic_across_sessions(province):
+    seqs = []
+    for i in range(5):
+        with province.db.session() as s:
+            ev = _event(title=f"Sự kiện {i}")
+            s.add(ev)
+        seqs.append(ev.change_seq)
+    assert seqs == sorted(seqs) and len(set(seqs)) == 5
+    with province.db.session() as s:
+        counter = s.execute(select(NodeState.change_seq)).scalar_one()
+    assert counter >= seqs[-1]
