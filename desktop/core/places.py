@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 from vietnam_provinces import Province, Ward
 
@@ -103,7 +103,7 @@ def load_units(session: Session, home_province: int) -> int:
                 )
             )
     session.execute(delete(AdminUnit))
-    session.execute(AdminUnit.__table__.insert(), rows)
+    session.execute(insert(AdminUnit), rows)
     return len(rows)
 
 

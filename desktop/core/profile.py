@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from desktop.core import places, refdata
 from desktop.core.db import migrate
@@ -135,7 +135,7 @@ def create_province(
         s.add(NodeState(id=1, node_id=node_id, level="province", province_code=province_code))
         s.flush()
         office = places.create_office(s, "province", office_name or _("{province} provincial office").format(province=pname), province_code, None)
-        s.execute(NodeState.__table__.update().values(office_id=office.id))
+        s.execute(update(NodeState).values(office_id=office.id))
         places.load_units(s, province_code)
         refdata.seed(s)
         acc = accounts.create(
