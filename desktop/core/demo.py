@@ -1,0 +1,311 @@
+"""Synthetic demonstration data for Lạng Sơn: outreach events, persons and reception cases.
+
+The data is made up but shaped like the field's (DOMAIN.md): Tày, Nùng and Kinh names,
+real communes of the province (current units from 1 July 2025, the pre-reform communes
+before), agencies, outreach kinds and border gates from the reference lists. The same seed
+gives the same content (row ids are fresh, so two demo profiles never collide in sync).
+
+Rows are written with Core ``insert()`` in batches inside one transaction, not through the
+ORM one object at a time, so 100,000 records take seconds. The sync metadata and derived
+columns are computed here with the very functions the flush hook uses, so a demo row is
+indistinguishable from one an officer typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Table, func, select, update
+from sqlalchemy.orm import Session
+
+from desktop.core import demo_rows as rows
+from desktop.core.db.base import Synced, new_id, utcnow
+from desktop.core.db.models import (
+    AdminUnit,
+    NodeState,
+    OutreachEvent,
+    Person,
+    ReceptionCase,
+    ReferenceItem,
+    Setting,
+)
+from desktop.core.db.syncmeta import compute_rev, format_hlc
+from desktop.core.errors import KhienError
+from desktop.core.i18n import _
+from desktop.core.places import COMMUNE, LEGACY_COMMUNE
+from desktop.core.profile import OpenProfile, create_province
+from desktop.core.progress import Job, Progress
+from desktop.core.security import audit
+from desktop.core.security.roles import Role
+from desktop.core.text import fold, sort_key
+
+BATCH = 5000
+DEMO_PASSWORD = "khien-demo"
+DEMO_ACCOUNTS = (
+    ("quantri", "Hoàng Văn Quản", Role.PROVINCIAL_ADMIN),
+    ("canbo", "Lương Thị Cán", Role.PROVINCIAL_OFFICER),
+    ("thongke", "Vi Văn Kê", Role.STATISTICIAN),
+)
+RECOVERY_FILE = "recovery-identity-DEMO.txt"
+DEMO_SETTING = "demo"
+
+
+@dataclass
+class _Stamps:
+    """Sync metadata handed out like the flush hook's stamper, with the counter advanced
+    once for the whole job."""
+
+    node_id: str
+    next_seq: int
+    ms: int
+    counter: int
+    now: dt.datetime = field(default_factory=utcnow)
+    _folds: dict[str, str] = field(default_factory=dict)
+    _keys: dict[str, str] = field(default_factory=dict)
+
+    def _fold(self, text: str) -> str:
+        done = self._folds.get(text)
+        if done is None:
+            done = fold(text)
+            if len(self._folds) < 200_000:
+                self._folds[text] = done
+        return done
+
+    def _sort_key(self, text: str) -> str:
+        done = self._keys.get(text)
+        if done is None:
+            done = sort_key(text)
+            if len(self._keys) < 200_000:
+                self._keys[text] = done
+        return done
+
+    def apply(self, table: Table, row: dict[str, Any], model: type[Synced]) -> dict[str, Any]:
+        """Fill *row*'s derived columns and sync metadata (a new row: no parent rev)."""
+        for target, sources in model.__fold__.items():
+            row[target] = " ".join(self._fold(row[s] or "") for s in sources).strip()
+        for target, source in model.__sortkey__.items():
+            row[target] = self._sort_key(row[source] or "")
+        row["id"] = new_id()
+        row["deleted"] = False
+        skip = {"rev", "parent_rev", "origin_node", "change_seq", "hlc", "updated_at"}
+        skip |= set(model.__fold__) | set(model.__sortkey__)
+        content = {c.key: row[c.key] for c in table.columns if c.key not in skip}
+        row["rev"] = compute_rev(content, None)
+        row["parent_rev"] = None
+        row["origin_node"] = self.node_id
+        row["change_seq"] = self.next_seq
+        row["hlc"] = format_hlc(self.ms, self.counter, self.node_id)
+        row["updated_at"] = self.now
+        self.next_seq += 1
+        self.counter += 1
+        return row
+
+
+def _reserve(conn: Connection, count: int) -> _Stamps:
+    """Advance the node's change counter and clock once for *count* rows."""
+    state = conn.execute(
+        select(NodeState.node_id, NodeState.change_seq, NodeState.hlc_ms, NodeState.hlc_counter)
+    ).one()
+    now_ms = int(time.time() * 1000)
+    if now_ms > state.hlc_ms:
+        ms, counter = now_ms, 0
+    else:
+        ms, counter = state.hlc_ms, state.hlc_counter + 1
+    conn.execute(
+        update(NodeState).values(
+            change_seq=state.change_seq + count, hlc_ms=ms, hlc_counter=counter + count
+        )
+    )
+    return _Stamps(state.node_id, state.change_seq + 1, ms, counter)
+
+
+def _load_places(conn: Connection, province: int) -> rows.Places:
+    def units(kind: str) -> list[tuple[int, str]]:
+        q = (
+            select(AdminUnit.code, AdminUnit.name)
+            .where(AdminUnit.kind == kind, AdminUnit.province_code == province)
+            .order_by(AdminUnit.code)
+        )
+        return [(int(r.code), str(r.name)) for r in conn.execute(q)]
+
+    current = units(COMMUNE)
+    if not current:
+        raise RuntimeError(f"no communes loaded for province {province}")
+    return rows.Places(current, units(LEGACY_COMMUNE))
+
+
+def _load_refs(conn: Connection) -> rows.Refs:
+    def codes(kind: str) -> list[str]:
+        q = (
+            select(ReferenceItem.code)
+            .where(
+                ReferenceItem.kind == kind,
+                ReferenceItem.deleted.is_(False),
+                ReferenceItem.active.is_(True),
+            )
+            .order_by(ReferenceItem.position, ReferenceItem.code)
+        )
+        return [str(c) for c in conn.execute(q).scalars()] or [""]
+
+    return rows.Refs(
+        codes("agency"), codes("outreach_kind"), codes("border_gate"), codes("ethnic_group")
+    )
+
+
+def _case_numbers(conn: Connection) -> Callable[[int], str]:
+    """Hand out case codes LS-<year>-<number>, continuing after codes already used."""
+    last: dict[int, int] = {}
+    for code in conn.execute(select(ReceptionCase.case_code)).scalars():
+        parts = str(code).split("-")
+        if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+            year = int(parts[1])
+            last[year] = max(last.get(year, 0), int(parts[2]))
+
+    def next_code(year: int) -> str:
+        last[year] = last.get(year, 0) + 1
+        return f"LS-{year}-{last[year]:05d}"
+
+    return next_code
+
+
+def _table(model: type[Any]) -> Table:
+    table: Table = model.__table__
+    return table
+
+
+def _batches(total: int) -> Iterator[int]:
+    while total > 0:
+        size = min(BATCH, total)
+        yield size
+        total -= size
+
+
+def generate(
+    profile: OpenProfile, *, events: int, cases: int, seed: int, author: str | None = None
+) -> Job[dict[str, int]]:
+    """Add *events* outreach events and *cases* persons with reception cases (one each).
+
+    A generator: yields Progress and returns the counts written. Everything happens in one
+    transaction, so cancelling (closing the generator) leaves the profile as it was.
+    Audited as ``demo.generate``.
+    """
+    if events < 0 or cases < 0:
+        raise ValueError("counts must not be negative")
+    rng = random.Random(seed)
+    who = author or profile.user.username
+    office = profile.node.office_id
+    total = events + 2 * cases
+    done = 0
+    message = _("Making demonstration data…")
+    yield Progress(0, total, message)
+    with profile.db.session() as session:
+        conn = session.connection()
+        places = _load_places(conn, profile.node.province_code)
+        refs = _load_refs(conn)
+        stamps = _reserve(conn, total)
+        ev_table = _table(OutreachEvent)
+        for size in _batches(events):
+            batch = [
+                stamps.apply(
+                    ev_table, rows.event_row(rng, refs, places, who, office), OutreachEvent
+                )
+                for _i in range(size)
+            ]
+            conn.execute(ev_table.insert(), batch)
+            done += size
+            yield Progress(done, total, message)
+        next_code = _case_numbers(conn)
+        p_table, c_table = _table(Person), _table(ReceptionCase)
+        for size in _batches(cases):
+            persons: list[dict[str, Any]] = []
+            case_rows: list[dict[str, Any]] = []
+            for _i in range(size):
+                person, case = rows.person_and_case_rows(rng, refs, places, who, office, next_code)
+                persons.append(stamps.apply(p_table, person, Person))
+                case["person_id"] = person["id"]
+                case_rows.append(stamps.apply(c_table, case, ReceptionCase))
+            conn.execute(p_table.insert(), persons)
+            conn.execute(c_table.insert(), case_rows)
+            done += 2 * size
+            yield Progress(done, total, message)
+        counts = {"events": events, "persons": cases, "cases": cases}
+        _audit_in(session, profile, counts, seed)
+    return counts
+
+
+def _audit_in(session: Session, profile: OpenProfile, counts: dict[str, int], seed: int) -> None:
+    audit.record(
+        session,
+        profile.node.node_id,
+        profile.user.username,
+        "demo.generate",
+        details={**counts, "seed": seed},
+    )
+
+
+def is_demo(profile: OpenProfile) -> bool:
+    """True for a profile made by ``create_demo_profile``."""
+    with profile.db.session() as s:
+        row = s.get(Setting, DEMO_SETTING)
+        return row is not None and row.value == "1"
+
+
+def count_rows(profile: OpenProfile) -> dict[str, int]:
+    """Live rows per demo table (for messages and tests)."""
+    with profile.db.session() as s:
+        out = {}
+        for key, model in (
+            ("events", OutreachEvent),
+            ("persons", Person),
+            ("cases", ReceptionCase),
+        ):
+            q = select(func.count()).select_from(model).where(model.deleted.is_(False))
+            out[key] = int(s.execute(q).scalar_one())
+        return out
+
+
+def create_demo_profile(data_dir: Path, *, events: int, cases: int, seed: int) -> Job[OpenProfile]:
+    """Create a Lạng Sơn demo profile in an empty folder and fill it.
+
+    Accounts (password ``khien-demo`` for all): ``quantri`` provincial administrator,
+    ``canbo`` provincial officer, ``thongke`` statistician. The recovery identity is written
+    to ``recovery-identity-DEMO.txt`` in the folder — acceptable for a demo only. Returns the
+    open profile, signed in as ``quantri``.
+    """
+    if data_dir.exists() and any(data_dir.iterdir()):
+        raise KhienError(_("A demo profile can only be made in an empty folder."))
+    admin, admin_name, _role = DEMO_ACCOUNTS[0]
+    profile, identity = create_province(
+        data_dir,
+        province_code=20,
+        admin_username=admin,
+        admin_password=DEMO_PASSWORD,
+        admin_full_name=admin_name,
+    )
+    try:
+        if identity:
+            (data_dir / RECOVERY_FILE).write_text(identity + "\n", encoding="utf-8")
+        office = profile.node.office_id or ""
+        for username, full_name, role in DEMO_ACCOUNTS[1:]:
+            profile.create_account(
+                username=username,
+                full_name=full_name,
+                role=role,
+                office_id=office,
+                password=DEMO_PASSWORD,
+            )
+        with profile.db.session() as s:
+            s.add(Setting(key=DEMO_SETTING, value="1"))
+        yield from generate(
+            profile, events=events, cases=cases, seed=seed, author=DEMO_ACCOUNTS[1][0]
+        )
+    except BaseException:
+        profile.db.close()
+        raise
+    return profile

@@ -1,0 +1,282 @@
+"""Rows of demonstration data (plain dicts, no sync metadata yet) and the word lists behind
+them: names, villages, venues and event titles as they appear in Lạng Sơn (Tày, Nùng and
+Kinh names; Tày-Nùng village names)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from desktop.core.places import REFORM_DATE
+
+FAMILY = (
+    "Nguyễn", "Hoàng", "Nông", "Vi", "Lương", "Hà", "Triệu", "Lăng", "Mã", "Chu", "Hứa",
+    "Trần", "Lê", "Phạm", "Lộc", "Bế", "Đinh", "Dương", "Lục", "La", "Mông", "Tô", "Đàm",
+    "Vy", "Lý", "Đặng", "Vũ", "Hoàng", "Nguyễn", "Nông", "Lương",
+)  # fmt: skip
+MIDDLE_F = ("Thị", "Thị", "Thị", "Thu", "Thanh", "Ngọc", "Minh", "Hồng", "Kim", "Bích", "Mai")
+MIDDLE_M = ("Văn", "Văn", "Văn", "Đức", "Minh", "Quang", "Hữu", "Thanh", "Xuân", "Tiến", "Công")
+GIVEN_F = (
+    "Hòa", "Hoà", "Lan", "Hương", "Mai", "Hạnh", "Thảo", "Linh", "Nga", "Huyền", "Trang",
+    "Yến", "Ánh", "Thúy", "Duyên", "Nhung", "Phương", "Hằng", "Vân", "Dung", "Loan", "Liên",
+    "Hoa", "Xuân", "Tuyết", "Mơ", "Lụa", "Sen", "Nhàn", "Thơm", "Đào", "Chi", "My", "Ngân",
+    "Quỳnh", "Hiền", "Thủy", "Diệp", "Pằn", "Slao",
+)  # fmt: skip
+GIVEN_M = (
+    "Hùng", "Dũng", "Tuấn", "Hải", "Cường", "Thắng", "Long", "Nam", "Sơn", "Quân", "Toàn",
+    "Phúc", "Khánh", "Đạt", "Hưng", "Hòa", "Bình", "Tùng", "Vinh", "Thành", "Pín", "Sáng",
+)  # fmt: skip
+
+_VILLAGE_HEAD = (
+    "Nà",
+    "Bản",
+    "Khuổi",
+    "Pác",
+    "Kéo",
+    "Còn",
+    "Lũng",
+    "Nặm",
+    "Phai",
+    "Khòn",
+    "Cốc",
+    "Pò",
+    "Nà",
+    "Bản",
+)
+_VILLAGE_TAIL = (
+    "Lầu", "Pàn", "Chè", "Mò", "Sla", "Pè", "Slam", "Thẳm", "Hin", "Cáp", "Riềng", "Nưa",
+    "Tèo", "Vài", "Pựt", "Táp", "Coóc", "Lự", "Phja", "Mạ", "Sảng", "Cưởm", "Quang", "Đông",
+)  # fmt: skip
+
+
+def village_name(rng: random.Random) -> str:
+    """A Tày-Nùng style village name such as "Nà Lầu" or "Khuổi Phja"."""
+    return f"{rng.choice(_VILLAGE_HEAD)} {rng.choice(_VILLAGE_TAIL)}"
+
+
+def person_name(rng: random.Random, sex: str) -> str:
+    """Family name, middle name and given name."""
+    if sex == "male":
+        return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE_M)} {rng.choice(GIVEN_M)}"
+    return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE_F)} {rng.choice(GIVEN_F)}"
+
+
+_ETHNIC_WEIGHTS = {"nung": 40, "tay": 35, "kinh": 14, "dao": 5, "hmong": 2, "san_chay": 2, "hoa": 1}
+
+
+def ethnic_weights(codes: list[str]) -> list[int]:
+    """Rough shares of Lạng Sơn's peoples for the given ethnic group codes."""
+    return [_ETHNIC_WEIGHTS.get(c, 1) for c in codes]
+
+
+VENUES = (
+    "Nhà văn hóa thôn {village}",
+    "Trụ sở Ủy ban nhân dân {commune}",
+    "Trường Trung học cơ sở {commune}",
+    "Chợ phiên {commune}",
+    "Sân thể thao thôn {village}",
+    "Điểm trường thôn {village}",
+)
+
+NOTES = (
+    "Sử dụng tiếng Tày và tiếng Nùng.",
+    "Phát tờ rơi song ngữ Việt - Trung.",
+    "Có đại diện Đồn Biên phòng tham dự.",
+    "Lồng ghép với sinh hoạt chi hội phụ nữ.",
+    "Phối hợp với Đoàn Thanh niên xã.",
+    "Đối tượng chủ yếu là học sinh và thanh niên.",
+    "Tuyên truyền về thủ đoạn lừa đi làm việc lương cao bên kia biên giới.",
+    "Giới thiệu đường dây nóng 111.",
+)
+
+# Kinds that count things rather than people (with a plausible range).
+COUNTED_KINDS: dict[str, tuple[int, int]] = {
+    "banner": (1, 12),
+    "led_text": (1, 30),
+    "leaflet": (50, 1500),
+    "loudspeaker": (5, 240),  # minutes
+    "press": (1, 5),
+    "web_post": (1, 8),
+    "pledge": (10, 300),
+    "model_club": (1, 3),
+}
+NO_AUDIENCE = {"banner", "led_text", "loudspeaker", "press", "web_post"}
+
+_TITLES: dict[str, tuple[str, ...]] = {
+    "banner": ("Treo băng rôn, khẩu hiệu phòng, chống mua bán người tại {where}",),
+    "led_text": (
+        "Chạy chữ trên bảng điện tử hưởng ứng Ngày toàn dân phòng, chống mua bán người tại {where}",
+    ),
+    "leaflet": ("Phát tờ rơi phòng, chống mua bán người tại {where}",),
+    "talk": (
+        "Nói chuyện chuyên đề phòng, chống mua bán người tại {where}",
+        "Tọa đàm về thủ đoạn lừa đảo xuất cảnh trái phép tại {where}",
+    ),
+    "forum": ("Diễn đàn phụ nữ với phòng, chống mua bán người tại {where}",),
+    "counselling": ("Tư vấn pháp luật về phòng, chống mua bán người tại {where}",),
+    "rally": ("Mít tinh hưởng ứng Ngày toàn dân phòng, chống mua bán người 30/7 tại {where}",),
+    "loudspeaker": ("Phát thanh tin phòng, chống mua bán người trên loa truyền thanh tại {where}",),
+    "press": ("Tin bài phản ánh công tác phòng, chống mua bán người tại {where}",),
+    "web_post": ("Đăng tin tuyên truyền phòng, chống mua bán người về hoạt động tại {where}",),
+    "pledge": ("Ký cam kết không tham gia mua bán người tại {where}",),
+    "mobile": ("Tuyên truyền lưu động phòng, chống mua bán người tại {where}",),
+    "performance": ("Chiếu phim, biểu diễn tiểu phẩm phòng, chống mua bán người tại {where}",),
+    "model_club": ("Sinh hoạt câu lạc bộ phòng, chống mua bán người tại {where}",),
+    "elders_conference": ("Hội nghị người có uy tín về phòng, chống mua bán người tại {where}",),
+    "training": ("Tập huấn nghiệp vụ phòng, chống mua bán người cho cán bộ tại {where}",),
+}
+_DEFAULT_TITLES = (
+    "Tuyên truyền phòng, chống mua bán người tại {where}",
+    "Tuyên truyền Luật Phòng, chống mua bán người tại {where}",
+)
+
+
+def event_title(rng: random.Random, kind: str, where: str) -> str:
+    """A plausible Vietnamese title for an outreach event of *kind* at *where*."""
+    options = _TITLES.get(kind, ()) + _DEFAULT_TITLES
+    return rng.choice(options).format(where=where)
+
+
+FIRST_DAY = dt.date(2023, 1, 1)
+LAST_DAY = dt.date(2025, 12, 31)
+
+CHANNELS = ("handed_over_border", "self_reported", "rescued", "mission_abroad", "family_hotline")
+CHANNEL_WEIGHTS = (45, 15, 20, 8, 12)
+CASE_STATUSES = ("received", "verifying", "supporting", "referred", "reintegrating", "closed")
+CASE_STATUS_WEIGHTS = (8, 12, 20, 10, 20, 30)
+
+
+@dataclass
+class Places:
+    """Communes to draw from: (code, name) for current and legacy units."""
+
+    current: list[tuple[int, str]]
+    legacy: list[tuple[int, str]]
+
+    def pick(self, rng: random.Random, on: dt.date) -> tuple[int, str]:
+        units = self.legacy if on < REFORM_DATE and self.legacy else self.current
+        return rng.choice(units)
+
+
+@dataclass
+class Refs:
+    agencies: list[str]
+    kinds: list[str]
+    gates: list[str]
+    ethnic: list[str]
+
+
+def random_day(rng: random.Random) -> dt.date:
+    span = (LAST_DAY - FIRST_DAY).days
+    return FIRST_DAY + dt.timedelta(days=rng.randint(0, span))
+
+
+def lower_first(name: str) -> str:
+    return name[:1].lower() + name[1:]
+
+
+def event_row(
+    rng: random.Random, refs: Refs, places: Places, author: str, office: str | None
+) -> dict[str, Any]:
+    held_on = random_day(rng)
+    code, commune = places.pick(rng, held_on)
+    village = village_name(rng)
+    kind = rng.choice(refs.kinds)
+    hamlet = "khối" if commune.startswith("Phường") else "thôn"
+    where = f"{hamlet} {village}, {lower_first(commune)}"
+    title = event_title(rng, kind, where)
+    venue = rng.choice(VENUES).format(village=village, commune=lower_first(commune))
+    total = women = men = youth = 0
+    quantity = 0
+    if kind in COUNTED_KINDS:
+        quantity = rng.randint(*COUNTED_KINDS[kind])
+    if kind not in NO_AUDIENCE:
+        total = rng.randint(15, 350)
+        women = rng.randint(total // 4, (total * 3) // 4)
+        men = rng.randint(0, total - women)
+        youth = rng.randint(0, total // 3)
+    notes = ""
+    if rng.random() < 0.35:
+        notes = rng.choice(NOTES)
+    return {
+        "kind": kind,
+        "title": title,
+        "held_on": held_on,
+        "commune_code": code,
+        "village": village,
+        "venue": venue,
+        "lead_agency": rng.choice(refs.agencies),
+        "audience_total": total,
+        "audience_women": women,
+        "audience_men": men,
+        "audience_youth": youth,
+        "quantity": quantity,
+        "notes": notes,
+        "state": "final",
+        "author": author,
+        "office_id": office,
+    }
+
+
+def person_and_case_rows(
+    rng: random.Random,
+    refs: Refs,
+    places: Places,
+    author: str,
+    office: str | None,
+    next_code: Callable[[int], str],
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    received = random_day(rng)
+    sex = "female" if rng.random() < 0.82 else "male"
+    if rng.random() < 0.03:
+        sex = "other"
+    minor = rng.random() < 0.17
+    age = rng.randint(6, 17) if minor else rng.randint(18, 52)
+    birth_year = received.year - age
+    birth_date = None
+    if rng.random() < 0.6:
+        birth_date = dt.date(birth_year, rng.randint(1, 12), rng.randint(1, 28))
+    if minor and age < 14 and rng.random() < 0.5:
+        status = "accompanying_minor"
+    else:
+        status = rng.choices(
+            ("under_verification", "identified_victim", "not_victim"), (25, 65, 10)
+        )[0]
+    home_code, home_name = rng.choice(places.current)
+    id_number = ""
+    if age >= 14 and rng.random() < 0.55:
+        century = (0 if birth_year < 2000 else 2) + (1 if sex == "female" else 0)
+        id_number = f"020{century}{birth_year % 100:02d}{rng.randint(0, 999999):06d}"
+    person = {
+        "full_name": person_name(rng, sex),
+        "other_names": "",
+        "sex": sex,
+        "birth_date": birth_date,
+        "birth_year": birth_year,
+        "ethnic_group": rng.choices(refs.ethnic, ethnic_weights(refs.ethnic))[0],
+        "nationality": "VN",
+        "id_number": id_number,
+        "home_commune_code": home_code,
+        "address": f"Thôn {village_name(rng)}, {lower_first(home_name)}",
+        "status": status,
+    }
+    channel = rng.choices(CHANNELS, CHANNEL_WEIGHTS)[0]
+    gate = ""
+    if channel == "handed_over_border" or (channel == "rescued" and rng.random() < 0.3):
+        gate = rng.choice(refs.gates)
+    code, _name = places.pick(rng, received)
+    case = {
+        "case_code": next_code(received.year),
+        "received_on": received,
+        "channel": channel,
+        "border_gate": gate,
+        "commune_code": code,
+        "legal_regime": "2011" if received < REFORM_DATE else "2024",
+        "status": rng.choices(CASE_STATUSES, CASE_STATUS_WEIGHTS)[0],
+        "office_id": office,
+        "author": author,
+    }
+    return person, case
