@@ -221,3 +221,42 @@ def set_setting(profile: OpenProfile, key: str, value: str) -> None:
 def account_count(profile: OpenProfile) -> int:
     with profile.db.session() as s:
         return len(list(s.execute(select(Account.id)).scalars()))
+
+
+# -- queries and edits the GUI calls with the open profile ----------------------------
+
+
+def list_accounts(profile: OpenProfile) -> list[accounts.AccountView]:
+    """The installation's accounts, for the administration page."""
+    with profile.db.session() as s:
+        return accounts.listing(s)
+
+
+def office_choices(profile: OpenProfile) -> list[tuple[str, str, int]]:
+    """Every live office as (id, name, depth), parents before children."""
+    with profile.db.session() as s:
+        return [(o.id, o.name, depth) for o, depth in places.office_tree(s)]
+
+
+def reference_items(profile: OpenProfile, kind: str, include_inactive: bool = True) -> list[refdata.ItemView]:
+    """One reference list in its set order (retired items too, by default)."""
+    with profile.db.session() as s:
+        return refdata.items(s, kind, include_inactive)
+
+
+def save_reference_item(
+    profile: OpenProfile, *, kind: str, code: str, name: str, name_en: str = "", detail: str = "",
+    item_id: str | None = None,
+) -> refdata.ItemView:
+    """Add or edit a reference item as the signed-in user (administrators only)."""
+    with profile.db.session() as s:
+        return refdata.save_item(
+            s, profile.user, profile.node.node_id, kind=kind, code=code, name=name,
+            name_en=name_en, detail=detail, item_id=item_id,
+        )
+
+
+def set_reference_active(profile: OpenProfile, item_id: str, active: bool) -> None:
+    """Retire a reference item or bring it back (administrators only)."""
+    with profile.db.session() as s:
+        refdata.set_active(s, profile.user, profile.node.node_id, item_id, active)

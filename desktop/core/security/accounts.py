@@ -136,3 +136,30 @@ def reset_password(
 def require_admin(user: SignedIn) -> None:
     if not roles.can_administer(user.role):
         raise PermissionDenied(_("Only a provincial administrator may change this."))
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """One account as the administration page lists it (no password hash)."""
+
+    id: str
+    username: str
+    full_name: str
+    role: str
+    office_id: str
+    office_name: str
+    active: bool
+
+
+def listing(session: Session) -> list[AccountView]:
+    """Every live account, in Vietnamese order of full name, with its office's name."""
+    q = (
+        select(Account, Office.name)
+        .join(Office, Office.id == Account.office_id)
+        .where(Account.deleted.is_(False))
+        .order_by(Account.name_sort, Account.username)
+    )
+    return [
+        AccountView(a.id, a.username, a.full_name, a.role, a.office_id, office, a.active)
+        for a, office in session.execute(q)
+    ]

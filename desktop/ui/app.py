@@ -1,0 +1,82 @@
+"""The GUI entry point: ``khien`` with no subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from desktop.core import i18n, paths
+from desktop.ui.crash import CrashReporter
+from desktop.ui.launcher import Launcher
+from desktop.ui.prefs import Prefs
+from desktop.ui.qt_translator import QtTranslator
+
+APP_FONT = "Liberation Sans"
+log = logging.getLogger("khien")
+
+
+def parse_args(args: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="khien")
+    parser.add_argument("--data-dir", type=Path, default=None)
+    ns, _unknown = parser.parse_known_args(args)  # Qt may add its own options
+    return ns
+
+
+def setup_logging(data_dir: Path) -> Path:
+    """A rotating log in <data-dir>/logs/khien.log: tracebacks and events, never
+    passwords, recovery keys or anything about the people in the records."""
+    log_dir = data_dir / paths.LOG_DIR
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / "khien.log"
+    root = logging.getLogger()
+    if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+        )
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def load_fonts(app: QApplication) -> None:
+    """Register the bundled fonts (full Vietnamese coverage on every machine)."""
+    for font in sorted((paths.resources_dir() / "fonts").glob("*.ttf")):
+        if QFontDatabase.addApplicationFont(str(font)) < 0:
+            log.warning("Could not load font %s", font.name)
+    app.setFont(QFont(APP_FONT, 10))
+
+
+def prepare(app: QApplication, data_dir: Path) -> tuple[Prefs, CrashReporter]:
+    """Everything the windows need before the first one opens."""
+    load_fonts(app)
+    prefs = Prefs(data_dir)
+    i18n.set_language(prefs.language)
+    translator = QtTranslator(app)
+    app.installTranslator(translator)
+    reporter = CrashReporter(app)
+    reporter.install()
+    return prefs, reporter
+
+
+def main(args: list[str]) -> int:
+    ns = parse_args(args)
+    data_dir: Path = ns.data_dir or paths.default_data_dir()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    setup_logging(data_dir)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("Khiên")
+    prefs, _reporter = prepare(app, data_dir)
+    log.info("Khiên starting")
+    launcher = Launcher(data_dir, prefs)
+    launcher.finished.connect(app.quit)
+    launcher.start()
+    code = app.exec()
+    launcher.shutdown()
+    return int(code)

@@ -1,0 +1,121 @@
+"""The path from start to work: first-run setup (or sign-in), then the main window; signing
+out comes back to sign-in. Windows open without blocking, so tests can drive each one."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.core import profile
+from desktop.core.profile import OpenProfile
+from desktop.ui.login_dialog import LoginDialog
+from desktop.ui.main_window import MainWindow
+from desktop.ui.prefs import Prefs
+from desktop.ui.recovery_key_dialog import RecoveryKeyDialog
+from desktop.ui.setup_dialog import SetupDialog
+
+log = logging.getLogger(__name__)
+
+
+class Launcher(QObject):
+    finished = Signal()
+
+    def __init__(self, data_dir: Path, prefs: Prefs) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.prefs = prefs
+        self.setup_dialog: SetupDialog | None = None
+        self.key_dialog: RecoveryKeyDialog | None = None
+        self.login_dialog: LoginDialog | None = None
+        self.main_window: MainWindow | None = None
+        self.profile: OpenProfile | None = None
+
+    def start(self) -> None:
+        if profile.exists(self.data_dir):
+            self.show_login()
+        else:
+            self.show_setup()
+
+    # -- first run --------------------------------------------------------------------
+
+    def show_setup(self) -> None:
+        dlg = SetupDialog(self.data_dir)
+        dlg.created.connect(self._created)
+        dlg.rejected.connect(self.finished)
+        self.setup_dialog = dlg
+        dlg.show()
+
+    def _created(self, opened: OpenProfile, identity: str) -> None:
+        self.profile = opened
+        self.prefs.last_username = opened.user.username
+        self.prefs.save()
+        if self.setup_dialog is not None:
+            self.setup_dialog.deleteLater()
+            self.setup_dialog = None
+        if not identity:
+            self.show_main()
+            return
+        self.key_dialog = RecoveryKeyDialog(identity)
+        self.key_dialog.accepted.connect(self._key_kept)
+        self.key_dialog.show()
+
+    def _key_kept(self) -> None:
+        if self.key_dialog is not None:
+            self.key_dialog.deleteLater()
+            self.key_dialog = None
+        self.show_main()
+
+    # -- sign in and out --------------------------------------------------------------
+
+    def show_login(self) -> None:
+        dlg = LoginDialog(self.data_dir, self.prefs)
+        dlg.signed_in.connect(self._signed_in)
+        dlg.rejected.connect(self.finished)
+        self.login_dialog = dlg
+        dlg.show()
+
+    def _signed_in(self, opened: OpenProfile) -> None:
+        self.profile = opened
+        if self.login_dialog is not None:
+            self.login_dialog.deleteLater()
+            self.login_dialog = None
+        self.show_main()
+
+    def show_main(self) -> None:
+        assert self.profile is not None
+        win = MainWindow(self.profile)
+        win.sign_out_requested.connect(self._sign_out)
+        win.quit_requested.connect(self._quit)
+        win.language_changed.connect(self._language_changed)
+        self.main_window = win
+        win.show()
+
+    def _language_changed(self, lang: str) -> None:
+        self.prefs.language = lang
+        self.prefs.save()
+
+    def _close_profile(self) -> None:
+        if self.main_window is not None:
+            self.main_window.hide()
+            self.main_window.deleteLater()
+            self.main_window = None
+        if self.profile is not None:
+            try:
+                self.profile.close()
+            except Exception:
+                log.exception("Closing the profile failed")
+            self.profile = None
+
+    def _sign_out(self) -> None:
+        self._close_profile()
+        self.show_login()
+
+    def _quit(self) -> None:
+        self._close_profile()
+        self.finished.emit()
+
+    def shutdown(self) -> None:
+        """Close whatever is still open (the application is ending)."""
+        self._close_profile()

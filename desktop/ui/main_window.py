@@ -1,0 +1,158 @@
+"""The main window: a thin assembly of a sidebar, the section pages, menus and a status
+bar. Changing the language rebuilds the pages in place and keeps the section."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from desktop.core import i18n
+from desktop.core.i18n import _
+from desktop.core.profile import OpenProfile
+from desktop.core.security import roles
+from desktop.ui.login_dialog import LANGUAGE_NAMES
+from desktop.ui.pages.admin import AdminPage
+from desktop.ui.pages.base import Page, last_sync_text
+from desktop.ui.pages.cases import CasesPage
+from desktop.ui.pages.dashboard import DashboardPage
+from desktop.ui.pages.outreach import OutreachPage
+from desktop.ui.pages.plans import PlansPage
+from desktop.ui.pages.reports import ReportsPage
+from desktop.ui.pages.sync import SyncPage
+from desktop.ui.settings_dialog import GENERAL, PASSWORD, SettingsDialog
+
+SECTIONS: tuple[type[Page], ...] = (
+    DashboardPage,
+    OutreachPage,
+    PlansPage,
+    CasesPage,
+    SyncPage,
+    ReportsPage,
+    AdminPage,
+)
+
+
+class MainWindow(QMainWindow):
+    sign_out_requested = Signal()
+    quit_requested = Signal()
+    language_changed = Signal(str)
+
+    def __init__(self, profile: OpenProfile) -> None:
+        super().__init__()
+        self.profile = profile
+        self.settings: SettingsDialog | None = None
+        self.pages: list[Page] = []
+        self.resize(QSize(1100, 720))
+        self.setMinimumSize(QSize(900, 560))
+        self.office_label, self.user_label, self.sync_label = QLabel(), QLabel(), QLabel()
+        for label in (self.office_label, self.user_label, self.sync_label):
+            self.statusBar().addPermanentWidget(label)
+        for n in range(len(SECTIONS)):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{n + 1}"), self)
+            shortcut.activated.connect(lambda n=n: self.show_section(n))
+        self._build(0)
+
+    # -- building ---------------------------------------------------------------------
+
+    def _build(self, section: int) -> None:
+        self.setWindowTitle(_("Khiên — {office}").format(office=self.profile.node.office_name))
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setFixedWidth(200)
+        self.sidebar.setStyleSheet(
+            "QListWidget { font-size: 11pt; border: none; background: #eef2f6; }"
+            "QListWidget::item { padding: 9px 12px; }"
+            "QListWidget::item:selected { background: #1a4f9c; color: white; }"
+        )
+        self.stack = QStackedWidget()
+        self.pages = [cls(self.profile) for cls in SECTIONS]
+        for n, page in enumerate(self.pages):
+            self.sidebar.addItem(_(page.title))
+            self.sidebar.item(n).setToolTip(f"Ctrl+{n + 1}")
+            self.stack.addWidget(page)
+        self.sidebar.currentRowChanged.connect(self._section_changed)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.sidebar)
+        row.addWidget(self.stack, 1)
+        old = self.centralWidget()
+        self.setCentralWidget(central)
+        if old is not None:
+            old.deleteLater()
+        self._build_menus()
+        self.update_status()
+        self.show_section(section)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.clear()
+        app_menu = bar.addMenu(_("&Khiên"))
+        self.action_settings = app_menu.addAction(_("&Settings…"))
+        self.action_settings.setShortcut(QKeySequence("Ctrl+,"))
+        self.action_settings.triggered.connect(lambda: self.open_settings(GENERAL))
+        self.action_password = app_menu.addAction(_("Change &password…"))
+        self.action_password.triggered.connect(lambda: self.open_settings(PASSWORD))
+        app_menu.addSeparator()
+        self.action_sign_out = app_menu.addAction(_("Sign &out"))
+        self.action_sign_out.triggered.connect(self.sign_out_requested)
+        self.action_quit = app_menu.addAction(_("&Quit"))
+        self.action_quit.setShortcut(QKeySequence("Ctrl+Q"))
+        self.action_quit.triggered.connect(self.close)
+        lang_menu = bar.addMenu(_("&Language"))
+        group = QActionGroup(lang_menu)
+        for code, name in LANGUAGE_NAMES.items():
+            action = QAction(name, lang_menu, checkable=True)
+            action.setChecked(code == i18n.language())
+            action.triggered.connect(lambda _checked=False, code=code: self.set_language(code))
+            group.addAction(action)
+            lang_menu.addAction(action)
+
+    def update_status(self) -> None:
+        user = self.profile.user
+        self.office_label.setText(self.profile.node.office_name)
+        self.user_label.setText(
+            _("{name} ({role})").format(name=user.full_name, role=roles.label(user.role))
+        )
+        self.sync_label.setText(last_sync_text(self.profile))
+
+    # -- behaviour --------------------------------------------------------------------
+
+    def current_section(self) -> int:
+        return self.stack.currentIndex()
+
+    def show_section(self, n: int) -> None:
+        if 0 <= n < len(self.pages):
+            self.sidebar.setCurrentRow(n)
+
+    def _section_changed(self, n: int) -> None:
+        if n < 0:
+            return
+        self.stack.setCurrentIndex(n)
+        self.pages[n].refresh()
+
+    def set_language(self, lang: str) -> None:
+        """Switch the language of the whole window at once, keeping the section."""
+        if lang == i18n.language():
+            return
+        i18n.set_language(lang)
+        self._build(self.current_section())
+        self.language_changed.emit(lang)
+
+    def open_settings(self, tab: int = GENERAL) -> SettingsDialog:
+        self.settings = SettingsDialog(self.profile, self.set_language, tab, self)
+        self.settings.open()
+        return self.settings
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        event.accept()
+        self.quit_requested.emit()

@@ -1,0 +1,30 @@
+"""Administration: reference lists, accounts, demonstration data."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from desktop.core.i18n import N_, _
+from desktop.core.profile import OpenProfile
+from desktop.ui.pages.admin_accounts import AccountsPanel
+from desktop.ui.pages.admin_demo import DemoPanel
+from desktop.ui.pages.admin_refdata import RefDataPanel
+from desktop.ui.pages.base import Page
+
+
+class AdminPage(Page):
+    title = N_("Administration")
+
+    def __init__(self, profile: OpenProfile, parent: QWidget | None = None) -> None:
+        super().__init__(profile, parent)
+        self.tabs = QTabWidget()
+        self.refdata = RefDataPanel(profile)
+        self.accounts = AccountsPanel(profile)
+        self.demo = DemoPanel(profile)
+        self.tabs.addTab(self.refdata, _("Reference lists"))
+        self.tabs.addTab(self.accounts, _("Accounts"))
+        self.tabs.addTab(self.demo, _("Demo data"))
+        self.layout_.addWidget(self.tabs, 1)
+
+    def refresh(self) -> None:
+        self.accounts.refresh()

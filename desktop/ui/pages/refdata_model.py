@@ -1,0 +1,55 @@
+"""A table model over one reference list (small lists: loaded whole)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from desktop.core import i18n, refdata
+from desktop.core.i18n import N_, _
+
+COLUMNS = (N_("Code"), N_("Name"), N_("English name"), N_("Note"), N_("Status"))
+Index = QModelIndex | QPersistentModelIndex
+
+
+class RefDataModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[refdata.ItemView] = []
+
+    def set_items(self, rows: list[refdata.ItemView]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def item(self, row: int) -> refdata.ItemView:
+        return self.rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _(COLUMNS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        it = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            status = _("In use") if it.active else _("Retired")
+            detail = _("To be checked") if it.detail == refdata.UNCONFIRMED else it.detail
+            return (it.code, it.name, it.name_en, detail, status)[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and not it.active:
+            return QBrush(QColor("#888888"))
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:
+            return refdata.display_name(it, i18n.language())
+        return None

@@ -1,0 +1,94 @@
+"""Qt ships no Vietnamese catalog for its own widgets, so this translator answers Qt's
+requests for a fixed list of its strings (standard buttons, the line-edit context menu,
+file-dialog basics) from our gettext catalog. The strings are marked with N_ so they are
+extracted into khien.pot with the rest."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTranslator
+
+from desktop.core.i18n import N_, _
+
+QT_STRINGS: frozenset[str] = frozenset(
+    {
+        # Standard buttons (QPlatformTheme, QDialogButtonBox, QMessageBox)
+        N_("OK"),
+        N_("Cancel"),
+        N_("&Yes"),
+        N_("&No"),
+        N_("Yes to &All"),
+        N_("N&o to All"),
+        N_("Save"),
+        N_("Save All"),
+        N_("Open"),
+        N_("Close"),
+        N_("Apply"),
+        N_("Discard"),
+        N_("Don't Save"),
+        N_("Close without Saving"),
+        N_("Abort"),
+        N_("Retry"),
+        N_("Ignore"),
+        N_("Help"),
+        N_("Reset"),
+        N_("Restore Defaults"),
+        N_("&OK"),
+        N_("&Cancel"),
+        N_("&Save"),
+        N_("&Close"),
+        N_("Show Details..."),
+        N_("Hide Details..."),
+        # Context menu of line and text edits (QLineEdit, QWidgetTextControl)
+        N_("&Undo"),
+        N_("&Redo"),
+        N_("Cu&t"),
+        N_("&Copy"),
+        N_("&Paste"),
+        N_("Delete"),
+        N_("Select All"),
+        N_("Copy &Link Location"),
+        # File dialog (Qt's own, used where no native dialog exists)
+        N_("Look in:"),
+        N_("File &name:"),
+        N_("Files of type:"),
+        N_("&Open"),
+        N_("&Choose"),
+        N_("Save As"),
+        N_("Back"),
+        N_("Forward"),
+        N_("Parent Directory"),
+        N_("Create New Folder"),
+        N_("New Folder"),
+        N_("List View"),
+        N_("Detail View"),
+        N_("All Files (*)"),
+        N_("Name"),
+        N_("Size"),
+        N_("Type"),
+        N_("Date Modified"),
+        N_("My Computer"),
+        N_("Computer"),
+        N_("Confirm Save"),
+        N_("Show &hidden files"),
+        N_("&Rename"),
+        N_("&Delete"),
+        N_("Recent Places"),
+        N_("Directory:"),
+        N_("Directories"),
+        N_("Find Directory"),
+    }
+)
+
+
+class QtTranslator(QTranslator):
+    """Translates Qt's own strings through our catalog, in whatever language is current."""
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        if source not in QT_STRINGS:
+            return ""  # not ours: Qt keeps its English
+        return _(source)
+
+    def isEmpty(self) -> bool:  # noqa: N802 (Qt's name)
+        return False

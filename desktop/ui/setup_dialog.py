@@ -1,0 +1,156 @@
+"""First run: create the provincial installation and its administrator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+)
+from vietnam_provinces import Province
+
+from desktop.core import profile
+from desktop.core.errors import ValidationError
+from desktop.core.i18n import _
+from desktop.ui import texts
+from desktop.ui.forms import Form, password_check, password_edit, username_check
+from desktop.ui.ops import Op, error_text
+
+DEFAULT_PROVINCE = 20  # Lạng Sơn
+_FIELD_OF = {"username": "username", "password": "password", "full_name": "full_name"}
+
+
+def office_default(province_name: str) -> str:
+    # The same sentence the core uses when no office name is given.
+    return _("{province} provincial office").format(province=province_name)
+
+
+class SetupDialog(QDialog):
+    created = Signal(object, str)  # OpenProfile, recovery identity ("" when none)
+
+    def __init__(self, data_dir: Path) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.op: Op | None = None
+        self.setWindowTitle(_("Set up Khiên"))
+        self.setMinimumWidth(620)
+        intro = QLabel(
+            _(
+                "Khiên has no data on this computer yet. Set it up once; you become its "
+                "administrator."
+            )
+        )
+        intro.setWordWrap(True)
+
+        kind_box = QGroupBox(_("What is this computer?"))
+        self.as_province = QRadioButton(_("The provincial office: create a new installation"))
+        self.as_province.setChecked(True)
+        self.from_package = QRadioButton(
+            _("A district or commune laptop: start from a setup package")
+        )
+        self.from_package.setEnabled(False)
+        package_note = QLabel(
+            _(
+                "Starting a laptop from a setup package is not built yet: it comes with "
+                "sync bundles. Until then only the provincial office can be set up."
+            )
+        )
+        package_note.setWordWrap(True)
+        package_note.setStyleSheet("color: #555;")
+        kind_layout = QVBoxLayout(kind_box)
+        for w in (self.as_province, self.from_package, package_note):
+            kind_layout.addWidget(w)
+
+        self.province = QComboBox()
+        self.province.setObjectName("province")
+        for p in sorted(Province.iter_all(), key=lambda p: int(p.code)):
+            self.province.addItem(p.name, int(p.code))
+        self.province.setCurrentIndex(self.province.findData(DEFAULT_PROVINCE))
+        self.office = QLineEdit(office_default(self.province.currentText()))
+        self._office_edited = False
+        self.office.textEdited.connect(self._office_typed)
+        self.province.currentIndexChanged.connect(self._province_changed)
+        self.username = QLineEdit()
+        self.full_name = QLineEdit()
+        self.password = password_edit()
+        self.confirm = password_edit()
+        self.buttons, self.ok = texts.button_box(_("Create"))
+        self.buttons.accepted.connect(self._create)
+        self.buttons.rejected.connect(self.reject)
+
+        fields = QFormLayout()
+        self.form = Form(fields, self.ok)
+        self.form.add("province", _("Province:"), self.province)
+        self.form.add("office", _("Office name:"), self.office, self._office_check)
+        self.form.add(
+            "username",
+            _("Administrator's user name:"),
+            self.username,
+            username_check(self.username),
+        )
+        self.form.add("full_name", _("Full name:"), self.full_name, self._name_check)
+        self.form.add("password", _("Password:"), self.password, password_check(self.password))
+        self.form.add("confirm", _("Repeat the password:"), self.confirm, self._confirm_check)
+        self.password.textEdited.connect(lambda: self.form.validate())
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(kind_box)
+        layout.addLayout(fields)
+        layout.addWidget(self.buttons)
+        self.form.validate()
+
+    def _office_typed(self) -> None:
+        self._office_edited = True
+
+    def _province_changed(self) -> None:
+        if not self._office_edited:
+            self.office.setText(office_default(self.province.currentText()))
+
+    def _office_check(self) -> str:
+        return "" if self.office.text().strip() else _("Enter the office's name.")
+
+    def _name_check(self) -> str:
+        return "" if self.full_name.text().strip() else _("Enter the person's full name.")
+
+    def _confirm_check(self) -> str:
+        return "" if self.confirm.text() == self.password.text() else _("The two passwords differ.")
+
+    def _create(self) -> None:
+        if not self.form.validate():
+            return
+        self.ok.setEnabled(False)
+        args = {
+            "province_code": int(self.province.currentData()),
+            "admin_username": self.username.text().strip(),
+            "admin_password": self.password.text(),
+            "admin_full_name": self.full_name.text().strip(),
+            "office_name": self.office.text().strip(),
+        }
+        self.op = Op(
+            self,
+            _("Creating the installation…"),
+            lambda: profile.create_province(self.data_dir, **args),
+            cancellable=False,
+        )
+        self.op.on_success(self._done).on_failure(self._failed).run()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.form.validate()
+        if isinstance(exc, ValidationError) and exc.field in _FIELD_OF:
+            self.form.set_error(_FIELD_OF[exc.field], exc.message)
+        else:
+            texts.show_error(self, error_text(exc))
+
+    def _done(self, result: tuple[profile.OpenProfile, str | None]) -> None:
+        opened, identity = result
+        self.accept()
+        self.created.emit(opened, identity or "")
