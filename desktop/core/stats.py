@@ -1,0 +1,138 @@
+"""The statistics every report and the dashboard take their figures from (DESIGN.md §6).
+
+``compute`` returns one plain dict: counts of outreach events and reception cases over an
+inclusive date range, each broken down by stable codes. Every breakdown adds up to its
+total: a missing value is counted under ``UNKNOWN`` (the empty string) rather than dropped.
+Tombstoned rows are never counted. The queries are portable SQLAlchemy Core.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import ColumnElement, Executable, case, extract, func, select
+from sqlalchemy.orm import Session
+
+from desktop.core.db.models import OutreachEvent, Person, ReceptionCase
+
+UNKNOWN = ""
+AGE_UNKNOWN = "unknown"
+# (label, lowest age, highest age); "0-15" and "16-17" together are the children.
+AGE_GROUPS = (("0-15", 0, 15), ("16-17", 16, 17), ("18-29", 18, 29), ("30-49", 30, 49))
+AGE_OLDEST = "50+"
+
+
+def _key(value: Any) -> str:
+    if value is None or value == "":
+        return UNKNOWN
+    return str(value)
+
+
+def _fold_groups(
+    session: Session,
+    query: Executable,
+    names: tuple[str, ...],
+    key: Callable[[str, Any], str] | None = None,
+) -> dict[str, Any]:
+    """One grouped query (group columns first, count last) folded into a breakdown per
+    name; None and "" share the UNKNOWN bucket, so each breakdown adds up to the total."""
+    out: dict[str, dict[str, int]] = {name: {} for name in names}
+    total = 0
+    for *keys, count in session.execute(query):
+        n = int(count)
+        total += n
+        for name, value in zip(names, keys, strict=True):
+            bucket = out[name]
+            k = key(name, value) if key else _key(value)
+            bucket[k] = bucket.get(k, 0) + n
+    result: dict[str, Any] = {"total": total}
+    result.update({name: dict(sorted(b.items())) for name, b in out.items()})
+    return result
+
+
+def _between(
+    column: Any, date_from: dt.date | None, date_to: dt.date | None
+) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
+    if date_from is not None:
+        conds.append(column >= date_from)
+    if date_to is not None:
+        conds.append(column <= date_to)
+    return conds
+
+
+def _events(session: Session, date_from: dt.date | None, date_to: dt.date | None) -> dict[str, Any]:
+    # One pass: grouped by day as well, so months come from the same rows (an index on
+    # (held_on, kind, commune_code, lead_agency, deleted) makes this a covering scan).
+    where = [OutreachEvent.deleted.is_(False), *_between(OutreachEvent.held_on, date_from, date_to)]
+    cols = (
+        OutreachEvent.kind,
+        OutreachEvent.commune_code,
+        OutreachEvent.lead_agency,
+        OutreachEvent.held_on,
+    )
+    q = select(*cols, func.count()).where(*where).group_by(*cols)
+    found = _fold_groups(session, q, ("by_kind", "by_commune", "by_agency", "by_month"), _month_key)
+    return found
+
+
+def _month_key(name: str, value: Any) -> str:
+    if name == "by_month" and value is not None:
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+        return f"{day.year:04d}-{day.month:02d}"
+    return _key(value)
+
+
+def age_group(age: int | None) -> str:
+    """The age-group label of an age in whole years at reception (None → unknown)."""
+    if age is None or age < 0:
+        return AGE_UNKNOWN
+    for label, low, high in AGE_GROUPS:
+        if low <= age <= high:
+            return label
+    return AGE_OLDEST
+
+
+def _age_expr() -> ColumnElement[str]:
+    age = extract("year", ReceptionCase.received_on) - Person.birth_year
+    whens: list[tuple[ColumnElement[bool], str]] = [(Person.birth_year.is_(None), AGE_UNKNOWN)]
+    whens.append((age < 0, AGE_UNKNOWN))
+    whens += [(age <= high, label) for label, _low, high in AGE_GROUPS]
+    return case(*whens, else_=AGE_OLDEST)
+
+
+def _cases(session: Session, date_from: dt.date | None, date_to: dt.date | None) -> dict[str, Any]:
+    where = [
+        ReceptionCase.deleted.is_(False),
+        *_between(ReceptionCase.received_on, date_from, date_to),
+    ]
+    age = _age_expr()
+    cols = (ReceptionCase.status, Person.sex, ReceptionCase.channel, ReceptionCase.border_gate, age)
+    q = (
+        select(*cols, func.count())
+        .select_from(ReceptionCase)
+        .outerjoin(Person, Person.id == ReceptionCase.person_id)
+        .where(*where)
+        .group_by(*cols)
+    )
+    names = ("by_status", "by_sex", "by_channel", "by_border_gate", "by_age_group")
+    return _fold_groups(session, q, names)
+
+
+def compute(
+    session: Session, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> dict[str, Any]:
+    """Counts of events and cases between *date_from* and *date_to* (inclusive, either open).
+
+    Shape: ``{"events": {"total", "by_kind", "by_commune", "by_agency", "by_month"},
+    "cases": {"total", "by_status", "by_sex", "by_channel", "by_border_gate",
+    "by_age_group"}, "support": {}}``. Keys are stable codes: kind and agency codes, commune
+    codes as text, months as "YYYY-MM"; age is the reception year minus the birth year.
+    """
+    return {
+        "events": _events(session, date_from, date_to),
+        "cases": _cases(session, date_from, date_to),
+        "support": {},
+    }

@@ -1,0 +1,221 @@
+"""Statistics: exact figures on a hand-made data set, and agreement with independent
+queries over demo data. Every breakdown adds up to its total."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from desktop.core import demo, stats
+from desktop.core.db.models import OutreachEvent, Person, ReceptionCase
+from desktop.core.db.syncmeta import tombstone
+from desktop.core.progress import run_job
+
+D = dt.date
+
+
+def _add_event(
+    s: Any, kind: str, on: dt.date, commune: int | None, agency: str = "police"
+) -> OutreachEvent:
+    ev = OutreachEvent(
+        kind=kind, title=f"{kind} {on}", held_on=on, commune_code=commune, lead_agency=agency
+    )
+    s.add(ev)
+    return ev
+
+
+def _add_case(
+    s: Any,
+    code: str,
+    on: dt.date,
+    sex: str,
+    birth_year: int | None,
+    channel: str,
+    gate: str = "",
+    status: str = "received",
+) -> ReceptionCase:
+    person = Person(full_name="Nguyễn Thị A", sex=sex, birth_year=birth_year)
+    s.add(person)
+    s.flush()
+    case = ReceptionCase(
+        case_code=code,
+        person_id=person.id,
+        received_on=on,
+        channel=channel,
+        border_gate=gate,
+        legal_regime="2024",
+        status=status,
+    )
+    s.add(case)
+    return case
+
+
+@pytest.fixture
+def small(province):
+    with province.db.session() as s:
+        _add_event(s, "talk", D(2025, 1, 1), 6040)
+        _add_event(s, "talk", D(2025, 1, 31), 6040, agency="")
+        _add_event(s, "banner", D(2025, 2, 1), None)
+        _add_event(s, "rally", D(2025, 3, 15), 6001, agency="womens_union")
+        gone = _add_event(s, "rally", D(2025, 2, 10), 6001)
+        _add_case(
+            s, "LS-2025-00001", D(2025, 1, 5), "female", 2010, "handed_over_border", "huu_nghi"
+        )
+        _add_case(s, "LS-2025-00002", D(2025, 2, 5), "female", 1990, "self_reported")
+        _add_case(s, "LS-2025-00003", D(2025, 2, 28), "male", None, "rescued", status="closed")
+        _add_case(s, "LS-2025-00004", D(2025, 3, 1), "female", 2008, "handed_over_border", "chi_ma")
+        gone_case = _add_case(s, "LS-2025-00005", D(2025, 2, 6), "female", 1970, "rescued")
+        s.flush()
+        tombstone(gone)
+        tombstone(gone_case)
+    return province
+
+
+def test_exact_figures_on_a_small_set(small):
+    with small.db.session() as s:
+        result = stats.compute(s)
+    assert result == {
+        "events": {
+            "total": 4,
+            "by_kind": {"banner": 1, "rally": 1, "talk": 2},
+            "by_commune": {"": 1, "6001": 1, "6040": 2},
+            "by_agency": {"": 1, "police": 2, "womens_union": 1},
+            "by_month": {"2025-01": 2, "2025-02": 1, "2025-03": 1},
+        },
+        "cases": {
+            "total": 4,
+            "by_status": {"closed": 1, "received": 3},
+            "by_sex": {"female": 3, "male": 1},
+            "by_channel": {"handed_over_border": 2, "rescued": 1, "self_reported": 1},
+            "by_border_gate": {"": 2, "chi_ma": 1, "huu_nghi": 1},
+            "by_age_group": {"0-15": 1, "16-17": 1, "30-49": 1, "unknown": 1},
+        },
+        "support": {},
+    }
+
+
+def test_dates_are_inclusive(small):
+    with small.db.session() as s:
+        jan = stats.compute(s, D(2025, 1, 1), D(2025, 1, 31))
+        feb_on = stats.compute(s, D(2025, 2, 1))
+        until_feb5 = stats.compute(s, None, D(2025, 2, 5))
+    assert jan["events"]["total"] == 2 and jan["cases"]["total"] == 1
+    assert feb_on["events"]["total"] == 2 and feb_on["cases"]["total"] == 3
+    assert until_feb5["events"]["total"] == 3 and until_feb5["cases"]["total"] == 2
+    assert jan["events"]["by_month"] == {"2025-01": 2}
+
+
+def test_empty_profile(province):
+    with province.db.session() as s:
+        result = stats.compute(s)
+    assert result["events"] == {
+        "total": 0,
+        "by_kind": {},
+        "by_commune": {},
+        "by_agency": {},
+        "by_month": {},
+    }
+    assert result["cases"]["total"] == 0 and result["cases"]["by_sex"] == {}
+
+
+def _independent(s: Any, lo: dt.date, hi: dt.date) -> dict[str, Any]:
+    """The same figures computed a different way: per-value COUNT queries and Python."""
+    evs = list(
+        s.execute(
+            select(OutreachEvent).where(
+                OutreachEvent.held_on.between(lo, hi),
+                OutreachEvent.deleted == False,  # noqa: E712
+            )
+        ).scalars()
+    )
+    kinds = {k for (k,) in s.execute(select(OutreachEvent.kind).distinct())}
+    by_kind = {}
+    for k in kinds:
+        n = s.execute(
+            select(func.count(OutreachEvent.id)).where(
+                OutreachEvent.kind == k,
+                OutreachEvent.held_on >= lo,
+                OutreachEvent.held_on <= hi,
+                OutreachEvent.deleted == False,  # noqa: E712
+            )
+        ).scalar_one()
+        if n:
+            by_kind[k] = n
+    pairs = s.execute(
+        select(ReceptionCase, Person)
+        .join(Person, Person.id == ReceptionCase.person_id)
+        .where(ReceptionCase.received_on.between(lo, hi), ReceptionCase.deleted == False)  # noqa: E712
+    ).all()
+
+    def age(c: ReceptionCase, p: Person) -> str:
+        if p.birth_year is None:
+            return "unknown"
+        years = c.received_on.year - p.birth_year
+        return (
+            "0-15"
+            if years < 16
+            else "16-17"
+            if years < 18
+            else "18-29"
+            if years < 30
+            else "30-49"
+            if years < 50
+            else "50+"
+        )
+
+    return {
+        "events": {
+            "total": len(evs),
+            "by_kind": by_kind,
+            "by_commune": dict(Counter(str(e.commune_code) for e in evs)),
+            "by_agency": dict(Counter(e.lead_agency for e in evs)),
+            "by_month": dict(Counter(e.held_on.strftime("%Y-%m") for e in evs)),
+        },
+        "cases": {
+            "total": len(pairs),
+            "by_status": dict(Counter(c.status for c, _p in pairs)),
+            "by_sex": dict(Counter(p.sex for _c, p in pairs)),
+            "by_channel": dict(Counter(c.channel for c, _p in pairs)),
+            "by_border_gate": dict(Counter(c.border_gate for c, _p in pairs)),
+            "by_age_group": dict(Counter(age(c, p) for c, p in pairs)),
+        },
+        "support": {},
+    }
+
+
+@pytest.mark.parametrize("lo,hi", [(D(2000, 1, 1), D(2100, 1, 1)), (D(2024, 3, 10), D(2025, 7, 1))])
+def test_agrees_with_independent_queries(province, lo, hi):
+    run_job(demo.generate(province, events=700, cases=250, seed=11))
+    with province.db.session() as s:
+        for ev in s.execute(select(OutreachEvent).limit(25)).scalars():
+            tombstone(ev)
+    with province.db.session() as s:
+        got = stats.compute(s, lo, hi)
+        want = _independent(s, lo, hi)
+    assert got == want
+    for section in ("events", "cases"):
+        for name, breakdown in got[section].items():
+            if name != "total":
+                assert sum(breakdown.values()) == got[section]["total"], name
+    assert got["events"]["total"] > 0 and got["cases"]["total"] > 0
+
+
+def test_age_group_labels():
+    assert [stats.age_group(a) for a in (None, -1, 0, 15, 16, 17, 18, 29, 30, 49, 50, 90)] == [
+        "unknown",
+        "unknown",
+        "0-15",
+        "0-15",
+        "16-17",
+        "16-17",
+        "18-29",
+        "18-29",
+        "30-49",
+        "30-49",
+        "50+",
+        "50+",
+    ]
