@@ -49,10 +49,29 @@ class _Signals(QObject):
 
 
 class _Task(QRunnable):
-    def __init__(self, factory: Callable[[], Any], signals: _Signals, stop: threading.Event):
+    def __init__(
+        self,
+        factory: Callable[[], Any],
+        signals: _Signals,
+        stop: threading.Event,
+        shown: threading.Event,
+    ) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._factory, self._signals, self._stop = factory, signals, stop
+        self._factory, self._signals, self._stop, self._shown = factory, signals, stop, shown
+
+    def _progress(self, step: Progress) -> None:
+        # At most one progress report waits in the GUI's queue: a fast job must not flood
+        # it (Cancel and the result would wait behind thousands of stale steps).
+        if self._shown.is_set():
+            self._shown.clear()
+            self._emit(self._signals.progress, step)
+
+    def _emit(self, signal: Any, *args: Any) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the window that asked for the work is gone
+            self._stop.set()
 
     def run(self) -> None:
         try:
@@ -60,13 +79,13 @@ class _Task(QRunnable):
                 raise Cancelled()
             result = self._factory()
             if isinstance(result, Generator):
-                result = run_job(result, self._signals.progress.emit, self._stop.is_set)
+                result = run_job(result, self._progress, self._stop.is_set)
         except Cancelled:
-            self._signals.cancelled.emit()
+            self._emit(self._signals.cancelled)
         except BaseException as exc:  # everything reaches the GUI thread, nothing vanishes
-            self._signals.failed.emit(exc)
+            self._emit(self._signals.failed, exc)
         else:
-            self._signals.succeeded.emit(result)
+            self._emit(self._signals.succeeded, result)
 
 
 def error_text(exc: BaseException) -> str:
@@ -101,7 +120,14 @@ class Op(QObject):
         self._failure: Callable[[BaseException], Any] | None = None
         self._cancelled_cb: Callable[[], Any] | None = None
         self._stop = threading.Event()
+        self._shown = threading.Event()
+        self._shown.set()
         self.signals = _Signals()
+        # Connected first, so the callbacks have run when anyone else hears the signal.
+        self.signals.progress.connect(self._on_progress)
+        self.signals.succeeded.connect(self._on_succeeded)
+        self.signals.failed.connect(self._on_failed)
+        self.signals.cancelled.connect(self._on_cancelled)
         self.dialog: QProgressDialog | None = None
         self.error_box: QMessageBox | None = None
         self.last_progress: Progress | None = None
@@ -137,12 +163,8 @@ class Op(QObject):
         dlg.canceled.connect(self.cancel)
         dlg.setValue(0)  # starts the minimum-duration timer
         self.dialog = dlg
-        self.signals.progress.connect(self._on_progress)
-        self.signals.succeeded.connect(self._on_succeeded)
-        self.signals.failed.connect(self._on_failed)
-        self.signals.cancelled.connect(self._on_cancelled)
         _running.add(self)
-        worker_pool().start(_Task(self._factory, self.signals, self._stop))
+        worker_pool().start(_Task(self._factory, self.signals, self._stop, self._shown))
         return self
 
     def cancel(self) -> None:
@@ -153,13 +175,17 @@ class Op(QObject):
 
     def _on_progress(self, step: Progress) -> None:
         self.last_progress = step
-        if self.dialog is None or self._stop.is_set():
+        self._shown.set()
+        dlg = self.dialog
+        if dlg is None or self._stop.is_set():
             return
-        if step.total > 0:
-            self.dialog.setRange(0, step.total)
-            self.dialog.setValue(min(step.done, step.total))
         if step.message:
-            self.dialog.setLabelText(f"{self.label}\n{step.message}")
+            dlg.setLabelText(f"{self.label}\n{step.message}")
+        if step.total > 0:
+            # A modal progress dialog processes events in setValue: the result may arrive
+            # (and close the dialog) inside this call, so it is the last thing done here.
+            dlg.setMaximum(step.total)
+            dlg.setValue(min(step.done, step.total))
 
     def _finish(self) -> None:
         self.done = True

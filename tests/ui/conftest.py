@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from desktop.core import i18n
+from desktop.ui import ops
 from desktop.ui.launcher import Launcher
 from desktop.ui.prefs import Prefs
 
@@ -51,6 +52,15 @@ def vi_sections(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     i18n.set_language("vi")
+
+
+@pytest.fixture(autouse=True)
+def no_work_left_running() -> Iterator[None]:
+    """A failed test must not leave a job running on the worker thread."""
+    yield
+    for op in list(ops._running):
+        op.cancel()
+    ops.worker_pool().waitForDone(10_000)
 
 
 @pytest.fixture
