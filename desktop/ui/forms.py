@@ -111,7 +111,8 @@ class Form(QObject):
         self.validate()
 
     def error_of(self, name: str) -> str:
-        return self.fields[name].error.text() if self.fields[name].error.isVisible() else ""
+        error = self.fields[name].error
+        return "" if error.isHidden() else error.text()
 
     def validate(self) -> bool:
         ok = True

@@ -85,9 +85,9 @@ class QtTranslator(QTranslator):
 
     def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
+    ) -> str | None:
         if source not in QT_STRINGS:
-            return ""  # not ours: Qt keeps its English
+            return None  # a null string: not ours, Qt keeps its English
         return _(source)
 
     def isEmpty(self) -> bool:  # noqa: N802 (Qt's name)
