@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(QSize(900, 560))
         self.office_label, self.user_label, self.sync_label = QLabel(), QLabel(), QLabel()
         for label in (self.office_label, self.user_label, self.sync_label):
+            label.setStyleSheet("padding: 0 10px; border-left: 1px solid #bbb;")
             self.statusBar().addPermanentWidget(label)
         for n in range(len(SECTIONS)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{n + 1}"), self)

@@ -14,12 +14,9 @@ already immortal. The real fix is a PySide6 without the bug (6.11) or Python ≥
 from __future__ import annotations
 
 import ctypes
-import logging
 import sys
 
 from PySide6.QtCore import QObject
-
-log = logging.getLogger(__name__)
 
 _HEADROOM = 1 << 40  # about 10^12 leaked calls
 
@@ -42,7 +39,6 @@ def apply() -> bool:
     for singleton in (None, True, False):
         refcnt = ctypes.c_ssize_t.from_address(id(singleton))  # ob_refcnt comes first
         refcnt.value += _HEADROOM
-    log.warning("PySide6 leaks references to None/True on this Python; guard applied")
     return True
 
 

@@ -42,9 +42,10 @@ class RefDataPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the name
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.add = QPushButton(_("Add…"))
         self.add.clicked.connect(self.add_item)
@@ -84,9 +85,6 @@ class RefDataPanel(QWidget):
 
     def refresh(self) -> None:
         self.model.set_items(profile.reference_items(self.profile, self.current_kind()))
-        self.table.resizeColumnsToContents()
-        for col, cap in ((1, 360), (2, 300)):
-            self.table.setColumnWidth(col, min(self.table.columnWidth(col), cap))
         self._update_buttons()
 
     def selected(self) -> refdata.ItemView | None:

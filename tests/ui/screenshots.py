@@ -1,0 +1,79 @@
+"""Render the main screens in Vietnamese to PNG files for a visual check.
+
+Not a test (pytest does not collect it). Run:
+    QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.ui.screenshots OUT_DIR
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop.core import i18n, profile
+from desktop.ui.app import prepare
+from desktop.ui.login_dialog import LoginDialog
+from desktop.ui.main_window import MainWindow
+from desktop.ui.prefs import Prefs
+from desktop.ui.recovery_key_dialog import RecoveryKeyDialog
+from desktop.ui.setup_dialog import SetupDialog
+
+
+def _shoot(app: QApplication, widget: QWidget, path: Path) -> None:
+    widget.show()
+    for _n in range(5):
+        app.processEvents()
+    widget.grab().save(str(path))
+    print(path)
+
+
+def main(out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication([])
+    work = Path(tempfile.mkdtemp(prefix="khien-shots-"))
+    prefs, _reporter = prepare(app, work)
+    i18n.set_language("vi")
+
+    setup = SetupDialog(work / "empty")
+    _shoot(app, setup, out / "first-run.png")
+    setup.close()
+
+    data_dir = work / "profile"
+    opened, identity = profile.create_province(
+        data_dir,
+        province_code=20,
+        admin_username="quantri",
+        admin_password="mat-khau-tinh",
+        admin_full_name="Hoàng Thị Lan",
+    )
+    keys = RecoveryKeyDialog(identity or "")
+    _shoot(app, keys, out / "recovery-key.png")
+    keys.close()
+
+    login = LoginDialog(data_dir, Prefs(data_dir))
+    login.username.setText("quantri")
+    login.show_error(i18n._("The user name or password is wrong."))
+    _shoot(app, login, out / "login.png")
+    login.close()
+
+    win = MainWindow(opened)
+    win.resize(1100, 720)
+    _shoot(app, win, out / "main-dashboard.png")
+    win.show_section(6)
+    _shoot(app, win, out / "main-administration.png")
+    win.pages[6].tabs.setCurrentIndex(1)
+    _shoot(app, win, out / "main-accounts.png")
+    win.show_section(1)
+    _shoot(app, win, out / "main-outreach.png")
+    win.hide()
+    opened.close()
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        print(__doc__)
+        raise SystemExit(2)
+    raise SystemExit(main(Path(sys.argv[1])))
