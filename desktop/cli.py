@@ -1,12 +1,390 @@
-"""Command line (placeholder until the CLI work lands)."""
+"""The headless ``khien`` commands (DESIGN.md §8), for provincial IT, scripts and tests.
+
+Never imports Qt. Core modules are imported inside the commands, so ``khien --version``
+stays instant. Commands that open a profile take ``--user`` (default: the ``KHIEN_USER``
+environment variable, else "admin") and read the password from ``KHIEN_PASSWORD`` or a
+prompt. A refused input exits with status 1 and one readable line on stderr.
+"""
 
 from __future__ import annotations
 
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from desktop.core.profile import OpenProfile
+
 COMMANDS = ("init", "demo", "search", "stats", "backup", "restore", "recover")
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+DEFAULT_USER = "admin"
+LANGS = ("vi", "en")
+
+
+def _t(message: str) -> str:
+    from desktop.core.i18n import _
+
+    return _(message)
+
+
+def _err(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def _password(prompt: str, *, confirm: bool = False) -> str:
+    env = os.environ.get("KHIEN_PASSWORD")
+    if env:
+        return env
+    from desktop.core.errors import ValidationError
+
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass(_t("Type the password again: ")) != first:
+        raise ValidationError(_t("The two passwords differ."))
+    return first
+
+
+def _user(args: argparse.Namespace) -> str:
+    return str(args.user or os.environ.get("KHIEN_USER") or DEFAULT_USER)
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    from desktop.core.errors import ValidationError
+
+    if not getattr(args, "data_dir", None):
+        raise ValidationError(_t("Give the profile folder with --data-dir."))
+    return Path(args.data_dir)
+
+
+def _require_profile(data_dir: Path) -> None:
+    from desktop.core import profile
+    from desktop.core.errors import KhienError
+
+    if not profile.exists(data_dir):
+        raise KhienError(_t("No Khiên profile was found in this folder."))
+
+
+def _open(args: argparse.Namespace) -> OpenProfile:
+    from desktop.core import profile
+
+    data_dir = _data_dir(args)
+    _require_profile(data_dir)
+    user = _user(args)
+    return profile.open_profile(
+        data_dir, user, _password(_t("Password for {user}: ").format(user=user))
+    )
+
+
+def _date(text: str | None) -> dt.date | None:
+    from desktop.core.i18n import parse_date
+
+    return parse_date(text) if text else None
+
+
+# -- commands ------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from desktop.core import profile
+    from desktop.core.errors import KhienError, ValidationError
+
+    if args.setup_package or args.level != "province":
+        raise KhienError(
+            _t(
+                "Only a province starts with init; laptops start from a setup package, which comes with sync."
+            )
+        )
+    data_dir = _data_dir(args)
+    if profile.exists(data_dir):
+        raise KhienError(_t("This folder already holds a Khiên profile."))
+    if args.unit is None or args.admin is None:
+        raise ValidationError(
+            _t("Give the province code with --unit and the administrator with --admin.")
+        )
+    recovery_out = Path(args.recovery_out) if args.recovery_out else None
+    if recovery_out is not None and recovery_out.exists():
+        raise KhienError(_t("The recovery file already exists; choose a new file name."))
+    password = _password(_t("Password for {user}: ").format(user=args.admin), confirm=True)
+    opened, identity = profile.create_province(
+        data_dir,
+        province_code=args.unit,
+        admin_username=args.admin,
+        admin_password=password,
+        admin_full_name=args.full_name or args.admin,
+    )
+    opened.close()
+    if identity:
+        if recovery_out is not None:
+            fd = os.open(recovery_out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(identity + "\n")
+            _err(
+                _t(
+                    "The recovery identity was written to {file}: keep it offline, away from this laptop."
+                ).format(file=recovery_out)
+            )
+        else:
+            _err(
+                _t(
+                    "WARNING: this recovery identity is shown once. Keep it offline; it opens every profile of the province."
+                )
+            )
+            _err(identity)
+    print(_t("Profile created in {folder}.").format(folder=data_dir))
+    return 0
+
+
+def _progress_printer() -> Callable[[Any], None]:
+    last = [-1]
+
+    def show(step: Any) -> None:
+        if step.total:
+            tenth = step.done * 10 // step.total
+            if tenth != last[0]:
+                last[0] = tenth
+                _err(f"{step.message} {tenth * 10}%")
+
+    return show
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from desktop.core import demo, profile
+    from desktop.core.errors import KhienError, PermissionDenied
+    from desktop.core.progress import run_job
+    from desktop.core.security.roles import can_administer
+
+    data_dir = _data_dir(args)
+    if args.events < 0 or args.cases < 0:
+        raise KhienError(_t("The numbers of events and cases cannot be negative."))
+    show = _progress_printer()
+    if profile.exists(data_dir):
+        opened = _open(args)
+        try:
+            if not demo.is_demo(opened) and not can_administer(opened.user.role):
+                raise PermissionDenied(
+                    _t("Only an administrator may add demonstration data to this profile.")
+                )
+            counts = run_job(
+                demo.generate(opened, events=args.events, cases=args.cases, seed=args.seed), show
+            )
+        finally:
+            opened.close()
+    else:
+        if data_dir.exists() and any(data_dir.iterdir()):
+            raise KhienError(_t("This folder is neither empty nor a Khiên profile."))
+        opened = run_job(
+            demo.create_demo_profile(
+                data_dir, events=args.events, cases=args.cases, seed=args.seed
+            ),
+            show,
+        )
+        opened.close()
+        counts = {"events": args.events, "cases": args.cases}
+        print(
+            _t("Demo profile created. Accounts (password {password}): {accounts}.").format(
+                password=demo.DEMO_PASSWORD, accounts=", ".join(a[0] for a in demo.DEMO_ACCOUNTS)
+            )
+        )
+    print(
+        _t("Added {events} events and {cases} cases.").format(
+            events=counts["events"], cases=counts["cases"]
+        )
+    )
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from desktop.core import search
+    from desktop.core.i18n import format_date
+
+    opened = _open(args)
+    try:
+        hits = search.search(opened, " ".join(args.text), limit=args.limit)
+    finally:
+        opened.close()
+    for hit in hits:
+        print("\t".join((format_date(hit.date), hit.kind, hit.title, hit.place)))
+    if not hits:
+        _err(_t("Nothing found."))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from desktop.core import stats
+    from desktop.core.errors import ValidationError
+
+    date_from, date_to = _date(args.date_from), _date(args.date_to)
+    if date_from and date_to and date_from > date_to:
+        raise ValidationError(_t("The start date comes after the end date."))
+    opened = _open(args)
+    try:
+        with opened.db.session() as s:
+            result = stats.compute(s, date_from, date_to)
+    finally:
+        opened.close()
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        print(_t("Outreach events: {n}").format(n=result["events"]["total"]))
+        print(_t("Reception cases: {n}").format(n=result["cases"]["total"]))
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from desktop.core import backup
+
+    opened = _open(args)
+    try:
+        out = backup.make_backup(opened, Path(args.out))
+    finally:
+        opened.close()
+    print(_t("Backup written to {file}.").format(file=out))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from desktop.core import backup
+
+    data_dir = _data_dir(args)
+    user = _user(args)
+    password = _password(_t("Password for {user}: ").format(user=user))
+    replaced = backup.restore_backup(data_dir, Path(args.file), user, password)
+    print(_t("Backup restored."))
+    if replaced is not None:
+        print(_t("The replaced files were kept in {folder}.").format(folder=replaced))
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    from desktop.core import profile
+    from desktop.core.errors import KhienError
+
+    data_dir = _data_dir(args)
+    _require_profile(data_dir)
+    try:
+        identity = Path(args.identity).read_text(encoding="utf-8")
+    except OSError:
+        raise KhienError(_t("The recovery identity file could not be read.")) from None
+    password = _password(_t("New password for {user}: ").format(user=args.user), confirm=True)
+    profile.recover_access(data_dir, identity, args.user, password)
+    print(_t("The password of {user} was changed.").format(user=args.user))
+    return 0
+
+
+# -- parser --------------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    import desktop
+
+    top = argparse.ArgumentParser(
+        prog="khien", description=_t("Khiên: records of anti-trafficking work.")
+    )
+    top.add_argument("--version", action="version", version=f"khien {desktop.__version__}")
+    top.add_argument("--lang", choices=LANGS, default="vi", help=_t("language (default vi)"))
+    top.add_argument("--data-dir", help=_t("profile folder"))
+    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+
+    user_help = _t(
+        "account to sign in as (default: KHIEN_USER, else admin); password from KHIEN_PASSWORD or a prompt"
+    )
+    # name, help, function, takes --user, [(flags, keyword arguments)…]
+    specs: list[tuple[str, str, Callable[[argparse.Namespace], int], bool, list[tuple[tuple[str, ...], dict[str, Any]]]]] = [
+        ("init", _t("create a provincial profile"), cmd_init, False, [
+            (("--level",), {"default": "province", "help": _t("only 'province'; laptops start from a setup package")}),
+            (("--setup-package",), {"help": argparse.SUPPRESS}),
+            (("--unit",), {"type": int, "help": _t("province code (Lạng Sơn: 20)")}),
+            (("--admin",), {"help": _t("user name of the first administrator")}),
+            (("--full-name",), {"help": _t("the administrator's full name")}),
+            (("--recovery-out",), {"help": _t("file for the recovery identity (else shown on stderr)")}),
+        ]),
+        ("demo", _t("add demonstration data, or create a demo profile in an empty folder"), cmd_demo, True, [
+            (("--events",), {"type": int, "default": 2000}),
+            (("--cases",), {"type": int, "default": 300}),
+            (("--seed",), {"type": int, "default": 1}),
+        ]),
+        ("search", _t("find outreach events and cases"), cmd_search, True, [
+            (("--limit",), {"type": int, "default": 50}),
+            (("text",), {"nargs": "+"}),
+        ]),
+        ("stats", _t("print statistics"), cmd_stats, True, [
+            (("--from",), {"dest": "date_from", "help": _t("first day (dd/mm/yyyy or YYYY-MM-DD)")}),
+            (("--to",), {"dest": "date_to", "help": _t("last day, included")}),
+            (("--json",), {"action": "store_true", "help": _t("print one JSON object")}),
+        ]),
+        ("backup", _t("write a backup file of the profile"), cmd_backup, True, [
+            (("--out",), {"required": True}),
+        ]),
+        ("restore", _t("replace the profile with a backup (the replaced files are kept)"), cmd_restore, True, [
+            (("file",), {}),
+        ]),
+        ("recover", _t("set a new password with the province's recovery identity"), cmd_recover, False, [
+            (("--identity",), {"required": True}),
+            (("--user",), {"required": True}),
+        ]),
+    ]  # fmt: skip
+    for name, help_text, func, user, options in specs:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--data-dir", default=argparse.SUPPRESS, help=_t("profile folder"))
+        p.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        if user:
+            p.add_argument("--user", help=user_help)
+        for flags, kwargs in options:
+            p.add_argument(*flags, **kwargs)
+        p.set_defaults(func=func)
+    return top
+
+
+def _early_lang(argv: list[str]) -> str:
+    pairs = zip(argv, [*argv[1:], ""], strict=True)
+    found = [v for a, v in pairs if a == "--lang"] + [
+        a[7:] for a in argv if a.startswith("--lang=")
+    ]
+    return found[0] if found else "vi"
 
 
 def main(argv: list[str] | None = None) -> int:
-    import desktop
+    """Run one command; returns the exit status."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if "--version" in args_list:
+        import desktop
 
-    print(f"khien {desktop.__version__}")
-    return 0
+        print(f"khien {desktop.__version__}")
+        return 0
+    from desktop.core import i18n
+
+    i18n.set_language(_early_lang(args_list))
+    parser = _parser()
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:
+        return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_USAGE
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import DatabaseError
+
+    from desktop.core.errors import KhienError
+
+    try:
+        return int(args.func(args))
+    except KhienError as exc:
+        _err(exc.message)
+    except DatabaseError:
+        _err(_t("The database file is damaged or is not a Khiên database; it was left untouched."))
+    except KeyboardInterrupt:
+        _err(_t("Stopped."))
+    except OSError as exc:
+        _err(_t("A file could not be read or written: {reason}").format(reason=exc.strerror or exc))
+    return EXIT_REFUSED
