@@ -12,7 +12,6 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from desktop.core import i18n, paths
-from desktop.ui import pyside_fix
 from desktop.ui.crash import CrashReporter
 from desktop.ui.launcher import Launcher
 from desktop.ui.prefs import Prefs
@@ -75,8 +74,6 @@ def main(args: list[str]) -> int:
     app.setApplicationName("Khiên")
     prefs, _reporter = prepare(app, data_dir)
     log.info("Khiên starting")
-    if pyside_fix.APPLIED:
-        log.warning("PySide6 reference leak guard is active (PySide6 6.12 on Python 3.11)")
     launcher = Launcher(data_dir, prefs)
     launcher.finished.connect(app.quit)
     launcher.start()
