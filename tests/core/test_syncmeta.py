@@ -84,3 +84,15 @@ def test_change_seq_is_monotonic_across_sessions(province):
     with province.db.session() as s:
         counter = s.execute(select(NodeState.change_seq)).scalar_one()
     assert counter >= seqs[-1]
+
+
+def test_every_seeded_row_rev_recomputes_from_what_is_stored(province):
+    from desktop.core.db.models import Account, Office, ReferenceItem
+
+    with province.db.session() as s:
+        rows = [*s.execute(select(ReferenceItem)).scalars(), *s.execute(select(Office)).scalars()]
+        rows += list(s.execute(select(Account)).scalars())
+        assert len(rows) > 40
+        for row in rows:
+            s.refresh(row)
+            assert row.rev == compute_rev(row.content(), row.parent_rev), row

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -153,6 +154,11 @@ class OutreachEvent(Synced, Base):
     """An outreach activity (banner, talk, rally, broadcast…). Grown by the outreach work."""
 
     __tablename__ = "outreach_events"
+    # Covering indexes: search scans (date, folded text) and statistics group by these.
+    __table_args__ = (
+        Index("ix_outreach_events_search", "held_on", "deleted", "search_fold"),
+        Index("ix_outreach_events_stats", "held_on", "kind", "commune_code", "lead_agency", "deleted"),
+    )
     __fold__ = {"search_fold": ("title", "village", "venue", "notes")}
     __sortkey__ = {"title_sort": "title"}
 
@@ -202,6 +208,9 @@ class ReceptionCase(Synced, Base):
     """A reception case: one person's path from reception to closure."""
 
     __tablename__ = "reception_cases"
+    __table_args__ = (
+        Index("ix_reception_cases_search", "received_on", "deleted", "case_code", "person_id"),
+    )
 
     case_code: Mapped[str] = mapped_column(String(24), unique=True)
     person_id: Mapped[str] = mapped_column(String(36), ForeignKey("persons.id"), index=True)

@@ -140,6 +140,14 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_outreach_events_office_id"), ["office_id"], unique=False
         )
+        batch_op.create_index(
+            "ix_outreach_events_search", ["held_on", "deleted", "search_fold"], unique=False
+        )
+        batch_op.create_index(
+            "ix_outreach_events_stats",
+            ["held_on", "kind", "commune_code", "lead_agency", "deleted"],
+            unique=False,
+        )
 
     op.create_table(
         "persons",
@@ -278,6 +286,11 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_reception_cases_received_on"), ["received_on"], unique=False
         )
+        batch_op.create_index(
+            "ix_reception_cases_search",
+            ["received_on", "deleted", "case_code", "person_id"],
+            unique=False,
+        )
 
     if op.get_bind().dialect.name == "sqlite":
         for verb in ("UPDATE", "DELETE"):
@@ -292,6 +305,7 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS audit_events_no_update")
         op.execute("DROP TRIGGER IF EXISTS audit_events_no_delete")
     with op.batch_alter_table("reception_cases", schema=None) as batch_op:
+        batch_op.drop_index("ix_reception_cases_search")
         batch_op.drop_index(batch_op.f("ix_reception_cases_received_on"))
         batch_op.drop_index(batch_op.f("ix_reception_cases_person_id"))
         batch_op.drop_index(batch_op.f("ix_reception_cases_office_id"))
@@ -316,6 +330,8 @@ def downgrade() -> None:
 
     op.drop_table("persons")
     with op.batch_alter_table("outreach_events", schema=None) as batch_op:
+        batch_op.drop_index("ix_outreach_events_stats")
+        batch_op.drop_index("ix_outreach_events_search")
         batch_op.drop_index(batch_op.f("ix_outreach_events_office_id"))
         batch_op.drop_index(batch_op.f("ix_outreach_events_kind"))
         batch_op.drop_index(batch_op.f("ix_outreach_events_held_on"))
