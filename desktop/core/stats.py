@@ -12,10 +12,11 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Executable, case, extract, func, select
+from sqlalchemy import ColumnElement, Executable, String, case, cast, extract, func, literal, select
 from sqlalchemy.orm import Session
 
 from desktop.core.db.models import OutreachEvent, Person, ReceptionCase
+from desktop.core.places import REFORM_DATE
 
 UNKNOWN = ""
 AGE_UNKNOWN = "unknown"
@@ -69,13 +70,28 @@ def _events(session: Session, date_from: dt.date | None, date_to: dt.date | None
     where = [OutreachEvent.deleted.is_(False), *_between(OutreachEvent.held_on, date_from, date_to)]
     cols = (
         OutreachEvent.kind,
-        OutreachEvent.commune_code,
+        commune_key(OutreachEvent.commune_code, OutreachEvent.held_on),
         OutreachEvent.lead_agency,
         OutreachEvent.held_on,
     )
     q = select(*cols, func.count()).where(*where).group_by(*cols)
     found = _fold_groups(session, q, ("by_kind", "by_commune", "by_agency", "by_month"), _month_key)
     return found
+
+
+LEGACY_PREFIX = "legacy-"
+
+
+def commune_key(code: Any, on: Any) -> ColumnElement[str]:
+    """A commune's key in breakdowns: its code, or ``legacy-<code>`` for a pre-reform unit
+    (records dated before 1 July 2025 name the old communes, whose codes overlap)."""
+    text_code = cast(code, String)
+    expr: ColumnElement[str] = case(
+        (code.is_(None), literal(UNKNOWN)),
+        (on < REFORM_DATE, literal(LEGACY_PREFIX) + text_code),
+        else_=text_code,
+    )
+    return expr
 
 
 def _month_key(name: str, value: Any) -> str:

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from desktop.core import demo, profile
+from desktop.core import demo, demo_rows, profile
 from desktop.core.db.models import (
     AdminUnit,
     NodeState,
@@ -183,4 +183,4 @@ def test_dates_in_range(province):
         lo, hi = s.execute(
             select(func.min(OutreachEvent.held_on), func.max(OutreachEvent.held_on))
         ).one()
-    assert dt.date(2023, 1, 1) <= lo and hi <= dt.date(2025, 12, 31)
+    assert demo_rows.FIRST_DAY <= lo and hi <= demo_rows.LAST_DAY < dt.date.today()

@@ -40,7 +40,7 @@ def test_wrong_password_is_refused_audited_and_changes_nothing(province, data_di
     before = (data_dir / "khien.db").read_bytes()
     with pytest.raises(WrongPassword) as err:
         profile.open_profile(data_dir, ADMIN, "not-the-password")
-    assert "sai" in err.value.message  # Vietnamese sentence
+    assert "mật khẩu không đúng" in err.value.message  # in Vietnamese
     assert (data_dir / "khien.db").read_bytes() == before
     again = profile.open_profile(data_dir, ADMIN, PASSWORD)
     assert _actions(again)[-2:] == ["login.failed", "login"]

@@ -82,7 +82,7 @@ def test_exact_figures_on_a_small_set(small):
         "events": {
             "total": 4,
             "by_kind": {"banner": 1, "rally": 1, "talk": 2},
-            "by_commune": {"": 1, "6001": 1, "6040": 2},
+            "by_commune": {"": 1, "legacy-6001": 1, "legacy-6040": 2},  # dated before the reform
             "by_agency": {"": 1, "police": 2, "womens_union": 1},
             "by_month": {"2025-01": 2, "2025-02": 1, "2025-03": 1},
         },
@@ -120,6 +120,12 @@ def test_empty_profile(province):
         "by_month": {},
     }
     assert result["cases"]["total"] == 0 and result["cases"]["by_sex"] == {}
+
+
+def _commune_key(e: OutreachEvent) -> str:
+    if e.commune_code is None:
+        return ""
+    return ("legacy-" if e.held_on < dt.date(2025, 7, 1) else "") + str(e.commune_code)
 
 
 def _independent(s: Any, lo: dt.date, hi: dt.date) -> dict[str, Any]:
@@ -171,7 +177,7 @@ def _independent(s: Any, lo: dt.date, hi: dt.date) -> dict[str, Any]:
         "events": {
             "total": len(evs),
             "by_kind": by_kind,
-            "by_commune": dict(Counter(str(e.commune_code) for e in evs)),
+            "by_commune": dict(Counter(_commune_key(e) for e in evs)),
             "by_agency": dict(Counter(e.lead_agency for e in evs)),
             "by_month": dict(Counter(e.held_on.strftime("%Y-%m") for e in evs)),
         },
