@@ -17,7 +17,7 @@ from desktop.core.db.engine import open_engine
 from desktop.core.db.models import Account, NodeState, Office, Setting
 from desktop.core.errors import KhienError, ValidationError, WrongPassword
 from desktop.core.i18n import _
-from desktop.core.paths import BACKUP_DIR, DB_FILE, KEYSTORE_FILE, LOG_DIR
+from desktop.core.paths import BACKUP_DIR, DB_FILE, KEYSTORE_FILE
 from desktop.core.security import accounts, audit
 from desktop.core.security.accounts import SignedIn
 from desktop.core.security.keystore import Keystore, new_recovery_identity
@@ -45,21 +45,34 @@ class OpenProfile:
     backup_made: Path | None = None
     _key: bytes = field(default=b"", repr=False)
 
-    def audit(self, action: str, target_type: str = "", target_id: str = "", details: dict | None = None) -> None:
+    def audit(
+        self, action: str, target_type: str = "", target_id: str = "", details: dict | None = None
+    ) -> None:
         with self.db.session() as s:
-            audit.record(s, self.node.node_id, self.user.username, action, target_type, target_id, details)
+            audit.record(
+                s, self.node.node_id, self.user.username, action, target_type, target_id, details
+            )
 
     def change_password(self, old: str, new: str) -> None:
         with self.db.session() as s:
             accounts.change_password(s, self.keystore, self._key, self.user, old, new)
             self.keystore.save()
 
-    def create_account(self, *, username: str, full_name: str, role: str, office_id: str, password: str) -> str:
+    def create_account(
+        self, *, username: str, full_name: str, role: str, office_id: str, password: str
+    ) -> str:
         accounts.require_admin(self.user)
         with self.db.session() as s:
             acc = accounts.create(
-                s, self.keystore, self._key, username=username, full_name=full_name, role=role,
-                office_id=office_id, password=password, actor=self.user.username,
+                s,
+                self.keystore,
+                self._key,
+                username=username,
+                full_name=full_name,
+                role=role,
+                office_id=office_id,
+                password=password,
+                actor=self.user.username,
             )
             self.keystore.save()
             return acc.id
@@ -89,7 +102,13 @@ def _node_info(db: Database) -> NodeInfo:
     with db.session() as s:
         state = s.execute(select(NodeState)).scalar_one()
         office = s.get(Office, state.office_id) if state.office_id else None
-        return NodeInfo(state.node_id, state.level, state.province_code, state.office_id, office.name if office else "")
+        return NodeInfo(
+            state.node_id,
+            state.level,
+            state.province_code,
+            state.office_id,
+            office.name if office else "",
+        )
 
 
 def create_province(
@@ -113,7 +132,9 @@ def create_province(
     try:
         pname = places.province_name(province_code)
     except ValueError:
-        raise ValidationError(_("There is no province with code {code}.").format(code=province_code), "unit") from None
+        raise ValidationError(
+            _("There is no province with code {code}.").format(code=province_code), "unit"
+        ) from None
     accounts.check_username(admin_username)
     accounts.check_password_strength(admin_password)
     identity = None
@@ -134,15 +155,36 @@ def create_province(
     with db.session() as s:
         s.add(NodeState(id=1, node_id=node_id, level="province", province_code=province_code))
         s.flush()
-        office = places.create_office(s, "province", office_name or _("{province} provincial office").format(province=pname), province_code, None)
+        office = places.create_office(
+            s,
+            "province",
+            office_name or _("{province} provincial office").format(province=pname),
+            province_code,
+            None,
+        )
         s.execute(update(NodeState).values(office_id=office.id))
         places.load_units(s, province_code)
         refdata.seed(s)
         acc = accounts.create(
-            s, store, key, username=admin_username, full_name=admin_full_name or admin_username,
-            role=Role.PROVINCIAL_ADMIN, office_id=office.id, password=admin_password, actor="system",
+            s,
+            store,
+            key,
+            username=admin_username,
+            full_name=admin_full_name or admin_username,
+            role=Role.PROVINCIAL_ADMIN,
+            office_id=office.id,
+            password=admin_password,
+            actor="system",
         )
-        audit.record(s, node_id, admin_username, "profile.create", "office", office.id, {"province": province_code})
+        audit.record(
+            s,
+            node_id,
+            admin_username,
+            "profile.create",
+            "office",
+            office.id,
+            {"province": province_code},
+        )
         user = accounts.signed_in(acc)
     store.save()
     profile = OpenProfile(data_dir, db, store, user, _node_info(db), _key=key)
@@ -174,11 +216,17 @@ def open_profile(data_dir: Path, username: str, password: str) -> OpenProfile:
             node_id = s.execute(select(NodeState.node_id)).scalar_one()
             for fail in store.take_pending_audit():
                 audit.record(
-                    s, node_id, fail["username"], "login.failed", details={"locked": fail["locked"]},
+                    s,
+                    node_id,
+                    fail["username"],
+                    "login.failed",
+                    details={"locked": fail["locked"]},
                     at=dt.datetime.fromisoformat(fail["at"]),
                 )
             if acc is None or not acc.active or not accounts.verify_password(acc, password):
-                audit.record(s, node_id, username[:64], "login.failed", details={"reason": "account"})
+                audit.record(
+                    s, node_id, username[:64], "login.failed", details={"reason": "account"}
+                )
                 raise WrongPassword(_("The user name or password is wrong."))
             audit.record(s, node_id, acc.username, "login", "account", acc.id)
             user = accounts.signed_in(acc)
@@ -196,7 +244,9 @@ def recover_access(data_dir: Path, identity_text: str, username: str, new_passwo
     db, _backup = _unlock_engine(data_dir, key)
     try:
         with db.session() as s:
-            accounts.reset_password(s, store, key, username=username, new=new_password, actor="recovery")
+            accounts.reset_password(
+                s, store, key, username=username, new=new_password, actor="recovery"
+            )
             store.data["failures"] = {}
         store.save()
     finally:
@@ -238,21 +288,36 @@ def office_choices(profile: OpenProfile) -> list[tuple[str, str, int]]:
         return [(o.id, o.name, depth) for o, depth in places.office_tree(s)]
 
 
-def reference_items(profile: OpenProfile, kind: str, include_inactive: bool = True) -> list[refdata.ItemView]:
+def reference_items(
+    profile: OpenProfile, kind: str, include_inactive: bool = True
+) -> list[refdata.ItemView]:
     """One reference list in its set order (retired items too, by default)."""
     with profile.db.session() as s:
         return refdata.items(s, kind, include_inactive)
 
 
 def save_reference_item(
-    profile: OpenProfile, *, kind: str, code: str, name: str, name_en: str = "", detail: str = "",
+    profile: OpenProfile,
+    *,
+    kind: str,
+    code: str,
+    name: str,
+    name_en: str = "",
+    detail: str = "",
     item_id: str | None = None,
 ) -> refdata.ItemView:
     """Add or edit a reference item as the signed-in user (administrators only)."""
     with profile.db.session() as s:
         return refdata.save_item(
-            s, profile.user, profile.node.node_id, kind=kind, code=code, name=name,
-            name_en=name_en, detail=detail, item_id=item_id,
+            s,
+            profile.user,
+            profile.node.node_id,
+            kind=kind,
+            code=code,
+            name=name,
+            name_en=name_en,
+            detail=detail,
+            item_id=item_id,
         )
 
 

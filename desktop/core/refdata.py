@@ -33,24 +33,54 @@ KINDS: dict[str, str] = {
 _SEED: dict[str, list[tuple[str, str, str, str]]] = {
     # (code, Vietnamese name, English name, detail)
     "agency": [
-        ("bcd", "Ban Chỉ đạo phòng, chống tội phạm tỉnh", "Provincial crime prevention steering committee", ""),
+        (
+            "bcd",
+            "Ban Chỉ đạo phòng, chống tội phạm tỉnh",
+            "Provincial crime prevention steering committee",
+            "",
+        ),
         ("police", "Công an tỉnh", "Provincial Police", "standing agency"),
         ("border_guard", "Bộ đội Biên phòng tỉnh", "Provincial Border Guard", ""),
         ("womens_union", "Hội Liên hiệp Phụ nữ tỉnh", "Provincial Women's Union", ""),
-        ("info_comm", "Sở Thông tin và Truyền thông", "Department of Information and Communications", UNCONFIRMED),
-        ("labour", "Sở Lao động - Thương binh và Xã hội", "Department of Labour, Invalids and Social Affairs", UNCONFIRMED),
+        (
+            "info_comm",
+            "Sở Thông tin và Truyền thông",
+            "Department of Information and Communications",
+            UNCONFIRMED,
+        ),
+        (
+            "labour",
+            "Sở Lao động - Thương binh và Xã hội",
+            "Department of Labour, Invalids and Social Affairs",
+            UNCONFIRMED,
+        ),
         ("foreign_affairs", "Sở Ngoại vụ", "Department of Foreign Affairs", UNCONFIRMED),
         ("health", "Sở Y tế", "Department of Health", ""),
         ("education", "Sở Giáo dục và Đào tạo", "Department of Education and Training", ""),
-        ("culture", "Sở Văn hóa, Thể thao và Du lịch", "Department of Culture, Sports and Tourism", ""),
+        (
+            "culture",
+            "Sở Văn hóa, Thể thao và Du lịch",
+            "Department of Culture, Sports and Tourism",
+            "",
+        ),
         ("youth_union", "Tỉnh đoàn", "Provincial Youth Union", ""),
-        ("fatherland_front", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Provincial Fatherland Front", ""),
+        (
+            "fatherland_front",
+            "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+            "Provincial Fatherland Front",
+            "",
+        ),
         ("commune_pc", "Ủy ban nhân dân xã", "Commune People's Committee", ""),
         ("commune_police", "Công an xã", "Commune Police", ""),
     ],
     "border_gate": [
         ("huu_nghi", "Cửa khẩu quốc tế Hữu Nghị", "Hữu Nghị international border gate", "road"),
-        ("dong_dang", "Ga đường sắt liên vận quốc tế Đồng Đăng", "Đồng Đăng international railway station", "railway"),
+        (
+            "dong_dang",
+            "Ga đường sắt liên vận quốc tế Đồng Đăng",
+            "Đồng Đăng international railway station",
+            "railway",
+        ),
         ("chi_ma", "Cửa khẩu chính Chi Ma", "Chi Ma main border gate", ""),
         ("tan_thanh", "Cửa khẩu Tân Thanh", "Tân Thanh border gate", "Hữu Nghị pair"),
         ("coc_nam", "Cửa khẩu Cốc Nam", "Cốc Nam border gate", "Hữu Nghị pair"),
@@ -59,8 +89,18 @@ _SEED: dict[str, list[tuple[str, str, str, str]]] = {
         ("binh_nghi", "Cửa khẩu Bình Nghi", "Bình Nghi border gate", ""),
     ],
     "facility": [
-        ("social_work_centre", "Trung tâm Công tác xã hội tỉnh", "Provincial Social Work Centre", UNCONFIRMED),
-        ("social_protection", "Cơ sở trợ giúp xã hội tổng hợp tỉnh", "Provincial social protection facility", UNCONFIRMED),
+        (
+            "social_work_centre",
+            "Trung tâm Công tác xã hội tỉnh",
+            "Provincial Social Work Centre",
+            UNCONFIRMED,
+        ),
+        (
+            "social_protection",
+            "Cơ sở trợ giúp xã hội tổng hợp tỉnh",
+            "Provincial social protection facility",
+            UNCONFIRMED,
+        ),
     ],
     "ethnic_group": [
         ("kinh", "Kinh", "Kinh", ""),
@@ -91,12 +131,27 @@ _SEED: dict[str, list[tuple[str, str, str, str]]] = {
         ("rally", "Mít tinh, diễu hành", "Meetings, rallies and parades", ""),
         ("loudspeaker", "Phát thanh trên loa truyền thanh cơ sở", "Loudspeaker broadcasts", ""),
         ("press", "Tin, bài trên báo, đài", "Press, radio and TV items", ""),
-        ("web_post", "Tin, bài trên cổng thông tin, mạng xã hội", "Web portal and social-media posts", ""),
+        (
+            "web_post",
+            "Tin, bài trên cổng thông tin, mạng xã hội",
+            "Web portal and social-media posts",
+            "",
+        ),
         ("pledge", "Ký cam kết", "Pledges signed", ""),
         ("mobile", "Tuyên truyền lưu động", "Mobile outreach", ""),
-        ("performance", "Chiếu phim, tiểu phẩm, văn nghệ", "Film screenings, skits and performances", ""),
+        (
+            "performance",
+            "Chiếu phim, tiểu phẩm, văn nghệ",
+            "Film screenings, skits and performances",
+            "",
+        ),
         ("model_club", "Mô hình, câu lạc bộ", "Prevention models and clubs", ""),
-        ("elders_conference", "Hội nghị người có uy tín", "Conferences for village elders and respected persons", ""),
+        (
+            "elders_conference",
+            "Hội nghị người có uy tín",
+            "Conferences for village elders and respected persons",
+            "",
+        ),
         ("training", "Tập huấn cán bộ", "Trainings for officials", ""),
     ],
 }
@@ -114,7 +169,9 @@ class ItemView:
 
 
 def _view(item: ReferenceItem) -> ItemView:
-    return ItemView(item.id, item.kind, item.code, item.name, item.name_en, item.detail, item.active)
+    return ItemView(
+        item.id, item.kind, item.code, item.name, item.name_en, item.detail, item.active
+    )
 
 
 def seed(session: Session) -> int:
@@ -127,7 +184,12 @@ def seed(session: Session) -> int:
                 continue
             session.add(
                 ReferenceItem(
-                    kind=kind, code=code, name=name, name_en=name_en, detail=detail, position=position
+                    kind=kind,
+                    code=code,
+                    name=name,
+                    name_en=name_en,
+                    detail=detail,
+                    position=position,
                 )
             )
             added += 1
@@ -173,22 +235,44 @@ def save_item(
         select(ReferenceItem).where(ReferenceItem.kind == kind, ReferenceItem.code == code)
     ).scalar_one_or_none()
     if clash is not None and clash.id != item_id:
-        raise ValidationError(_("The code “{code}” is already used in this list.").format(code=code), "code")
+        raise ValidationError(
+            _("The code “{code}” is already used in this list.").format(code=code), "code"
+        )
     if item_id:
         item = session.get(ReferenceItem, item_id)
         if item is None:
             raise ValidationError(_("This item no longer exists."))
-        item.code, item.name, item.name_en, item.detail = code, name, name_en.strip(), detail.strip()
+        item.code, item.name, item.name_en, item.detail = (
+            code,
+            name,
+            name_en.strip(),
+            detail.strip(),
+        )
     else:
         last = session.execute(
-            select(ReferenceItem.position).where(ReferenceItem.kind == kind).order_by(ReferenceItem.position.desc())
+            select(ReferenceItem.position)
+            .where(ReferenceItem.kind == kind)
+            .order_by(ReferenceItem.position.desc())
         ).scalar()
         item = ReferenceItem(
-            kind=kind, code=code, name=name, name_en=name_en.strip(), detail=detail.strip(), position=(last or 0) + 1
+            kind=kind,
+            code=code,
+            name=name,
+            name_en=name_en.strip(),
+            detail=detail.strip(),
+            position=(last or 0) + 1,
         )
         session.add(item)
     session.flush()
-    audit.record(session, node_id, user.username, "refdata.save", "reference_item", item.id, {"kind": kind, "code": code})
+    audit.record(
+        session,
+        node_id,
+        user.username,
+        "refdata.save",
+        "reference_item",
+        item.id,
+        {"kind": kind, "code": code},
+    )
     return _view(item)
 
 
@@ -200,4 +284,12 @@ def set_active(session: Session, user: SignedIn, node_id: str, item_id: str, act
         raise ValidationError(_("This item no longer exists."))
     item.active = active
     session.flush()
-    audit.record(session, node_id, user.username, "refdata.active", "reference_item", item_id, {"active": active})
+    audit.record(
+        session,
+        node_id,
+        user.username,
+        "refdata.active",
+        "reference_item",
+        item_id,
+        {"active": active},
+    )

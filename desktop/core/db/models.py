@@ -157,7 +157,9 @@ class OutreachEvent(Synced, Base):
     # Covering indexes: search scans (date, folded text) and statistics group by these.
     __table_args__ = (
         Index("ix_outreach_events_search", "held_on", "deleted", "search_fold"),
-        Index("ix_outreach_events_stats", "held_on", "kind", "commune_code", "lead_agency", "deleted"),
+        Index(
+            "ix_outreach_events_stats", "held_on", "kind", "commune_code", "lead_agency", "deleted"
+        ),
     )
     __fold__ = {"search_fold": ("title", "village", "venue", "notes")}
     __sortkey__ = {"title_sort": "title"}

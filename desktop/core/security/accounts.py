@@ -79,7 +79,9 @@ def create(
     roles.Role(role)
     check_password_strength(password)
     if find(session, username) is not None or keystore.has_account(username):
-        raise ValidationError(_("The user name “{name}” is taken.").format(name=username), "username")
+        raise ValidationError(
+            _("The user name “{name}” is taken.").format(name=username), "username"
+        )
     if session.get(Office, office_id) is None:
         raise ValidationError(_("Choose the account's office."), "office")
     acc = Account(
