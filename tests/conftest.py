@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
+# Tests never need a screen; set before any Qt import (pytest-qt creates the QApplication).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 from collections.abc import Iterator
 from pathlib import Path
 

@@ -1,10 +1,7 @@
-"""UI test helpers: a Launcher that is always shut down, and a small Vietnamese catalog so
-a language switch is visible even before the real catalog has a string."""
+"""UI test helpers: a Launcher that is always shut down, typing Vietnamese into widgets."""
 
 from __future__ import annotations
 
-import gettext
-import types
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,42 +12,13 @@ from desktop.ui import ops
 from desktop.ui.launcher import Launcher
 from desktop.ui.prefs import Prefs
 
-VI = {
-    "Dashboard": "Tổng quan",
-    "Outreach": "Tuyên truyền",
-    "Plans": "Kế hoạch",
-    "Cases": "Vụ việc",
-    "Sync": "Đồng bộ",
-    "Reports": "Báo cáo",
-    "Administration": "Quản trị",
-}
-
-
-class _WithVietnamese(gettext.NullTranslations):
-    def __init__(self, real: gettext.NullTranslations) -> None:
-        super().__init__()
-        self.real = real
-
-    def gettext(self, message: str) -> str:
-        return VI.get(message) or self.real.gettext(message)
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.real.ngettext(singular, plural, n)
-
 
 @pytest.fixture
-def vi_sections(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The section names in Vietnamese whatever state the real catalog is in."""
-
-    def translation(domain, localedir=None, languages=None, fallback=False):
-        real = gettext.translation(domain, localedir, languages=languages, fallback=True)
-        return _WithVietnamese(real) if languages == ["vi"] else real
-
-    shim = types.SimpleNamespace(translation=translation, NullTranslations=gettext.NullTranslations)
-    monkeypatch.setattr(i18n, "_gettext", shim)
+def vi_sections() -> Iterator[None]:
+    """The real Vietnamese catalog (built by `make catalogs`) names the sections."""
     i18n.set_language("vi")
+    assert i18n.catalog_loaded(), "run `make catalogs` first"
     yield
-    monkeypatch.undo()
     i18n.set_language("vi")
 
 
