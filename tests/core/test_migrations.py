@@ -81,3 +81,16 @@ def test_damaged_database_is_refused_and_left_alone(province, data_dir, damage):
     with pytest.raises(NotADatabase):
         profile.open_profile(data_dir, ADMIN, PASSWORD)
     assert _digest(db) == before
+
+
+def test_migrations_build_exactly_the_models(province):
+    """A new model column or table without its migration (or the reverse) fails here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from desktop.core.db.models import Base
+
+    with province.db.engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        diffs = compare_metadata(ctx, Base.metadata)
+    assert diffs == []

@@ -1,5 +1,4 @@
-"""The first schema: installation state, places, reference data, accounts, audit, and the
-records the outreach and cases work grows from.
+"""Installation state, places, reference data, accounts and the audit log.
 
 Names are the field's own words (DOMAIN.md). Every table whose rows travel between
 installations mixes in ``Synced``; append-only rows (audit) carry their own chain instead.
@@ -11,10 +10,8 @@ import datetime as dt
 
 from sqlalchemy import (
     Boolean,
-    Date,
     DateTime,
     ForeignKey,
-    Index,
     Integer,
     String,
     Text,
@@ -150,77 +147,20 @@ class AuditEvent(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
-class OutreachEvent(Synced, Base):
-    """An outreach activity (banner, talk, rally, broadcast…). Grown by the outreach work."""
+# The outreach and cases records live in their own modules; importing them here puts their
+# tables in Base.metadata (for Alembic) and keeps `from desktop.core.db.models import X`.
+from desktop.core.db.models_cases import Person, ReceptionCase  # noqa: E402
+from desktop.core.db.models_outreach import OutreachEvent  # noqa: E402
 
-    __tablename__ = "outreach_events"
-    # Covering indexes: search scans (date, folded text) and statistics group by these.
-    __table_args__ = (
-        Index("ix_outreach_events_search", "held_on", "deleted", "search_fold"),
-        Index(
-            "ix_outreach_events_stats", "held_on", "kind", "commune_code", "lead_agency", "deleted"
-        ),
-    )
-    __fold__ = {"search_fold": ("title", "village", "venue", "notes")}
-    __sortkey__ = {"title_sort": "title"}
-
-    kind: Mapped[str] = mapped_column(String(40), index=True)
-    title: Mapped[str] = mapped_column(String(300))
-    held_on: Mapped[dt.date] = mapped_column(Date, index=True)
-    commune_code: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
-    village: Mapped[str] = mapped_column(String(200), default="")
-    venue: Mapped[str] = mapped_column(String(200), default="")
-    lead_agency: Mapped[str] = mapped_column(String(40), default="")
-    audience_total: Mapped[int] = mapped_column(Integer, default=0)
-    audience_women: Mapped[int] = mapped_column(Integer, default=0)
-    audience_men: Mapped[int] = mapped_column(Integer, default=0)
-    audience_youth: Mapped[int] = mapped_column(Integer, default=0)
-    quantity: Mapped[int] = mapped_column(Integer, default=0)
-    notes: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[str] = mapped_column(String(16), default="final")  # draft | final
-    author: Mapped[str] = mapped_column(String(64), default="")
-    office_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
-    search_fold: Mapped[str] = mapped_column(Text, default="")
-    title_sort: Mapped[str] = mapped_column(String(900), default="")
-
-
-class Person(Synced, Base):
-    """A person received: identity fields are confidential (DOMAIN.md, Law 91/2025)."""
-
-    __tablename__ = "persons"
-    __fold__ = {"name_fold": ("full_name", "other_names")}
-    __sortkey__ = {"name_sort": "full_name"}
-
-    full_name: Mapped[str] = mapped_column(String(200))
-    other_names: Mapped[str] = mapped_column(String(300), default="")
-    sex: Mapped[str] = mapped_column(String(8))  # female | male | other
-    birth_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    birth_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    ethnic_group: Mapped[str] = mapped_column(String(40), default="")
-    nationality: Mapped[str] = mapped_column(String(40), default="VN")
-    id_number: Mapped[str] = mapped_column(String(40), default="")
-    home_commune_code: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
-    address: Mapped[str] = mapped_column(String(300), default="")
-    status: Mapped[str] = mapped_column(String(24), default="under_verification")
-    name_fold: Mapped[str] = mapped_column(String(500), default="", index=True)
-    name_sort: Mapped[str] = mapped_column(String(600), default="")
-
-
-class ReceptionCase(Synced, Base):
-    """A reception case: one person's path from reception to closure."""
-
-    __tablename__ = "reception_cases"
-    __table_args__ = (
-        Index("ix_reception_cases_search", "received_on", "deleted", "case_code", "person_id"),
-    )
-
-    case_code: Mapped[str] = mapped_column(String(24), unique=True)
-    person_id: Mapped[str] = mapped_column(String(36), ForeignKey("persons.id"), index=True)
-    received_on: Mapped[dt.date] = mapped_column(Date, index=True)
-    channel: Mapped[str] = mapped_column(String(24))
-    border_gate: Mapped[str] = mapped_column(String(40), default="")
-    commune_code: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
-    legal_regime: Mapped[str] = mapped_column(String(8))  # 2011 | 2024
-    status: Mapped[str] = mapped_column(String(24), default="received")
-    office_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
-    author: Mapped[str] = mapped_column(String(64), default="")
+__all__ = [
+    "Account",
+    "AdminUnit",
+    "AuditEvent",
+    "NodeState",
+    "Office",
+    "OutreachEvent",
+    "Person",
+    "ReceptionCase",
+    "ReferenceItem",
+    "Setting",
+]
