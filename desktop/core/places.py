@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -18,8 +19,13 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 from vietnam_provinces import Province, Ward
 
-from desktop.core.db.models import AdminUnit, Office
+from desktop.core.db.models import Account, AdminUnit, NodeState, Office
+from desktop.core.db.syncmeta import tombstone
+from desktop.core.errors import ValidationError
+from desktop.core.i18n import _
 from desktop.core.paths import resources_dir
+from desktop.core.security import audit
+from desktop.core.security.accounts import SignedIn, require_admin
 from desktop.core.text import fold, sort_key
 
 REFORM_DATE = dt.date(2025, 7, 1)
@@ -188,3 +194,186 @@ def office_scope(session: Session, office_id: str) -> set[str]:
                 scope.add(oid)
                 changed = True
     return scope
+
+
+# -- editing the office tree (provincial administrator) -------------------------------
+
+
+def _live_office(session: Session, office_id: str | None) -> Office | None:
+    if not office_id:
+        return None
+    office = session.get(Office, office_id)
+    return office if office is not None and not office.deleted else None
+
+
+def _live_children(session: Session, office_id: str) -> list[Office]:
+    q = select(Office).where(Office.parent_id == office_id, Office.deleted.is_(False))
+    return list(session.execute(q).scalars())
+
+
+def _home_province(session: Session) -> int:
+    return int(session.execute(select(NodeState.province_code)).scalar_one())
+
+
+def _current_commune_codes(session: Session, province_code: int) -> set[int]:
+    q = select(AdminUnit.code).where(
+        AdminUnit.kind == COMMUNE, AdminUnit.province_code == province_code
+    )
+    return {int(c) for c in session.execute(q).scalars()}
+
+
+def _codes(area_codes: Iterable[int] | str) -> list[int]:
+    raw = area_codes.split() if isinstance(area_codes, str) else area_codes
+    try:
+        codes = [int(c) for c in raw]
+    except ValueError:
+        raise ValidationError(_("A covered commune code is not a number."), "area_codes") from None
+    return sorted(set(codes))
+
+
+def save_office(
+    session: Session,
+    user: SignedIn,
+    node_id: str,
+    *,
+    level: str,
+    name: str,
+    unit_code: int | None,
+    parent_id: str | None,
+    area_codes: Iterable[int] | str = (),
+    office_id: str | None = None,
+) -> Office:
+    """Add an area or commune office, or edit any office; only a provincial administrator
+    may. The province office keeps its level and place at the root: only its name changes.
+    """
+    require_admin(user)
+    if level not in OFFICE_LEVELS:
+        raise ValidationError(_("Unknown office level."), "level")
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError(_("Enter the office's name."), "name")
+    if len(name) > 200:
+        raise ValidationError(_("An office name has at most 200 characters."), "name")
+    office: Office | None = None
+    if office_id:
+        office = _live_office(session, office_id)
+        if office is None:
+            raise ValidationError(_("This office no longer exists."))
+        if office.level == "province" and level != "province":
+            raise ValidationError(_("The province office's level cannot be changed."), "level")
+        if office.level != level and _live_children(session, office.id):
+            raise ValidationError(
+                _("An office with offices under it cannot change its level."), "level"
+            )
+    elif level == "province":
+        raise ValidationError(_("The installation already has its province office."), "level")
+
+    province_code = _home_province(session)
+    codes = _codes(area_codes)
+    if level == "province":
+        assert office is not None
+        office.name = name
+    else:
+        parent = _live_office(session, parent_id)
+        if parent is None or (office is not None and parent.id == office.id):
+            raise ValidationError(_("Choose the office this one reports to."), "parent")
+        if level == "area" and parent.level != "province":
+            raise ValidationError(_("An area office reports to the province office."), "parent")
+        if level == "commune" and parent.level not in ("province", "area"):
+            raise ValidationError(
+                _("A commune office reports to the province office or an area office."),
+                "parent",
+            )
+        current = _current_commune_codes(session, province_code)
+        if level == "commune":
+            if unit_code is None or unit_code not in current:
+                raise ValidationError(
+                    _("Choose one of the province's current communes."), "unit_code"
+                )
+            clash = session.execute(
+                select(Office).where(
+                    Office.level == "commune",
+                    Office.unit_code == unit_code,
+                    Office.deleted.is_(False),
+                )
+            ).scalars()
+            other = next((o for o in clash if office is None or o.id != office.id), None)
+            if other is not None:
+                raise ValidationError(
+                    _("“{name}” already serves this commune.").format(name=other.name),
+                    "unit_code",
+                )
+            codes = []
+        else:  # area: its own unit, if any, is a pre-reform district of the province
+            unknown = [c for c in codes if c not in current]
+            if unknown:
+                raise ValidationError(
+                    _("Code {code} is not a current commune of the province.").format(
+                        code=unknown[0]
+                    ),
+                    "area_codes",
+                )
+            if unit_code is not None and unit_code not in {
+                u.code for u in legacy_districts(session, province_code)
+            }:
+                raise ValidationError(
+                    _("An area office's unit is a former district of the province."),
+                    "unit_code",
+                )
+        if office is None:
+            office = create_office(session, level, name, unit_code, parent.id)
+        else:
+            office.level, office.name, office.unit_code = level, name, unit_code
+            office.parent_id = parent.id
+        office.area_codes = " ".join(str(c) for c in codes)
+    is_new = office_id is None
+    session.flush()
+    audit.record(
+        session,
+        node_id,
+        user.username,
+        "office.save",
+        "office",
+        office.id,
+        {
+            "new": is_new,
+            "level": office.level,
+            "name": office.name,
+            "unit_code": office.unit_code,
+            "parent_id": office.parent_id,
+            "area_codes": office.area_codes,
+        },
+    )
+    return office
+
+
+def retire_office(session: Session, user: SignedIn, node_id: str, office_id: str) -> None:
+    """Retire an office that nothing depends on any more: no live office under it and no
+    account in it. The row is tombstoned, so the retirement travels with sync."""
+    require_admin(user)
+    office = _live_office(session, office_id)
+    if office is None:
+        raise ValidationError(_("This office no longer exists."))
+    if (
+        office.level == "province"
+        or office.id == session.execute(select(NodeState.office_id)).scalar_one_or_none()
+    ):
+        raise ValidationError(_("The province office cannot be retired."))
+    if _live_children(session, office.id):
+        raise ValidationError(
+            _("“{name}” still has offices under it: move or retire them first.").format(
+                name=office.name
+            )
+        )
+    has_accounts = session.execute(
+        select(Account.id).where(Account.office_id == office.id, Account.deleted.is_(False))
+    ).first()
+    if has_accounts is not None:
+        raise ValidationError(
+            _("“{name}” still has accounts, so it cannot be retired.").format(name=office.name)
+        )
+    tombstone(office)
+    session.flush()
+    audit.record(
+        session, node_id, user.username, "office.retire", "office", office.id, {"name": office.name}
+    )

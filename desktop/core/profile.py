@@ -4,6 +4,7 @@ logs. This module creates one, opens one for a signed-in user, and recovers acce
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -325,3 +326,86 @@ def set_reference_active(profile: OpenProfile, item_id: str, active: bool) -> No
     """Retire a reference item or bring it back (administrators only)."""
     with profile.db.session() as s:
         refdata.set_active(s, profile.user, profile.node.node_id, item_id, active)
+
+
+@dataclass(frozen=True)
+class OfficeRow:
+    """One office of the tree as the administration page shows it."""
+
+    id: str
+    level: str  # province | area | commune
+    name: str
+    unit_code: int | None
+    unit_name: str  # the commune a commune office serves; empty otherwise
+    parent_id: str | None
+    parent_name: str
+    depth: int
+    area_codes: tuple[int, ...] = ()
+
+
+def office_rows(profile: OpenProfile) -> list[OfficeRow]:
+    """Every live office, parents before children, with the names the page shows."""
+    with profile.db.session() as s:
+        tree = places.office_tree(s)
+        names = {o.id: o.name for o, _depth in tree}
+        return [
+            OfficeRow(
+                id=o.id,
+                level=o.level,
+                name=o.name,
+                unit_code=o.unit_code,
+                unit_name=places.unit_name(s, o.unit_code) if o.level == "commune" else "",
+                parent_id=o.parent_id,
+                parent_name=names.get(o.parent_id or "", ""),
+                depth=depth,
+                area_codes=tuple(int(c) for c in (o.area_codes or "").split()),
+            )
+            for o, depth in tree
+        ]
+
+
+def commune_choices(profile: OpenProfile) -> list[tuple[int, str]]:
+    """The home province's current communes as (code, name), in Vietnamese order."""
+    with profile.db.session() as s:
+        return [(u.code, u.name) for u in places.communes(s, profile.node.province_code)]
+
+
+def save_office(
+    profile: OpenProfile,
+    *,
+    level: str,
+    name: str,
+    parent_id: str | None,
+    unit_code: int | None = None,
+    area_codes: Iterable[int] = (),
+    office_id: str | None = None,
+) -> OfficeRow:
+    """Add or edit an office as the signed-in user (administrators only)."""
+    with profile.db.session() as s:
+        saved = places.save_office(
+            s,
+            profile.user,
+            profile.node.node_id,
+            level=level,
+            name=name,
+            unit_code=unit_code,
+            parent_id=parent_id,
+            area_codes=area_codes,
+            office_id=office_id,
+        )
+        saved_id = saved.id
+    if saved_id == profile.node.office_id:  # the status bar shows this name
+        profile.node = NodeInfo(
+            profile.node.node_id,
+            profile.node.level,
+            profile.node.province_code,
+            profile.node.office_id,
+            " ".join(name.split()),
+        )
+    return next(r for r in office_rows(profile) if r.id == saved_id)
+
+
+def retire_office(profile: OpenProfile, office_id: str) -> None:
+    """Retire an office with no offices or accounts under it (administrators only)."""
+    with profile.db.session() as s:
+        places.retire_office(s, profile.user, profile.node.node_id, office_id)

@@ -63,7 +63,30 @@ def main(out: Path) -> int:
     _shoot(app, win, out / "main-dashboard.png")
     win.show_section(6)
     _shoot(app, win, out / "main-administration.png")
-    win.pages[6].tabs.setCurrentIndex(1)
+    admin = win.pages[6]
+    root = profile.office_rows(opened)[0]
+    area = profile.save_office(
+        opened, level="area", name="Khu vực Tràng Định", parent_id=root.id, area_codes=[6040, 6046]
+    )
+    profile.save_office(
+        opened, level="commune", name="Xã Thất Khê", parent_id=area.id, unit_code=6040
+    )
+    profile.save_office(
+        opened, level="commune", name="Phường Đông Kinh", parent_id=root.id, unit_code=5977
+    )
+    admin.offices.refresh()
+    admin.tabs.setCurrentWidget(admin.offices)
+    _shoot(app, win, out / "main-offices.png")
+    admin.offices.select_id(area.id)
+    admin.offices.edit_selected()
+    if admin.offices.dialog is not None:
+        _shoot(app, admin.offices.dialog, out / "office-area-dialog.png")
+        admin.offices.dialog.close()
+    admin.offices._open("commune", None)
+    if admin.offices.dialog is not None:
+        _shoot(app, admin.offices.dialog, out / "office-commune-dialog.png")
+        admin.offices.dialog.close()
+    admin.tabs.setCurrentWidget(admin.accounts)
     _shoot(app, win, out / "main-accounts.png")
     win.show_section(1)
     _shoot(app, win, out / "main-outreach.png")

@@ -1,0 +1,173 @@
+"""The installation's office tree: province office → area offices → commune offices."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core import profile
+from desktop.core.errors import KhienError
+from desktop.core.i18n import N_, _, ngettext
+from desktop.core.security import roles
+from desktop.ui import texts
+from desktop.ui.pages.base import note
+from desktop.ui.pages.office_dialog import OfficeDialog, level_label
+
+COLUMNS = (N_("Office"), N_("Level"), N_("Commune or area served"))
+
+
+class OfficesPanel(QWidget):
+    def __init__(self, opened: profile.OpenProfile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.profile = opened
+        self.editable = roles.can_administer(opened.user.role)
+        self.dialog: OfficeDialog | None = None
+        self.rows: list[profile.OfficeRow] = []
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("offices")
+        self.tree.setColumnCount(len(COLUMNS))
+        self.tree.setHeaderLabels([_(c) for c in COLUMNS])
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setUniformRowHeights(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.itemDoubleClicked.connect(lambda _item, _col: self.edit_selected())
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+
+        self.add_area = QPushButton(_("Add area office…"))
+        self.add_area.clicked.connect(lambda: self._open("area", None))
+        self.add_commune = QPushButton(_("Add commune office…"))
+        self.add_commune.clicked.connect(lambda: self._open("commune", None))
+        self.edit = QPushButton(_("Edit…"))
+        self.edit.clicked.connect(self.edit_selected)
+        self.retire = QPushButton(_("Retire"))
+        self.retire.clicked.connect(self.retire_selected)
+
+        layout = QVBoxLayout(self)
+        if not self.editable:
+            layout.addWidget(note(_("Only a provincial administrator may change the offices.")))
+        else:
+            layout.addWidget(
+                note(
+                    _(
+                        "Area offices are optional: a commune office may report straight to "
+                        "the province office. An office can be retired once no office and "
+                        "no account is under it."
+                    )
+                )
+            )
+        layout.addWidget(self.tree, 1)
+        buttons = QHBoxLayout()
+        for b in (self.add_area, self.add_commune, self.edit, self.retire):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        keep = self.selected()
+        self.rows = profile.office_rows(self.profile)
+        self.tree.clear()
+        items: dict[str, QTreeWidgetItem] = {}
+        for row in self.rows:
+            served = row.unit_name
+            if row.level == "area":
+                n = len(row.area_codes)
+                served = ngettext("{n} commune", "{n} communes", n).format(n=n) if n else ""
+            item = QTreeWidgetItem([row.name, level_label(row.level), served])
+            item.setData(0, Qt.ItemDataRole.UserRole, row.id)
+            parent = items.get(row.parent_id or "")
+            if parent is None:
+                self.tree.addTopLevelItem(item)
+            else:
+                parent.addChild(item)
+            items[row.id] = item
+        self.tree.expandAll()
+        if keep is not None:
+            self.select_id(keep.id)
+        self._update_buttons()
+
+    def selected(self) -> profile.OfficeRow | None:
+        chosen = self.tree.selectedItems()
+        if not chosen:
+            return None
+        office_id = chosen[0].data(0, Qt.ItemDataRole.UserRole)
+        return next((r for r in self.rows if r.id == office_id), None)
+
+    def select_id(self, office_id: str) -> None:
+        for item in self._all_items():
+            if item.data(0, Qt.ItemDataRole.UserRole) == office_id:
+                self.tree.setCurrentItem(item)
+                return
+
+    def _all_items(self) -> list[QTreeWidgetItem]:
+        out: list[QTreeWidgetItem] = []
+        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while stack:
+            item = stack.pop(0)
+            out.append(item)
+            stack[0:0] = [item.child(i) for i in range(item.childCount())]
+        return out
+
+    def shown(self) -> list[tuple[int, str, str, str]]:
+        """What the tree shows, parents first: (depth, name, level, served)."""
+
+        def depth(item: QTreeWidgetItem) -> int:
+            d = 0
+            while item.parent() is not None:
+                item, d = item.parent(), d + 1
+            return d
+
+        return [(depth(i), i.text(0), i.text(1), i.text(2)) for i in self._all_items()]
+
+    def _update_buttons(self) -> None:
+        row = self.selected()
+        self.add_area.setEnabled(self.editable)
+        self.add_commune.setEnabled(self.editable)
+        self.edit.setEnabled(self.editable and row is not None)
+        self.retire.setEnabled(self.editable and row is not None and row.level != "province")
+
+    def _open(self, level: str, row: profile.OfficeRow | None) -> None:
+        if not self.editable:
+            return
+        self.dialog = OfficeDialog(self.profile, level, row, self)
+        self.dialog.accepted.connect(self._saved)
+        self.dialog.open()
+
+    def edit_selected(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self._open(row.level, row)
+
+    def _saved(self) -> None:
+        saved = self.dialog.saved if self.dialog else None
+        self.refresh()
+        if saved is not None:
+            self.select_id(saved.id)
+
+    def retire_selected(self) -> None:
+        row = self.selected()
+        if not self.editable or row is None:
+            return
+        question = _("Retire “{name}”? It will no longer be offered for new accounts.")
+        if not texts.ask(self, question.format(name=row.name), _("Retire")):
+            return
+        try:
+            profile.retire_office(self.profile, row.id)
+        except KhienError as exc:
+            texts.show_error(self, exc.message)
+            return
+        self.refresh()
