@@ -276,3 +276,18 @@ def test_commands_tuple_matches_parser():
     parser = cli._parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     assert set(sub.choices) == set(cli.COMMANDS)
+
+
+def test_newer_schema_says_update_and_changes_nothing(tmp_path, capsys):
+    where = tmp_path / "p"
+    _init(where, capsys)
+    opened = profile.open_profile(where, "admin", PASSWORD)
+    with opened.db.session() as s:
+        from sqlalchemy import text
+
+        s.execute(text("UPDATE alembic_version SET version_num = '9999_newer'"))
+    opened.close()
+    before = (where / "khien.db").read_bytes()
+    message = _refused(capsys, ["stats", "--data-dir", str(where), "--json"])
+    assert "cập nhật Khiên" in message or "update Khiên" in message
+    assert (where / "khien.db").read_bytes() == before
