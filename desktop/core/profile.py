@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select, update
 
@@ -47,7 +48,11 @@ class OpenProfile:
     _key: bytes = field(default=b"", repr=False)
 
     def audit(
-        self, action: str, target_type: str = "", target_id: str = "", details: dict | None = None
+        self,
+        action: str,
+        target_type: str = "",
+        target_id: str = "",
+        details: dict[str, Any] | None = None,
     ) -> None:
         with self.db.session() as s:
             audit.record(
