@@ -179,6 +179,20 @@ def lower_first(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
+def _event_extras(rng: random.Random, refs: Refs, audience: bool) -> dict[str, Any]:
+    """Time, partner agencies, languages and ethnic groups of a demo event."""
+    languages = ["vi"] + rng.sample(["tay", "nung"], rng.randint(0, 2))
+    partners = rng.sample(refs.agencies, min(len(refs.agencies), rng.randint(0, 2)))
+    groups = rng.sample(refs.ethnic, min(3, len(refs.ethnic))) if audience else []
+    return {
+        "held_at": f"{rng.choice((7, 8, 9, 14, 15, 19)):02d}:{rng.choice((0, 30)):02d}",
+        "partner_agencies": " ".join(partners),
+        "languages": " ".join(languages),
+        "ethnic_groups": " ".join(groups),
+        "plan_task_id": None,
+    }
+
+
 def event_row(
     rng: random.Random, refs: Refs, places: Places, author: str, office: str | None
 ) -> dict[str, Any]:
@@ -202,7 +216,13 @@ def event_row(
     notes = ""
     if rng.random() < 0.35:
         notes = rng.choice(NOTES)
+    minutes = 0
+    if kind == "loudspeaker":  # broadcasts of about a quarter of an hour each
+        minutes, quantity = quantity, max(1, quantity // 15)
+    extra = _event_extras(rng, refs, kind not in NO_AUDIENCE)
     return {
+        **extra,
+        "minutes": minutes,
         "kind": kind,
         "title": title,
         "held_on": held_on,

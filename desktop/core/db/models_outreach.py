@@ -1,17 +1,77 @@
-"""Outreach records: events (and, with the outreach register, campaign plans and tasks)."""
+"""Outreach records: campaign plans and their tasks, outreach events, their attachments,
+and the local drafts of forms being filled."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Date, Index, Integer, String, Text
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.core.db.base import Base, Synced
+from desktop.core.db.base import Base, Synced, utcnow
+
+
+class CampaignPlan(Synced, Base):
+    """A plan such as 78/KH-BCĐ: issued by a steering committee for a period and theme."""
+
+    __tablename__ = "campaign_plans"
+    __fold__ = {"search_fold": ("number", "title", "theme", "issuer")}
+    __sortkey__ = {"title_sort": "title"}
+
+    number: Mapped[str] = mapped_column(String(40))  # number/symbol, e.g. "78/KH-BCĐ"
+    issuer: Mapped[str] = mapped_column(String(200), default="")
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(500))
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    theme: Mapped[str] = mapped_column(Text, default="")
+    office_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    search_fold: Mapped[str] = mapped_column(Text, default="")
+    title_sort: Mapped[str] = mapped_column(String(1500), default="")
+
+
+class PlanTask(Synced, Base):
+    """One task of a plan. ``area_kind`` is province, office or commune (``area_ref`` then
+    holds the office id or commune code). ``target_measure`` says what ``target`` counts:
+    events, communes (distinct communes reached), quantity or audience."""
+
+    __tablename__ = "plan_tasks"
+    __fold__ = {"search_fold": ("title",)}
+    __sortkey__ = {"title_sort": "title"}
+
+    plan_id: Mapped[str] = mapped_column(String(36), ForeignKey("campaign_plans.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(500))
+    lead_agency: Mapped[str] = mapped_column(String(40), default="")
+    partner_agencies: Mapped[str] = mapped_column(String(400), default="")  # codes, spaced
+    area_kind: Mapped[str] = mapped_column(String(16), default="province")
+    area_ref: Mapped[str] = mapped_column(String(40), default="")
+    deadline: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    expected_kinds: Mapped[str] = mapped_column(String(400), default="")  # codes, spaced
+    target: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    target_measure: Mapped[str] = mapped_column(String(16), default="events")
+    search_fold: Mapped[str] = mapped_column(Text, default="")
+    title_sort: Mapped[str] = mapped_column(String(1500), default="")
 
 
 class OutreachEvent(Synced, Base):
-    """An outreach activity (banner, talk, rally, broadcast…). Grown by the outreach work."""
+    """An outreach activity (banner, talk, rally, broadcast…) in draft or final state.
+
+    ``quantity`` counts what the kind produces (banners, leaflets, broadcasts, articles,
+    pledges, models founded…); ``minutes`` is airtime for broadcasts. Code lists
+    (partner agencies, ethnic groups, languages) are space-separated reference codes.
+    """
 
     __tablename__ = "outreach_events"
     # Covering indexes: search scans (date, folded text) and statistics group by these.
@@ -42,3 +102,46 @@ class OutreachEvent(Synced, Base):
     office_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
     search_fold: Mapped[str] = mapped_column(Text, default="")
     title_sort: Mapped[str] = mapped_column(String(900), default="")
+    # Added by 0002_outreach (server defaults fill the rows written before it).
+    held_at: Mapped[str] = mapped_column(String(5), default="", server_default=text("''"))  # HH:MM
+    partner_agencies: Mapped[str] = mapped_column(
+        String(400), default="", server_default=text("''")
+    )
+    ethnic_groups: Mapped[str] = mapped_column(String(400), default="", server_default=text("''"))
+    languages: Mapped[str] = mapped_column(String(200), default="", server_default=text("''"))
+    minutes: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    plan_task_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+
+
+class EventAttachment(Synced, Base):
+    """A photo or scan proving an event; stored in the (encrypted) profile database.
+
+    The bytes are not hashed into the rev as such: ``sha256`` stands for them."""
+
+    __tablename__ = "event_attachments"
+
+    event_id: Mapped[str] = mapped_column(String(36), ForeignKey("outreach_events.id"), index=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    mime: Mapped[str] = mapped_column(String(80))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+    def content(self) -> dict[str, Any]:
+        out = super().content()
+        out.pop("data", None)
+        out.pop("thumbnail", None)
+        return out
+
+
+class Draft(Base):
+    """A form being filled, saved as the officer types so a crash loses nothing.
+    Local to this installation (never synced)."""
+
+    __tablename__ = "drafts"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    data: Mapped[str] = mapped_column(Text, default="{}")
+    saved_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
