@@ -1,0 +1,244 @@
+"""Finding events: a filter pushed into SQL that yields the ids of matching events in the
+chosen order (the list keeps only ids), and rows for one page of ids at a time.
+
+Text search is accent-insensitive over the folded title, place and notes (every term must
+start a word); text columns sort by their Vietnamese sort keys, never by code points.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, String, and_, case, literal, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from desktop.core import places
+from desktop.core.db.models import AdminUnit, Office, ReferenceItem
+from desktop.core.db.models_outreach import CampaignPlan, OutreachEvent, PlanTask
+from desktop.core.places import COMMUNE, LEGACY_COMMUNE, REFORM_DATE
+from desktop.core.profile import OpenProfile
+from desktop.core.security.accounts import SignedIn
+from desktop.core.text import fold
+
+ESCAPE = "\\"
+MAX_TERMS = 8
+SORTS = ("held_on", "title", "kind", "commune", "lead_agency", "audience_total", "state", "author")
+
+
+@dataclass
+class EventFilter:
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    commune_code: int | None = None
+    kind: str = ""
+    agency: str = ""  # lead or partner
+    plan_id: str = ""
+    task_id: str = ""
+    author: str = ""
+    state: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class EventRow:
+    id: str
+    held_on: dt.date
+    held_at: str
+    title: str
+    kind: str
+    commune: str
+    village: str
+    lead_agency: str
+    audience_total: int
+    quantity: int
+    state: str
+    author: str
+    plan_task_id: str | None
+
+
+def terms(text: str) -> list[str]:
+    out: list[str] = []
+    for term in fold(text).split(" "):
+        if term and term not in out:
+            out.append(term)
+    return out[:MAX_TERMS]
+
+
+def _starts_word(column: Any, term: str) -> ColumnElement[bool]:
+    escaped = term.replace(ESCAPE, ESCAPE * 2).replace("%", ESCAPE + "%").replace("_", ESCAPE + "_")
+    result: ColumnElement[bool] = (literal(" ", String) + column).like(
+        f"% {escaped}%", escape=ESCAPE
+    )
+    return result
+
+
+def visible_offices(session: Session, user: SignedIn) -> set[str] | None:
+    """Offices whose events *user* sees; None when it sees the whole province."""
+    office = session.get(Office, user.office_id)
+    if office is None or office.level == "province":
+        return None
+    return places.office_scope(session, user.office_id)
+
+
+def _where(session: Session, f: EventFilter, user: SignedIn) -> list[ColumnElement[bool]]:
+    ev = OutreachEvent
+    conds: list[ColumnElement[bool]] = [ev.deleted.is_(False)]
+    if f.date_from:
+        conds.append(ev.held_on >= f.date_from)
+    if f.date_to:
+        conds.append(ev.held_on <= f.date_to)
+    if f.commune_code is not None:
+        conds.append(ev.commune_code == f.commune_code)
+    if f.kind:
+        conds.append(ev.kind == f.kind)
+    if f.agency:
+        conds.append(or_(ev.lead_agency == f.agency, _starts_word(ev.partner_agencies, f.agency)))
+    if f.task_id:
+        conds.append(ev.plan_task_id == f.task_id)
+    elif f.plan_id:
+        tasks = select(PlanTask.id).where(PlanTask.plan_id == f.plan_id)
+        conds.append(ev.plan_task_id.in_(tasks))
+    if f.author:
+        conds.append(ev.author == f.author)
+    if f.state:
+        conds.append(ev.state == f.state)
+    conds += [_starts_word(ev.search_fold, t) for t in terms(f.text)]
+    scope = visible_offices(session, user)
+    if scope is not None:
+        conds.append(ev.office_id.in_(scope))
+    return conds
+
+
+def _ordered(q: Select[Any], sort: str, descending: bool) -> Select[Any]:
+    ev = OutreachEvent
+    key: Any
+    if sort == "title":
+        key = ev.title_sort
+    elif sort in ("kind", "lead_agency"):
+        ref = aliased(ReferenceItem)
+        kind = "outreach_kind" if sort == "kind" else "agency"
+        q = q.outerjoin(ref, and_(ref.kind == kind, ref.code == getattr(ev, sort)))
+        key = ref.name_sort
+    elif sort == "commune":
+        unit = aliased(AdminUnit)
+        unit_kind = case((ev.held_on < REFORM_DATE, LEGACY_COMMUNE), else_=COMMUNE)
+        q = q.outerjoin(unit, and_(unit.code == ev.commune_code, unit.kind == unit_kind))
+        key = unit.name_sort
+    elif sort in SORTS:
+        key = getattr(ev, sort)
+    else:
+        key = ev.held_on
+    first = key.desc() if descending else key.asc()
+    order = [first] if sort == "held_on" else [first, ev.held_on.desc()]
+    return q.order_by(*order, ev.id)
+
+
+def event_ids(
+    profile: OpenProfile,
+    f: EventFilter,
+    sort: str = "held_on",
+    descending: bool = True,
+) -> list[str]:
+    """Ids of the live events matching *f*, in order: what the list model holds."""
+    with profile.db.session() as s:
+        q = select(OutreachEvent.id).where(*_where(s, f, profile.user))
+        return list(s.execute(_ordered(q, sort, descending)).scalars())
+
+
+@dataclass
+class Names:
+    """Display names of codes, loaded once per list (reference lists and communes)."""
+
+    kinds: dict[str, str]
+    agencies: dict[str, str]
+    units: dict[tuple[int, str], str]
+
+    def commune(self, code: int | None, on: dt.date) -> str:
+        if code is None:
+            return ""
+        kind = LEGACY_COMMUNE if on < REFORM_DATE else COMMUNE
+        return self.units.get((code, kind), str(code))
+
+
+def names(profile: OpenProfile, lang: str = "vi") -> Names:
+    with profile.db.session() as s:
+        refs: dict[str, dict[str, str]] = {"outreach_kind": {}, "agency": {}}
+        q = select(
+            ReferenceItem.kind, ReferenceItem.code, ReferenceItem.name, ReferenceItem.name_en
+        )
+        for r in s.execute(q.where(ReferenceItem.kind.in_(list(refs)))):
+            refs[r.kind][r.code] = r.name_en if lang == "en" and r.name_en else r.name
+        uq = select(AdminUnit.code, AdminUnit.kind, AdminUnit.name).where(
+            AdminUnit.kind.in_([COMMUNE, LEGACY_COMMUNE]),
+            AdminUnit.province_code == profile.node.province_code,
+        )
+        units = {(r.code, r.kind): r.name for r in s.execute(uq)}
+        return Names(refs["outreach_kind"], refs["agency"], units)
+
+
+def event_rows(profile: OpenProfile, ids: list[str], n: Names) -> list[EventRow]:
+    """Rows for *ids*, in the same order (ids of rows deleted meanwhile are skipped)."""
+    ev = OutreachEvent
+    q = select(
+        ev.id, ev.held_on, ev.held_at, ev.title, ev.kind, ev.commune_code, ev.village,
+        ev.lead_agency, ev.audience_total, ev.quantity, ev.state, ev.author, ev.plan_task_id,
+    ).where(ev.id.in_(ids))  # fmt: skip
+    with profile.db.session() as s:
+        found = {r.id: r for r in s.execute(q)}
+    out = []
+    for i in ids:
+        r = found.get(i)
+        if r is None:
+            continue
+        out.append(
+            EventRow(
+                r.id,
+                r.held_on,
+                r.held_at,
+                r.title,
+                n.kinds.get(r.kind, r.kind),
+                n.commune(r.commune_code, r.held_on),
+                r.village,
+                n.agencies.get(r.lead_agency, r.lead_agency),
+                r.audience_total,
+                r.quantity,
+                r.state,
+                r.author,
+                r.plan_task_id,
+            )  # fmt: skip
+        )
+    return out
+
+
+def authors(profile: OpenProfile) -> list[str]:
+    """Everyone who recorded events (for the author filter)."""
+    with profile.db.session() as s:
+        q = select(OutreachEvent.author).distinct().order_by(OutreachEvent.author)
+        return [a for a in s.execute(q).scalars() if a]
+
+
+def plan_choices(profile: OpenProfile) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """Plans as (id, "number — title", [(task id, task title)]), newest first."""
+    with profile.db.session() as s:
+        plans = s.execute(
+            select(CampaignPlan)
+            .where(CampaignPlan.deleted.is_(False))
+            .order_by(CampaignPlan.issued_on.desc())
+        ).scalars()
+        out = []
+        for p in plans:
+            tasks = s.execute(
+                select(PlanTask.id, PlanTask.position, PlanTask.title)
+                .where(PlanTask.plan_id == p.id, PlanTask.deleted.is_(False))
+                .order_by(PlanTask.position)
+            )
+            out.append(
+                (
+                    p.id,
+                    f"{p.number} — {p.title}",
+                    [(t.id, f"{t.position}. {t.title}") for t in tasks],
+                )
+            )
+        return out
