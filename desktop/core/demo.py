@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, select, update
 from sqlalchemy.orm import Session
 
+from desktop.core import demo_plans
 from desktop.core import demo_rows as rows
 from desktop.core.db.base import Synced, new_id, utcnow
 from desktop.core.db.models import (
@@ -210,13 +211,13 @@ def generate(
         refs = _load_refs(conn)
         stamps = _reserve(conn, total)
         ev_table = _table(OutreachEvent)
+        link = demo_plans.add_plans(session, seed, rows.LAST_DAY.year)
         for size in _batches(events):
-            batch = [
-                stamps.apply(
-                    ev_table, rows.event_row(rng, refs, places, who, office), OutreachEvent
-                )
-                for _i in range(size)
-            ]
+            batch = []
+            for _i in range(size):
+                row = rows.event_row(rng, refs, places, who, office)
+                link(row)
+                batch.append(stamps.apply(ev_table, row, OutreachEvent))
             conn.execute(ev_table.insert(), batch)
             done += size
             yield Progress(done, total, message)
@@ -305,6 +306,8 @@ def create_demo_profile(data_dir: Path, *, events: int, cases: int, seed: int) -
         yield from generate(
             profile, events=events, cases=cases, seed=seed, author=DEMO_ACCOUNTS[1][0]
         )
+        with profile.db.session() as s:
+            demo_plans.add_history(s, seed, profile.node.province_code, DEMO_ACCOUNTS[1][0])
     except BaseException:
         profile.db.close()
         raise

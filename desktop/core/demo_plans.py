@@ -1,0 +1,189 @@
+"""Demonstration campaign plans: Lạng Sơn's Plan 78/KH-BCĐ of 7 June 2019 for the all-people
+day against human trafficking (30 July), with its tasks as DOMAIN.md describes them and the
+events that answered them, and a plan of the current demo year linked to demo events.
+
+Written through the ORM inside the demo job's transaction, so the flush hook stamps every
+row like one an officer made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.core.db.models import AdminUnit
+from desktop.core.db.models_outreach import CampaignPlan, OutreachEvent, PlanTask
+from desktop.core.places import COMMUNE, LEGACY_COMMUNE
+
+ISSUER = "Ban Chỉ đạo phòng, chống tội phạm tỉnh Lạng Sơn"
+P78 = "78/KH-BCĐ"
+DAY_30_7 = "Ngày toàn dân phòng, chống mua bán người (30/7)"
+
+
+@dataclass(frozen=True)
+class _Task:
+    title: str
+    lead: str
+    partners: tuple[str, ...]
+    kinds: tuple[str, ...]
+    deadline: dt.date
+    target: int | None = None
+    measure: str = "events"
+
+
+_P78 = (
+    _Task("Treo băng rôn, khẩu hiệu hưởng ứng Ngày toàn dân phòng, chống mua bán người tại trụ "
+          "sở, nơi công cộng ở tất cả 65 xã, phường", "culture", ("commune_pc",),
+          ("banner", "led_text"), dt.date(2019, 7, 30), 65, "communes"),
+    _Task("Truyền thông cộng đồng với thông điệp ngắn gọn, dễ hiểu; diễn đàn, đối thoại, nói "
+          "chuyện, tư vấn; xây dựng, duy trì và nhân rộng mô hình phòng, chống mua bán người",
+          "womens_union", ("youth_union", "commune_pc"),
+          ("talk", "forum", "counselling", "model_club"), dt.date(2019, 8, 31), 12),
+    _Task("Tuyên truyền đến từng khu dân cư, cơ quan, doanh nghiệp, trường học; chỉ đạo báo chí "
+          "mở trang, chuyên mục; tăng thời lượng trên loa truyền thanh cơ sở", "info_comm",
+          ("culture",), ("press", "web_post", "loudspeaker"), dt.date(2019, 7, 31), 10),
+    _Task("Xác minh, tiếp nhận, hỗ trợ nạn nhân trở về; bố trí tiếp nhận, lưu trú tại cơ sở "
+          "trợ giúp xã hội", "labour", ("foreign_affairs",), ("counselling", "training"),
+          dt.date(2019, 12, 31)),
+    _Task("Hội thảo chuyên đề về tuyến, địa bàn, lĩnh vực trọng điểm; hợp tác với cơ quan chức "
+          "năng Khu tự trị dân tộc Choang Quảng Tây (Trung Quốc)", "police",
+          ("border_guard",), ("talk", "elders_conference"), dt.date(2019, 7, 25), 3),
+    _Task("Mít tinh, diễu hành hưởng ứng ngày 30/7 tại các huyện biên giới", "bcd",
+          ("police", "womens_union"), ("rally",), dt.date(2019, 7, 30), 4),
+)  # fmt: skip
+
+# How many events answered each task of Plan 78 (so statuses differ: done, late, open).
+_P78_EVENTS = (20, 12, 6, 0, 1, 4)
+
+_CURRENT = (
+    _Task("Treo băng rôn, khẩu hiệu tại tất cả 65 xã, phường", "culture", ("commune_pc",),
+          ("banner",), dt.date(7, 7, 31), 65, "communes"),
+    _Task("Nói chuyện chuyên đề, diễn đàn tại các xã biên giới", "womens_union",
+          ("commune_police",), ("talk", "forum"), dt.date(7, 9, 30), 40),
+    _Task("Phát tờ rơi, áp phích bằng tiếng Việt, tiếng Tày, tiếng Nùng", "info_comm", (),
+          ("leaflet",), dt.date(7, 12, 15), 20000, "quantity"),
+    _Task("Hội nghị người có uy tín ở thôn, bản", "fatherland_front", (),
+          ("elders_conference",), dt.date(7, 12, 31)),
+)  # fmt: skip
+
+
+def _task(plan: CampaignPlan, n: int, t: _Task, year: int) -> PlanTask:
+    return PlanTask(
+        plan_id=plan.id, position=n, title=t.title, lead_agency=t.lead,
+        partner_agencies=" ".join(t.partners), area_kind="province", area_ref="",
+        deadline=t.deadline.replace(year=year), expected_kinds=" ".join(t.kinds),
+        target=t.target, target_measure=t.measure,
+    )  # fmt: skip
+
+
+def _legacy_communes(session: Session, province: int) -> list[int]:
+    q = select(AdminUnit.code).where(
+        AdminUnit.kind == LEGACY_COMMUNE, AdminUnit.province_code == province
+    )
+    codes = [int(c) for c in session.execute(q.order_by(AdminUnit.code)).scalars()]
+    if codes:
+        return codes
+    q = select(AdminUnit.code).where(AdminUnit.kind == COMMUNE, AdminUnit.province_code == province)
+    return [int(c) for c in session.execute(q.order_by(AdminUnit.code)).scalars()]
+
+
+def _plan_78(session: Session) -> None:
+    plan = CampaignPlan(
+        number=P78, issuer=ISSUER, issued_on=dt.date(2019, 6, 7),
+        title=f"Kế hoạch tổ chức các hoạt động hưởng ứng {DAY_30_7} năm 2019",
+        period_start=dt.date(2019, 6, 7), period_end=dt.date(2019, 12, 31),
+        theme="Tuyên truyền thiết thực, hiệu quả, tiết kiệm, tránh hình thức; tập trung vào "
+        "các huyện điểm và các huyện biên giới",
+    )  # fmt: skip
+    session.add(plan)
+    session.flush()
+    for n, spec in enumerate(_P78, start=1):
+        session.add(_task(plan, n, spec, 2019))
+
+
+def add_history(session: Session, seed: int, province: int, author: str) -> int:
+    """The 2019 events that answered Plan 78's tasks (for the demo profile only: they lie
+    outside the generator's date range). Returns how many were added."""
+    plan = session.execute(select(CampaignPlan).where(CampaignPlan.number == P78)).scalar()
+    if plan is None:
+        return 0
+    tasks = session.execute(
+        select(PlanTask).where(PlanTask.plan_id == plan.id).order_by(PlanTask.position)
+    ).scalars()
+    rng = random.Random(seed * 78 + 19)
+    communes = _legacy_communes(session, province)
+    added = 0
+    for n, (task, spec, count) in enumerate(zip(tasks, _P78, _P78_EVENTS, strict=True), 1):
+        for i in range(count):
+            kind = spec.kinds[i % len(spec.kinds)]
+            audience = 0 if kind in ("banner", "led_text", "press", "web_post") else 60 + 7 * i
+            session.add(
+                OutreachEvent(
+                    kind=kind,
+                    title=f"{spec.title.split(';')[0][:120]} (đợt {i + 1})",
+                    held_on=dt.date(2019, 6, 20) + dt.timedelta(days=rng.randint(0, 40)),
+                    held_at="08:00",
+                    commune_code=communes[(7 * i + n) % len(communes)],
+                    lead_agency=spec.lead,
+                    partner_agencies=" ".join(spec.partners),
+                    audience_total=audience,
+                    audience_women=audience // 2,
+                    audience_men=audience - audience // 2,
+                    quantity=2 if audience == 0 else 0,
+                    languages="vi tay nung",
+                    plan_task_id=task.id,
+                    state="final",
+                    author=author,
+                )  # fmt: skip
+            )
+            added += 1
+    session.flush()
+    return added
+
+
+def _current_plan(session: Session, year: int) -> list[PlanTask]:
+    plan = CampaignPlan(
+        number=f"45/KH-BCĐ-{year}", issuer=ISSUER, issued_on=dt.date(year, 6, 2),
+        title=f"Kế hoạch phòng, chống mua bán người năm {year}",
+        period_start=dt.date(year, 6, 2), period_end=dt.date(year, 12, 31),
+        theme="Thực hiện Luật Phòng, chống mua bán người năm 2024",
+    )  # fmt: skip
+    session.add(plan)
+    session.flush()
+    tasks = [_task(plan, n, spec, year) for n, spec in enumerate(_CURRENT, start=1)]
+    session.add_all(tasks)
+    session.flush()
+    return tasks
+
+
+Linker = Callable[[dict[str, Any]], None]
+
+
+def add_plans(session: Session, seed: int, year: int) -> Linker:
+    """Add the demo plans (once per profile). Returns what links a new demo event row to a
+    task of the current plan when its kind and date fit (about one in two such rows)."""
+    have = set(session.execute(select(CampaignPlan.number)).scalars())
+    if P78 not in have:
+        _plan_78(session)
+    tasks: list[PlanTask] = []
+    if f"45/KH-BCĐ-{year}" not in have:
+        tasks = _current_plan(session, year)
+    rng = random.Random(seed * 78 + 7)
+    windows = [
+        (t.id, set(t.expected_kinds.split()), dt.date(year, 6, 2), t.deadline) for t in tasks
+    ]
+
+    def link(row: dict[str, Any]) -> None:
+        for task_id, kinds, start, end in windows:
+            if row["kind"] in kinds and end is not None and start <= row["held_on"] <= end:
+                if rng.random() < 0.5:
+                    row["plan_task_id"] = task_id
+                return
+
+    return link
