@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, select, update
 from sqlalchemy.orm import Session
 
-from desktop.core import demo_plans
+from desktop.core import demo_cases, demo_plans
 from desktop.core import demo_rows as rows
 from desktop.core.db.base import Synced, new_id, utcnow
 from desktop.core.db.models import (
@@ -36,6 +36,7 @@ from desktop.core.db.models import (
     ReferenceItem,
     Setting,
 )
+from desktop.core.db.models_cases import CaseTransition, SupportEntry
 from desktop.core.db.syncmeta import compute_rev, format_hlc
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
@@ -209,7 +210,7 @@ def generate(
         conn = session.connection()
         places = _load_places(conn, profile.node.province_code)
         refs = _load_refs(conn)
-        stamps = _reserve(conn, total)
+        stamps = _reserve(conn, events + demo_cases.MAX_ROWS_PER_CASE * cases)
         ev_table = _table(OutreachEvent)
         link = demo_plans.add_plans(session, seed, rows.LAST_DAY.year)
         for size in _batches(events):
@@ -226,13 +227,24 @@ def generate(
         for size in _batches(cases):
             persons: list[dict[str, Any]] = []
             case_rows: list[dict[str, Any]] = []
+            steps: list[dict[str, Any]] = []
+            support: list[dict[str, Any]] = []
             for _i in range(size):
                 person, case = rows.person_and_case_rows(rng, refs, places, who, office, next_code)
+                walked, given = demo_cases.walk(rng, person, case, who)
                 persons.append(stamps.apply(p_table, person, Person))
                 case["person_id"] = person["id"]
                 case_rows.append(stamps.apply(c_table, case, ReceptionCase))
+                for row, model, out in [(r, CaseTransition, steps) for r in walked] + [
+                    (r, SupportEntry, support) for r in given
+                ]:
+                    row["case_id"] = case["id"]
+                    out.append(stamps.apply(_table(model), row, model))
             conn.execute(p_table.insert(), persons)
             conn.execute(c_table.insert(), case_rows)
+            conn.execute(_table(CaseTransition).insert(), steps)
+            if support:
+                conn.execute(_table(SupportEntry).insert(), support)
             done += 2 * size
             yield Progress(done, total, message)
         counts = {"events": events, "persons": cases, "cases": cases}

@@ -146,8 +146,10 @@ LAST_DAY = dt.date(2026, 11, 20)
 
 CHANNELS = ("handed_over_border", "self_reported", "rescued", "mission_abroad", "family_hotline")
 CHANNEL_WEIGHTS = (45, 15, 20, 8, 12)
-CASE_STATUSES = ("received", "verifying", "supporting", "referred", "reintegrating", "closed")
-CASE_STATUS_WEIGHTS = (8, 12, 20, 10, 20, 30)
+# The workflow path a demo case has walked so far, and how often each end point occurs.
+CASE_PATH = ("received", "verifying", "identified", "supported", "reintegrated", "followed_up")
+CASE_STATUSES = (*CASE_PATH, "referred", "not_victim", "closed")
+CASE_STATUS_WEIGHTS = (4, 6, 6, 14, 12, 10, 8, 5, 35)
 
 
 @dataclass
@@ -283,6 +285,14 @@ def person_and_case_rows(
         "home_commune_code": home_code,
         "address": f"Thôn {village_name(rng)}, {lower_first(home_name)}",
         "status": status,
+        "birth_estimated": birth_date is None,
+        "legacy_commune_code": None,
+        "current_address": "",
+        "contact": "",
+        "guardian_name": f"{person_name(rng, 'female')} (mẹ)" if minor else "",
+        "guardian_contact": f"09{rng.randint(10000000, 99999999)}" if minor else "",
+        "languages": "",
+        "photo": "",
     }
     channel = rng.choices(CHANNELS, CHANNEL_WEIGHTS)[0]
     gate = ""
@@ -299,5 +309,16 @@ def person_and_case_rows(
         "status": rng.choices(CASE_STATUSES, CASE_STATUS_WEIGHTS)[0],
         "office_id": office,
         "author": author,
+        "regime_reason": "",
+        "age_at_reception": age,
+        "is_child": minor,
+        "status_on": received,
+        "due_on": None,
+        "closure_reason": "",
+        "destination_country": "CN" if rng.random() < 0.9 else "",
+        "destination_place": rng.choice(("Quảng Tây", "Quảng Đông", "Vân Nam", "")),
+        "exploitation": rng.choice(("forced_marriage", "labour", "sexual", "forced_marriage")),
+        "months_away": rng.randint(1, 60),
+        "recruitment": "",
     }
     return person, case

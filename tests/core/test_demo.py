@@ -16,6 +16,7 @@ from desktop.core.db.models import (
     ReceptionCase,
     ReferenceItem,
 )
+from desktop.core.db.models_cases import CaseTransition
 from desktop.core.db.syncmeta import compute_rev
 from desktop.core.errors import KhienError
 from desktop.core.places import REFORM_DATE
@@ -125,7 +126,25 @@ def test_data_is_plausible(province):
         for case, person in s.execute(
             select(ReceptionCase, Person).join(Person, Person.id == ReceptionCase.person_id)
         ).all():
-            assert case.legal_regime == ("2011" if case.received_on < REFORM_DATE else "2024")
+            # The regime follows the identification date (reception until identified).
+            identified = s.execute(
+                select(CaseTransition.effective_on).where(
+                    CaseTransition.case_id == case.id, CaseTransition.to_status == "identified"
+                )
+            ).scalar_one_or_none()
+            assert case.legal_regime == (
+                "2011" if (identified or case.received_on) < REFORM_DATE else "2024"
+            )
+            steps = (
+                s.execute(
+                    select(CaseTransition.to_status)
+                    .where(CaseTransition.case_id == case.id)
+                    .order_by(CaseTransition.change_seq)
+                )
+                .scalars()
+                .all()
+            )
+            assert (steps[-1] if steps else "received") == case.status
             assert case.case_code.startswith(f"LS-{case.received_on.year}-")
             assert case.channel in demo.rows.CHANNELS
             if case.border_gate:

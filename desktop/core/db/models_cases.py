@@ -1,13 +1,19 @@
-"""Victim reception records: persons and cases (grown by the cases work)."""
+"""Victim reception records: persons, cases and the rows that record a case's path.
+
+Identity fields of ``Person`` are confidential (DOMAIN.md, Law 91/2025): the core hands them
+only to roles that may see them. Transitions, support entries, follow-ups and notes are
+append-only rows (never updated, so they never conflict in sync); shelter stays and
+referrals get their discharge date or outcome filled in later.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.core.db.base import Base, Synced
+from desktop.core.db.base import Base, Synced, utcnow
 
 
 class Person(Synced, Base):
@@ -30,6 +36,15 @@ class Person(Synced, Base):
     status: Mapped[str] = mapped_column(String(24), default="under_verification")
     name_fold: Mapped[str] = mapped_column(String(500), default="", index=True)
     name_sort: Mapped[str] = mapped_column(String(600), default="")
+    # Added by the cases schema (0003).
+    birth_estimated: Mapped[bool] = mapped_column(Boolean, default=False)
+    legacy_commune_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    current_address: Mapped[str] = mapped_column(String(300), default="")
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    guardian_name: Mapped[str] = mapped_column(String(200), default="")
+    guardian_contact: Mapped[str] = mapped_column(String(200), default="")
+    languages: Mapped[str] = mapped_column(String(200), default="")
+    photo: Mapped[str] = mapped_column(Text, default="")  # base64 JPEG, when one is taken
 
 
 class ReceptionCase(Synced, Base):
@@ -50,3 +65,108 @@ class ReceptionCase(Synced, Base):
     status: Mapped[str] = mapped_column(String(24), default="received")
     office_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
     author: Mapped[str] = mapped_column(String(64), default="")
+    # Added by the cases schema (0003).
+    regime_reason: Mapped[str] = mapped_column(Text, default="")  # set when not the proposal
+    age_at_reception: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    is_child: Mapped[bool] = mapped_column(Boolean, default=False)
+    status_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    due_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True, index=True)
+    closure_reason: Mapped[str] = mapped_column(String(32), default="")
+    destination_country: Mapped[str] = mapped_column(String(40), default="")
+    destination_place: Mapped[str] = mapped_column(String(200), default="")
+    exploitation: Mapped[str] = mapped_column(String(200), default="")  # space-separated codes
+    months_away: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    recruitment: Mapped[str] = mapped_column(Text, default="")
+
+
+class CaseTransition(Synced, Base):
+    """One step of a case's workflow (append-only): who moved it, when, and why."""
+
+    __tablename__ = "case_transitions"
+
+    case_id: Mapped[str] = mapped_column(String(36), ForeignKey("reception_cases.id"), index=True)
+    from_status: Mapped[str] = mapped_column(String(24))
+    to_status: Mapped[str] = mapped_column(String(24))
+    effective_on: Mapped[dt.date] = mapped_column(Date)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    agency: Mapped[str] = mapped_column(String(40), default="")
+    office_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+
+
+class SupportEntry(Synced, Base):
+    """Support given under one lettered type of the 2024 law, art. 37 (append-only)."""
+
+    __tablename__ = "support_entries"
+
+    case_id: Mapped[str] = mapped_column(String(36), ForeignKey("reception_cases.id"), index=True)
+    support_type: Mapped[str] = mapped_column(String(2))  # a b c d dd e g h i k
+    given_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    provider: Mapped[str] = mapped_column(String(200), default="")
+    amount: Mapped[int] = mapped_column(Integer, default=0)  # whole đồng
+    funding_source: Mapped[str] = mapped_column(String(200), default="")
+    legal_basis: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    outside_eligibility: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(64), default="")
+
+
+class ShelterStay(Synced, Base):
+    """A stay at a shelter or social protection facility."""
+
+    __tablename__ = "shelter_stays"
+
+    case_id: Mapped[str] = mapped_column(String(36), ForeignKey("reception_cases.id"), index=True)
+    facility: Mapped[str] = mapped_column(String(200))
+    admitted_on: Mapped[dt.date] = mapped_column(Date)
+    discharged_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    actor: Mapped[str] = mapped_column(String(64), default="")
+
+
+class Referral(Synced, Base):
+    """A referral to another agency, with its outcome once known."""
+
+    __tablename__ = "referrals"
+
+    case_id: Mapped[str] = mapped_column(String(36), ForeignKey("reception_cases.id"), index=True)
+    to_agency: Mapped[str] = mapped_column(String(200))
+    referred_on: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(64), default="")
+
+
+class FollowUp(Synced, Base):
+    """A follow-up visit or call after reintegration (append-only)."""
+
+    __tablename__ = "follow_ups"
+
+    case_id: Mapped[str] = mapped_column(String(36), ForeignKey("reception_cases.id"), index=True)
+    visited_on: Mapped[dt.date] = mapped_column(Date)
+    method: Mapped[str] = mapped_column(String(24), default="visit")  # visit | phone | other
+    finding: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(64), default="")
+
+
+class CaseNote(Synced, Base):
+    """A free note on a case (append-only)."""
+
+    __tablename__ = "case_notes"
+
+    case_id: Mapped[str] = mapped_column(String(36), ForeignKey("reception_cases.id"), index=True)
+    written_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(64), default="")
+    text: Mapped[str] = mapped_column(Text)
+
+
+class StepAssignment(Synced, Base):
+    """Which agency and office answer for a workflow step (the 2025 reform moved duties,
+    so this is configuration, not code)."""
+
+    __tablename__ = "case_step_assignments"
+
+    step: Mapped[str] = mapped_column(String(24), unique=True)
+    agency: Mapped[str] = mapped_column(String(40), default="")
+    office_id: Mapped[str | None] = mapped_column(String(36), nullable=True)

@@ -1,0 +1,1 @@
+"""Victim reception cases: the workflow rules, the services the UI calls, the case list."""

@@ -1,0 +1,155 @@
+"""The cases list: filters and search pushed into SQL, ids first, rows fetched by page.
+
+The UI's lazy table holds the ordered ids from ``case_ids`` and asks ``case_rows`` for the
+rows it is about to show. Names appear (and are searched) only for roles that may see
+identity; such a list read is audited once per query (``case.identity.list``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+
+from desktop.core.cases import rules
+from desktop.core.db.models_cases import Person, ReceptionCase
+from desktop.core.profile import OpenProfile
+from desktop.core.search import _all_terms, terms
+from desktop.core.security import audit
+from desktop.core.security.roles import can_see_identity
+from desktop.core.stats import AGE_GROUPS, AGE_OLDEST, AGE_UNKNOWN
+
+
+@dataclass
+class CaseFilter:
+    status: str = ""
+    overdue: bool = False
+    regime: str = ""
+    channel: str = ""
+    border_gate: str = ""
+    commune_code: int | None = None
+    age_group: str = ""
+    sex: str = ""
+    children: bool = False
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: str
+    code: str
+    name: str  # empty for roles that may not see it
+    sex: str
+    age: int | None
+    is_child: bool
+    received_on: dt.date
+    status: str
+    due_on: dt.date | None
+    overdue: bool
+    regime: str
+    channel: str
+    border_gate: str
+    commune_code: int | None
+
+
+def _age_condition(group: str) -> ColumnElement[bool]:
+    age = ReceptionCase.age_at_reception
+    if group == AGE_UNKNOWN:
+        return age.is_(None)
+    if group == AGE_OLDEST:
+        return age >= AGE_GROUPS[-1][2] + 1
+    low, high = next((lo, hi) for label, lo, hi in AGE_GROUPS if label == group)
+    return and_(age >= low, age <= high)
+
+
+def _where(f: CaseFilter, by_name: bool, today: dt.date) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = [ReceptionCase.deleted.is_(False)]
+    simple = {
+        ReceptionCase.status: f.status,
+        ReceptionCase.legal_regime: f.regime,
+        ReceptionCase.channel: f.channel,
+        ReceptionCase.border_gate: f.border_gate,
+        Person.sex: f.sex,
+    }
+    conds += [col == value for col, value in simple.items() if value]
+    if f.overdue:
+        conds += [ReceptionCase.due_on < today, ReceptionCase.status != rules.CLOSED]
+    if f.commune_code is not None:
+        conds.append(ReceptionCase.commune_code == f.commune_code)
+    if f.age_group:
+        conds.append(_age_condition(f.age_group))
+    if f.children:
+        conds.append(ReceptionCase.is_child.is_(True))
+    if f.date_from is not None:
+        conds.append(ReceptionCase.received_on >= f.date_from)
+    if f.date_to is not None:
+        conds.append(ReceptionCase.received_on <= f.date_to)
+    words = terms(f.text)
+    if words:
+        match = _all_terms(func.lower(ReceptionCase.case_code), words)
+        if by_name:
+            match = or_(match, _all_terms(Person.name_fold, words))
+        conds.append(match)
+    return conds
+
+
+def _query(f: CaseFilter, by_name: bool, today: dt.date) -> Select[tuple[str]]:
+    return (
+        select(ReceptionCase.id)
+        .join(Person, Person.id == ReceptionCase.person_id)
+        .where(*_where(f, by_name, today))
+        .order_by(ReceptionCase.received_on.desc(), ReceptionCase.id.desc())
+    )
+
+
+def case_ids(profile: OpenProfile, f: CaseFilter, today: dt.date | None = None) -> list[str]:
+    """Ids of the cases that pass *f*, newest reception first."""
+    by_name = can_see_identity(profile.user.role)
+    with profile.db.session() as s:
+        ids = list(s.execute(_query(f, by_name, today or dt.date.today())).scalars())
+        if by_name:
+            audit.record(
+                s, profile.node.node_id, profile.user.username, "case.identity.list", "case",
+                details={"count": len(ids), "query": f.text[:200]},
+            )  # fmt: skip
+    return ids
+
+
+def case_rows(
+    profile: OpenProfile, ids: Sequence[str], today: dt.date | None = None
+) -> list[CaseRow]:
+    """The rows for *ids*, in the same order (missing ids are skipped)."""
+    if not ids:
+        return []
+    by_name = can_see_identity(profile.user.role)
+    day = today or dt.date.today()
+    q = (
+        select(ReceptionCase, Person.full_name, Person.sex)
+        .join(Person, Person.id == ReceptionCase.person_id)
+        .where(ReceptionCase.id.in_(list(ids)))
+    )
+    found: dict[str, CaseRow] = {}
+    with profile.db.session() as s:
+        for rc, name, sex in s.execute(q):
+            found[rc.id] = CaseRow(
+                rc.id, rc.case_code, name if by_name else "", sex, rc.age_at_reception,
+                rc.is_child, rc.received_on, rc.status, rc.due_on,
+                rules.is_overdue(rc.due_on, rc.status, day), rc.legal_regime, rc.channel,
+                rc.border_gate, rc.commune_code,
+            )  # fmt: skip
+    return [found[i] for i in ids if i in found]
+
+
+def overdue_count(profile: OpenProfile, today: dt.date | None = None) -> int:
+    """Open cases past their step's deadline (for the dashboard)."""
+    day = today or dt.date.today()
+    q = select(func.count()).select_from(ReceptionCase).where(
+        ReceptionCase.deleted.is_(False), ReceptionCase.due_on < day,
+        ReceptionCase.status != rules.CLOSED,
+    )  # fmt: skip
+    with profile.db.session() as s:
+        return int(s.execute(q).scalar_one())
