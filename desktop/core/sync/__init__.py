@@ -1,0 +1,1 @@
+"""USB sync: node keys, the bundle container, and the merge of incoming revisions."""
