@@ -1,13 +1,201 @@
-"""The Cases section (not built yet)."""
+"""The Cases section: a lazy list of reception cases with filters and search, and the
+dialogs to receive a person and to work a case."""
 
 from __future__ import annotations
 
-from desktop.core.i18n import N_
-from desktop.ui.pages.base import NotBuiltPage
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from desktop.core import i18n, profile
+from desktop.core.cases import listing, rules
+from desktop.core.errors import ValidationError
+from desktop.core.i18n import N_, _
+from desktop.core.security import roles
+from desktop.core.stats import AGE_GROUPS, AGE_OLDEST, AGE_UNKNOWN
+from desktop.ui.pages.base import Page
+from desktop.ui.pages.case_dialog import CaseDialog
+from desktop.ui.pages.case_new import NewCaseDialog
+from desktop.ui.pages.cases_model import CasesModel
 
 
-class CasesPage(NotBuiltPage):
+def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
+    box = QComboBox()
+    box.setObjectName(name)
+    box.addItem(_("All"), None)
+    for label, value in items:
+        box.addItem(label, value)
+    return box
+
+
+class CasesPage(Page):
     title = N_("Cases")
-    message = N_(
-        "Recording victim reception and support cases is not built yet: it comes with the case register."
-    )
+
+    def __init__(self, opened: profile.OpenProfile, parent: QWidget | None = None) -> None:
+        super().__init__(opened, parent)
+        self.new_dialog: NewCaseDialog | None = None
+        self.case_dialog: CaseDialog | None = None
+        self.can_record = roles.can_record(opened.user.role)
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(
+            _("Search by name or case code…")
+            if roles.can_see_identity(opened.user.role)
+            else _("Search by case code…")
+        )
+        self.status = _combo("status", [(_(v), k) for k, v in rules.STATUSES.items()])
+        self.regime = _combo("regime", [(_(v), k) for k, v in rules.REGIMES.items()])
+        self.channel = _combo("channel", [(_(v), k) for k, v in rules.CHANNELS.items()])
+        self.sex = _combo("sex", [(_(v), k) for k, v in rules.SEXES.items()])
+        ages = [label for label, _lo, _hi in AGE_GROUPS] + [AGE_OLDEST]
+        self.age = _combo("age", [(a, a) for a in ages] + [(_("Unknown"), AGE_UNKNOWN)])
+        gates = profile.reference_items(opened, "border_gate", include_inactive=False)
+        self.gate = _combo("gate", [(g.name, g.code) for g in gates])
+        self.commune = _combo("commune", [(n, c) for c, n in profile.commune_choices(opened)])
+        self.date_from, self.date_to = QLineEdit(), QLineEdit()
+        for edit in (self.date_from, self.date_to):
+            edit.setPlaceholderText(_("dd/mm/yyyy"))
+            edit.setMaximumWidth(110)
+            edit.editingFinished.connect(self.refresh)
+        self.overdue = QCheckBox(_("Overdue only"))
+        self.children = QCheckBox(_("Children only"))
+        self.model = CasesModel(opened)
+        self.table = QTableView()
+        self.table.setObjectName("cases")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        self.count = QLabel()
+        self.count.setObjectName("count")
+        self.new = QPushButton(_("Receive a person…"))
+        self.new.setObjectName("new_case")
+        self.new.setEnabled(self.can_record)
+        self.new.clicked.connect(self.new_case)
+        self.open = QPushButton(_("Open case…"))
+        self.open.clicked.connect(self.open_selected)
+        self._layout()
+        self.search.textChanged.connect(self.refresh)
+        for box in (self.status, self.regime, self.channel, self.sex, self.age, self.gate,
+                    self.commune):  # fmt: skip
+            box.currentIndexChanged.connect(self.refresh)
+        for check in (self.overdue, self.children):
+            check.toggled.connect(self.refresh)
+        self.refresh()
+
+    def _layout(self) -> None:
+        grid = QGridLayout()
+        grid.addWidget(self.search, 0, 0, 1, 4)
+        pairs = [(_("Status:"), self.status), (_("Regime:"), self.regime),
+                 (_("Start:"), self.channel), (_("Sex:"), self.sex), (_("Age:"), self.age),
+                 (_("Border gate:"), self.gate), (_("Commune:"), self.commune)]  # fmt: skip
+        for n, (label, widget) in enumerate(pairs):
+            row, col = 1 + n // 4, (n % 4)
+            cell = QHBoxLayout()
+            cell.addWidget(QLabel(label))
+            cell.addWidget(widget, 1)
+            grid.addLayout(cell, row, col)
+        period = QHBoxLayout()
+        period.addWidget(QLabel(_("Received from:")))
+        period.addWidget(self.date_from)
+        period.addWidget(QLabel(_("to")))
+        period.addWidget(self.date_to)
+        period.addWidget(self.overdue)
+        period.addWidget(self.children)
+        period.addStretch(1)
+        grid.addLayout(period, 3, 0, 1, 4)
+        self.layout_.addLayout(grid)
+        self.layout_.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count)
+        buttons.addStretch(1)
+        buttons.addWidget(self.open)
+        buttons.addWidget(self.new)
+        self.layout_.addLayout(buttons)
+
+    def _date(self, edit: QLineEdit) -> object:
+        text = edit.text().strip()
+        if not text:
+            return None
+        try:
+            edit.setStyleSheet("")
+            return i18n.parse_date(text)
+        except ValidationError as exc:
+            edit.setStyleSheet("border: 1px solid #b00020;")
+            edit.setToolTip(exc.message)
+            return None
+
+    def current_filter(self) -> listing.CaseFilter:
+        return listing.CaseFilter(
+            status=self.status.currentData() or "",
+            overdue=self.overdue.isChecked(),
+            regime=self.regime.currentData() or "",
+            channel=self.channel.currentData() or "",
+            border_gate=self.gate.currentData() or "",
+            commune_code=self.commune.currentData(),
+            age_group=self.age.currentData() or "",
+            sex=self.sex.currentData() or "",
+            children=self.children.isChecked(),
+            date_from=self._date(self.date_from),  # type: ignore[arg-type]
+            date_to=self._date(self.date_to),  # type: ignore[arg-type]
+            text=self.search.text(),
+        )
+
+    def refresh(self) -> None:
+        self.model.load(self.current_filter())
+        self.count.setText(_("{n} cases").format(n=i18n.format_number(len(self.model.ids))))
+        self.table.resizeColumnsToContents()
+
+    def selected_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.ids[rows[0].row()] if rows else None
+
+    def select_id(self, case_id: str) -> None:
+        if case_id in self.model.ids:
+            self.table.selectRow(self.model.ids.index(case_id))
+
+    def new_case(self) -> None:
+        if not self.can_record:
+            return
+        self.new_dialog = NewCaseDialog(self.profile, self)
+        self.new_dialog.accepted.connect(self._created)
+        self.new_dialog.open()
+
+    def _created(self) -> None:
+        dialog = self.new_dialog
+        self.refresh()
+        if dialog is not None and dialog.case_id:
+            self.select_id(dialog.case_id)
+            self.open_case(dialog.case_id)
+
+    def open_selected(self) -> None:
+        case_id = self.selected_id()
+        if case_id:
+            self.open_case(case_id)
+
+    def open_case(self, case_id: str) -> None:
+        self.case_dialog = CaseDialog(self.profile, case_id, self)
+        self.case_dialog.changed.connect(self._case_changed)
+        self.case_dialog.open()
+
+    def _case_changed(self) -> None:
+        current = self.selected_id()
+        self.refresh()
+        if current:
+            self.select_id(current)

@@ -1,0 +1,326 @@
+"""Work one case: its facts and history, the next workflow step, support given, shelter
+stays, referrals, follow-ups and notes, and its documents. Roles that may not see identity
+get the same dialog with the case code in place of the person, and nothing to change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core import i18n, profile
+from desktop.core.cases import records, rules, service, views
+from desktop.core.errors import KhienError
+from desktop.core.i18n import _
+from desktop.core.security import roles
+from desktop.ui import texts
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setObjectName("error")
+    label.setStyleSheet("color: #b00020;")
+    label.setWordWrap(True)
+    return label
+
+
+def _date_edit(name: str) -> QLineEdit:
+    edit = QLineEdit(i18n.format_date(dt.date.today()))
+    edit.setObjectName(name)
+    edit.setPlaceholderText(_("dd/mm/yyyy"))
+    return edit
+
+
+class CaseDialog(QDialog):
+    changed = Signal()
+
+    def __init__(self, opened: profile.OpenProfile, case_id: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.profile, self.case_id = opened, case_id
+        self.editable = roles.can_record(opened.user.role)
+        self.setMinimumSize(760, 560)
+        self.header = QLabel()
+        self.header.setObjectName("header")
+        self.header.setWordWrap(True)
+        self.history = QPlainTextEdit()
+        self.history.setObjectName("history")
+        self.history.setReadOnly(True)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._step_tab(), _("Workflow"))
+        self.tabs.addTab(self._support_tab(), _("Support"))
+        self.tabs.addTab(self._records_tab(), _("Shelter, referral, follow-up"))
+        self.print_record = QPushButton(_("Print reception record…"))
+        self.print_record.setObjectName("print_record")
+        self.print_summary = QPushButton(_("Print case summary…"))
+        self.print_summary.setObjectName("print_summary")
+        self.print_record.clicked.connect(lambda: self._print("record"))
+        self.print_summary.clicked.connect(lambda: self._print("summary"))
+        close, _ok = texts.button_box(_("Close"), cancel=False)
+        close.accepted.connect(self.accept)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.print_record)
+        bottom.addWidget(self.print_summary)
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
+        for w in self.findChildren(QPushButton):
+            if w.objectName().startswith("apply"):
+                w.setEnabled(self.editable)
+        self.reload()
+
+    # -- building ---------------------------------------------------------------------
+
+    def _step_tab(self) -> QWidget:
+        tab = QWidget()
+        self.next_status = QComboBox()
+        self.next_status.setObjectName("next_status")
+        self.step_on = _date_edit("step_on")
+        self.step_reason = QLineEdit()
+        self.step_reason.setObjectName("step_reason")
+        self.closure = QComboBox()
+        self.closure.setObjectName("closure")
+        for code, label in rules.CLOSURE_REASONS.items():
+            self.closure.addItem(_(label), code)
+        self.apply_step = QPushButton(_("Record this step"))
+        self.apply_step.setObjectName("apply_step")
+        self.step_error = _error_label()
+        self.apply_step.clicked.connect(self.record_step)
+        form = QFormLayout()
+        form.addRow(_("Next step:"), self.next_status)
+        form.addRow(_("Date:"), self.step_on)
+        form.addRow(_("Reason:"), self.step_reason)
+        form.addRow(_("Closure reason:"), self.closure)
+        box = QVBoxLayout(tab)
+        box.addWidget(self.history, 1)
+        box.addLayout(form)
+        box.addWidget(self.step_error)
+        box.addWidget(self.apply_step)
+        return tab
+
+    def _support_tab(self) -> QWidget:
+        tab = QWidget()
+        self.support_list = QPlainTextEdit()
+        self.support_list.setObjectName("support_list")
+        self.support_list.setReadOnly(True)
+        self.support_type = QComboBox()
+        self.support_type.setObjectName("support_type")
+        self.support_on = _date_edit("support_on")
+        self.amount = QLineEdit("0")
+        self.amount.setObjectName("amount")
+        self.provider = QLineEdit()
+        self.provider.setObjectName("provider")
+        self.funding = QLineEdit()
+        self.legal_basis = QLineEdit()
+        self.support_reason = QLineEdit()
+        self.support_reason.setObjectName("support_reason")
+        self.apply_support = QPushButton(_("Add support"))
+        self.apply_support.setObjectName("apply_support")
+        self.support_error = _error_label()
+        self.apply_support.clicked.connect(self.add_support)
+        form = QFormLayout()
+        form.addRow(_("Type:"), self.support_type)
+        form.addRow(_("Date:"), self.support_on)
+        form.addRow(_("Amount (đồng):"), self.amount)
+        form.addRow(_("Provider:"), self.provider)
+        form.addRow(_("Funding source:"), self.funding)
+        form.addRow(_("Legal basis:"), self.legal_basis)
+        form.addRow(_("Reason (outside entitlement):"), self.support_reason)
+        box = QVBoxLayout(tab)
+        box.addWidget(self.support_list, 1)
+        box.addLayout(form)
+        box.addWidget(self.support_error)
+        box.addWidget(self.apply_support)
+        return tab
+
+    def _records_tab(self) -> QWidget:
+        tab = QWidget()
+        self.records_list = QPlainTextEdit()
+        self.records_list.setObjectName("records_list")
+        self.records_list.setReadOnly(True)
+        self.facility = QLineEdit()
+        self.facility.setObjectName("facility")
+        self.admitted_on = _date_edit("admitted_on")
+        self.discharged_on = QLineEdit()
+        self.discharged_on.setObjectName("discharged_on")
+        self.agency = QLineEdit()
+        self.agency.setObjectName("agency")
+        self.referred_on = _date_edit("referred_on")
+        self.finding = QLineEdit()
+        self.finding.setObjectName("finding")
+        self.visited_on = _date_edit("visited_on")
+        self.note_text = QLineEdit()
+        self.note_text.setObjectName("note_text")
+        self.records_error = _error_label()
+        form = QFormLayout()
+        rows: list[tuple[str, list[QWidget], str, Callable[[], None]]] = [
+            (_("Shelter stay:"), [self.facility, self.admitted_on, self.discharged_on],
+             "apply_stay", self.add_stay),
+            (_("Referral:"), [self.agency, self.referred_on], "apply_referral", self.add_referral),
+            (_("Follow-up:"), [self.finding, self.visited_on], "apply_follow_up",
+             self.add_follow_up),
+            (_("Note:"), [self.note_text], "apply_note", self.add_note),
+        ]  # fmt: skip
+        self.facility.setPlaceholderText(_("facility"))
+        self.discharged_on.setPlaceholderText(_("discharged (dd/mm/yyyy)"))
+        self.agency.setPlaceholderText(_("to which agency"))
+        self.finding.setPlaceholderText(_("what the visit found"))
+        for label, widgets, name, slot in rows:
+            line = QHBoxLayout()
+            for w in widgets:
+                line.addWidget(w, 2 if isinstance(w, QLineEdit) and w.text() == "" else 1)
+            button = QPushButton(_("Add"))
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            line.addWidget(button)
+            form.addRow(label, line)
+        box = QVBoxLayout(tab)
+        box.addWidget(self.records_list, 1)
+        box.addLayout(form)
+        box.addWidget(self.records_error)
+        return tab
+
+    # -- showing ----------------------------------------------------------------------
+
+    def reload(self) -> None:
+        d = views.get_case(self.profile, self.case_id)
+        self.detail = d
+        self.setWindowTitle(_("Case {code}").format(code=d.code))
+        who = html.escape(views.display_name(d))
+        parts = [f"<b>{d.code}</b> — {who}" if d.identity else f"<b>{d.code}</b>"]
+        if d.is_child:
+            parts.append("<span style='color:#b00020'>" + _("Child (under 18)") + "</span>")
+        parts.append(_(rules.STATUSES[d.status]))
+        if d.due_on and d.status != rules.CLOSED:
+            due = _("due {date}").format(date=i18n.format_date(d.due_on))
+            parts.append(f"<span style='color:#b00020'>{due}</span>" if d.overdue else due)
+        parts.append(_(rules.REGIMES[d.legal_regime]))
+        self.header.setText(" · ".join(parts))
+        self.history.setPlainText(self._history_text(d))
+        self.next_status.clear()
+        for status in d.next_statuses:
+            self.next_status.addItem(_(rules.ACTIONS[status]), status)
+        if d.status == rules.CLOSED:
+            self.next_status.addItem(_("Reopen the case"), rules.REOPEN)
+        self.support_type.clear()
+        for code in d.eligible:
+            self.support_type.addItem(rules.support_label(code), code)
+        for code in rules.SUPPORT_TYPES:
+            if code not in d.eligible:
+                label = _("{type} — outside entitlement").format(type=rules.support_label(code))
+                self.support_type.addItem(label, code)
+        self.support_list.setPlainText(
+            "\n".join(
+                f"{i18n.format_date(e.given_on)}  {rules.support_label(e.support_type)}  "
+                f"{i18n.format_money(e.amount)}  {e.provider}"
+                + (f"  ({e.reason})" if e.outside_eligibility else "")
+                for e in d.support
+            )
+        )
+        self.records_list.setPlainText(self._records_text(d))
+        for button in self.findChildren(QPushButton):
+            if button.objectName().startswith("apply"):
+                button.setEnabled(self.editable)
+
+    def _history_text(self, d: views.CaseDetail) -> str:
+        lines = [_("{date}: received").format(date=i18n.format_date(d.received_on))]
+        for st in d.steps:
+            line = f"{i18n.format_date(st.on)}: {_(rules.STATUSES[st.to_status])} ({st.actor})"
+            lines.append(line + (f" — {st.reason}" if st.reason else ""))
+        return "\n".join(lines)
+
+    def _records_text(self, d: views.CaseDetail) -> str:
+        lines = []
+        for s in d.stays:
+            end = i18n.format_date(s.discharged_on) if s.discharged_on else "…"
+            lines.append(f"{_('Shelter')}: {s.facility}, {i18n.format_date(s.admitted_on)} – {end}")
+        for r in d.referrals:
+            lines.append(f"{_('Referral')}: {r.to_agency}, {i18n.format_date(r.referred_on)}")
+        for f in d.follow_ups:
+            lines.append(f"{_('Follow-up')}: {i18n.format_date(f.visited_on)} — {f.finding}")
+        for n in d.notes:
+            lines.append(f"{_('Note')}: {i18n.format_datetime(n.written_at)} — {n.text}")
+        return "\n".join(lines)
+
+    # -- acting -----------------------------------------------------------------------
+
+    def _run(self, error: QLabel, action: Callable[[], object]) -> bool:
+        try:
+            action()
+        except KhienError as exc:
+            error.setText(exc.message)
+            return False
+        error.setText("")
+        self.reload()
+        self.changed.emit()
+        return True
+
+    def record_step(self) -> None:
+        status = self.next_status.currentData()
+        closure = self.closure.currentData() if status == rules.CLOSED else ""
+
+        def act() -> None:
+            on = i18n.parse_date(self.step_on.text())
+            service.move(self.profile, self.case_id, status, on, self.step_reason.text(), closure)
+
+        if self._run(self.step_error, act):
+            self.step_reason.clear()
+
+    def add_support(self) -> None:
+        def act() -> None:
+            entry = records.SupportInput(
+                support_type=self.support_type.currentData(),
+                given_on=i18n.parse_date(self.support_on.text()),
+                amount=rules.parse_amount(self.amount.text()),
+                provider=self.provider.text(), funding_source=self.funding.text(),
+                legal_basis=self.legal_basis.text(), reason=self.support_reason.text(),
+            )  # fmt: skip
+            records.add_support(self.profile, self.case_id, entry)
+
+        if self._run(self.support_error, act):
+            self.support_reason.clear()
+
+    def add_stay(self) -> None:
+        def act() -> None:
+            out = self.discharged_on.text().strip()
+            records.add_shelter_stay(
+                self.profile, self.case_id, self.facility.text(),
+                i18n.parse_date(self.admitted_on.text()), i18n.parse_date(out) if out else None,
+            )  # fmt: skip
+
+        self._run(self.records_error, act)
+
+    def add_referral(self) -> None:
+        self._run(self.records_error, lambda: records.add_referral(
+            self.profile, self.case_id, self.agency.text(),
+            i18n.parse_date(self.referred_on.text())))  # fmt: skip
+
+    def add_follow_up(self) -> None:
+        self._run(self.records_error, lambda: records.add_follow_up(
+            self.profile, self.case_id, i18n.parse_date(self.visited_on.text()),
+            self.finding.text()))  # fmt: skip
+
+    def add_note(self) -> None:
+        if self._run(self.records_error,
+                     lambda: records.add_note(self.profile, self.case_id, self.note_text.text())):  # fmt: skip
+            self.note_text.clear()
+
+    def _print(self, kind: str) -> None:
+        texts.show_info(self, _("Printing is not available yet."))

@@ -1,0 +1,89 @@
+"""The cases list model: holds the ordered case ids, fetches rows a page at a time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from desktop.core import i18n
+from desktop.core.cases import listing, rules
+from desktop.core.i18n import N_, _
+from desktop.core.profile import OpenProfile
+
+COLUMNS = (
+    N_("Case code"), N_("Name"), N_("Sex"), N_("Age"), N_("Received"), N_("Status"),
+    N_("Due"), N_("Regime"), N_("Channel"),
+)  # fmt: skip
+PAGE = 200
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CasesModel(QAbstractTableModel):
+    def __init__(self, profile: OpenProfile) -> None:
+        super().__init__()
+        self.profile = profile
+        self.ids: list[str] = []
+        self._cache: dict[str, listing.CaseRow] = {}
+
+    def load(self, flt: listing.CaseFilter) -> None:
+        self.beginResetModel()
+        self.ids = listing.case_ids(self.profile, flt)
+        self._cache = {}
+        self.endResetModel()
+
+    def row_at(self, row: int) -> listing.CaseRow | None:
+        case_id = self.ids[row]
+        if case_id not in self._cache:
+            start = (row // PAGE) * PAGE
+            for r in listing.case_rows(self.profile, self.ids[start : start + PAGE]):
+                self._cache[r.id] = r
+        return self._cache.get(case_id)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _(COLUMNS[section])
+        return None
+
+    def text(self, r: listing.CaseRow, column: int) -> str:
+        if column == 0:
+            return r.code + (" ★" if r.is_child else "")
+        if column == 1:
+            return r.name
+        if column == 2:
+            return _(rules.SEXES.get(r.sex, r.sex))
+        if column == 3:
+            return "" if r.age is None else str(r.age)
+        if column == 4:
+            return i18n.format_date(r.received_on)
+        if column == 5:
+            return _(rules.STATUSES.get(r.status, r.status))
+        if column == 6:
+            due = i18n.format_date(r.due_on) if r.status != rules.CLOSED else ""
+            return _("{date} (overdue)").format(date=due) if r.overdue else due
+        if column == 7:
+            return r.regime
+        return _(rules.CHANNELS.get(r.channel, r.channel))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self.row_at(index.row())
+        if r is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(r, index.column())
+        if role == Qt.ItemDataRole.ForegroundRole and r.overdue and index.column() == 6:
+            return QBrush(QColor("#b00020"))
+        if role == Qt.ItemDataRole.ToolTipRole and r.is_child and index.column() == 0:
+            return _("Child: under 18 at reception")
+        return None

@@ -1,0 +1,158 @@
+"""Cases through the real widgets: receive a person, work the case to closure with
+support, a shelter stay, a referral and a follow-up; a statistician sees it masked."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.core.cases import views
+from desktop.core.security.roles import Role
+from desktop.ui.pages.cases import CasesPage
+from tests.ui.conftest import type_into
+
+
+def _as(province, role: Role):
+    province.user = dataclasses.replace(province.user, role=role.value)
+    return province
+
+
+@pytest.fixture
+def page(qtbot, province):
+    _as(province, Role.PROVINCIAL_OFFICER)
+    p = CasesPage(province)
+    qtbot.addWidget(p)
+    p.show()
+    return p
+
+
+def _click(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def _set(edit, text: str) -> None:
+    edit.clear()
+    type_into(edit, text)
+
+
+def _choose(box, data) -> None:
+    box.setCurrentIndex(box.findData(data))
+
+
+def test_a_case_from_reception_to_closure(qtbot, page, province, vi_sections):
+    assert page.model.rowCount() == 0
+    _click(qtbot, page.new)
+    dlg = page.new_dialog
+    assert dlg.isVisible() and not dlg.ok.isEnabled()
+    type_into(dlg.full_name, "Hoàng Thị Hòa")
+    _set(dlg.birth_date, "04/03/2009")
+    _set(dlg.received_on, "02/09/2025")
+    _choose(dlg.channel, "handed_over_border")
+    _choose(dlg.gate, "huu_nghi")
+    assert dlg.ok.isEnabled()
+    _click(qtbot, dlg.ok)
+    assert not dlg.isVisible()
+    assert page.model.rowCount() == 1
+    row = page.model.row_at(0)
+    assert row.name == "Hoàng Thị Hòa" and row.is_child
+    case = page.case_dialog
+    assert case is not None and case.isVisible()
+    assert "Hoàng Thị Hòa" in case.header.text() and "Trẻ em" in case.header.text()
+
+    def step(status: str, reason: str = "", closure: str = "") -> None:
+        _choose(case.next_status, status)
+        _set(case.step_on, "03/09/2025")
+        if reason:
+            _set(case.step_reason, reason)
+        if closure:
+            _choose(case.closure, closure)
+        _click(qtbot, case.apply_step)
+        assert case.step_error.text() == "", case.step_error.text()
+        assert case.detail.status == status
+
+    # A forbidden move is not offered; a reason-less closure is refused with a sentence.
+    assert case.next_status.findData("identified") == -1
+    _choose(case.next_status, "closed")
+    _click(qtbot, case.apply_step)
+    assert "lý do" in case.step_error.text() and case.detail.status == "received"
+    step("verifying")
+    step("identified")
+    # Support: an entitled type, then a negative amount refused.
+    _choose(case.support_type, "a")
+    _set(case.amount, "1.500.000")
+    _set(case.provider, "UBND xã Đồng Đăng")
+    _click(qtbot, case.apply_support)
+    assert case.support_error.text() == ""
+    _set(case.amount, "-5")
+    _click(qtbot, case.apply_support)
+    assert "âm" in case.support_error.text()
+    assert len(case.detail.support) == 1 and case.detail.support_total == 1_500_000
+    step("supported")
+    type_into(case.facility, "Trung tâm Công tác xã hội tỉnh")
+    _set(case.admitted_on, "03/09/2025")
+    _click(qtbot, case.findChild(type(case.print_record), "apply_stay"))
+    type_into(case.agency, "Trung tâm Trợ giúp pháp lý")
+    _set(case.referred_on, "03/09/2025")
+    _click(qtbot, case.findChild(type(case.print_record), "apply_referral"))
+    step("reintegrated")
+    type_into(case.finding, "Đã đi học trở lại")
+    _set(case.visited_on, "03/09/2025")
+    _click(qtbot, case.findChild(type(case.print_record), "apply_follow_up"))
+    assert case.records_error.text() == ""
+    d = case.detail
+    assert (len(d.stays), len(d.referrals), len(d.follow_ups)) == (1, 1, 1)
+    step("followed_up")
+    step("closed", "Đã tái hòa nhập ổn định", "reintegrated")
+    assert page.model.row_at(0).status == "closed"
+    case.accept()
+
+    # The statistician opens the same case: the code, never the name.
+    code = d.code
+    _as(province, Role.STATISTICIAN)
+    masked = CasesPage(province)
+    qtbot.addWidget(masked)
+    assert not masked.new.isEnabled()
+    assert masked.model.row_at(0).name == "" and masked.model.row_at(0).code == code
+    shown = [masked.model.data(masked.model.index(0, c)) for c in range(masked.model.columnCount())]
+    assert "Hoàng Thị Hòa" not in " ".join(str(x) for x in shown)
+    masked.table.selectRow(0)
+    masked.open_selected()
+    dlg2 = masked.case_dialog
+    assert code in dlg2.header.text() and "Hòa" not in dlg2.header.text()
+    assert not dlg2.apply_step.isEnabled()
+    assert views.get_case(province, d.id).identity is None
+    dlg2.accept()
+
+
+def test_duplicate_warning_links_to_the_existing_person(qtbot, page, vi_sections):
+    for n in range(2):
+        _click(qtbot, page.new)
+        dlg = page.new_dialog
+        type_into(dlg.full_name, "Lương Thị Mai")
+        _set(dlg.birth_year, "1999")
+        _set(dlg.received_on, f"0{n + 1}/09/2025")
+        dlg.check_duplicates()
+        if n == 1:
+            assert dlg.link.isVisible() and "LS-2025-00001" in dlg.link.itemText(1)
+            dlg.link.setCurrentIndex(1)
+        _click(qtbot, dlg.ok)
+        page.case_dialog.accept()
+    ids = page.model.ids
+    persons = {views.get_case(page.profile, i).identity.person_id for i in ids}
+    assert len(ids) == 2 and len(persons) == 1
+
+
+def test_filters_narrow_the_list(qtbot, page, vi_sections):
+    from tests.core.cases_helpers import D, receive
+
+    receive(page.profile, name="Vi Thị Đào", on=D(2024, 5, 6))
+    receive(page.profile, name="Nông Văn Sáng", on=D(2025, 9, 2))
+    page.refresh()
+    assert page.model.rowCount() == 2
+    _choose(page.regime, "2011")
+    assert page.model.rowCount() == 1
+    _choose(page.regime, None)
+    type_into(page.search, "dao")
+    assert [page.model.row_at(i).name for i in range(page.model.rowCount())] == ["Vi Thị Đào"]
