@@ -315,11 +315,14 @@ def create_demo_profile(data_dir: Path, *, events: int, cases: int, seed: int) -
             )
         with profile.db.session() as s:
             s.add(Setting(key=DEMO_SETTING, value="1"))
+        # Plan 78's 2019 events are part of the requested count (large demos only).
+        history = demo_plans.HISTORY_EVENTS if events >= 10 * demo_plans.HISTORY_EVENTS else 0
         yield from generate(
-            profile, events=events, cases=cases, seed=seed, author=DEMO_ACCOUNTS[1][0]
+            profile, events=events - history, cases=cases, seed=seed, author=DEMO_ACCOUNTS[1][0]
         )
-        with profile.db.session() as s:
-            demo_plans.add_history(s, seed, profile.node.province_code, DEMO_ACCOUNTS[1][0])
+        if history:
+            with profile.db.session() as s:
+                demo_plans.add_history(s, seed, profile.node.province_code, DEMO_ACCOUNTS[1][0])
     except BaseException:
         profile.db.close()
         raise

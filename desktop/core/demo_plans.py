@@ -60,6 +60,7 @@ _P78 = (
 
 # How many events answered each task of Plan 78 (so statuses differ: done, late, open).
 _P78_EVENTS = (20, 12, 6, 0, 1, 4)
+HISTORY_EVENTS = sum(_P78_EVENTS)
 
 _CURRENT = (
     _Task("Treo băng rôn, khẩu hiệu tại tất cả 65 xã, phường", "culture", ("commune_pc",),

@@ -238,15 +238,24 @@ def can_edit(profile: OpenProfile, author: str) -> bool:
     return can_record(user.role) and (author == user.username or is_supervisor(user.role))
 
 
+def can_record_role(profile: OpenProfile) -> bool:
+    return can_record(profile.user.role)
+
+
+def record_refusal() -> PermissionDenied:
+    return PermissionDenied(_("Your role does not record outreach events."))
+
+
 def _require_record(profile: OpenProfile) -> None:
     if not can_record(profile.user.role):
-        raise PermissionDenied(_("Your role does not record outreach events."))
+        raise record_refusal()
 
 
 # -- storing ----------------------------------------------------------------------------
 
 
-def _apply(ev: OutreachEvent, data: EventInput) -> None:
+def apply_input(ev: OutreachEvent, data: EventInput) -> None:
+    """Copy *data* onto a row (code lists joined by spaces)."""
     for name in _FIELD_NAMES:
         value = getattr(data, name)
         if name in _LISTS:
@@ -284,7 +293,7 @@ def save_event(
             if not can_edit(profile, found.author):
                 raise PermissionDenied(_("Only its author or a supervisor may change this event."))
             ev = found
-        _apply(ev, data)
+        apply_input(ev, data)
         s.flush()
         return ev.id
 

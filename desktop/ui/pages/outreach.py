@@ -1,11 +1,111 @@
-"""The Outreach section (not built yet)."""
+"""The Outreach section: the events list (lazy, id-backed), its filters and count, the event
+form, and Excel export and import of the filtered list."""
 
 from __future__ import annotations
 
-from desktop.core.i18n import N_
-from desktop.ui.pages.base import NotBuiltPage
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from desktop.core import i18n
+from desktop.core.i18n import N_, _, ngettext
+from desktop.core.outreach import events, query
+from desktop.core.profile import OpenProfile
+from desktop.core.security import roles
+from desktop.ui.event_dialog import EventDialog
+from desktop.ui.pages.base import Page
+from desktop.ui.pages.outreach_excel import ExcelActions
+from desktop.ui.pages.outreach_filters import FilterBar
+from desktop.ui.pages.outreach_model import EventTableModel
 
 
-class OutreachPage(NotBuiltPage):
+class OutreachPage(Page):
     title = N_("Outreach")
-    message = N_("Recording outreach events is not built yet: it comes with the outreach register.")
+
+    def __init__(self, opened: OpenProfile, parent: QWidget | None = None) -> None:
+        super().__init__(opened, parent)
+        self.dialog: EventDialog | None = None
+        self.can_record = roles.can_record(opened.user.role)
+        self.filters = FilterBar(opened)
+        self.model = EventTableModel(opened)
+        self.table = QTableView()
+        self.table.setObjectName("events")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSortIndicator(0, header.sortIndicatorOrder().DescendingOrder)
+        for col, width in ((0, 90), (2, 170), (3, 190), (4, 170), (5, 80), (6, 80), (7, 90)):
+            self.table.setColumnWidth(col, width)
+        self.table.doubleClicked.connect(lambda index: self.edit_row(index.row()))
+        self.count = QLabel()
+        self.count.setObjectName("count")
+        self.new_btn = QPushButton(_("New event…"))
+        self.new_btn.setToolTip("Ctrl+N")
+        self.new_btn.setEnabled(self.can_record)
+        self.new_btn.clicked.connect(self.new_event)
+        self.edit_btn = QPushButton(_("Open…"))
+        self.edit_btn.clicked.connect(lambda: self.edit_row(self.current_row()))
+        self.excel = ExcelActions(self)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_event)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.filters.search.setFocus)
+        self.filters.changed.connect(self.apply_filter)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count, 1)
+        for b in (*self.excel.buttons, self.edit_btn, self.new_btn):
+            bottom.addWidget(b)
+        self.layout_.addWidget(self.filters)
+        self.layout_.addWidget(self.table, 1)
+        self.layout_.addLayout(bottom)
+        self.apply_filter(self.filters.current())
+
+    def apply_filter(self, f: query.EventFilter) -> None:
+        self.model.set_filter(f)
+        n = len(self.model.ids)
+        self.count.setText(ngettext("{n} event", "{n} events", n).format(n=i18n.format_number(n)))
+
+    def refresh(self) -> None:
+        self.apply_filter(self.filters.current())
+
+    def current_row(self) -> int:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def new_event(self) -> None:
+        if self.can_record:
+            self._open(None)
+
+    def edit_row(self, row: int) -> None:
+        event_id = self.model.id_at(row)
+        if event_id is not None:
+            self._open(event_id)
+
+    def _open(self, event_id: str | None) -> None:
+        self.dialog = EventDialog(self.profile, event_id, self)
+        self.dialog.saved.connect(self._saved)
+        self.dialog.open()
+
+    def _saved(self, event_id: str) -> None:
+        self.refresh()
+        row = self.model.row_of(event_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def can_edit_selected(self) -> bool:
+        row = self.model.row_at(self.current_row())
+        return row is not None and events.can_edit(self.profile, row.author)

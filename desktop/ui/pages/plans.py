@@ -1,13 +1,170 @@
-"""The Plans section (not built yet)."""
+"""The Plans section: campaign plans, each task's status derived from its events, the gap
+to its target, overdue tasks standing out, and the events linked to the chosen task."""
 
 from __future__ import annotations
 
-from desktop.core.i18n import N_
-from desktop.ui.pages.base import NotBuiltPage
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core import i18n, profile, refdata
+from desktop.core.i18n import N_, _
+from desktop.core.outreach import plans, query
+from desktop.core.profile import OpenProfile
+from desktop.ui.pages.base import Page, note
+from desktop.ui.pages.outreach_model import EventTableModel
+
+TASK_COLUMNS = (
+    N_("No."), N_("Task"), N_("Lead agency"), N_("Deadline"), N_("Target"), N_("Achieved"),
+    N_("Gap"), N_("Status"),
+)  # fmt: skip
+STATUS_COLOURS = {plans.LATE: "#fde0e0", plans.DONE: "#e3f4e1", plans.IN_PROGRESS: "#fff6d6"}
 
 
-class PlansPage(NotBuiltPage):
+class PlansPage(Page):
     title = N_("Plans")
-    message = N_(
-        "Outreach and campaign plans are not built yet: they come with the plans register."
-    )
+
+    def __init__(self, opened: OpenProfile, parent: QWidget | None = None) -> None:
+        super().__init__(opened, parent)
+        self.today = dt.date.today()
+        self.tasks: list[plans.TaskProgress] = []
+        lang = i18n.language()
+        self.agencies = {
+            i.code: refdata.display_name(i, lang)
+            for i in profile.reference_items(opened, "agency", include_inactive=True)
+        }
+        self.plan_list = QListWidget()
+        self.plan_list.setObjectName("plans")
+        self.plan_list.setMaximumWidth(300)
+        self.plan_list.setWordWrap(True)
+        self.plan_list.currentRowChanged.connect(self._plan_chosen)
+        self.details = QLabel()
+        self.details.setObjectName("details")
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.task_table = QTableWidget(0, len(TASK_COLUMNS))
+        self.task_table.setObjectName("tasks")
+        self.task_table.setHorizontalHeaderLabels([_(c) for c in TASK_COLUMNS])
+        self.task_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.task_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.task_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.task_table.setWordWrap(True)
+        self.task_table.verticalHeader().hide()
+        header = self.task_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.task_table.itemSelectionChanged.connect(self._task_chosen)
+        self.events = EventTableModel(opened)
+        self.events.set_filter(query.EventFilter(task_id="-"))
+        self.event_table = QTableView()
+        self.event_table.setObjectName("task_events")
+        self.event_table.setModel(self.events)
+        self.event_table.verticalHeader().hide()
+        self.event_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.events_label = QLabel(_("Events of the chosen task"))
+        right = QWidget()
+        box = QVBoxLayout(right)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.details)
+        inner = QSplitter(Qt.Orientation.Vertical)
+        inner.addWidget(self.task_table)
+        lower = QWidget()
+        lbox = QVBoxLayout(lower)
+        lbox.setContentsMargins(0, 0, 0, 0)
+        lbox.addWidget(self.events_label)
+        lbox.addWidget(self.event_table)
+        inner.addWidget(lower)
+        inner.setSizes([420, 200])
+        box.addWidget(inner, 1)
+        split = QSplitter()
+        split.addWidget(self.plan_list)
+        split.addWidget(right)
+        split.setStretchFactor(1, 1)
+        self.empty = note(_("No campaign plan yet: plans come from the provincial office."))
+        self.layout_.addWidget(self.empty)
+        self.layout_.addWidget(split, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        current = self.plan_list.currentRow()
+        self.plans = plans.list_plans(self.profile)
+        self.plan_list.blockSignals(True)
+        self.plan_list.clear()
+        for p in self.plans:
+            item = QListWidgetItem(f"{p.number}\n{p.title}")
+            item.setToolTip(p.title)
+            self.plan_list.addItem(item)
+        self.plan_list.blockSignals(False)
+        self.empty.setVisible(not self.plans)
+        if self.plans:
+            self.plan_list.setCurrentRow(min(max(current, 0), len(self.plans) - 1))
+            self._plan_chosen(self.plan_list.currentRow())
+
+    def _plan_chosen(self, row: int) -> None:
+        if not 0 <= row < len(self.plans):
+            return
+        p = self.plans[row]
+        self.details.setText(
+            _("{number}, issued {date} by {issuer}\n{title}\nPeriod: {start} – {end}. {theme}").format(
+                number=p.number, date=i18n.format_date(p.issued_on), issuer=p.issuer,
+                title=p.title, start=i18n.format_date(p.period_start),
+                end=i18n.format_date(p.period_end), theme=p.theme,
+            )
+        )  # fmt: skip
+        self.tasks = plans.plan_progress(self.profile, p.id, self.today)
+        self._fill_tasks()
+        if self.tasks:
+            self.task_table.selectRow(0)
+
+    def _fill_tasks(self) -> None:
+        n = i18n.format_number
+        self.task_table.setRowCount(len(self.tasks))
+        for row, t in enumerate(self.tasks):
+            measure = _(plans.MEASURES[t.target_measure])
+            target = f"{n(t.target)} {measure}" if t.target else ""
+            achieved = f"{n(t.measure)} {measure}" if t.target else n(t.final_events)
+            cells = (
+                str(t.position), t.title, self.agencies.get(t.lead_agency, t.lead_agency),
+                i18n.format_date(t.deadline), target, achieved,
+                n(t.gap) if t.target else "", _(plans.STATUS_LABELS[t.status]),
+            )  # fmt: skip
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                colour = STATUS_COLOURS.get(t.status)
+                if colour:
+                    item.setBackground(QBrush(QColor(colour)))
+                if t.status == plans.LATE and col == 7:
+                    item.setForeground(QBrush(QColor("#b00020")))
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.task_table.setItem(row, col, item)
+        self.task_table.resizeRowsToContents()
+
+    def selected_task(self) -> plans.TaskProgress | None:
+        rows = self.task_table.selectionModel().selectedRows()
+        return self.tasks[rows[0].row()] if rows else None
+
+    def _task_chosen(self) -> None:
+        t = self.selected_task()
+        self.events.set_filter(query.EventFilter(task_id=t.id if t else "-"))
+        if t is not None:
+            self.events_label.setText(
+                _("Events of task {no} ({n})").format(
+                    no=t.position, n=i18n.format_number(len(self.events.ids))
+                )
+            )

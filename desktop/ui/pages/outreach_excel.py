@@ -1,0 +1,163 @@
+"""Excel actions of the events list: export the filtered list, save the import template,
+and import a filled template after every row was checked (wrong rows are listed with
+their column and reason; nothing is written unless the officer imports the good rows)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core import i18n
+from desktop.core.errors import KhienError
+from desktop.core.i18n import _
+from desktop.core.outreach import excel
+from desktop.ui import texts
+from desktop.ui.ops import Op
+
+if TYPE_CHECKING:
+    from desktop.ui.pages.outreach import OutreachPage
+
+XLSX_FILTER = "Excel (*.xlsx)"
+
+
+class ImportReport(QDialog):
+    """The rows that are wrong, where and why; and the choice to import the good ones."""
+
+    def __init__(self, check: excel.ImportCheck, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.check = check
+        self.setWindowTitle(_("Rows to correct"))
+        self.resize(720, 420)
+        summary = QLabel(
+            _(
+                "{bad} rows have errors and {good} rows are correct. Nothing has been "
+                "imported. Correct the file and import it again, or import only the "
+                "correct rows."
+            ).format(
+                bad=i18n.format_number(check.bad_rows), good=i18n.format_number(len(check.good))
+            )
+        )
+        summary.setWordWrap(True)
+        self.table = QTableWidget(len(check.problems), 3)
+        self.table.setObjectName("problems")
+        self.table.setHorizontalHeaderLabels([_("Row"), _("Column"), _("Why")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for n, p in enumerate(check.problems):
+            for col, text in enumerate((str(p.row), p.column, p.message)):
+                self.table.setItem(n, col, QTableWidgetItem(text))
+        self.import_good = QPushButton(
+            _("Import only the {n} correct rows").format(n=i18n.format_number(len(check.good)))
+        )
+        self.import_good.setEnabled(bool(check.good))
+        self.import_good.clicked.connect(self.accept)
+        close = QPushButton(_("Close"))
+        close.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.import_good)
+        layout.addWidget(close)
+
+
+class ExcelActions:
+    def __init__(self, page: OutreachPage) -> None:
+        self.page = page
+        self.op: Op | None = None
+        self.report: ImportReport | None = None
+        self.last_message = ""
+        self.export_btn = QPushButton(_("Export to Excel…"))
+        self.export_btn.clicked.connect(self._ask_export)
+        self.import_btn = QPushButton(_("Import from Excel…"))
+        self.import_btn.setEnabled(page.can_record)
+        self.import_btn.clicked.connect(self._ask_import)
+        self.template_btn = QPushButton(_("Import template…"))
+        self.template_btn.clicked.connect(self._ask_template)
+        self.buttons = (self.template_btn, self.import_btn, self.export_btn)
+
+    def _save_name(self, title: str, name: str) -> Path | None:
+        chosen, _f = QFileDialog.getSaveFileName(self.page, title, name, XLSX_FILTER)
+        if not chosen:
+            return None
+        path = Path(chosen)
+        return path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
+
+    def _ask_export(self) -> None:
+        path = self._save_name(_("Export to Excel"), _("outreach-events") + ".xlsx")
+        if path is not None:
+            self.export_to(path)
+
+    def _ask_template(self) -> None:
+        path = self._save_name(_("Import template"), _("outreach-import-template") + ".xlsx")
+        if path is not None:
+            self.save_template_to(path)
+
+    def _ask_import(self) -> None:
+        chosen, _f = QFileDialog.getOpenFileName(self.page, _("Import from Excel"), "", XLSX_FILTER)
+        if chosen:
+            self.import_from(Path(chosen))
+
+    def _done(self, text: str) -> None:
+        self.last_message = text
+        texts.show_info(self.page, text)
+
+    def export_to(self, path: Path) -> Op:
+        f = self.page.filters.current()
+        self.op = Op(
+            self.page, _("Exporting events…"),
+            lambda: excel.export_events(self.page.profile, f, path),
+        ).on_success(
+            lambda n: self._done(
+                _("{n} events were written to {file}.").format(
+                    n=i18n.format_number(n), file=path.name
+                )
+            )
+        )  # fmt: skip
+        return self.op.run()
+
+    def save_template_to(self, path: Path) -> None:
+        try:
+            excel.save_template(path)
+        except OSError:
+            texts.show_error(self.page, _("The file could not be written there."))
+            return
+        self._done(_("The import template was saved as {file}.").format(file=path.name))
+
+    def import_from(self, path: Path) -> None:
+        try:
+            check = excel.check_file(self.page.profile, path)
+        except KhienError as exc:
+            self.last_message = exc.message
+            texts.show_error(self.page, exc.message)
+            return
+        if check.problems:
+            self.report = ImportReport(check, self.page)
+            self.report.accepted.connect(lambda: self._write(check, only_good=True))
+            self.report.open()
+            return
+        self._write(check, only_good=False)
+
+    def _write(self, check: excel.ImportCheck, only_good: bool) -> Op:
+        def finished(n: int) -> None:
+            self.page.refresh()
+            self._done(_("{n} events were imported.").format(n=i18n.format_number(n)))
+
+        self.op = Op(
+            self.page, _("Importing events…"),
+            lambda: excel.import_events(self.page.profile, check, only_good),
+        ).on_success(finished)  # fmt: skip
+        return self.op.run()

@@ -1,0 +1,134 @@
+"""The Outreach page through its real widgets: record, edit, filter and search events."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.core.outreach import drafts, events, query
+from desktop.core.security.roles import Role
+from desktop.ui.event_dialog import EventDialog
+from desktop.ui.pages.outreach import OutreachPage
+from tests.core.outreach_helpers import add_event, as_role
+from tests.ui.conftest import type_into
+
+
+@pytest.fixture
+def officer(province):
+    return as_role(province, Role.PROVINCIAL_OFFICER, "canbo")
+
+
+@pytest.fixture
+def page(qtbot, officer, vi_sections):
+    add_event(officer, title="Nói chuyện tại thôn Nà Lầu", village="Nà Lầu")
+    add_event(officer, title="Treo băng rôn ở chợ Đông Kinh", kind="banner", quantity=4)
+    p = OutreachPage(officer)
+    qtbot.addWidget(p)
+    p.resize(1100, 700)
+    p.show()
+    return p
+
+
+def _choose(box, data):
+    box.setCurrentIndex(box.findData(data))
+
+
+def test_list_counts_and_search_without_accents(qtbot, page):
+    assert page.model.rowCount() == 2 and page.count.text() == "2 hoạt động"
+    qtbot.keyClicks(page.filters.search, "dong kinh")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert page.model.data(page.model.index(0, 1)) == "Treo băng rôn ở chợ Đông Kinh"
+    assert page.count.text() == "1 hoạt động"
+    page.filters.search.clear()
+    _choose(page.filters.kind, "talk")
+    assert page.model.rowCount() == 1
+    assert page.model.data(page.model.index(0, 2)) == "Nói chuyện chuyên đề, tọa đàm"
+
+
+def test_record_an_event_with_the_keyboard_and_save_and_new(qtbot, page, officer):
+    page.new_event()
+    dlg: EventDialog = page.dialog
+    assert dlg.isVisible()
+    _choose(dlg.kind, "talk")
+    type_into(dlg.title, "Tọa đàm tại xã Tân Thanh")
+    dlg.w["held_on"].setText("")
+    type_into(dlg.w["held_on"], "30/07/2019")
+    type_into(dlg.w["audience_total"], "80")
+    type_into(dlg.w["audience_women"], "90")
+    assert "không được vượt quá" in dlg.form.error_of("audience_women")
+    assert not dlg.save_btn.isEnabled()
+    dlg.w["audience_women"].clear()
+    type_into(dlg.w["audience_women"], "50")
+    assert dlg.form.error_of("audience_women") == ""
+    _choose(dlg.lead, "womens_union")
+    assert dlg.save_btn.isEnabled()
+    qtbot.mouseClick(dlg.save_new_btn, Qt.MouseButton.LeftButton)
+    assert dlg.isVisible() and dlg.title.text() == ""
+    assert dlg.lead.currentData() == "womens_union"
+    assert page.model.rowCount() == 3
+    saved = events.load_event(officer, dlg.saved_ids[0])
+    assert (saved.data.audience_total, saved.data.audience_women) == (80, 50)
+
+
+def test_fields_follow_the_kind(qtbot, page):
+    page.new_event()
+    dlg = page.dialog
+    _choose(dlg.kind, "banner")
+    assert not dlg.w["audience_total"].isVisibleTo(dlg) and dlg.w["quantity"].isVisibleTo(dlg)
+    assert dlg.form.labels["quantity"].text() == "Số băng rôn, khẩu hiệu:"
+    _choose(dlg.kind, "loudspeaker")
+    assert dlg.w["minutes"].isVisibleTo(dlg)
+    _choose(dlg.kind, "talk")
+    assert dlg.w["audience_total"].isVisibleTo(dlg) and not dlg.w["quantity"].isVisibleTo(dlg)
+
+
+def test_future_date_only_for_a_draft(qtbot, page):
+    page.new_event()
+    dlg = page.dialog
+    _choose(dlg.kind, "talk")
+    type_into(dlg.title, "Kế hoạch tháng sau")
+    dlg.w["held_on"].setText("")
+    type_into(dlg.w["held_on"], (dt.date.today() + dt.timedelta(days=10)).strftime("%d/%m/%Y"))
+    assert dlg.form.error_of("held_on")
+    dlg.draft.setChecked(True)
+    assert dlg.form.error_of("held_on") == "" and dlg.save_btn.isEnabled()
+
+
+def test_a_closed_form_keeps_its_draft(qtbot, page, officer):
+    page.new_event()
+    dlg = page.dialog
+    type_into(dlg.title, "Đang nhập dở")
+    dlg.reject()
+    assert drafts.load_draft(officer, drafts.draft_key(officer, "event"))["title"] == "Đang nhập dở"
+    page.new_event()
+    assert page.dialog.title.text() == "Đang nhập dở" and page.dialog.note.isVisibleTo(page.dialog)
+
+
+def test_duplicate_warning_before_saving(qtbot, page):
+    page.new_event()
+    dlg = page.dialog
+    _choose(dlg.kind, "talk")
+    type_into(dlg.title, "noi chuyen tai thon Na Lau")
+    dlg.w["held_on"].setText("30/07/2019")
+    qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
+    assert dlg.isVisible() and dlg.duplicate.isVisibleTo(dlg)
+    assert "Nói chuyện tại thôn Nà Lầu" in dlg.duplicate.text()
+    qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
+    assert not dlg.isVisible() and page.model.rowCount() == 3
+
+
+def test_edit_from_the_list_and_others_cannot(qtbot, page, officer):
+    page.table.selectRow(0)
+    page.edit_row(0)
+    dlg = page.dialog
+    dlg.title.selectAll()
+    type_into(dlg.title, "Tiêu đề đã sửa")
+    qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
+    titles = [r.title for r in query.event_rows(officer, page.model.ids, page.model.names)]
+    assert "Tiêu đề đã sửa" in titles
+    other = OutreachPage(as_role(officer, Role.COMMUNE_OFFICER, "xa1"))
+    qtbot.addWidget(other)
+    other.edit_row(0)
+    assert not other.dialog.save_btn.isEnabled()
