@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from desktop.core.profile import OpenProfile
 
-COMMANDS = ("init", "demo", "search", "stats", "backup", "restore", "recover")
+COMMANDS = ("init", "demo", "search", "stats", "backup", "restore", "recover", "export")
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
 DEFAULT_USER = "admin"
@@ -216,6 +216,28 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """``khien export xlsx events``: the events of a period (all by default) as .xlsx."""
+    from desktop.core.errors import ValidationError
+    from desktop.core.outreach import excel, query
+    from desktop.core.progress import run_job
+
+    date_from, date_to = _date(args.date_from), _date(args.date_to)
+    if date_from and date_to and date_from > date_to:
+        raise ValidationError(_t("The start date comes after the end date."))
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise ValidationError(_t("The output file must end in .xlsx."))
+    opened = _open(args)
+    try:
+        f = query.EventFilter(date_from=date_from, date_to=date_to)
+        written = run_job(excel.export_events(opened, f, out))
+    finally:
+        opened.close()
+    print(_t("{n} events were written to {file}.").format(n=written, file=out.name))
+    return 0
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     from desktop.core import stats
     from desktop.core.errors import ValidationError
@@ -324,6 +346,13 @@ def _parser() -> argparse.ArgumentParser:
         ]),
         ("restore", _t("replace the profile with a backup (the replaced files are kept)"), cmd_restore, True, [
             (("file",), {}),
+        ]),
+        ("export", _t("export records to a spreadsheet: export xlsx events"), cmd_export, True, [
+            (("format",), {"choices": ("xlsx",)}),
+            (("what",), {"choices": ("events",)}),
+            (("--out",), {"required": True}),
+            (("--from",), {"dest": "date_from", "help": _t("first day (dd/mm/yyyy or YYYY-MM-DD)")}),
+            (("--to",), {"dest": "date_to", "help": _t("last day, included")}),
         ]),
         ("recover", _t("set a new password with the province's recovery identity"), cmd_recover, False, [
             (("--identity",), {"required": True}),
