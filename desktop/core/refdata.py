@@ -8,6 +8,7 @@ are seeded as a starting point and marked so an administrator checks them.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -174,6 +175,15 @@ def _view(item: ReferenceItem) -> ItemView:
     )
 
 
+_SEED_NAMESPACE = uuid.UUID("6f0c1d2e-5a7b-4c3d-9e8f-0a1b2c3d4e5f")
+
+
+def seed_id(kind: str, code: str) -> str:
+    """Seeded items get the same id on every installation, so the same list made twice is
+    the same rows (and the same revisions) when bundles meet."""
+    return str(uuid.uuid5(_SEED_NAMESPACE, f"{kind}:{code}"))
+
+
 def seed(session: Session) -> int:
     """Insert the seed lists (only codes not present yet). Returns how many were added."""
     existing = {(k, c) for k, c in session.execute(select(ReferenceItem.kind, ReferenceItem.code))}
@@ -184,6 +194,7 @@ def seed(session: Session) -> int:
                 continue
             session.add(
                 ReferenceItem(
+                    id=seed_id(kind, code),
                     kind=kind,
                     code=code,
                     name=name,

@@ -37,6 +37,12 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def is_known_revision(revision: str) -> bool:
+    """True when this build knows *revision* (it can read data of that schema)."""
+    script = ScriptDirectory.from_config(_config())
+    return any(rev.revision == revision for rev in script.walk_revisions())
+
+
 def check_not_newer(engine: Engine) -> str | None:
     """Refuse a database written by a newer Khiên, before anything is changed."""
     current = current_revision(engine)

@@ -151,11 +151,17 @@ class AuditEvent(Base):
 # tables in Base.metadata (for Alembic) and keeps `from desktop.core.db.models import X`.
 from desktop.core.db.models_cases import Person, ReceptionCase  # noqa: E402
 from desktop.core.db.models_outreach import OutreachEvent  # noqa: E402
+from desktop.core.db.models_sync import Bundle, Conflict, NodeKey, Peer, Revision  # noqa: E402
 
 __all__ = [
     "Account",
     "AdminUnit",
     "AuditEvent",
+    "Bundle",
+    "Conflict",
+    "NodeKey",
+    "Peer",
+    "Revision",
     "NodeState",
     "Office",
     "OutreachEvent",

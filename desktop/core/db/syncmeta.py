@@ -16,11 +16,12 @@ import time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.core.db.base import Synced, new_id, utcnow
 from desktop.core.db.models import NodeState
+from desktop.core.db.models_sync import Revision
 from desktop.core.text import fold, sort_key
 
 
@@ -104,6 +105,18 @@ class _Stamper:
         self.counter += 1
 
 
+class Stamper(_Stamper):
+    """Change sequence numbers for the sync import (reserve an upper bound up front)."""
+
+    def take(self) -> int:
+        seq = self.next_seq
+        self.next_seq += 1
+        return seq
+
+    def stamp_seq(self, obj: Synced) -> None:
+        obj.change_seq = self.take()
+
+
 def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     if session.info.get("sync_passthrough"):
         return  # the sync merge writes incoming metadata as it came
@@ -119,25 +132,50 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     if not changed:
         return
     stamper = _Stamper(session, len(changed))
+    logged: list[dict[str, Any]] = []
     for obj in changed:
         is_new = obj in session.new
         if is_new:
             apply_defaults(obj)
-        refresh_derived(obj)
-        if is_new:
             if not obj.id:
                 obj.id = new_id()
-            obj.parent_rev = None
             if not obj.origin_node:
                 obj.origin_node = stamper.node_id
-        else:
-            obj.parent_rev = obj.rev or None
-        new_rev = compute_rev(obj.content(), obj.parent_rev)
-        if not is_new and new_rev == obj.rev:
-            continue  # nothing that counts changed (e.g. a value set to itself)
-        obj.rev = new_rev
+        refresh_derived(obj)
+        parents = [] if is_new or not obj.rev else _parents(session, obj)
+        content = obj.content()
+        obj.parent_rev = parents[0] if parents else None
+        obj.rev = compute_rev(content, " ".join(parents) or None)
         obj.updated_at = utcnow()
         stamper.stamp(obj)
+        logged.append(
+            {
+                "rev": obj.rev,
+                "table_name": obj.__tablename__,  # type: ignore[attr-defined]
+                "row_id": obj.id,
+                "parents": " ".join(parents),
+                "content": canonical_json(content),
+                "hlc": obj.hlc,
+                "origin_node": stamper.node_id,
+                "change_seq": obj.change_seq,
+            }
+        )
+    session.connection().execute(insert(Revision), logged)
+
+
+def _parents(session: Session, obj: Synced) -> list[str]:
+    """The revisions a local edit is made on: the row's rev, or — when the row shows a
+    merge of concurrent revisions — every leaf of that merge, so the edit resolves it."""
+    conn = session.connection()
+    if conn.execute(select(Revision.rev).where(Revision.rev == obj.rev)).first() is not None:
+        return [obj.rev]
+    rows = conn.execute(
+        select(Revision.rev, Revision.parents).where(Revision.row_id == obj.id)
+    ).all()
+    if not rows:
+        return [obj.rev]  # a row from before revisions were kept
+    used = {p for r in rows for p in r.parents.split()}
+    return sorted(r.rev for r in rows if r.rev not in used)
 
 
 def install(session_factory: Any) -> None:

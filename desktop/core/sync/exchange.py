@@ -1,0 +1,199 @@
+"""Export a bundle to a folder (a USB stick) and import bundles from one.
+
+Export is cumulative since what every upstream office has acknowledged, so a lost stick
+costs nothing and sending twice is harmless. The file is written to a temporary name,
+flushed to the device, read back and checked, and only then renamed and recorded. Import
+reads the whole file into memory first (the stick may be pulled out), verifies it
+completely, and applies every record in one transaction: all or nothing.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop import __version__
+from desktop.core.db import migrate
+from desktop.core.db.base import new_id, utcnow
+from desktop.core.db.models import NodeState
+from desktop.core.db.models_sync import Bundle
+from desktop.core.db.syncmeta import Stamper
+from desktop.core.errors import KhienError
+from desktop.core.i18n import _
+from desktop.core.profile import OpenProfile
+from desktop.core.security import audit
+from desktop.core.sync import bundle, node, records
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    bundle_id: str
+    counts: dict[str, int]
+
+
+@dataclass
+class ImportResult:
+    bundle_id: str
+    origin_node: str
+    already_imported: bool = False
+    counts: dict[str, int] = field(default_factory=dict)
+    new_revisions: int = 0
+    conflicts: int = 0
+
+
+def _last_out(session: Session, node_id: str) -> Bundle | None:
+    q = select(Bundle).where(Bundle.origin_node == node_id).order_by(Bundle.seq.desc())
+    return session.execute(q.limit(1)).scalars().first()
+
+
+def _write_atomically(folder: Path, name: str, data: bytes) -> Path:
+    target = folder / name
+    tmp = folder / (name + ".part")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if hashlib.sha256(tmp.read_bytes()).digest() != hashlib.sha256(data).digest():
+            raise KhienError(
+                _("The bundle read back from the stick differs from what was written.")
+            )
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.errno == errno.ENOSPC:
+            raise KhienError(_("The stick is full: free some space and export again.")) from exc
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise KhienError(
+                _("The stick cannot be written to: it may be locked or read-only.")
+            ) from exc
+        raise KhienError(_("The bundle could not be written to the chosen folder.")) from exc
+    return target
+
+
+def export_bundle(profile: OpenProfile, folder: Path) -> ExportResult:
+    """Write one bundle with every change the upstream offices have not acknowledged."""
+    if not folder.is_dir():
+        raise KhienError(_("The chosen folder does not exist."))
+    with profile.db.session() as s:
+        keys = node.ensure_keys(s)
+        ups = node.upstream(s)
+        if not ups:
+            raise KhienError(_("This installation has no upstream office to send bundles to."))
+        since = min(p.acked_seq for p in ups)
+        recs = list(records.changes_since(s, since))
+        high = int(s.execute(select(NodeState.change_seq)).scalar_one())
+        last = _last_out(s, keys.node_id)
+        province = int(s.execute(select(NodeState.province_code)).scalar_one())
+        bundle_id = new_id()
+        counts = dict(Counter(r["table"] for r in recs))
+        manifest: dict[str, Any] = {
+            "kind": "changes",
+            "bundle_id": bundle_id,
+            "origin_node": keys.node_id,
+            "province_code": province,
+            "schema_revision": migrate.head_revision(),
+            "app_version": __version__,
+            "author": profile.user.username,
+            "created": utcnow().isoformat(timespec="seconds"),
+            "seq": (last.seq + 1) if last else 1,
+            "prev_hash": last.file_sha256 if last else "",
+            "change_range": [since, high],
+            "acks": {},
+            "counts": counts,
+        }
+        data = bundle.pack(manifest, recs, keys, [p.age_recipient for p in ups])
+        path = _write_atomically(folder, bundle.file_name(bundle_id), data)
+        s.add(
+            Bundle(
+                bundle_id=bundle_id,
+                direction="out",
+                origin_node=keys.node_id,
+                seq=manifest["seq"],
+                prev_hash=manifest["prev_hash"],
+                file_sha256=hashlib.sha256(data).hexdigest(),
+                high_water=high,
+                counts=json.dumps(counts, sort_keys=True),
+            )
+        )
+        audit.record(
+            s, keys.node_id, profile.user.username, "bundle.export", "bundle", bundle_id, counts
+        )
+    return ExportResult(path, bundle_id, counts)
+
+
+def import_bundle(profile: OpenProfile, path: Path) -> ImportResult:
+    """Verify and apply one bundle file; refusals change nothing."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise KhienError(_("The bundle file could not be read.")) from exc
+    with profile.db.session() as s:
+        keys = node.ensure_keys(s)
+        province = int(s.execute(select(NodeState.province_code)).scalar_one())
+        opened = bundle.open_bundle(
+            data,
+            keys.age_identity,
+            lambda nid: node.trusted(s, nid),
+            province_code=province,
+            known_schema=migrate.is_known_revision,
+        )
+        m = opened.manifest
+        result = ImportResult(m["bundle_id"], m["origin_node"], counts=dict(m["counts"]))
+        if s.get(Bundle, m["bundle_id"]) is not None:
+            result.already_imported = True
+            return result
+        newest = s.execute(
+            select(func.max(Bundle.seq)).where(Bundle.origin_node == m["origin_node"])
+        ).scalar()
+        if newest is not None and m["seq"] <= newest:
+            raise bundle.BundleRefused(
+                _(
+                    "This bundle is older than one already imported from the same laptop; nothing was changed."
+                )
+            )
+        models = records.synced_models()
+        for rec in opened.records:
+            records.check_record(rec, models)
+        stamper = Stamper(s, 2 * len(opened.records) + 1)
+        touched: dict[str, str] = {}
+        for rec in opened.records:
+            if records.store(s, rec, stamper.take()):
+                result.new_revisions += 1
+                touched[rec["id"]] = rec["table"]
+        s.flush()
+        s.info["sync_passthrough"] = True
+        try:
+            for row_id, table in touched.items():
+                head = records.refresh_row(s, table, row_id, stamper)
+                result.conflicts += len(head.conflicts)
+            s.flush()
+        finally:
+            s.info.pop("sync_passthrough", None)
+        s.add(
+            Bundle(
+                bundle_id=m["bundle_id"],
+                direction="in",
+                origin_node=m["origin_node"],
+                seq=m["seq"],
+                prev_hash=m["prev_hash"],
+                file_sha256=opened.file_sha256,
+                high_water=int(m["change_range"][1]) if m["change_range"] else 0,
+                counts=json.dumps(m["counts"], sort_keys=True),
+            )
+        )
+        audit.record(
+            s, keys.node_id, profile.user.username, "bundle.import", "bundle", m["bundle_id"],
+            {"origin": m["origin_node"], "new": result.new_revisions, "conflicts": result.conflicts},
+        )  # fmt: skip
+    return result

@@ -1,0 +1,206 @@
+"""Change records: the revisions a bundle carries, read from and applied to the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Boolean, Date, DateTime, Integer, select
+from sqlalchemy.orm import Session
+
+from desktop.core.db.base import Base, Synced, utcnow
+from desktop.core.db.models_sync import Conflict, Revision
+from desktop.core.db.syncmeta import Stamper, canonical_json, refresh_derived
+from desktop.core.errors import KhienError
+from desktop.core.i18n import _
+from desktop.core.sync import merge
+
+MAX_PARENTS = 8
+
+
+def synced_models() -> dict[str, type[Synced]]:
+    """Every table whose rows travel, by table name."""
+    out: dict[str, type[Synced]] = {}
+    for mapper in Base.registry.mappers:
+        cls = mapper.class_
+        if issubclass(cls, Synced):
+            out[cls.__tablename__] = cls  # type: ignore[attr-defined]
+    return out
+
+
+def _record(row: Revision) -> dict[str, Any]:
+    return {
+        "table": row.table_name,
+        "id": row.row_id,
+        "rev": row.rev,
+        "parents": row.parents.split(),
+        "content": json.loads(row.content),
+        "hlc": row.hlc,
+        "origin_node": row.origin_node,
+    }
+
+
+def changes_since(session: Session, since_seq: int) -> Iterator[dict[str, Any]]:
+    """Every revision this node stored after *since_seq*, oldest first; rows made without
+    a revision log (bulk demo data, profiles older than sync) go as their current state."""
+    q = select(Revision).where(Revision.change_seq > since_seq).order_by(Revision.change_seq)
+    logged: set[str] = set()
+    for row in session.execute(q).scalars():
+        logged.add(row.rev)
+        yield _record(row)
+    for table, model in synced_models().items():
+        rows = session.execute(select(model).where(model.change_seq > since_seq)).scalars()
+        for obj in rows:
+            if obj.rev in logged or session.get(Revision, obj.rev) is not None:
+                continue
+            has_log = session.execute(
+                select(Revision.rev).where(Revision.row_id == obj.id).limit(1)
+            ).first()
+            if has_log is not None:
+                continue  # a merged head is computed by each office, never sent
+            yield {
+                "table": table,
+                "id": obj.id,
+                "rev": obj.rev,
+                "parents": [obj.parent_rev] if obj.parent_rev else [],
+                "content": json.loads(canonical_json(obj.content())),
+                "hlc": obj.hlc,
+                "origin_node": obj.origin_node,
+            }
+
+
+def _bad_record() -> KhienError:
+    return KhienError(_("The bundle holds a record Khiên cannot read; nothing was imported."))
+
+
+def check_record(record: dict[str, Any], models: dict[str, type[Synced]]) -> None:
+    """Refuse a record whose shape is wrong before anything is written."""
+    ok = (
+        record.get("table") in models
+        and isinstance(record.get("id"), str)
+        and 0 < len(record["id"]) <= 36
+        and isinstance(record.get("rev"), str)
+        and len(record["rev"]) == 64
+        and isinstance(record.get("parents"), list)
+        and len(record["parents"]) <= MAX_PARENTS
+        and all(isinstance(p, str) and len(p) == 64 for p in record["parents"])
+        and isinstance(record.get("content"), dict)
+        and isinstance(record.get("hlc"), str)
+        and isinstance(record.get("origin_node"), str)
+    )
+    if not ok:
+        raise _bad_record()
+
+
+def _python(column: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    kind = column.type
+    try:
+        if isinstance(kind, DateTime):
+            return dt.datetime.fromisoformat(value)
+        if isinstance(kind, Date):
+            return dt.date.fromisoformat(value)
+        if isinstance(kind, Boolean):
+            return bool(value)
+        if isinstance(kind, Integer):
+            return int(value)
+    except (TypeError, ValueError):
+        raise _bad_record() from None
+    return value if isinstance(value, str) else str(value)
+
+
+def store(session: Session, record: dict[str, Any], seq: int) -> bool:
+    """Keep an incoming revision (True when it was new here)."""
+    if session.get(Revision, record["rev"]) is not None:
+        return False
+    session.add(
+        Revision(
+            rev=record["rev"],
+            table_name=record["table"],
+            row_id=record["id"],
+            parents=" ".join(record["parents"]),
+            content=canonical_json(record["content"]),
+            hlc=record["hlc"],
+            origin_node=record["origin_node"],
+            change_seq=seq,
+        )
+    )
+    return True
+
+
+def _revisions(session: Session, row_id: str) -> dict[str, merge.Revision]:
+    rows = session.execute(select(Revision).where(Revision.row_id == row_id)).scalars()
+    return {
+        r.rev: merge.Revision(r.rev, tuple(r.parents.split()), json.loads(r.content), r.hlc)
+        for r in rows
+    }
+
+
+def refresh_row(session: Session, table: str, row_id: str, stamper: Stamper) -> merge.Head:
+    """Recompute a row's head from every revision known and write it (no new revision)."""
+    model = synced_models()[table]
+    known = _revisions(session, row_id)
+    obj = session.get(model, row_id)
+    if obj is not None and obj.rev and obj.rev not in known:
+        # The row's current state predates the revision log: it counts as a revision too.
+        content = json.loads(canonical_json(obj.content()))
+        parents = (obj.parent_rev,) if obj.parent_rev else ()
+        known[obj.rev] = merge.Revision(obj.rev, parents, content, obj.hlc)
+    result = merge.head(known)
+    if obj is not None and obj.rev == result.rev:
+        return result
+    columns = {c.key: c for c in model.__table__.columns}  # type: ignore[attr-defined]
+    if obj is None:
+        obj = model()
+        obj.id = row_id
+        session.add(obj)
+    for name, value in result.content.items():
+        if name in columns and name != "id":
+            setattr(obj, name, _python(columns[name], value))
+    first = known[result.leaves[0]]
+    obj.rev = result.rev
+    obj.parent_rev = first.parents[0] if len(result.leaves) == 1 and first.parents else None
+    obj.origin_node = obj.origin_node or _origin(session, row_id)
+    obj.hlc = max(known[leaf].hlc for leaf in result.leaves)
+    obj.updated_at = utcnow()
+    refresh_derived(obj)
+    stamper.stamp_seq(obj)
+    _record_conflicts(session, table, row_id, result)
+    return result
+
+
+def _origin(session: Session, row_id: str) -> str:
+    q = select(Revision.origin_node).where(Revision.row_id == row_id, Revision.parents == "")
+    return str(session.execute(q.limit(1)).scalar() or "")
+
+
+def _record_conflicts(session: Session, table: str, row_id: str, result: merge.Head) -> None:
+    open_rows = session.execute(
+        select(Conflict).where(Conflict.row_id == row_id, Conflict.resolved_rev.is_(None))
+    ).scalars()
+    current = {c.field: c for c in result.conflicts}
+    for row in open_rows:
+        if row.field not in current:
+            row.resolved_rev, row.resolved_at = result.rev, utcnow()
+    existing = {
+        row.field: row
+        for row in session.execute(
+            select(Conflict).where(Conflict.row_id == row_id, Conflict.resolved_rev.is_(None))
+        ).scalars()
+    }
+    for name, conflict in current.items():
+        detail = canonical_json(
+            {"base": conflict.base, "values": dict(conflict.values), "winner": conflict.winner}
+        )
+        found = existing.get(name)
+        if found is None:
+            session.add(
+                Conflict(
+                    table_name=table, row_id=row_id, field=name, head_rev=result.rev, detail=detail
+                )
+            )
+        else:
+            found.head_rev, found.detail = result.rev, detail

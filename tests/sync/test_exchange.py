@@ -1,0 +1,161 @@
+"""Bundles between two installations: export, import, fast-forward, conflicts, refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from desktop.core import profile
+from desktop.core.db.models import OutreachEvent
+from desktop.core.db.models_sync import Conflict
+from desktop.core.errors import KhienError
+from desktop.core.sync import conflicts, exchange, node
+from desktop.core.sync.bundle import BundleRefused
+
+
+def _make(path: Path) -> profile.OpenProfile:
+    opened, _identity = profile.create_province(
+        path, province_code=20, admin_username=path.name, admin_password="matkhau-123",
+        admin_full_name="Lương Thị Cán",
+    )  # fmt: skip
+    return opened
+
+
+@pytest.fixture
+def pair(tmp_path):
+    """A sending installation (standing in for a commune laptop) and the province."""
+    laptop, province = _make(tmp_path / "laptop"), _make(tmp_path / "province")
+    with laptop.db.session() as s:
+        laptop_keys = node.ensure_keys(s).public
+    with province.db.session() as s:
+        province_keys = node.ensure_keys(s).public
+        node.add_peer(s, laptop_keys, node.DOWNSTREAM, "Xã Tân Thanh")
+    with laptop.db.session() as s:
+        node.add_peer(s, province_keys, node.UPSTREAM, "Tỉnh Lạng Sơn")
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    yield laptop, province, stick
+    laptop.db.close()
+    province.db.close()
+
+
+def _event(p: profile.OpenProfile, title: str) -> str:
+    with p.db.session() as s:
+        ev = OutreachEvent(
+            kind="talk", title=title, held_on=dt.date(2026, 7, 30), commune_code=6040
+        )
+        s.add(ev)
+    return ev.id
+
+
+def _edit(p: profile.OpenProfile, event_id: str, **values) -> None:
+    with p.db.session() as s:
+        ev = s.get(OutreachEvent, event_id)
+        for k, v in values.items():
+            setattr(ev, k, v)
+
+
+def _get(p: profile.OpenProfile, event_id: str) -> OutreachEvent | None:
+    with p.db.session() as s:
+        return s.get(OutreachEvent, event_id)
+
+
+def _digest(p: profile.OpenProfile) -> str:
+    with p.db.session() as s:
+        rows = s.execute(
+            select(OutreachEvent.id, OutreachEvent.rev).order_by(OutreachEvent.id)
+        ).all()
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def test_a_new_event_reaches_the_province_once(pair):
+    laptop, province, stick = pair
+    eid = _event(laptop, "Nói chuyện chuyên đề tại thôn Nà Lầu")
+    out = exchange.export_bundle(laptop, stick)
+    assert out.path.name.endswith(".khb") and out.counts["outreach_events"] >= 1
+    got = exchange.import_bundle(province, out.path)
+    assert got.new_revisions >= 1 and got.conflicts == 0
+    theirs, mine = _get(province, eid), _get(laptop, eid)
+    assert (theirs.title, theirs.rev, theirs.search_fold) == (
+        mine.title,
+        mine.rev,
+        mine.search_fold,
+    )
+    again = exchange.import_bundle(province, out.path)
+    assert again.already_imported
+
+
+def test_cumulative_bundles_fast_forward_and_older_ones_are_refused(pair):
+    laptop, province, stick = pair
+    eid = _event(laptop, "Mít tinh")
+    first = exchange.export_bundle(laptop, stick)
+    _edit(laptop, eid, audience_total=150, audience_women=80)
+    second = exchange.export_bundle(laptop, stick)
+    exchange.import_bundle(province, second.path)  # the first stick was lost: no matter
+    assert _get(province, eid).audience_total == 150
+    before = _digest(province)
+    with pytest.raises(BundleRefused):
+        exchange.import_bundle(province, first.path)  # replayed after a newer one
+    assert _digest(province) == before
+
+
+def test_concurrent_edits_merge_fields_or_queue_a_conflict(pair):
+    laptop, province, stick = pair
+    eid = _event(laptop, "Tọa đàm")
+    exchange.import_bundle(province, exchange.export_bundle(laptop, stick).path)
+    _edit(laptop, eid, village="Bản Chắt", title="Tọa đàm về Luật 53/2024")
+    _edit(province, eid, venue="Nhà văn hóa", title="Tọa đàm phòng, chống mua bán người")
+    exchange.import_bundle(province, exchange.export_bundle(laptop, stick).path)
+    row = _get(province, eid)
+    assert (row.village, row.venue) == ("Bản Chắt", "Nhà văn hóa")  # disjoint fields merged
+    queue = conflicts.open_conflicts(province)
+    assert [(c.field, sorted(c.values.values())) for c in queue] == [
+        ("title", ["Tọa đàm phòng, chống mua bán người", "Tọa đàm về Luật 53/2024"])
+    ]
+    rev = conflicts.resolve(province, "outreach_events", eid, {"title": "Tọa đàm (đã thống nhất)"})
+    assert conflicts.open_conflicts(province) == []
+    assert _get(province, eid).rev == rev
+    # Both edits stay stored as revisions; the resolution descends from both.
+    with province.db.session() as s:
+        from desktop.core.db.models_sync import Revision
+
+        resolution = s.get(Revision, rev)
+        assert len(resolution.parents.split()) == 2
+        assert s.execute(select(Conflict).where(Conflict.resolved_rev == rev)).scalars().all()
+
+
+def test_tampered_bundle_changes_nothing(pair):
+    laptop, province, stick = pair
+    _event(laptop, "Treo băng rôn")
+    out = exchange.export_bundle(laptop, stick)
+    raw = bytearray(out.path.read_bytes())
+    raw[len(raw) // 2] ^= 0xFF
+    bad = stick / "bad.khb"
+    bad.write_bytes(bytes(raw))
+    before = _digest(province)
+    with pytest.raises(BundleRefused):
+        exchange.import_bundle(province, bad)
+    assert _digest(province) == before
+    exchange.import_bundle(province, out.path)  # the good one still goes in afterwards
+
+
+def test_revoked_laptop_is_refused(pair):
+    laptop, province, stick = pair
+    _event(laptop, "Phát thanh")
+    out = exchange.export_bundle(laptop, stick)
+    with province.db.session() as s:
+        node.revoke_peer(s, laptop.node.node_id)
+    with pytest.raises(BundleRefused):
+        exchange.import_bundle(province, out.path)
+
+
+def test_export_refuses_a_missing_folder_and_no_upstream(pair, tmp_path):
+    laptop, province, _stick = pair
+    with pytest.raises(KhienError):
+        exchange.export_bundle(laptop, tmp_path / "no-such-stick")
+    with pytest.raises(KhienError):
+        exchange.export_bundle(province, tmp_path)  # the province has nobody upstream
