@@ -6,7 +6,9 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
 
 from desktop.core.cases import views
 from desktop.core.security.roles import Role
@@ -41,7 +43,9 @@ def _choose(box, data) -> None:
     box.setCurrentIndex(box.findData(data))
 
 
-def test_a_case_from_reception_to_closure(qtbot, page, province, vi_sections):
+def test_a_case_from_reception_to_closure(
+    qtbot, page, province, vi_sections, tmp_path, monkeypatch
+):
     assert page.model.rowCount() == 0
     _click(qtbot, page.new)
     dlg = page.new_dialog
@@ -106,6 +110,15 @@ def test_a_case_from_reception_to_closure(qtbot, page, province, vi_sections):
     step("followed_up")
     step("closed", "Đã tái hòa nhập ổn định", "reintegrated")
     assert page.model.row_at(0).status == "closed"
+    # Print the reception record (the save dialog is replaced; opening the PDF is not).
+    target = tmp_path / "bb.pdf"
+    case.choose_pdf = lambda _suggested: str(target)
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: True)
+    _click(qtbot, case.print_record)
+    assert (
+        case.last_pdf == target
+        and "Hoàng Thị Hòa" in PdfReader(str(target)).pages[0].extract_text()
+    )
     case.accept()
 
     # The statistician opens the same case: the code, never the name.
@@ -121,7 +134,7 @@ def test_a_case_from_reception_to_closure(qtbot, page, province, vi_sections):
     masked.open_selected()
     dlg2 = masked.case_dialog
     assert code in dlg2.header.text() and "Hòa" not in dlg2.header.text()
-    assert not dlg2.apply_step.isEnabled()
+    assert not dlg2.apply_step.isEnabled() and not dlg2.print_record.isEnabled()
     assert views.get_case(province, d.id).identity is None
     dlg2.accept()
 

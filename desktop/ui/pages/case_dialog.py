@@ -7,11 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,6 +30,7 @@ from desktop.core import i18n, profile
 from desktop.core.cases import records, rules, service, views
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
+from desktop.core.reports import case_docs
 from desktop.core.security import roles
 from desktop.ui import texts
 
@@ -68,6 +72,9 @@ class CaseDialog(QDialog):
         self.print_record.setObjectName("print_record")
         self.print_summary = QPushButton(_("Print case summary…"))
         self.print_summary.setObjectName("print_summary")
+        self.last_pdf: Path | None = None
+        for button in (self.print_record, self.print_summary):
+            button.setEnabled(roles.can_see_identity(opened.user.role))
         self.print_record.clicked.connect(lambda: self._print("record"))
         self.print_summary.clicked.connect(lambda: self._print("summary"))
         close, _ok = texts.button_box(_("Close"), cancel=False)
@@ -322,5 +329,23 @@ class CaseDialog(QDialog):
                      lambda: records.add_note(self.profile, self.case_id, self.note_text.text())):  # fmt: skip
             self.note_text.clear()
 
+    def choose_pdf(self, suggested: str) -> str:
+        """Where to write a document (a save dialog; tests replace this)."""
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the document as"), str(Path.home() / suggested), "PDF (*.pdf)"
+        )
+        return path
+
     def _print(self, kind: str) -> None:
-        texts.show_info(self, _("Printing is not available yet."))
+        make = case_docs.reception_record if kind == "record" else case_docs.case_summary
+        name = _("reception-record") if kind == "record" else _("case-summary")
+        path = self.choose_pdf(f"{self.detail.code}-{name}.pdf")
+        if not path:
+            return
+        try:
+            out = make(self.profile, self.case_id, Path(path))
+        except KhienError as exc:
+            texts.show_error(self, exc.message)
+            return
+        self.last_pdf = out
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
