@@ -8,7 +8,7 @@ import contextlib
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -75,6 +75,8 @@ class EventDialog(QDialog):
 
     def _combo(self, items: list[tuple[Any, str]], empty: str | None = None) -> QComboBox:
         box = QComboBox()
+        box.setMinimumContentsLength(24)  # long task names must not widen the form
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         if empty is not None:
             box.addItem(empty, None)
         for code, name in items:
@@ -145,6 +147,7 @@ class EventDialog(QDialog):
         inner.setLayout(self.fields)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(inner)
         buttons = QHBoxLayout()
         buttons.addWidget(self.draft)

@@ -19,6 +19,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.prefs import Prefs
 from desktop.ui.recovery_key_dialog import RecoveryKeyDialog
 from desktop.ui.setup_dialog import SetupDialog
+from tests.ui.screenshots_outreach import shoot_outreach
 
 
 def _shoot(app: QApplication, widget: QWidget, path: Path) -> None:
@@ -92,6 +93,7 @@ def main(out: Path) -> int:
     _shoot(app, win, out / "main-outreach.png")
     win.hide()
     opened.close()
+    shoot_outreach(app, work, out)
     return 0
 
 

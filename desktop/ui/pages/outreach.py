@@ -49,7 +49,7 @@ class OutreachPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicator(0, header.sortIndicatorOrder().DescendingOrder)
-        for col, width in ((0, 90), (2, 170), (3, 190), (4, 170), (5, 80), (6, 80), (7, 90)):
+        for col, width in ((0, 85), (2, 140), (3, 170), (4, 150), (5, 75), (6, 80), (7, 75)):
             self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(lambda index: self.edit_row(index.row()))
         self.count = QLabel()

@@ -18,7 +18,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("held_on", N_("Date")),
     ("title", N_("Title")),
     ("kind", N_("Kind")),
-    ("commune", N_("Commune")),
+    ("commune", N_("Place")),
     ("lead_agency", N_("Lead agency")),
     ("audience_total", N_("Audience")),
     ("state", N_("State")),

@@ -67,6 +67,8 @@ class PlansPage(Page):
         header = self.task_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.task_table.setColumnWidth(2, 170)
         self.task_table.itemSelectionChanged.connect(self._task_chosen)
         self.events = EventTableModel(opened)
         self.events.set_filter(query.EventFilter(task_id="-"))
@@ -75,6 +77,10 @@ class PlansPage(Page):
         self.event_table.setModel(self.events)
         self.event_table.verticalHeader().hide()
         self.event_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 85), (2, 140), (3, 160), (4, 140), (5, 70), (6, 80), (7, 70)):
+            self.event_table.setColumnWidth(col, width)
+        for col in (4, 7):  # the task names its agency; the author matters less here
+            self.event_table.setColumnHidden(col, True)
         self.events_label = QLabel(_("Events of the chosen task"))
         right = QWidget()
         box = QVBoxLayout(right)
@@ -129,6 +135,7 @@ class PlansPage(Page):
         self._fill_tasks()
         if self.tasks:
             self.task_table.selectRow(0)
+        self._task_chosen()  # the same row may stay selected while the plan changed
 
     def _fill_tasks(self) -> None:
         n = i18n.format_number
