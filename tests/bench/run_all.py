@@ -23,6 +23,7 @@ import sqlcipher3
 from desktop.core import demo, search
 from desktop.core.progress import run_job
 from tests.bench.common import Row, fmt_s, median_time
+from tests.bench.outreach import bench_outreach
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS, CASES = 100_000, 20_000
@@ -160,6 +161,7 @@ def main() -> int:
         data_dir, demo_rows = bench_demo(work)
         rows += demo_rows
         rows += bench_search(data_dir)
+        rows += bench_outreach(data_dir)
         rows += bench_startup(data_dir)
     out = ROOT / "docs" / "PERFORMANCE.md"
     write_report(rows, out)
