@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Executable, String, case, cast, extract, f
 from sqlalchemy.orm import Session
 
 from desktop.core.db.models import OutreachEvent, Person, ReceptionCase
+from desktop.core.db.models_cases import SupportEntry
 from desktop.core.places import REFORM_DATE
 
 UNKNOWN = ""
@@ -137,6 +138,30 @@ def _cases(session: Session, date_from: dt.date | None, date_to: dt.date | None)
     return _fold_groups(session, q, names)
 
 
+def _support(
+    session: Session, date_from: dt.date | None, date_to: dt.date | None
+) -> dict[str, Any]:
+    """Support given in the period (by the date it was given): count and amount by type."""
+    q = (
+        select(
+            SupportEntry.support_type, func.count(), func.coalesce(func.sum(SupportEntry.amount), 0)
+        )
+        .join(ReceptionCase, ReceptionCase.id == SupportEntry.case_id)
+        .where(
+            SupportEntry.deleted.is_(False),
+            ReceptionCase.deleted.is_(False),
+            *_between(SupportEntry.given_on, date_from, date_to),
+        )
+        .group_by(SupportEntry.support_type)
+    )
+    by_type = {str(t): {"count": int(n), "amount": int(a)} for t, n, a in session.execute(q)}
+    return {
+        "count": sum(v["count"] for v in by_type.values()),
+        "amount": sum(v["amount"] for v in by_type.values()),
+        "by_type": dict(sorted(by_type.items())),
+    }
+
+
 def compute(
     session: Session, date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> dict[str, Any]:
@@ -144,11 +169,11 @@ def compute(
 
     Shape: ``{"events": {"total", "by_kind", "by_commune", "by_agency", "by_month"},
     "cases": {"total", "by_status", "by_sex", "by_channel", "by_border_gate",
-    "by_age_group"}, "support": {}}``. Keys are stable codes: kind and agency codes, commune
+    "by_age_group"}, "support": {"count", "amount", "by_type": {type: {"count", "amount"}}}}``. Keys are stable codes: kind and agency codes, commune
     codes as text, months as "YYYY-MM"; age is the reception year minus the birth year.
     """
     return {
         "events": _events(session, date_from, date_to),
         "cases": _cases(session, date_from, date_to),
-        "support": {},
+        "support": _support(session, date_from, date_to),
     }

@@ -263,3 +263,20 @@ def test_future_dates_are_refused(officer):
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     with pytest.raises(ValidationError):
         receive(officer, on=tomorrow)
+
+
+def test_stats_add_support_by_type_with_counts_and_amounts(officer):
+    from desktop.core import stats
+
+    cid = receive(officer)
+    _walk(officer, cid, "verifying", "identified")
+    for code, amount, on in (("a", 500_000, D(2025, 9, 3)), ("a", 250_000, D(2025, 9, 4)),
+                             ("b", 1_000_000, D(2025, 9, 4)), ("k", 2_000_000, D(2025, 10, 1))):  # fmt: skip
+        records.add_support(officer, cid, records.SupportInput(code, on, amount=amount))
+    with officer.db.session() as s:
+        found = stats.compute(s, D(2025, 9, 1), D(2025, 9, 30))
+    assert found["support"] == {
+        "count": 3, "amount": 1_750_000,
+        "by_type": {"a": {"count": 2, "amount": 750_000}, "b": {"count": 1, "amount": 1_000_000}},
+    }  # fmt: skip
+    assert found["cases"]["by_status"] == {"identified": 1}

@@ -94,7 +94,7 @@ def test_exact_figures_on_a_small_set(small):
             "by_border_gate": {"": 2, "chi_ma": 1, "huu_nghi": 1},
             "by_age_group": {"0-15": 1, "16-17": 1, "30-49": 1, "unknown": 1},
         },
-        "support": {},
+        "support": {"count": 0, "amount": 0, "by_type": {}},
     }
 
 
@@ -189,7 +189,23 @@ def _independent(s: Any, lo: dt.date, hi: dt.date) -> dict[str, Any]:
             "by_border_gate": dict(Counter(c.border_gate for c, _p in pairs)),
             "by_age_group": dict(Counter(age(c, p) for c, p in pairs)),
         },
-        "support": {},
+        "support": _support(s, lo, hi),
+    }
+
+
+def _support(s, lo, hi) -> dict:
+    from desktop.core.db.models_cases import SupportEntry
+
+    by_type: dict[str, dict[str, int]] = {}
+    for e in s.execute(select(SupportEntry)).scalars():
+        if lo <= e.given_on <= hi and not e.deleted:
+            slot = by_type.setdefault(e.support_type, {"count": 0, "amount": 0})
+            slot["count"] += 1
+            slot["amount"] += e.amount
+    return {
+        "count": sum(v["count"] for v in by_type.values()),
+        "amount": sum(v["amount"] for v in by_type.values()),
+        "by_type": dict(sorted(by_type.items())),
     }
 
 
