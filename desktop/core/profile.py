@@ -117,6 +117,23 @@ def _node_info(db: Database) -> NodeInfo:
         )
 
 
+def new_installation(
+    data_dir: Path, node_id: str, recovery_recipient: str
+) -> tuple[Keystore, bytes, Database]:
+    """An empty, migrated, encrypted database and its key file (not saved yet)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    store, key = Keystore.create(keystore_path(data_dir), node_id, recovery_recipient)
+    path = db_path(data_dir)
+    engine = open_engine(path, key)
+    try:
+        migrate.upgrade(engine, path, data_dir / BACKUP_DIR)
+    except Exception:
+        engine.dispose()
+        path.unlink(missing_ok=True)
+        raise
+    return store, key, Database(engine, path)
+
+
 def create_province(
     data_dir: Path,
     *,
@@ -146,18 +163,8 @@ def create_province(
     identity = None
     if recovery_recipient is None:
         identity, recovery_recipient = new_recovery_identity()
-    data_dir.mkdir(parents=True, exist_ok=True)
     node_id = new_id()
-    store, key = Keystore.create(keystore_path(data_dir), node_id, recovery_recipient)
-    path = db_path(data_dir)
-    engine = open_engine(path, key)
-    try:
-        migrate.upgrade(engine, path, data_dir / BACKUP_DIR)
-    except Exception:
-        engine.dispose()
-        path.unlink(missing_ok=True)
-        raise
-    db = Database(engine, path)
+    store, key, db = new_installation(data_dir, node_id, recovery_recipient)
     with db.session() as s:
         s.add(NodeState(id=1, node_id=node_id, level="province", province_code=province_code))
         s.flush()

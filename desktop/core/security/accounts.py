@@ -60,25 +60,15 @@ def signed_in(acc: Account) -> SignedIn:
     return SignedIn(acc.id, acc.username, acc.full_name, acc.role, acc.office_id, acc.language)
 
 
-def create(
-    session: Session,
-    keystore: Keystore,
-    db_key: bytes,
-    *,
-    username: str,
-    full_name: str,
-    role: str,
-    office_id: str,
-    password: str,
-    actor: str,
+def _new_account(
+    session: Session, *, username: str, full_name: str, role: str, office_id: str, password: str
 ) -> Account:
-    """Add an account and wrap the database key for it. The caller saves the keystore."""
     username = check_username(username)
     if not full_name.strip():
         raise ValidationError(_("Enter the person's full name."), "full_name")
     roles.Role(role)
     check_password_strength(password)
-    if find(session, username) is not None or keystore.has_account(username):
+    if find(session, username) is not None:
         raise ValidationError(
             _("The user name “{name}” is taken.").format(name=username), "username"
         )
@@ -93,10 +83,55 @@ def create(
     )
     session.add(acc)
     session.flush()
-    keystore.wrap_for(username, password, db_key)
+    return acc
+
+
+def create(
+    session: Session,
+    keystore: Keystore,
+    db_key: bytes,
+    *,
+    username: str,
+    full_name: str,
+    role: str,
+    office_id: str,
+    password: str,
+    actor: str,
+) -> Account:
+    """Add an account and wrap the database key for it. The caller saves the keystore."""
+    if keystore.has_account(username.strip()):
+        raise ValidationError(
+            _("The user name “{name}” is taken.").format(name=username.strip()), "username"
+        )
+    acc = _new_account(
+        session, username=username, full_name=full_name, role=role, office_id=office_id,
+        password=password,
+    )  # fmt: skip
+    keystore.wrap_for(acc.username, password, db_key)
     audit.record(
         session, keystore.node_id, actor, "account.create", "account", acc.id, {"role": role}
     )
+    return acc
+
+
+def create_for_laptop(
+    session: Session,
+    node_id: str,
+    *,
+    username: str,
+    full_name: str,
+    role: str,
+    office_id: str,
+    password: str,
+    actor: str,
+) -> Account:
+    """Add the first account of a laptop being enrolled: the row travels in its setup
+    package; the laptop wraps its own database key with the password at first start."""
+    acc = _new_account(
+        session, username=username, full_name=full_name, role=role, office_id=office_id,
+        password=password,
+    )  # fmt: skip
+    audit.record(session, node_id, actor, "account.create", "account", acc.id, {"role": role})
     return acc
 
 

@@ -26,7 +26,6 @@ from desktop.core.db import migrate
 from desktop.core.db.base import new_id, utcnow
 from desktop.core.db.models import NodeState
 from desktop.core.db.models_sync import Bundle
-from desktop.core.db.syncmeta import Stamper
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
@@ -162,24 +161,7 @@ def import_bundle(profile: OpenProfile, path: Path) -> ImportResult:
                     "This bundle is older than one already imported from the same laptop; nothing was changed."
                 )
             )
-        models = records.synced_models()
-        for rec in opened.records:
-            records.check_record(rec, models)
-        stamper = Stamper(s, 2 * len(opened.records) + 1)
-        touched: dict[str, str] = {}
-        for rec in opened.records:
-            if records.store(s, rec, stamper.take()):
-                result.new_revisions += 1
-                touched[rec["id"]] = rec["table"]
-        s.flush()
-        s.info["sync_passthrough"] = True
-        try:
-            for row_id, table in touched.items():
-                head = records.refresh_row(s, table, row_id, stamper)
-                result.conflicts += len(head.conflicts)
-            s.flush()
-        finally:
-            s.info.pop("sync_passthrough", None)
+        result.new_revisions, result.conflicts = records.apply(s, opened.records)
         s.add(
             Bundle(
                 bundle_id=m["bundle_id"],

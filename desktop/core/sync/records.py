@@ -204,3 +204,31 @@ def _record_conflicts(session: Session, table: str, row_id: str, result: merge.H
             )
         else:
             found.head_rev, found.detail = result.rev, detail
+
+
+def apply(session: Session, incoming: list[dict[str, Any]]) -> tuple[int, int]:
+    """Check, store and merge incoming revisions (inside the caller's transaction).
+
+    Returns (new revisions, conflicts on the rows they touched). A malformed record refuses
+    the whole lot before anything is written.
+    """
+    models = synced_models()
+    for rec in incoming:
+        check_record(rec, models)
+    stamper = Stamper(session, 2 * len(incoming) + 1)
+    touched: dict[str, str] = {}
+    new = 0
+    for rec in incoming:
+        if store(session, rec, stamper.take()):
+            new += 1
+            touched[rec["id"]] = rec["table"]
+    session.flush()
+    conflicts = 0
+    session.info["sync_passthrough"] = True
+    try:
+        for row_id, table in touched.items():
+            conflicts += len(refresh_row(session, table, row_id, stamper).conflicts)
+        session.flush()
+    finally:
+        session.info.pop("sync_passthrough", None)
+    return new, conflicts

@@ -1,0 +1,206 @@
+"""Enrolment: the province (or a district office) makes a setup package for a new laptop,
+and the laptop starts from it.
+
+The package carries the laptop's node identity and keys, its office, the upstream office's
+public keys, the province's recovery recipient, the reference data, offices, plans and the
+laptop's first account. It is encrypted with age under a one-time passphrase that the
+province prints on a slip; the first officer's password (also on the slip) is checked
+against the account row at first start, and the laptop wraps its own new database key
+with it. The province trusts the new node's public key from the moment it enrols it.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pyrage
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from desktop.core import places, profile
+from desktop.core.db.base import new_id, utcnow
+from desktop.core.db.models import NodeState, Office
+from desktop.core.db.models_sync import NodeKey
+from desktop.core.errors import KhienError, ValidationError, WrongPassword
+from desktop.core.i18n import _
+from desktop.core.profile import OpenProfile
+from desktop.core.security import accounts, audit
+from desktop.core.sync import node, records
+from desktop.core.sync.keys import NodeKeys, PublicKeys
+
+FORMAT = "khien-setup"
+FORMAT_MAJOR = 1
+MAX_PACKAGE = 64 * 1024 * 1024
+# Tables whose rows every laptop starts with (reference data flows downward).
+DOWNWARD_TABLES = {"reference_items", "offices", "accounts", "campaign_plans", "plan_tasks"}
+WORDS = 6
+
+
+def new_passphrase() -> str:
+    """A one-time passphrase to print on the slip: six groups of four letters and digits."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes (l/1, o/0, i)
+    return "-".join("".join(secrets.choice(alphabet) for _n in range(4)) for _w in range(WORDS))
+
+
+def make_setup_package(
+    opened: OpenProfile,
+    *,
+    level: str,
+    unit_code: int | None,
+    office_name: str,
+    parent_office_id: str | None,
+    username: str,
+    full_name: str,
+    role: str,
+    password: str,
+    passphrase: str,
+) -> bytes:
+    """Enrol a new laptop: its office, its first account and its keys; returns the package."""
+    accounts.require_admin(opened.user)
+    if len(passphrase) < 12:
+        raise ValidationError(_("The setup passphrase needs at least 12 characters."), "passphrase")
+    new_node = new_id()
+    keys = NodeKeys.generate(new_node)
+    with opened.db.session() as s:
+        own = node.ensure_keys(s)
+        office = places.save_office(
+            s, opened.user, opened.node.node_id, level=level, name=office_name,
+            unit_code=unit_code, parent_id=parent_office_id or opened.node.office_id,
+        )  # fmt: skip
+        accounts.create_for_laptop(
+            s, opened.node.node_id, username=username, full_name=full_name, role=role,
+            office_id=office.id, password=password, actor=opened.user.username,
+        )  # fmt: skip
+        node.add_peer(s, keys.public, node.DOWNSTREAM, office_name, office.id)
+        downward = [r for r in records.changes_since(s, 0) if r["table"] in DOWNWARD_TABLES]
+        state = s.execute(select(NodeState)).scalar_one()
+        package: dict[str, Any] = {
+            "format": FORMAT,
+            "format_version": f"{FORMAT_MAJOR}.0",
+            "created": utcnow().isoformat(timespec="seconds"),
+            "province_code": state.province_code,
+            "node": {
+                "node_id": new_node,
+                "level": level,
+                "office_id": office.id,
+                "sign_secret": keys.sign_secret,
+                "age_identity": keys.age_identity,
+            },
+            "upstream": [
+                {
+                    "node_id": own.node_id,
+                    "name": opened.node.office_name,
+                    "office_id": opened.node.office_id,
+                    "sign_public": own.public.sign_public,
+                    "age_recipient": own.public.age_recipient,
+                }
+            ],
+            "recovery_recipient": opened.keystore.data["recovery"]["recipient"],
+            "first_account": username,
+            "records": downward,
+        }
+        audit.record(
+            s, opened.node.node_id, opened.user.username, "node.enrol", "office", office.id,
+            {"node": new_node, "level": level},
+        )  # fmt: skip
+    data = json.dumps(package, ensure_ascii=False).encode("utf-8")
+    return bytes(pyrage.passphrase.encrypt(data, passphrase))
+
+
+def _read(data: bytes, passphrase: str) -> dict[str, Any]:
+    if len(data) > MAX_PACKAGE:
+        raise KhienError(_("This file is too large to be a setup package."))
+    try:
+        plain = bytes(pyrage.passphrase.decrypt(data, passphrase))
+    except Exception:  # wrong passphrase, damaged or foreign file: pyrage raises several types
+        raise WrongPassword(
+            _("The passphrase is wrong, or the file is not a setup package.")
+        ) from None
+    try:
+        package = json.loads(plain.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise KhienError(_("The setup package is damaged.")) from None
+    if not isinstance(package, dict) or package.get("format") != FORMAT:
+        raise KhienError(_("The setup package is damaged."))
+    major = str(package.get("format_version", "")).split(".")[0]
+    if not major.isdigit() or int(major) > FORMAT_MAJOR:
+        raise KhienError(
+            _("This setup package was made by a newer version of Khiên: update Khiên to use it.")
+        )
+    return package
+
+
+def _start(s: Session, package: dict[str, Any]) -> None:
+    info = package["node"]
+    s.add(
+        NodeState(
+            id=1, node_id=info["node_id"], level=info["level"],
+            province_code=int(package["province_code"]), office_id=info["office_id"],
+        )
+    )  # fmt: skip
+    s.add(NodeKey(id=1, sign_secret=info["sign_secret"], age_identity=info["age_identity"]))
+    s.flush()
+    for up in package["upstream"]:
+        public = PublicKeys(up["node_id"], up["sign_public"], up["age_recipient"])
+        node.add_peer(s, public, node.UPSTREAM, up.get("name", ""), up.get("office_id"))
+    places.load_units(s, int(package["province_code"]))
+    records.apply(s, package["records"])
+
+
+def start_from_package(
+    data_dir: Path, data: bytes, passphrase: str, username: str, password: str
+) -> OpenProfile:
+    """Create this laptop's profile from a setup package; the first officer signs in."""
+    if profile.exists(data_dir):
+        raise KhienError(_("This folder already holds a Khiên profile."))
+    package = _read(data, passphrase)
+    if (
+        accounts.check_username(username).casefold()
+        != str(package.get("first_account", "")).casefold()
+    ):
+        raise WrongPassword(_("The user name or password is wrong."))
+    store, key, db = profile.new_installation(
+        data_dir, package["node"]["node_id"], package["recovery_recipient"]
+    )
+    try:
+        with db.session() as s:
+            _start(s, package)
+            acc = accounts.find(s, username)
+            if acc is None or not accounts.verify_password(acc, password):
+                raise WrongPassword(_("The user name or password is wrong."))
+            store.wrap_for(acc.username, password, key)
+            s.execute(update(NodeState).values(office_id=package["node"]["office_id"]))
+            audit.record(s, package["node"]["node_id"], acc.username, "profile.create", "office",
+                         package["node"]["office_id"], {"from": "setup-package"})  # fmt: skip
+            audit.record(s, package["node"]["node_id"], acc.username, "login", "account", acc.id)
+            user = accounts.signed_in(acc)
+        store.save()
+    except Exception:
+        db.close()
+        _remove_profile_files(data_dir)
+        raise
+    node_info = profile.NodeInfo(
+        package["node"]["node_id"], package["node"]["level"], int(package["province_code"]),
+        package["node"]["office_id"], _office_name(db, package["node"]["office_id"]),
+    )  # fmt: skip
+    return OpenProfile(data_dir, db, store, user, node_info, _key=key)
+
+
+def _remove_profile_files(data_dir: Path) -> None:
+    """Undo a start that failed: the folder is left as the officer chose it."""
+    for path in [
+        profile.keystore_path(data_dir),
+        *data_dir.glob(profile.db_path(data_dir).name + "*"),
+    ]:
+        path.unlink(missing_ok=True)
+    shutil.rmtree(data_dir / "backups", ignore_errors=True)
+
+
+def _office_name(db: Any, office_id: str) -> str:
+    with db.session() as s:
+        office = s.get(Office, office_id)
+        return office.name if office else ""
