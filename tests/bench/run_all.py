@@ -22,6 +22,7 @@ import sqlcipher3
 
 from desktop.core import demo, search
 from desktop.core.progress import run_job
+from tests.bench.cases import bench_cases
 from tests.bench.common import Row, fmt_s, median_time
 from tests.bench.outreach import bench_outreach
 
@@ -162,6 +163,7 @@ def main() -> int:
         rows += demo_rows
         rows += bench_search(data_dir)
         rows += bench_outreach(data_dir)
+        rows += bench_cases(data_dir)
         rows += bench_startup(data_dir)
     out = ROOT / "docs" / "PERFORMANCE.md"
     write_report(rows, out)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
@@ -97,7 +98,7 @@ def _where(f: CaseFilter, by_name: bool, today: dt.date) -> list[ColumnElement[b
     return conds
 
 
-def _query(f: CaseFilter, by_name: bool, today: dt.date) -> Select[tuple[str]]:
+def _query(f: CaseFilter, by_name: bool, today: dt.date) -> Select[Any]:
     return (
         select(ReceptionCase.id)
         .join(Person, Person.id == ReceptionCase.person_id)
@@ -110,7 +111,7 @@ def case_ids(profile: OpenProfile, f: CaseFilter, today: dt.date | None = None) 
     """Ids of the cases that pass *f*, newest reception first."""
     by_name = can_see_identity(profile.user.role)
     with profile.db.session() as s:
-        ids = list(s.execute(_query(f, by_name, today or dt.date.today())).scalars())
+        ids = [str(i) for i in s.execute(_query(f, by_name, today or dt.date.today())).scalars()]
         if by_name:
             audit.record(
                 s, profile.node.node_id, profile.user.username, "case.identity.list", "case",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -114,9 +115,9 @@ def _identity(p: Person) -> Identity:
     )  # fmt: skip
 
 
-def _rows(s: Session, model: type, case_id: str, order: object) -> tuple:  # type: ignore[type-arg]
-    q = select(model).where(model.case_id == case_id, model.deleted.is_(False))  # type: ignore[attr-defined]
-    rows = tuple(s.execute(q.order_by(order, model.change_seq)).scalars())  # type: ignore[attr-defined]
+def _rows(s: Session, model: Any, case_id: str, order: Any) -> tuple[Any, ...]:
+    q = select(model).where(model.case_id == case_id, model.deleted.is_(False))
+    rows = tuple(s.execute(q.order_by(order, model.change_seq)).scalars())
     for r in rows:
         s.expunge(r)
     return rows

@@ -87,7 +87,7 @@ class Document:
     confidential: str = ""  # the marking printed on every page, if any
 
 
-class _Rule(Flowable):
+class _Rule(Flowable):  # type: ignore[misc]
     """The short rule under the motto (and under the agency name)."""
 
     def __init__(self, width: float) -> None:
@@ -122,7 +122,7 @@ def _head(doc: Document) -> Table:
     return table
 
 
-class _Centered(Flowable):
+class _Centered(Flowable):  # type: ignore[misc]
     def __init__(self, inner: Flowable) -> None:
         super().__init__()
         self.inner = inner

@@ -1,0 +1,61 @@
+"""Cases benchmarks for `make bench`: the cases list's id query with filters and search,
+and fetching a page of rows, against the same SQL on a bare SQLCipher connection."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from desktop.core import demo, profile
+from desktop.core.cases import listing
+from tests.bench.common import Row, median_time
+
+RAW_IDS = (
+    "SELECT c.id FROM reception_cases c JOIN persons p ON p.id = c.person_id "
+    "WHERE c.deleted = 0 AND {cond} ORDER BY c.received_on DESC, c.id DESC"
+)
+LIKE = "(' ' || {col}) LIKE ? ESCAPE '\\'"
+FILTERS: list[tuple[str, listing.CaseFilter, str, list[Any]]] = [
+    ("all cases", listing.CaseFilter(), "1 = 1", []),
+    ("status = closed, sex = female", listing.CaseFilter(status="closed", sex="female"),
+     "c.status = ? AND p.sex = ?", ["closed", "female"]),
+    ("overdue", listing.CaseFilter(overdue=True), "c.due_on < ? AND c.status != 'closed'",
+     [dt.date.today().isoformat()]),
+    ("search “hoa”", listing.CaseFilter(text="hoa"),
+     f"({LIKE.format(col='lower(c.case_code)')} OR {LIKE.format(col='p.name_fold')})",
+     ["% hoa%", "% hoa%"]),
+]  # fmt: skip
+
+
+def bench_cases(data_dir: Path) -> list[Row]:
+    """The cases list (ids, then one page of rows) as a provincial officer, 20,000 cases."""
+    opened = profile.open_profile(data_dir, "canbo", demo.DEMO_PASSWORD)
+    conn = sqlcipher3.connect(str(data_dir / "khien.db"))
+    conn.execute(f"PRAGMA key = \"x'{opened._key.hex()}'\"")
+    conn.execute("PRAGMA cache_size=-65536")
+    out = []
+    try:
+        for name, flt, cond, params in FILTERS:
+            ours = median_time(lambda f=flt: listing.case_ids(opened, f), repeat=5)
+            sql = RAW_IDS.format(cond=cond)
+            base = median_time(lambda s=sql, p=params: conn.execute(s, p).fetchall(), repeat=5)
+            out.append(Row(f"Cases list ids, {name}", ours, base,
+                           "the same SQL on a bare SQLCipher connection",
+                           "includes the audit line for a list that shows names"))  # fmt: skip
+        ids = listing.case_ids(opened, listing.CaseFilter())[:200]
+        ours = median_time(lambda: listing.case_rows(opened, ids), repeat=5)
+        marks = ",".join("?" * len(ids))
+        raw = (
+            "SELECT c.*, p.full_name, p.sex FROM reception_cases c JOIN persons p "
+            f"ON p.id = c.person_id WHERE c.id IN ({marks})"
+        )
+        base = median_time(lambda: conn.execute(raw, ids).fetchall(), repeat=5)
+        out.append(Row("Cases list: one page of 200 rows", ours, base,
+                       "the same SQL on a bare SQLCipher connection"))  # fmt: skip
+    finally:
+        conn.close()
+        opened.close()
+    return out
