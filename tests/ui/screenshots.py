@@ -19,6 +19,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.prefs import Prefs
 from desktop.ui.recovery_key_dialog import RecoveryKeyDialog
 from desktop.ui.setup_dialog import SetupDialog
+from tests.ui.screenshots_cases import shoot_cases
 from tests.ui.screenshots_outreach import shoot_outreach
 
 
@@ -94,6 +95,7 @@ def main(out: Path) -> int:
     win.hide()
     opened.close()
     shoot_outreach(app, work, out)
+    shoot_cases(app, work, out)
     return 0
 
 

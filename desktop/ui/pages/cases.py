@@ -82,6 +82,8 @@ class CasesPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        # Masked roles have no name to show: the code is the case's only handle.
+        self.table.setColumnHidden(1, not roles.can_see_identity(opened.user.role))
         self.count = QLabel()
         self.count.setObjectName("count")
         self.new = QPushButton(_("Receive a person…"))
