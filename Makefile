@@ -39,7 +39,7 @@ catalogs: $(MO_FILES)
 
 # Extract marked strings into the template and merge them into both catalogs.
 i18n: $(VENV)/.stamp
-	$(PYBABEL) extract -F i18n/babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location --sort-output -w 100 \
+	$(PYBABEL) extract -F i18n/babel.cfg -k _ -k _t -k N_ -k ngettext:1,2 --no-location --sort-output -w 100 \
 	  --project=Khiên --copyright-holder='Khiên team' -o i18n/khien.pot desktop
 	for l in $(LOCALES); do \
 	  if [ -f i18n/$$l/LC_MESSAGES/khien.po ]; then $(PYBABEL) update -D khien -i i18n/khien.pot -d i18n -l $$l --no-fuzzy-matching --ignore-obsolete -w 100; \

@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 
     from desktop.core.profile import OpenProfile
 
-COMMANDS = ("init", "demo", "search", "stats", "backup", "restore", "recover", "export")
+COMMANDS = (
+    "init", "demo", "search", "stats", "backup", "restore", "recover", "export", "bundle", "enrol",
+)  # fmt: skip
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
 DEFAULT_USER = "admin"
@@ -95,10 +97,14 @@ def cmd_init(args: argparse.Namespace) -> int:
     from desktop.core import profile
     from desktop.core.errors import KhienError, ValidationError
 
-    if args.setup_package or args.level != "province":
+    if args.setup_package:
+        from desktop.cli_sync import init_from_package
+
+        return init_from_package(args)
+    if args.level != "province":
         raise KhienError(
             _t(
-                "Only a province starts with init; laptops start from a setup package, which comes with sync."
+                "Only a province starts with init --level province; a laptop starts with init --setup-package."
             )
         )
     data_dir = _data_dir(args)
@@ -321,7 +327,8 @@ def _parser() -> argparse.ArgumentParser:
     specs: list[tuple[str, str, Callable[[argparse.Namespace], int], bool, list[tuple[tuple[str, ...], dict[str, Any]]]]] = [
         ("init", _t("create a provincial profile"), cmd_init, False, [
             (("--level",), {"default": "province", "help": _t("only 'province'; laptops start from a setup package")}),
-            (("--setup-package",), {"help": argparse.SUPPRESS}),
+            (("--setup-package",), {"help": _t("start this laptop from a setup package")}),
+            (("--user",), {"help": _t("with --setup-package: the first officer's user name")}),
             (("--unit",), {"type": int, "help": _t("province code (Lạng Sơn: 20)")}),
             (("--admin",), {"help": _t("user name of the first administrator")}),
             (("--full-name",), {"help": _t("the administrator's full name")}),
@@ -359,15 +366,21 @@ def _parser() -> argparse.ArgumentParser:
             (("--user",), {"required": True}),
         ]),
     ]  # fmt: skip
-    for name, help_text, func, user, options in specs:
-        p = sub.add_parser(name, help=help_text, description=help_text)
+    from desktop.cli_sync import add_parsers
+
+    def common(p: argparse.ArgumentParser, user: bool = True) -> None:
         p.add_argument("--data-dir", default=argparse.SUPPRESS, help=_t("profile folder"))
         p.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
         if user:
             p.add_argument("--user", help=user_help)
+
+    for name, help_text, func, user, options in specs:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        common(p, user)
         for flags, kwargs in options:
             p.add_argument(*flags, **kwargs)
         p.set_defaults(func=func)
+    add_parsers(sub, common)
     return top
 
 

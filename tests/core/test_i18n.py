@@ -22,7 +22,7 @@ def _catalog(lang: str):
 
 
 def _source_ids() -> set[str]:
-    keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
+    keywords = {"_": None, "_t": None, "N_": None, "ngettext": (1, 2)}
     ids = set()
     for _file, _line, message, _comments, _ctx in extract_from_dir(
         str(ROOT / "desktop"), method_map=[("**.py", "python")], keywords=keywords
