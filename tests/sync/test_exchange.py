@@ -159,3 +159,19 @@ def test_export_refuses_a_missing_folder_and_no_upstream(pair, tmp_path):
         exchange.export_bundle(laptop, tmp_path / "no-such-stick")
     with pytest.raises(KhienError):
         exchange.export_bundle(province, tmp_path)  # the province has nobody upstream
+
+
+def test_preview_says_what_a_bundle_holds_and_history_lists_it(pair):
+    laptop, province, stick = pair
+    _event(laptop, "Chiếu phim")
+    out = exchange.export_bundle(laptop, stick)
+    seen = exchange.preview(province, out.path)
+    assert seen.origin_name == "Xã Tân Thanh" and seen.counts == out.counts
+    assert not seen.already_imported
+    assert exchange.history(province) == []  # a preview applies nothing
+    exchange.import_bundle(province, out.path)
+    assert exchange.preview(province, out.path).already_imported
+    [sent] = exchange.history(laptop)
+    assert (sent.direction, sent.acknowledged) == ("out", False)
+    [got] = exchange.history(province)
+    assert (got.direction, got.peer_name) == ("in", "Xã Tân Thanh")

@@ -9,6 +9,7 @@ completely, and applies every record in one transaction: all or nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import hashlib
 import json
@@ -25,7 +26,7 @@ from desktop import __version__
 from desktop.core.db import migrate
 from desktop.core.db.base import new_id, utcnow
 from desktop.core.db.models import NodeState
-from desktop.core.db.models_sync import Bundle
+from desktop.core.db.models_sync import Bundle, Peer
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
@@ -131,22 +132,91 @@ def export_bundle(profile: OpenProfile, folder: Path) -> ExportResult:
     return ExportResult(path, bundle_id, counts)
 
 
-def import_bundle(profile: OpenProfile, path: Path) -> ImportResult:
-    """Verify and apply one bundle file; refusals change nothing."""
+@dataclass(frozen=True)
+class Preview:
+    """What a bundle holds, shown to the officer before it is applied."""
+
+    bundle_id: str
+    origin_node: str
+    origin_name: str
+    author: str
+    created: str
+    counts: dict[str, int]
+    already_imported: bool
+
+
+def _read(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise KhienError(_("The bundle file could not be read.")) from exc
+
+
+def _verified(s: Session, data: bytes) -> bundle.OpenedBundle:
+    keys = node.ensure_keys(s)
+    province = int(s.execute(select(NodeState.province_code)).scalar_one())
+    return bundle.open_bundle(
+        data,
+        keys.age_identity,
+        lambda nid: node.trusted(s, nid),
+        province_code=province,
+        known_schema=migrate.is_known_revision,
+    )
+
+
+def preview(profile: OpenProfile, path: Path) -> Preview:
+    """Verify a bundle completely and say what it holds, without applying anything."""
+    data = _read(path)
+    with profile.db.session() as s:
+        m = _verified(s, data).manifest
+        peer = s.get(Peer, m["origin_node"])
+        return Preview(
+            m["bundle_id"], m["origin_node"], peer.name if peer else "", m["author"], m["created"],
+            dict(m["counts"]), s.get(Bundle, m["bundle_id"]) is not None,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BundleRow:
+    """One line of the bundle history on the Sync page."""
+
+    bundle_id: str
+    direction: str  # out | in
+    peer_name: str
+    seq: int
+    at: dt.datetime
+    counts: dict[str, int]
+    acknowledged: bool
+
+
+def history(profile: OpenProfile, limit: int = 200) -> list[BundleRow]:
+    """Bundles sent and received, newest first. A sent bundle is acknowledged once every
+    upstream office confirmed holding its changes (receipts come back down)."""
+    with profile.db.session() as s:
+        names = {p.node_id: p.name for p in s.execute(select(Peer)).scalars()}
+        ups = node.upstream(s)
+        acked = min((p.acked_seq for p in ups), default=0)
+        rows = s.execute(select(Bundle).order_by(Bundle.at.desc()).limit(limit)).scalars()
+        return [
+            BundleRow(
+                b.bundle_id,
+                b.direction,
+                names.get(b.origin_node, "") if b.direction == "in" else "",
+                b.seq,
+                b.at,
+                json.loads(b.counts),
+                b.direction == "in" or b.high_water <= acked,
+            )  # fmt: skip
+            for b in rows
+        ]
+
+
+def import_bundle(profile: OpenProfile, path: Path) -> ImportResult:
+    """Verify and apply one bundle file; refusals change nothing."""
+    data = _read(path)
     with profile.db.session() as s:
         keys = node.ensure_keys(s)
-        province = int(s.execute(select(NodeState.province_code)).scalar_one())
-        opened = bundle.open_bundle(
-            data,
-            keys.age_identity,
-            lambda nid: node.trusted(s, nid),
-            province_code=province,
-            known_schema=migrate.is_known_revision,
-        )
+        opened = _verified(s, data)
         m = opened.manifest
         result = ImportResult(m["bundle_id"], m["origin_node"], counts=dict(m["counts"]))
         if s.get(Bundle, m["bundle_id"]) is not None:
