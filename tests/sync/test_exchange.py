@@ -175,3 +175,12 @@ def test_preview_says_what_a_bundle_holds_and_history_lists_it(pair):
     assert (sent.direction, sent.acknowledged) == ("out", False)
     [got] = exchange.history(province)
     assert (got.direction, got.peer_name) == ("in", "Xã Tân Thanh")
+
+
+def test_last_sync_is_remembered_on_both_sides(pair):
+    laptop, province, stick = pair
+    assert profile.get_setting(laptop, "last_sync") == ""
+    _event(laptop, "Tập huấn")
+    exchange.import_bundle(province, exchange.export_bundle(laptop, stick).path)
+    for side in (laptop, province):
+        assert dt.datetime.fromisoformat(profile.get_setting(side, "last_sync")).date() == dt.date.today()

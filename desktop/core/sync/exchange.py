@@ -25,13 +25,16 @@ from sqlalchemy.orm import Session
 from desktop import __version__
 from desktop.core.db import migrate
 from desktop.core.db.base import new_id, utcnow
-from desktop.core.db.models import NodeState
+from desktop.core.db.models import NodeState, Setting
 from desktop.core.db.models_sync import Bundle, Peer
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
 from desktop.core.security import audit
 from desktop.core.sync import bundle, node, records
+
+
+LAST_SYNC = "last_sync"
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,16 @@ def _write_atomically(folder: Path, name: str, data: bytes) -> Path:
             ) from exc
         raise KhienError(_("The bundle could not be written to the chosen folder.")) from exc
     return target
+
+
+def _mark_synced(s: Session) -> None:
+    """Remember when this computer last exchanged a bundle (local time, for the status bar)."""
+    row = s.get(Setting, LAST_SYNC)
+    now = dt.datetime.now().isoformat(timespec="minutes")
+    if row is None:
+        s.add(Setting(key=LAST_SYNC, value=now))
+    else:
+        row.value = now
 
 
 def export_bundle(profile: OpenProfile, folder: Path) -> ExportResult:
@@ -248,4 +261,5 @@ def import_bundle(profile: OpenProfile, path: Path) -> ImportResult:
             s, keys.node_id, profile.user.username, "bundle.import", "bundle", m["bundle_id"],
             {"origin": m["origin_node"], "new": result.new_revisions, "conflicts": result.conflicts},
         )  # fmt: skip
+        _mark_synced(s)
     return result
