@@ -33,7 +33,6 @@ from desktop.core.profile import OpenProfile
 from desktop.core.security import audit
 from desktop.core.sync import bundle, node, records
 
-
 LAST_SYNC = "last_sync"
 
 
@@ -142,6 +141,7 @@ def export_bundle(profile: OpenProfile, folder: Path) -> ExportResult:
         audit.record(
             s, keys.node_id, profile.user.username, "bundle.export", "bundle", bundle_id, counts
         )
+        _mark_synced(s)
     return ExportResult(path, bundle_id, counts)
 
 
