@@ -17,15 +17,16 @@ from desktop.core.outreach import excel, query
 from desktop.core.progress import run_job
 from tests.bench.common import Row, median_time
 
-RAW_IDS = "SELECT id FROM outreach_events WHERE deleted = 0 AND {cond} ORDER BY held_on DESC, id"
+RAW_IDS = "SELECT id FROM outreach_events WHERE {cond} ORDER BY held_on DESC, id DESC"
 FILTERS: list[tuple[str, query.EventFilter, str, list[Any]]] = [
     ("search “na lau”", query.EventFilter(text="na lau"),
-     "(' ' || search_fold) LIKE ? ESCAPE '\\' AND (' ' || search_fold) LIKE ? ESCAPE '\\'",
+     "coalesce(deleted, 0) IS 0 AND (' ' || search_fold) LIKE ? ESCAPE '\\' "
+     "AND (' ' || search_fold) LIKE ? ESCAPE '\\'",
      ["% na%", "% lau%"]),
     ("kind = talk, year 2025", query.EventFilter(kind="talk", date_from=dt.date(2025, 1, 1),
                                                   date_to=dt.date(2025, 12, 31)),
-     "kind = ? AND held_on >= ? AND held_on <= ?", ["talk", "2025-01-01", "2025-12-31"]),
-    ("state = draft (none)", query.EventFilter(state="draft"), "state = ?", ["draft"]),
+     "deleted = 0 AND kind = ? AND held_on >= ? AND held_on <= ?", ["talk", "2025-01-01", "2025-12-31"]),
+    ("state = draft (none)", query.EventFilter(state="draft"), "deleted = 0 AND state = ?", ["draft"]),
 ]  # fmt: skip
 
 

@@ -141,10 +141,16 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_outreach_events_plan_task_id"), ["plan_task_id"], unique=False
         )
+        batch_op.create_index(
+            "ix_outreach_events_list",
+            ["deleted", "held_on", "id", "state", "kind", "commune_code", "author", "plan_task_id"],
+            unique=False,
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("outreach_events", schema=None) as batch_op:
+        batch_op.drop_index("ix_outreach_events_list")
         batch_op.drop_index(batch_op.f("ix_outreach_events_plan_task_id"))
         for column in (
             "plan_task_id",
