@@ -183,4 +183,7 @@ def test_last_sync_is_remembered_on_both_sides(pair):
     _event(laptop, "Tập huấn")
     exchange.import_bundle(province, exchange.export_bundle(laptop, stick).path)
     for side in (laptop, province):
-        assert dt.datetime.fromisoformat(profile.get_setting(side, "last_sync")).date() == dt.date.today()
+        assert (
+            dt.datetime.fromisoformat(profile.get_setting(side, "last_sync")).date()
+            == dt.date.today()
+        )

@@ -74,3 +74,23 @@ def resolve(profile: OpenProfile, table: str, row_id: str, values: dict[str, Any
             s, profile.node.node_id, profile.user.username, "conflict.resolve", table, row_id
         )
         return str(obj.rev)
+
+
+# Tables whose rows have a harmless title to show in the queue (never a person's name).
+_LABEL_FIELDS = {
+    "outreach_events": "title",
+    "campaign_plans": "title",
+    "plan_tasks": "title",
+    "offices": "name",
+    "reference_items": "name",
+}
+
+
+def record_label(profile: OpenProfile, table: str, row_id: str) -> str:
+    """A short name for the record in the Conflicts queue, or "" when it has none to show."""
+    model, attr = synced_models().get(table), _LABEL_FIELDS.get(table)
+    if model is None or attr is None:
+        return ""
+    with profile.db.session() as s:
+        obj = s.get(model, row_id)
+        return str(getattr(obj, attr, "") or "") if obj is not None else ""

@@ -144,7 +144,7 @@ def refresh_row(session: Session, table: str, row_id: str, stamper: Stamper) -> 
     model = synced_models()[table]
     known = _revisions(session, row_id)
     obj = session.get(model, row_id)
-    if obj is not None and obj.rev and obj.rev not in known:
+    if obj is not None and obj.rev and not known:
         # The row's current state predates the revision log: it counts as a revision too.
         content = json.loads(canonical_json(obj.content()))
         parents = (obj.parent_rev,) if obj.parent_rev else ()
