@@ -1,13 +1,36 @@
-"""The Sync section: USB bundles are not built yet; it shows when this computer last
-synced."""
+"""The Sync section: write a bundle to a USB stick, read bundles from one, the history of
+bundles sent and received, and the Conflicts queue."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from pathlib import Path
 
-from desktop.core.i18n import N_, _
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QWidget,
+)
+
+from desktop.core.i18n import N_, _, ngettext
 from desktop.core.profile import OpenProfile
-from desktop.ui.pages.base import Page, last_sync_text, note
+from desktop.core.sync import exchange
+from desktop.ui import texts
+from desktop.ui.ops import Op, error_text
+from desktop.ui.pages import sync_texts
+from desktop.ui.pages.base import Page, last_sync_text
+from desktop.ui.pages.sync_conflicts import ConflictsPanel
+from desktop.ui.pages.sync_import import PreviewDialog
+
+HISTORY_COLUMNS = (N_("Direction"), N_("Office"), N_("Date"), N_("Records"), N_("State"))
 
 
 class SyncPage(Page):
@@ -15,18 +38,225 @@ class SyncPage(Page):
 
     def __init__(self, profile: OpenProfile, parent: QWidget | None = None) -> None:
         super().__init__(profile, parent)
+        self.op: Op | None = None
+        self.preview_dialog: PreviewDialog | None = None
+        self.summary_box: QMessageBox | None = None
+        self.summary: list[str] = []
+        self._queue: list[Path] = []
+
         self.last = QLabel()
-        self.layout_.addWidget(self.last)
-        self.layout_.addWidget(
-            note(
-                _(
-                    "Sync bundles are not built yet: writing records to a USB stick and "
-                    "reading them at the provincial office come with the sync work."
-                )
-            )
-        )
-        self.layout_.addStretch(1)
+        self.last.setObjectName("last_sync")
+        self.export_button = QPushButton(_("Export to USB…"))
+        self.export_button.setObjectName("export")
+        self.export_button.clicked.connect(self.export_to_usb)
+        self.import_button = QPushButton(_("Import from USB…"))
+        self.import_button.setObjectName("import")
+        self.import_button.clicked.connect(self.import_from_usb)
+        self.result = QLabel()
+        self.result.setObjectName("result")
+        self.result.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.last, 1)
+
+        self.history = QTableWidget(0, len(HISTORY_COLUMNS))
+        self.history.setObjectName("history")
+        self.history.setHorizontalHeaderLabels([_(c) for c in HISTORY_COLUMNS])
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.history.verticalHeader().hide()
+        header = self.history.horizontalHeader()
+        for col in range(len(HISTORY_COLUMNS)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.conflicts = ConflictsPanel(profile)
+        self.conflicts.resolved.connect(self._conflicts_changed)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.history, _("Bundles sent and received"))
+        self.tabs.addTab(self.conflicts, "")
+
+        self.layout_.addLayout(buttons)
+        self.layout_.addWidget(self.result)
+        self.layout_.addWidget(self.tabs, 1)
         self.refresh()
+
+    # -- showing --------------------------------------------------------------------
 
     def refresh(self) -> None:
         self.last.setText(last_sync_text(self.profile))
+        self._fill_history()
+        self.conflicts.refresh()
+        self._conflicts_changed()
+
+    def _conflicts_changed(self) -> None:
+        n = len(self.conflicts.rows)
+        self.tabs.setTabText(1, _("Conflicts ({n})").format(n=n) if n else _("Conflicts"))
+
+    def _fill_history(self) -> None:
+        rows = exchange.history(self.profile)
+        self.history.setRowCount(len(rows))
+        for n, b in enumerate(rows):
+            if b.direction == "out":
+                direction, office = _("Sent"), _("Upstream offices")
+                state = _("Acknowledged") if b.acknowledged else _("Awaiting receipt")
+            else:
+                direction, office, state = _("Received"), b.peer_name, _("Applied")
+            cells = (
+                direction, office, sync_texts.when_text(b.at), sync_texts.counts_text(b.counts),
+                state,
+            )  # fmt: skip
+            for col, text in enumerate(cells):
+                self.history.setItem(n, col, QTableWidgetItem(text))
+
+    def history_rows(self) -> list[tuple[str, ...]]:
+        """What the history table shows, row by row."""
+        return [
+            tuple(self.history.item(r, c).text() for c in range(self.history.columnCount()))
+            for r in range(self.history.rowCount())
+        ]
+
+    def _synced(self) -> None:
+        self.refresh()
+        win = self.window()
+        update = getattr(win, "update_status", None)
+        if callable(update):
+            update()
+
+    # -- export ---------------------------------------------------------------------
+
+    def choose_folder(self) -> Path | None:
+        """No stick found: the officer picks a folder (a stick Khiên did not recognise)."""
+        chosen = QFileDialog.getExistingDirectory(self, _("Choose a folder…"))
+        return Path(chosen) if chosen else None
+
+    def choose_drive(self, drives: list[tuple[Path, str]]) -> Path | None:
+        if len(drives) == 1:
+            return drives[0][0]
+        names = [name for _path, name in drives]
+        name, ok = QInputDialog.getItem(
+            self, _("Export to USB"), _("Write the bundle to:"), names, 0, False
+        )
+        return drives[names.index(name)][0] if ok else None
+
+    def export_to_usb(self) -> Op | None:
+        drives = sync_texts.find_drives()
+        folder = self.choose_drive(drives) if drives else self.choose_folder()
+        if folder is None:
+            return None
+        self.result.setText("")
+        self.op = Op(
+            self,
+            _("Writing the bundle…"),
+            lambda: exchange.export_bundle(self.profile, folder),
+            cancellable=False,
+        )
+        self.op.on_success(self._exported).on_failure(self._export_failed).run()
+        return self.op
+
+    def _exported(self, out: exchange.ExportResult) -> None:
+        n = sum(out.counts.values())
+        self.result.setText(
+            ngettext(
+                "Bundle written to {folder}: {n} record.",
+                "Bundle written to {folder}: {n} records.",
+                n,
+            ).format(folder=str(out.path.parent), n=n)
+        )
+        self._synced()
+
+    def _export_failed(self, exc: BaseException) -> None:
+        text = error_text(exc)
+        self.result.setText(text)
+        texts.show_error(self, text)
+
+    # -- import ---------------------------------------------------------------------
+
+    def choose_bundles(self) -> list[Path]:
+        start = str(self._default_import_folder())
+        names, _filter = QFileDialog.getOpenFileNames(
+            self, _("Choose bundles to import"), start, _("Khiên bundles (*.khb)")
+        )
+        return [Path(n) for n in names]
+
+    def _default_import_folder(self) -> Path:
+        drives = sync_texts.find_drives()
+        return drives[0][0] if drives else Path.home()
+
+    def import_from_usb(self) -> None:
+        paths = self.choose_bundles()
+        if paths:
+            self.import_files(paths)
+
+    def import_files(self, paths: list[Path]) -> None:
+        """Each file: verify and preview, confirm, apply; then one summary of them all."""
+        self._queue = list(paths)
+        self.summary = []
+        self.result.setText("")
+        self.import_button.setEnabled(False)
+        self._next()
+
+    def _next(self) -> None:
+        if not self._queue:
+            self._imports_done()
+            return
+        path = self._queue[0]
+        self.op = Op(
+            self, _("Checking the bundle…"), lambda: exchange.preview(self.profile, path),
+            cancellable=False,
+        )  # fmt: skip
+        self.op.on_success(lambda p: self._previewed(path, p))
+        self.op.on_failure(lambda exc: self._file_failed(path, exc)).run()
+
+    def _previewed(self, path: Path, preview: exchange.Preview) -> None:
+        dlg = PreviewDialog(preview, path.name, self)
+        dlg.accepted.connect(lambda: self._apply(path))
+        dlg.rejected.connect(lambda: self._skipped(path))
+        self.preview_dialog = dlg
+        dlg.open()
+
+    def _close_preview(self) -> None:
+        if self.preview_dialog is not None:
+            self.preview_dialog.deleteLater()
+            self.preview_dialog = None
+
+    def _skipped(self, path: Path) -> None:
+        self._close_preview()
+        self.summary.append(_("{file}: not imported.").format(file=path.name))
+        self._queue.pop(0)
+        self._next()
+
+    def _apply(self, path: Path) -> None:
+        self._close_preview()
+        self.op = Op(
+            self, _("Importing the bundle…"), lambda: exchange.import_bundle(self.profile, path),
+            cancellable=False,
+        )  # fmt: skip
+        self.op.on_success(lambda r: self._applied(path, r))
+        self.op.on_failure(lambda exc: self._file_failed(path, exc)).run()
+
+    def _applied(self, path: Path, result: exchange.ImportResult) -> None:
+        if result.already_imported:
+            line = _("{file}: already imported, nothing changed.").format(file=path.name)
+        else:
+            line = _("{file}: {new} new revisions, {conflicts} conflicts.").format(
+                file=path.name, new=result.new_revisions, conflicts=result.conflicts
+            )
+        self.summary.append(line)
+        self._queue.pop(0)
+        self._next()
+
+    def _file_failed(self, path: Path, exc: BaseException) -> None:
+        self.summary.append(
+            _("{file}: refused. {reason}").format(file=path.name, reason=error_text(exc))
+        )
+        self._queue.pop(0)
+        self._next()
+
+    def _imports_done(self) -> None:
+        self.import_button.setEnabled(True)
+        text = "\n".join(self.summary)
+        self.result.setText(text)
+        self._synced()
+        if text:
+            self.summary_box = texts.show_info(self, text, _("Import finished"))
