@@ -80,6 +80,9 @@ class MainWindow(QMainWindow):
             self.sidebar.item(n).setToolTip(f"Ctrl+{n + 1}")
             self.stack.addWidget(page)
         self.sidebar.currentRowChanged.connect(self._section_changed)
+        for page in self.pages:
+            if isinstance(page, DashboardPage):
+                page.open_cases.connect(self.open_cases)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -134,6 +137,13 @@ class MainWindow(QMainWindow):
     def show_section(self, n: int) -> None:
         if 0 <= n < len(self.pages):
             self.sidebar.setCurrentRow(n)
+
+    def open_cases(self, preset: str) -> None:
+        """Show the Cases section with one of its preset filters (from the dashboard)."""
+        for n, page in enumerate(self.pages):
+            if isinstance(page, CasesPage):
+                page.show_preset(preset)
+                self.show_section(n)
 
     def _section_changed(self, n: int) -> None:
         if n < 0:

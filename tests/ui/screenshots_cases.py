@@ -44,9 +44,26 @@ def shoot_cases(app: QApplication, work: Path, out: Path) -> None:
             page.table.selectRow(0)
             page.open_selected()
             _shoot(app, page.case_dialog, out / f"case-dialog-{user}.png")
+            if user == "canbo":
+                dialog = page.case_dialog
+                for n, name in ((1, "support"), (2, "records"), (3, "facts")):
+                    dialog.tabs.setCurrentIndex(n)
+                    _shoot(app, dialog, out / f"case-dialog-{name}.png")
+                dialog.open_person()
+                _shoot(app, dialog.person_dialog, out / "case-person.png")
+                dialog.person_dialog.close()
             page.case_dialog.close()
             if user == "canbo":
+                win.show_section(0)
+                _shoot(app, win, out / "dashboard-canbo.png")
+                win.pages[0].overdue.click()
+                _shoot(app, win, out / "cases-overdue-canbo.png")
+                page.open_config()
+                _shoot(app, page.config_dialog, out / "case-config.png")
+                page.config_dialog.close()
                 page.new_case()
+                page.new_dialog.received_on.setText("02/05/2025")
+                page.new_dialog.birth_date.setText("04/03/2012")
                 _shoot(app, page.new_dialog, out / "case-new.png")
                 page.new_dialog.close()
                 pdf = case_docs.reception_record(opened, page.model.ids[0], out / "record.pdf")

@@ -168,4 +168,5 @@ def test_filters_narrow_the_list(qtbot, page, vi_sections):
     assert page.model.rowCount() == 1
     _choose(page.regime, None)
     type_into(page.search, "dao")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=2000)  # the search waits
     assert [page.model.row_at(i).name for i in range(page.model.rowCount())] == ["Vi Thị Đào"]

@@ -7,6 +7,7 @@ identity; such a list read is audited once per query (``case.identity.list``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,10 +23,13 @@ from desktop.core.security import audit
 from desktop.core.security.roles import can_see_identity
 from desktop.core.stats import AGE_GROUPS, AGE_OLDEST, AGE_UNKNOWN
 
+AWAITING = (rules.RECEIVED, rules.VERIFYING)
+
 
 @dataclass
 class CaseFilter:
     status: str = ""
+    awaiting_verification: bool = False  # received or under verification
     overdue: bool = False
     regime: str = ""
     channel: str = ""
@@ -77,6 +81,8 @@ def _where(f: CaseFilter, by_name: bool, today: dt.date) -> list[ColumnElement[b
         Person.sex: f.sex,
     }
     conds += [col == value for col, value in simple.items() if value]
+    if f.awaiting_verification:
+        conds.append(ReceptionCase.status.in_(AWAITING))
     if f.overdue:
         conds += [ReceptionCase.due_on < today, ReceptionCase.status != rules.CLOSED]
     if f.commune_code is not None:
@@ -107,12 +113,35 @@ def _query(f: CaseFilter, by_name: bool, today: dt.date) -> Select[Any]:
     )
 
 
-def case_ids(profile: OpenProfile, f: CaseFilter, today: dt.date | None = None) -> list[str]:
-    """Ids of the cases that pass *f*, newest reception first."""
+class ListReads:
+    """The list reads one viewer has already audited: a list shown again with the same
+    query (after a case changes, or while the officer types and deletes) is not audited
+    twice. One per cases page."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def first(self, f: CaseFilter) -> bool:
+        """True the first time *f* is read (and remembers it)."""
+        key = repr(dataclasses.astuple(f))
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        return True
+
+
+def case_ids(
+    profile: OpenProfile,
+    f: CaseFilter,
+    today: dt.date | None = None,
+    reads: ListReads | None = None,
+) -> list[str]:
+    """Ids of the cases that pass *f*, newest reception first. A list that shows names is
+    audited once per distinct query of *reads* (every time when *reads* is None)."""
     by_name = can_see_identity(profile.user.role)
     with profile.db.session() as s:
         ids = [str(i) for i in s.execute(_query(f, by_name, today or dt.date.today())).scalars()]
-        if by_name:
+        if by_name and (reads is None or reads.first(f)):
             audit.record(
                 s, profile.node.node_id, profile.user.username, "case.identity.list", "case",
                 details={"count": len(ids), "query": f.text[:200]},
@@ -152,5 +181,16 @@ def overdue_count(profile: OpenProfile, today: dt.date | None = None) -> int:
         ReceptionCase.deleted.is_(False), ReceptionCase.due_on < day,
         ReceptionCase.status != rules.CLOSED,
     )  # fmt: skip
+    with profile.db.session() as s:
+        return int(s.execute(q).scalar_one())
+
+
+def awaiting_count(profile: OpenProfile) -> int:
+    """Open cases received and not yet through verification (for the dashboard)."""
+    q = (
+        select(func.count())
+        .select_from(ReceptionCase)
+        .where(ReceptionCase.deleted.is_(False), ReceptionCase.status.in_(AWAITING))
+    )
     with profile.db.session() as s:
         return int(s.execute(q).scalar_one())

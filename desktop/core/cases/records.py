@@ -137,6 +137,18 @@ def add_referral(
         return row.id
 
 
+def set_referral_outcome(profile: OpenProfile, referral_id: str, outcome: str) -> None:
+    """Record what came of a referral, once known."""
+    require_recorder(profile)
+    if not outcome.strip():
+        raise ValidationError(_("Write the outcome of the referral."), "outcome")
+    with profile.db.session() as s:
+        row = s.get(Referral, referral_id)
+        if row is None or row.deleted:
+            raise ValidationError(_("This referral no longer exists."))
+        row.outcome = outcome.strip()
+
+
 def add_follow_up(
     profile: OpenProfile, case_id: str, on: dt.date, finding: str, method: str = "visit"
 ) -> str:

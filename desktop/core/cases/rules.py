@@ -4,7 +4,8 @@ between them, deadlines, the legal regime, support types and who may receive the
 Sources (DOMAIN.md "Victims and cases"): Law 66/2011/QH12 to 30 June 2025 and Law
 53/2024/QH15 from 1 July 2025 (support types lettered as in art. 37). Only the initial
 verification deadline (3 days from reception) is taken from the law as recorded; the other
-step deadlines are defaults for the province to confirm, kept here in one table.
+step deadlines are unconfirmed reference values: defaults here, stored as settings that an
+administrator may change (``CONFIGURABLE_DEADLINES``).
 """
 
 from __future__ import annotations
@@ -142,22 +143,21 @@ def propose_regime(received_on: dt.date, identified_on: dt.date | None = None) -
 
 REGIMES = {"2011": N_("Law 66/2011/QH12"), "2024": N_("Law 53/2024/QH15")}
 
-# Days allowed for the step that follows each status: (days, counted from, basis).
-# "received" counts from reception: initial verification within 3 days (both laws).
-_DEADLINES: dict[str, dict[str, tuple[int, str]]] = {
-    "2011": {
-        RECEIVED: (3, "received"),
-        VERIFYING: (3, "received"),
-        IDENTIFIED: (7, "status"),
-        REINTEGRATED: (30, "status"),
-    },
-    "2024": {
-        RECEIVED: (3, "received"),
-        VERIFYING: (3, "received"),
-        IDENTIFIED: (7, "status"),
-        REINTEGRATED: (30, "status"),
-    },
+# Days allowed for the step that follows each status: (days, counted from).
+# From the law (both regimes): initial verification within 3 days of reception. Fixed.
+LAW_DEADLINES: dict[str, tuple[int, str]] = {
+    RECEIVED: (3, "received"),
+    VERIFYING: (3, "received"),
 }
+# NOT from the law as recorded: reference values the province has not confirmed. They are
+# defaults, stored as settings (``cases.deadline.<status>``) that an administrator edits in
+# the cases section's "Responsible agencies and deadlines" dialog.
+CONFIGURABLE_DEADLINES: dict[str, tuple[int, str]] = {
+    IDENTIFIED: (7, "status"),
+    REINTEGRATED: (30, "status"),
+}
+DEADLINE_SETTING_PREFIX = "cases.deadline."
+MAX_DEADLINE_DAYS = 365
 DEADLINE_STEPS = {
     RECEIVED: N_("initial verification"),
     VERIFYING: N_("initial verification"),
@@ -166,13 +166,48 @@ DEADLINE_STEPS = {
 }
 
 
-def due_date(regime: str, status: str, received_on: dt.date, status_on: dt.date) -> dt.date | None:
-    """When the step after *status* is due (calendar days), or None when none is set."""
-    rule = _DEADLINES.get(regime, _DEADLINES["2024"]).get(status)
-    if rule is None:
+def check_deadline_days(value: object) -> int:
+    """A configurable deadline: a whole number of days from 1 to 365."""
+    try:
+        days = int(str(value).strip())
+    except ValueError:
+        raise ValidationError(_("Enter the deadline as a whole number of days."), "days") from None
+    if not 1 <= days <= MAX_DEADLINE_DAYS:
+        raise ValidationError(_("A deadline is from 1 to 365 days."), "days")
+    return days
+
+
+def configured_days(settings: dict[str, str]) -> dict[str, int]:
+    """The configurable deadlines in force: stored settings over the defaults (a stored
+    value that is not a valid number of days falls back to the default)."""
+    out = {}
+    for status, (days, _base) in CONFIGURABLE_DEADLINES.items():
+        stored = settings.get(DEADLINE_SETTING_PREFIX + status, "")
+        try:
+            out[status] = check_deadline_days(stored) if stored else days
+        except ValidationError:
+            out[status] = days
+    return out
+
+
+def due_date(
+    regime: str,
+    status: str,
+    received_on: dt.date,
+    status_on: dt.date,
+    days: dict[str, int] | None = None,
+) -> dt.date | None:
+    """When the step after *status* is due (calendar days), or None when none is set.
+    *days* overrides the configurable deadlines (both regimes use the same table)."""
+    del regime  # the recorded deadlines do not differ between the two laws
+    if status in LAW_DEADLINES:
+        n, base = LAW_DEADLINES[status]
+    elif status in CONFIGURABLE_DEADLINES:
+        n, base = CONFIGURABLE_DEADLINES[status]
+        n = (days or {}).get(status, n)
+    else:
         return None
-    days, base = rule
-    return (received_on if base == "received" else status_on) + dt.timedelta(days=days)
+    return (received_on if base == "received" else status_on) + dt.timedelta(days=n)
 
 
 def is_overdue(due_on: dt.date | None, status: str, today: dt.date) -> bool:
@@ -209,6 +244,16 @@ def eligible_types(
     if abroad:
         return ("a", "b", "c", "d")
     return _ALL[: _ALL.index("g") + 1]
+
+
+def offered_types(eligible: tuple[str, ...], child: bool) -> list[tuple[str, bool]]:
+    """The entitled types in the order the support form offers them, each with whether it
+    is a child-specific priority: for a child, CHILD_TYPES first (to be given with the
+    guardian involved)."""
+    if not child:
+        return [(code, False) for code in eligible]
+    first = [(code, True) for code in CHILD_TYPES if code in eligible]
+    return first + [(code, False) for code in eligible if code not in CHILD_TYPES]
 
 
 def support_label(code: str) -> str:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.core.cases import rules
+from desktop.core.db.models import Setting
 from desktop.core.db.models_cases import (
     CaseNote,
     CaseTransition,
@@ -48,6 +49,7 @@ class PersonInput:
     guardian_contact: str = ""
     languages: str = ""
     status: str = "under_verification"
+    photo: str = ""  # base64 JPEG from persons.photo_from_file
 
 
 @dataclass
@@ -125,9 +127,15 @@ def _next_code(s: Session, province: int, year: int) -> str:
     return f"{prefix}{number:05d}"
 
 
-def _refresh_due(case: ReceptionCase) -> None:
+def _refresh_due(s: Session, case: ReceptionCase) -> None:
     on = case.status_on or case.received_on
-    case.due_on = rules.due_date(case.legal_regime, case.status, case.received_on, on)
+    days = rules.configured_days(_settings(s, rules.DEADLINE_SETTING_PREFIX))
+    case.due_on = rules.due_date(case.legal_regime, case.status, case.received_on, on, days)
+
+
+def _settings(s: Session, prefix: str) -> dict[str, str]:
+    q = select(Setting).where(Setting.key.like(prefix + "%"))
+    return {row.key: row.value for row in s.execute(q).scalars()}
 
 
 def create_case(
@@ -176,7 +184,7 @@ def create_case(
             months_away=case.months_away,
             recruitment=case.recruitment,
         )
-        _refresh_due(rc)
+        _refresh_due(s, rc)
         s.add(rc)
         s.flush()
         return rc.id
@@ -263,7 +271,7 @@ def move(
                 person.status = "not_victim"
         if dst == rules.IDENTIFIED and not rc.regime_reason:
             rc.legal_regime = rules.propose_regime(rc.received_on, on)
-        _refresh_due(rc)
+        _refresh_due(s, rc)
 
 
 def change_regime(profile: OpenProfile, case_id: str, regime: str, reason: str) -> None:
@@ -276,7 +284,7 @@ def change_regime(profile: OpenProfile, case_id: str, regime: str, reason: str) 
     with profile.db.session() as s:
         rc = _case(s, case_id)
         rc.legal_regime, rc.regime_reason = regime, reason.strip()
-        _refresh_due(rc)
+        _refresh_due(s, rc)
         s.add(
             CaseNote(
                 case_id=rc.id,
@@ -286,3 +294,37 @@ def change_regime(profile: OpenProfile, case_id: str, regime: str, reason: str) 
                 ),
             )
         )
+
+
+@dataclass
+class FactsInput:
+    """The trafficking facts officers need — not a criminal file."""
+
+    destination_country: str = ""
+    destination_place: str = ""
+    exploitation: list[str] = field(default_factory=list)
+    months_away: int | None = None
+    recruitment: str = ""
+
+
+def check_facts(f: FactsInput) -> None:
+    unknown = [e for e in f.exploitation if e not in rules.EXPLOITATION]
+    if unknown:
+        raise ValidationError(_("Choose the forms of exploitation from the list."), "exploitation")
+    if f.months_away is not None and not 0 <= f.months_away <= 1200:
+        raise ValidationError(_("The time away is from 0 to 1.200 months."), "months_away")
+    if len(f.destination_place.strip()) > 200:
+        raise ValidationError(_("The place is too long."), "destination_place")
+
+
+def update_facts(profile: OpenProfile, case_id: str, f: FactsInput) -> None:
+    """Replace the trafficking facts of a case."""
+    require_recorder(profile)
+    check_facts(f)
+    with profile.db.session() as s:
+        rc = _case(s, case_id)
+        rc.destination_country = f.destination_country.strip()
+        rc.destination_place = f.destination_place.strip()
+        rc.exploitation = " ".join(e for e in rules.EXPLOITATION if e in f.exploitation)
+        rc.months_away = f.months_away
+        rc.recruitment = f.recruitment.strip()

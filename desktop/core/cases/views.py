@@ -55,6 +55,8 @@ class Identity:
     guardian_contact: str
     languages: str
     has_photo: bool
+    legacy_commune_code: int | None = None
+    status: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class Step:
     on: dt.date
     actor: str
     reason: str
+    agency: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ def _identity(p: Person) -> Identity:
         p.id, p.full_name, p.other_names, p.birth_date, p.birth_year, p.birth_estimated,
         p.ethnic_group, p.nationality, p.id_number, p.home_commune_code, p.address,
         p.current_address, p.contact, p.guardian_name, p.guardian_contact, p.languages,
-        bool(p.photo),
+        bool(p.photo), p.legacy_commune_code, p.status,
     )  # fmt: skip
 
 
@@ -131,7 +134,7 @@ def load(s: Session, case_id: str, with_identity: bool) -> CaseDetail:
     p = s.get(Person, rc.person_id)
     assert p is not None
     steps = tuple(
-        Step(t.from_status, t.to_status, t.effective_on, t.actor, t.reason)
+        Step(t.from_status, t.to_status, t.effective_on, t.actor, t.reason, t.agency)
         for t in _rows(s, CaseTransition, case_id, CaseTransition.effective_on)
     )
     identified_on = next((st.on for st in steps if st.to_status == rules.IDENTIFIED), None)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,12 +28,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import i18n, profile
-from desktop.core.cases import records, rules, service, views
-from desktop.core.errors import KhienError
+from desktop.core.cases import config, records, rules, service, views
+from desktop.core.errors import KhienError, ValidationError
 from desktop.core.i18n import _
 from desktop.core.reports import case_docs
 from desktop.core.security import roles
 from desktop.ui import texts
+from desktop.ui.code_list import CodeList
+from desktop.ui.pages.person_dialog import PersonDialog
 
 
 def _error_label() -> QLabel:
@@ -68,6 +71,16 @@ class CaseDialog(QDialog):
         self.tabs.addTab(self._step_tab(), _("Workflow"))
         self.tabs.addTab(self._support_tab(), _("Support"))
         self.tabs.addTab(self._records_tab(), _("Shelter, referral, follow-up"))
+        self.tabs.addTab(self._facts_tab(), _("Facts and legal regime"))
+        self.edit_person = QPushButton(_("Edit person…"))
+        self.edit_person.setObjectName("edit_person")
+        self.edit_person.setEnabled(self.editable and roles.can_see_identity(opened.user.role))
+        self.edit_person.clicked.connect(self.open_person)
+        self.person_dialog: PersonDialog | None = None
+        self.agencies = {
+            i.code: i.name for i in profile.reference_items(opened, "agency", include_inactive=True)
+        }
+        self.default_agencies = config.step_agencies(opened)
         self.print_record = QPushButton(_("Print reception record…"))
         self.print_record.setObjectName("print_record")
         self.print_summary = QPushButton(_("Print case summary…"))
@@ -80,6 +93,7 @@ class CaseDialog(QDialog):
         close, _ok = texts.button_box(_("Close"), cancel=False)
         close.accepted.connect(self.accept)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.edit_person)
         bottom.addWidget(self.print_record)
         bottom.addWidget(self.print_summary)
         bottom.addStretch(1)
@@ -106,6 +120,12 @@ class CaseDialog(QDialog):
         self.closure.setObjectName("closure")
         for code, label in rules.CLOSURE_REASONS.items():
             self.closure.addItem(_(label), code)
+        self.step_agency = QComboBox()
+        self.step_agency.setObjectName("step_agency")
+        self.step_agency.addItem(_("(not set)"), "")
+        for item in profile.reference_items(self.profile, "agency", include_inactive=False):
+            self.step_agency.addItem(item.name, item.code)
+        self.next_status.currentIndexChanged.connect(self._default_agency)
         self.apply_step = QPushButton(_("Record this step"))
         self.apply_step.setObjectName("apply_step")
         self.step_error = _error_label()
@@ -115,6 +135,7 @@ class CaseDialog(QDialog):
         form.addRow(_("Date:"), self.step_on)
         form.addRow(_("Reason:"), self.step_reason)
         form.addRow(_("Closure reason:"), self.closure)
+        form.addRow(_("Responsible agency:"), self.step_agency)
         box = QVBoxLayout(tab)
         box.addWidget(self.history, 1)
         box.addLayout(form)
@@ -150,7 +171,14 @@ class CaseDialog(QDialog):
         form.addRow(_("Funding source:"), self.funding)
         form.addRow(_("Legal basis:"), self.legal_basis)
         form.addRow(_("Reason (outside entitlement):"), self.support_reason)
+        self.child_support_note = QLabel(
+            _("Child: offer the support marked for a child first, with the guardian involved.")
+        )
+        self.child_support_note.setObjectName("child_support_note")
+        self.child_support_note.setStyleSheet("color: #b00020;")
+        self.child_support_note.setWordWrap(True)
         box = QVBoxLayout(tab)
+        box.addWidget(self.child_support_note)
         box.addWidget(self.support_list, 1)
         box.addLayout(form)
         box.addWidget(self.support_error)
@@ -175,6 +203,14 @@ class CaseDialog(QDialog):
         self.visited_on = _date_edit("visited_on")
         self.note_text = QLineEdit()
         self.note_text.setObjectName("note_text")
+        self.open_stays = QComboBox()
+        self.open_stays.setObjectName("open_stays")
+        self.discharge_on = _date_edit("discharge_on")
+        self.open_referrals = QComboBox()
+        self.open_referrals.setObjectName("open_referrals")
+        self.outcome = QLineEdit()
+        self.outcome.setObjectName("outcome")
+        self.outcome.setPlaceholderText(_("what came of the referral"))
         self.records_error = _error_label()
         form = QFormLayout()
         rows: list[tuple[str, list[QWidget], str, Callable[[], None]]] = [
@@ -184,6 +220,10 @@ class CaseDialog(QDialog):
             (_("Follow-up:"), [self.finding, self.visited_on], "apply_follow_up",
              self.add_follow_up),
             (_("Note:"), [self.note_text], "apply_note", self.add_note),
+            (_("Discharge:"), [self.open_stays, self.discharge_on], "apply_discharge",
+             self.discharge),
+            (_("Referral outcome:"), [self.open_referrals, self.outcome], "apply_outcome",
+             self.record_outcome),
         ]  # fmt: skip
         self.facility.setPlaceholderText(_("facility"))
         self.discharged_on.setPlaceholderText(_("discharged (dd/mm/yyyy)"))
@@ -193,7 +233,8 @@ class CaseDialog(QDialog):
             line = QHBoxLayout()
             for w in widgets:
                 line.addWidget(w, 2 if isinstance(w, QLineEdit) and w.text() == "" else 1)
-            button = QPushButton(_("Add"))
+            button = QPushButton(_("Save") if name in ("apply_discharge", "apply_outcome")
+                                 else _("Add"))  # fmt: skip
             button.setObjectName(name)
             button.clicked.connect(slot)
             line.addWidget(button)
@@ -202,6 +243,68 @@ class CaseDialog(QDialog):
         box.addWidget(self.records_list, 1)
         box.addLayout(form)
         box.addWidget(self.records_error)
+        return tab
+
+    def _facts_tab(self) -> QWidget:
+        tab = QWidget()
+        self.country = QLineEdit()
+        self.country.setObjectName("country")
+        self.country.setPlaceholderText(_("e.g. China"))
+        self.place = QLineEdit()
+        self.place.setObjectName("place")
+        self.place.setPlaceholderText(_("province, city or district"))
+        self.exploitation = CodeList([(k, _(v)) for k, v in rules.EXPLOITATION.items()])
+        self.exploitation.setObjectName("exploitation")
+        rows = self.exploitation.count()
+        self.exploitation.setFixedHeight(
+            self.exploitation.sizeHintForRow(0) * rows + 2 * self.exploitation.frameWidth() + 6
+        )
+        self.months_away = QLineEdit()
+        self.months_away.setObjectName("months_away")
+        self.months_away.setPlaceholderText(_("months, if known"))
+        self.recruitment = QPlainTextEdit()
+        self.recruitment.setObjectName("recruitment")
+        self.recruitment.setFixedHeight(70)
+        self.apply_facts = QPushButton(_("Save the facts"))
+        self.apply_facts.setObjectName("apply_facts")
+        self.apply_facts.clicked.connect(self.save_facts)
+        self.facts_error = _error_label()
+        self.regime = QComboBox()
+        self.regime.setObjectName("regime")
+        for code, label in rules.REGIMES.items():
+            self.regime.addItem(_(label), code)
+        self.regime_reason = QLineEdit()
+        self.regime_reason.setObjectName("regime_reason")
+        self.regime_reason.setPlaceholderText(_("required: why the regime changes"))
+        self.regime_note = QLabel()
+        self.regime_note.setWordWrap(True)
+        self.apply_regime = QPushButton(_("Change the legal regime"))
+        self.apply_regime.setObjectName("apply_regime")
+        self.apply_regime.clicked.connect(self.change_regime)
+        self.regime_reason.textChanged.connect(self._regime_ready)
+        self.regime.currentIndexChanged.connect(self._regime_ready)
+        self.regime_error = _error_label()
+        form = QFormLayout()
+        form.addRow(_("Destination country:"), self.country)
+        form.addRow(_("Place:"), self.place)
+        form.addRow(_("Forms of exploitation:"), self.exploitation)
+        form.addRow(_("Time away (months):"), self.months_away)
+        form.addRow(_("How the person was recruited:"), self.recruitment)
+        form.addRow("", self.facts_error)
+        form.addRow("", self.apply_facts)
+        regime = QFormLayout()
+        regime.addRow(_("Legal regime:"), self.regime)
+        regime.addRow(_("Reason:"), self.regime_reason)
+        regime.addRow("", self.regime_note)
+        regime.addRow("", self.regime_error)
+        regime.addRow("", self.apply_regime)
+        box = QVBoxLayout(tab)
+        box.addLayout(form)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        box.addWidget(line)
+        box.addLayout(regime)
+        box.addStretch(1)
         return tab
 
     # -- showing ----------------------------------------------------------------------
@@ -227,8 +330,12 @@ class CaseDialog(QDialog):
         if d.status == rules.CLOSED:
             self.next_status.addItem(_("Reopen the case"), rules.REOPEN)
         self.support_type.clear()
-        for code in d.eligible:
-            self.support_type.addItem(rules.support_label(code), code)
+        for code, for_child in rules.offered_types(d.eligible, d.is_child):
+            label = rules.support_label(code)
+            if for_child:
+                label = _("{type} — priority for a child").format(type=label)
+            self.support_type.addItem(label, code)
+        self.child_support_note.setVisible(d.is_child)
         for code in rules.SUPPORT_TYPES:
             if code not in d.eligible:
                 label = _("{type} — outside entitlement").format(type=rules.support_label(code))
@@ -242,14 +349,55 @@ class CaseDialog(QDialog):
             )
         )
         self.records_list.setPlainText(self._records_text(d))
+        self.open_stays.clear()
+        for st in d.stays:
+            if st.discharged_on is None:
+                since = i18n.format_date(st.admitted_on)
+                self.open_stays.addItem(f"{st.facility} ({since})", st.id)
+        self.open_referrals.clear()
+        for r in d.referrals:
+            if not r.outcome:
+                self.open_referrals.addItem(
+                    f"{r.to_agency} ({i18n.format_date(r.referred_on)})", r.id
+                )
+        self.country.setText(d.destination_country)
+        self.place.setText(d.destination_place)
+        self.exploitation.set_values(list(d.exploitation))
+        self.months_away.setText("" if d.months_away is None else str(d.months_away))
+        self.recruitment.setPlainText(d.recruitment)
+        self.regime.setCurrentIndex(self.regime.findData(d.legal_regime))
+        note = _("The dates give: {regime}.").format(regime=_(rules.REGIMES[d.regime_proposed]))
+        if d.regime_reason:
+            note += " " + _("Set by hand: {reason}").format(reason=d.regime_reason)
+        self.regime_note.setText(note)
+        self._default_agency()
         for button in self.findChildren(QPushButton):
             if button.objectName().startswith("apply"):
                 button.setEnabled(self.editable)
+        self.apply_discharge.setEnabled(self.editable and self.open_stays.count() > 0)
+        self.apply_outcome.setEnabled(self.editable and self.open_referrals.count() > 0)
+        self._regime_ready()
+
+    def _default_agency(self) -> None:
+        """The agency configured for the chosen step (the officer may change it)."""
+        code = self.default_agencies.get(self.next_status.currentData() or "", "")
+        self.step_agency.setCurrentIndex(max(self.step_agency.findData(code), 0))
+
+    def _regime_ready(self) -> None:
+        changed = self.regime.currentData() != self.detail.legal_regime
+        ready = changed and bool(self.regime_reason.text().strip())
+        self.apply_regime.setEnabled(self.editable and ready)
+        reason = _("Give a reason for changing the legal regime.")
+        self.regime_error.setText(reason if changed and not ready else "")
 
     def _history_text(self, d: views.CaseDetail) -> str:
         lines = [_("{date}: received").format(date=i18n.format_date(d.received_on))]
         for st in d.steps:
             line = f"{i18n.format_date(st.on)}: {_(rules.STATUSES[st.to_status])} ({st.actor})"
+            if st.agency:
+                line += " — " + _("agency: {name}").format(
+                    name=self.agencies.get(st.agency, st.agency)
+                )
             lines.append(line + (f" — {st.reason}" if st.reason else ""))
         return "\n".join(lines)
 
@@ -259,7 +407,8 @@ class CaseDialog(QDialog):
             end = i18n.format_date(s.discharged_on) if s.discharged_on else "…"
             lines.append(f"{_('Shelter')}: {s.facility}, {i18n.format_date(s.admitted_on)} – {end}")
         for r in d.referrals:
-            lines.append(f"{_('Referral')}: {r.to_agency}, {i18n.format_date(r.referred_on)}")
+            line = f"{_('Referral')}: {r.to_agency}, {i18n.format_date(r.referred_on)}"
+            lines.append(line + (f" — {_('outcome')}: {r.outcome}" if r.outcome else ""))
         for f in d.follow_ups:
             lines.append(f"{_('Follow-up')}: {i18n.format_date(f.visited_on)} — {f.finding}")
         for n in d.notes:
@@ -285,7 +434,10 @@ class CaseDialog(QDialog):
 
         def act() -> None:
             on = i18n.parse_date(self.step_on.text())
-            service.move(self.profile, self.case_id, status, on, self.step_reason.text(), closure)
+            service.move(
+                self.profile, self.case_id, status, on, self.step_reason.text(), closure,
+                agency=self.step_agency.currentData() or "",
+            )  # fmt: skip
 
         if self._run(self.step_error, act):
             self.step_reason.clear()
@@ -328,6 +480,68 @@ class CaseDialog(QDialog):
         if self._run(self.records_error,
                      lambda: records.add_note(self.profile, self.case_id, self.note_text.text())):  # fmt: skip
             self.note_text.clear()
+
+    @property
+    def apply_discharge(self) -> QPushButton:
+        return self.findChild(QPushButton, "apply_discharge")
+
+    @property
+    def apply_outcome(self) -> QPushButton:
+        return self.findChild(QPushButton, "apply_outcome")
+
+    def discharge(self) -> None:
+        stay = self.open_stays.currentData()
+        if stay is None:
+            return
+        self._run(self.records_error, lambda: records.discharge(
+            self.profile, stay, i18n.parse_date(self.discharge_on.text())))  # fmt: skip
+
+    def record_outcome(self) -> None:
+        referral = self.open_referrals.currentData()
+        if referral is None:
+            return
+        if self._run(self.records_error, lambda: records.set_referral_outcome(
+                self.profile, referral, self.outcome.text())):  # fmt: skip
+            self.outcome.clear()
+
+    def _months(self) -> int | None:
+        text = self.months_away.text().strip()
+        if not text:
+            return None
+        if not text.isdigit():
+            raise ValidationError(_("Enter the time away as a whole number of months."),
+                                  "months_away")  # fmt: skip
+        return int(text)
+
+    def save_facts(self) -> None:
+        def act() -> None:
+            facts = service.FactsInput(
+                destination_country=self.country.text(), destination_place=self.place.text(),
+                exploitation=self.exploitation.values(), months_away=self._months(),
+                recruitment=self.recruitment.toPlainText(),
+            )  # fmt: skip
+            service.update_facts(self.profile, self.case_id, facts)
+
+        self._run(self.facts_error, act)
+
+    def change_regime(self) -> None:
+        if self._run(self.regime_error, lambda: service.change_regime(
+                self.profile, self.case_id, self.regime.currentData(),
+                self.regime_reason.text())):  # fmt: skip
+            self.regime_reason.clear()
+
+    def open_person(self) -> None:
+        try:
+            self.person_dialog = PersonDialog(self.profile, self.case_id, self)
+        except KhienError as exc:
+            texts.show_error(self, exc.message)
+            return
+        self.person_dialog.accepted.connect(self._person_saved)
+        self.person_dialog.open()
+
+    def _person_saved(self) -> None:
+        self.reload()
+        self.changed.emit()
 
     def choose_pdf(self, suggested: str) -> str:
         """Where to write a document (a save dialog; tests replace this)."""

@@ -9,8 +9,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +23,7 @@ from desktop.core.errors import KhienError, ValidationError
 from desktop.core.i18n import _
 from desktop.ui import texts
 from desktop.ui.forms import Form, core_check
+from desktop.ui.pages.person_fields import PersonFields, top_aligned
 
 
 def _choices(name: str, items: list[tuple[str, object]], blank: str = "") -> QComboBox:
@@ -40,7 +43,8 @@ class NewCaseDialog(QDialog):
         self.case_id: str | None = None
         self.matches: list[duplicates.Duplicate] = []
         self.setWindowTitle(_("Receive a person"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(600)
+        self.resize(640, 720)
         self.full_name = QLineEdit()
         self.full_name.setObjectName("full_name")
         self.sex = _choices("sex", [(_(v), k) for k, v in rules.SEXES.items()])
@@ -51,9 +55,6 @@ class NewCaseDialog(QDialog):
         self.birth_year.setObjectName("birth_year")
         self.birth_year.setPlaceholderText(_("when the exact date is unknown"))
         communes = [(n, c) for c, n in profile.commune_choices(opened)]
-        self.home = _choices("home_commune", communes, _("(unknown)"))
-        self.guardian = QLineEdit()
-        self.guardian.setObjectName("guardian")
         self.received_on = QLineEdit(i18n.format_date(dt.date.today()))
         self.received_on.setObjectName("received_on")
         self.channel = _choices("channel", [(_(v), k) for k, v in rules.CHANNELS.items()])
@@ -69,20 +70,29 @@ class NewCaseDialog(QDialog):
         self.buttons, self.ok = texts.button_box(_("Receive"))
         self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
-        fields = QFormLayout()
+        holder = QWidget()
+        fields = QFormLayout(holder)
         self.form = Form(fields, self.ok)
-        self.form.add("full_name", _("Full name:"), self.full_name, self._name_check)
-        self.form.add("sex", _("Sex:"), self.sex)
-        self.form.add("birth", _("Date of birth:"), self.birth_date, self._birth_check)
-        self.form.add("birth_year", _("Year of birth:"), self.birth_year, self._year_check)
-        self.form.add("home", _("Home commune:"), self.home)
-        self.form.add("guardian", _("Guardian (for a child):"), self.guardian)
         self.form.add("received_on", _("Received on:"), self.received_on, self._received_check)
         self.form.add("channel", _("How the case started:"), self.channel)
         self.form.add("gate", _("Border gate:"), self.gate)
         self.form.add("commune", _("Receiving commune:"), self.commune)
+        self.form.add("full_name", _("Full name:"), self.full_name, self._name_check)
+        self.form.add("sex", _("Sex:"), self.sex)
+        self.form.add("birth", _("Date of birth:"), self.birth_date, self._birth_check)
+        self.form.add("birth_year", _("Year of birth:"), self.birth_year, self._year_check)
+        self.child_note = QLabel(_("Child (under 18): the guardian fields are shown."))
+        self.child_note.setObjectName("child_note")
+        self.child_note.setStyleSheet("color: #b00020; font-weight: bold;")
+        fields.addRow("", self.child_note)
+        self.more = PersonFields(opened, self.form, fields, self._received_or_none, self._age)
+        self.home = self.more.home
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(top_aligned(holder))
         layout = QVBoxLayout(self)
-        layout.addLayout(fields)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.dup_note)
         layout.addWidget(self.link)
         layout.addWidget(self.buttons)
@@ -91,6 +101,9 @@ class NewCaseDialog(QDialog):
         for edit in (self.full_name, self.birth_date, self.birth_year):
             edit.editingFinished.connect(self.check_duplicates)
         self.home.currentIndexChanged.connect(self.check_duplicates)
+        for edit in (self.birth_date, self.birth_year, self.received_on):
+            edit.textChanged.connect(self._update_rows)
+        self._update_rows()
         self.form.validate()
 
     # -- reading and checking the fields ----------------------------------------------
@@ -106,6 +119,24 @@ class NewCaseDialog(QDialog):
         if not text.isdigit():
             raise ValidationError(_("The year of birth is not possible."), "birth_year")
         return int(text)
+
+    def _received_or_none(self) -> dt.date | None:
+        try:
+            return self._date(self.received_on)
+        except ValidationError:
+            return None
+
+    def _age(self) -> int | None:
+        on = self._received_or_none()
+        try:
+            birth, year = self._date(self.birth_date), self._year()
+        except ValidationError:
+            return None
+        return rules.age_at(birth, year, on) if on is not None else None
+
+    def _update_rows(self) -> None:
+        self.more.update_rows()
+        self.child_note.setVisible(rules.is_child(self._age()))
 
     def _name_check(self) -> str:
         return core_check(lambda: service.check_name(self.full_name.text()))
@@ -161,11 +192,10 @@ class NewCaseDialog(QDialog):
         if not self.form.validate():
             return
         birth, year = self._date(self.birth_date), self._year()
-        person = service.PersonInput(
+        person = self.more.apply_to(service.PersonInput(
             full_name=self.full_name.text(), sex=self.sex.currentData(), birth_date=birth,
             birth_year=year, birth_estimated=birth is None and year is not None,
-            home_commune_code=self.home.currentData(), guardian_name=self.guardian.text().strip(),
-        )  # fmt: skip
+        ))  # fmt: skip
         case = service.CaseInput(
             received_on=self._date(self.received_on) or dt.date.today(),
             channel=self.channel.currentData(),

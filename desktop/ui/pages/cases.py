@@ -3,6 +3,7 @@ dialogs to receive a person and to work a case."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -18,15 +19,18 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import i18n, profile
-from desktop.core.cases import listing, rules
+from desktop.core.cases import config, listing, rules
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import N_, _
 from desktop.core.security import roles
 from desktop.core.stats import AGE_GROUPS, AGE_OLDEST, AGE_UNKNOWN
 from desktop.ui.pages.base import Page
+from desktop.ui.pages.case_config import CaseConfigDialog
 from desktop.ui.pages.case_dialog import CaseDialog
 from desktop.ui.pages.case_new import NewCaseDialog
 from desktop.ui.pages.cases_model import CasesModel
+
+SEARCH_DELAY_MS = 300
 
 
 def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
@@ -44,6 +48,12 @@ class CasesPage(Page):
     def __init__(self, opened: profile.OpenProfile, parent: QWidget | None = None) -> None:
         super().__init__(opened, parent)
         self.new_dialog: NewCaseDialog | None = None
+        self.awaiting = False  # the dashboard's "awaiting verification" filter
+        self.awaiting_note = QPushButton(_("Awaiting verification only ✕"))
+        self.awaiting_note.setObjectName("awaiting_note")
+        self.awaiting_note.setToolTip(_("Click to show every case"))
+        self.awaiting_note.hide()
+        self.awaiting_note.clicked.connect(self._clear_awaiting)
         self.case_dialog: CaseDialog | None = None
         self.can_record = roles.can_record(opened.user.role)
         self.search = QLineEdit()
@@ -92,8 +102,21 @@ class CasesPage(Page):
         self.new.clicked.connect(self.new_case)
         self.open = QPushButton(_("Open case…"))
         self.open.clicked.connect(self.open_selected)
+        self.config = QPushButton(_("Responsible agencies and deadlines…"))
+        self.config.setObjectName("case_config")
+        self.config.setVisible(
+            config.can_configure_agencies(opened.user.role)
+            or roles.can_administer(opened.user.role)
+        )
+        self.config.clicked.connect(self.open_config)
+        self.config_dialog: CaseConfigDialog | None = None
+        # Typing a search refreshes once the officer pauses, not at every key.
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.refresh)
         self._layout()
-        self.search.textChanged.connect(self.refresh)
+        self.search.textChanged.connect(self.search_timer.start)
         for box in (self.status, self.regime, self.channel, self.sex, self.age, self.gate,
                     self.commune):  # fmt: skip
             box.currentIndexChanged.connect(self.refresh)
@@ -120,6 +143,7 @@ class CasesPage(Page):
         period.addWidget(self.date_to)
         period.addWidget(self.overdue)
         period.addWidget(self.children)
+        period.addWidget(self.awaiting_note)
         period.addStretch(1)
         grid.addLayout(period, 3, 0, 1, 4)
         self.layout_.addLayout(grid)
@@ -127,6 +151,7 @@ class CasesPage(Page):
         buttons = QHBoxLayout()
         buttons.addWidget(self.count)
         buttons.addStretch(1)
+        buttons.addWidget(self.config)
         buttons.addWidget(self.open)
         buttons.addWidget(self.new)
         self.layout_.addLayout(buttons)
@@ -146,6 +171,7 @@ class CasesPage(Page):
     def current_filter(self) -> listing.CaseFilter:
         return listing.CaseFilter(
             status=self.status.currentData() or "",
+            awaiting_verification=self.awaiting,
             overdue=self.overdue.isChecked(),
             regime=self.regime.currentData() or "",
             channel=self.channel.currentData() or "",
@@ -159,10 +185,40 @@ class CasesPage(Page):
             text=self.search.text(),
         )
 
+    def show_preset(self, preset: str) -> None:
+        """Show the list with one of the dashboard's filters: "awaiting" (received or under
+        verification) or "overdue"; every other filter is cleared."""
+        self.search_timer.stop()
+        widgets = (self.status, self.regime, self.channel, self.sex, self.age, self.gate,
+                   self.commune, self.overdue, self.children, self.search, self.date_from,
+                   self.date_to)  # fmt: skip
+        for w in widgets:
+            w.blockSignals(True)
+        for box in widgets[:7]:
+            box.setCurrentIndex(0)  # type: ignore[attr-defined]
+        self.children.setChecked(False)
+        for edit in (self.search, self.date_from, self.date_to):
+            edit.clear()
+        self.overdue.setChecked(preset == "overdue")
+        self.awaiting = preset == "awaiting"
+        for w in widgets:
+            w.blockSignals(False)
+        self.refresh()
+
     def refresh(self) -> None:
+        self.search_timer.stop()
+        self.awaiting_note.setVisible(self.awaiting)
         self.model.load(self.current_filter())
         self.count.setText(_("{n} cases").format(n=i18n.format_number(len(self.model.ids))))
         self.table.resizeColumnsToContents()
+
+    def _clear_awaiting(self) -> None:
+        self.awaiting = False
+        self.refresh()
+
+    def open_config(self) -> None:
+        self.config_dialog = CaseConfigDialog(self.profile, self)
+        self.config_dialog.open()
 
     def selected_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()

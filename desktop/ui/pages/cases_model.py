@@ -26,10 +26,11 @@ class CasesModel(QAbstractTableModel):
         self.profile = profile
         self.ids: list[str] = []
         self._cache: dict[str, listing.CaseRow] = {}
+        self.reads = listing.ListReads()  # each distinct query audited once
 
     def load(self, flt: listing.CaseFilter) -> None:
         self.beginResetModel()
-        self.ids = listing.case_ids(self.profile, flt)
+        self.ids = listing.case_ids(self.profile, flt, reads=self.reads)
         self._cache = {}
         self.endResetModel()
 

@@ -1,0 +1,128 @@
+"""A received person's identity as the officer edits it after reception: other names,
+ethnic group, nationality, identity number, home commune (current, and the legacy unit
+for dates before 1 July 2025), addresses, contact, languages, guardian and a photo.
+
+Only roles that both record cases and may see identity edit it; reading the photo is an
+identity read and is audited like opening the case (``case.identity.read``).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+from pathlib import Path
+
+from desktop.core import places
+from desktop.core.cases import rules
+from desktop.core.cases.service import (
+    PersonInput,
+    _case,
+    check_birth,
+    check_name,
+    require_recorder,
+)
+from desktop.core.db.models_cases import Person
+from desktop.core.errors import PermissionDenied, ValidationError
+from desktop.core.i18n import _
+from desktop.core.profile import OpenProfile
+from desktop.core.security import audit
+from desktop.core.security.roles import can_see_identity
+
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+PHOTO_SIZE = (600, 800)  # kept small: a face to recognise, not a file to archive
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+
+
+def require_identity_editor(profile: OpenProfile) -> None:
+    require_recorder(profile)
+    if not can_see_identity(profile.user.role):
+        raise PermissionDenied(_("Your role may not see or change a person's identity."))
+
+
+def home_commune_choices(profile: OpenProfile, on: dt.date | None) -> list[tuple[int, str]]:
+    """The home province's communes as (code, name): the legacy units (before the 1 July
+    2025 reform) when *on* is before it, otherwise the current ones."""
+    with profile.db.session() as s:
+        return [(u.code, u.name) for u in places.communes(s, profile.node.province_code, on)]
+
+
+def check_person(p: PersonInput, received_on: dt.date | None) -> None:
+    """Everything a person's identity must satisfy (one ValidationError, with the field)."""
+    check_name(p.full_name)
+    if p.sex not in rules.SEXES:
+        raise ValidationError(_("Choose the person's sex."), "sex")
+    check_birth(p.birth_date, p.birth_year, received_on)
+    if p.status not in rules.PERSON_STATUSES:
+        raise ValidationError(_("Choose the person's status."), "status")
+    if len(p.id_number.strip()) > 40:
+        raise ValidationError(_("The identity or passport number is too long."), "id_number")
+
+
+def update_person(profile: OpenProfile, case_id: str, p: PersonInput) -> None:
+    """Replace the identity fields of the person of *case_id* (not the photo)."""
+    require_identity_editor(profile)
+    with profile.db.session() as s:
+        rc = _case(s, case_id)
+        check_person(p, rc.received_on)
+        row = s.get(Person, rc.person_id)
+        assert row is not None
+        for name, value in p.__dict__.items():
+            if name == "photo":
+                continue  # set_photo changes the photo
+            setattr(row, name, value.strip() if isinstance(value, str) else value)
+        row.full_name = " ".join(p.full_name.split())
+        if row.birth_date is not None:
+            row.birth_year = row.birth_date.year
+        age = rules.age_at(row.birth_date, row.birth_year, rc.received_on)
+        rc.age_at_reception, rc.is_child = age, rules.is_child(age)
+
+
+def photo_from_file(path: Path) -> str:
+    """A JPEG or PNG file as the stored photo: re-encoded as a small JPEG (which also drops
+    its metadata, such as where it was taken), base64 text. ValidationError otherwise."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise ValidationError(_("The file cannot be read."), "photo") from None
+    if len(data) > PHOTO_MAX_BYTES:
+        raise ValidationError(_("A photo may be at most 10 MB."), "photo")
+    if not data.startswith(_IMAGE_MAGIC):
+        raise ValidationError(_("Choose a JPEG or PNG photo."), "photo")
+    try:
+        from PIL import Image
+
+        with Image.open(io.BytesIO(data)) as img:
+            img.thumbnail(PHOTO_SIZE)
+            out = io.BytesIO()
+            img.convert("RGB").save(out, "JPEG", quality=85)
+    except Exception:  # noqa: BLE001 - any decoding failure is the same refusal
+        raise ValidationError(_("The photo cannot be read as an image."), "photo") from None
+    return base64.b64encode(out.getvalue()).decode("ascii")
+
+
+def set_photo(profile: OpenProfile, case_id: str, path: Path | None) -> None:
+    """Store the photo of the person of *case_id* from an image file (None removes it)."""
+    require_identity_editor(profile)
+    encoded = photo_from_file(path) if path is not None else ""
+    with profile.db.session() as s:
+        rc = _case(s, case_id)
+        row = s.get(Person, rc.person_id)
+        assert row is not None
+        row.photo = encoded
+
+
+def get_photo(profile: OpenProfile, case_id: str) -> bytes | None:
+    """The person's photo (JPEG bytes) for roles that may see identity, audited."""
+    if not can_see_identity(profile.user.role):
+        raise PermissionDenied(_("Your role may not see or change a person's identity."))
+    with profile.db.session() as s:
+        rc = _case(s, case_id)
+        row = s.get(Person, rc.person_id)
+        if row is None or not row.photo:
+            return None
+        audit.record(
+            s, profile.node.node_id, profile.user.username, "case.identity.read", "case",
+            case_id, {"code": rc.case_code, "field": "photo"},
+        )  # fmt: skip
+        return base64.b64decode(row.photo)

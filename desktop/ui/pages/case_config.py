@@ -1,0 +1,118 @@
+"""Responsible agencies per workflow step, and the deadlines the law does not fix: a
+small configuration kept in the cases section. Agencies: an administrator or a provincial
+officer; deadlines: an administrator. Others see the values read-only."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core import i18n, profile
+from desktop.core.cases import config, rules
+from desktop.core.errors import KhienError, ValidationError
+from desktop.core.i18n import _
+from desktop.core.security import roles
+from desktop.ui import texts
+from desktop.ui.forms import Form, core_check
+
+
+class CaseConfigDialog(QDialog):
+    def __init__(self, opened: profile.OpenProfile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.profile = opened
+        self.setWindowTitle(_("Responsible agencies and deadlines"))
+        self.setMinimumWidth(560)
+        may_agencies = config.can_configure_agencies(opened.user.role)
+        may_deadlines = roles.can_administer(opened.user.role)
+        current = config.step_agencies(opened)
+        items = profile.reference_items(opened, "agency", include_inactive=False)
+        self.buttons, self.ok = texts.button_box(_("Save"))
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        agencies = QFormLayout()
+        self.form = Form(agencies, self.ok)
+        self.agency: dict[str, QComboBox] = {}
+        for step in config.STEPS:
+            box = QComboBox()
+            box.setObjectName(f"agency_{step}")
+            box.addItem(_("(not set)"), "")
+            for item in items:
+                box.addItem(item.name, item.code)
+            box.setCurrentIndex(max(box.findData(current.get(step, "")), 0))
+            box.setEnabled(may_agencies)
+            self.agency[step] = box
+            self.form.add(f"agency_{step}", _(rules.STATUSES[step]) + ":", box)
+        deadlines = QFormLayout()
+        self.deadline_form = Form(deadlines, None)
+        self.days: dict[str, QLineEdit] = {}
+        in_force = config.deadline_days(opened)
+        law_days = rules.LAW_DEADLINES[rules.RECEIVED][0]
+        law = QLabel(i18n.format_number(law_days))
+        law.setToolTip(_("Set by the law: it cannot be changed here."))
+        deadlines.addRow(_("Initial verification (days from reception, set by law):"), law)
+        for status in rules.CONFIGURABLE_DEADLINES:
+            edit = QLineEdit(str(in_force[status]))
+            edit.setObjectName(f"days_{status}")
+            edit.setReadOnly(not may_deadlines)
+            self.days[status] = edit
+            label = _("{step} (days, unconfirmed):").format(
+                step=_(rules.DEADLINE_STEPS[status]).capitalize()
+            )
+            self.deadline_form.add(
+                f"days_{status}", label, edit,
+                lambda e=edit: core_check(lambda: rules.check_deadline_days(e.text())),
+            )  # fmt: skip
+        self.deadline_form.validity_changed.connect(lambda _ok: self._enable())
+        self.form.validity_changed.connect(lambda _ok: self._enable())
+        explain = QLabel(
+            _(
+                "The 2025 reform moved duties between agencies: set which agency answers for "
+                "each step; it is proposed when a step is recorded. Only the 3-day initial "
+                "verification comes from the law; the other deadlines are reference values "
+                "the province has not confirmed. A changed deadline applies to steps recorded "
+                "from now on."
+            )
+        )
+        explain.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explain)
+        layout.addWidget(QLabel("<b>" + _("Responsible agency per step") + "</b>"))
+        layout.addLayout(agencies)
+        layout.addWidget(QLabel("<b>" + _("Deadlines") + "</b>"))
+        layout.addLayout(deadlines)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setStyleSheet("color: #b00020;")
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.may_agencies, self.may_deadlines = may_agencies, may_deadlines
+        self._enable()
+
+    def _enable(self) -> None:
+        valid = all(not f.check or not f.check() for f in self.deadline_form.fields.values())
+        self.ok.setEnabled((self.may_agencies or self.may_deadlines) and valid)
+
+    def _save(self) -> None:
+        if not self.deadline_form.validate():
+            return
+        try:
+            if self.may_agencies:
+                config.set_step_agencies(
+                    self.profile, {s: box.currentData() or "" for s, box in self.agency.items()}
+                )
+            if self.may_deadlines:
+                config.set_deadline_days(self.profile, {s: e.text() for s, e in self.days.items()})
+        except ValidationError as exc:
+            self.error.setText(exc.message)
+            return
+        except KhienError as exc:
+            texts.show_error(self, exc.message)
+            return
+        self.accept()

@@ -1,0 +1,157 @@
+"""Edit the identity of the person of a case: only for roles that record cases and may see
+identity (opening it is the audited identity read of ``views.get_case``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core import i18n, profile
+from desktop.core.cases import persons, rules, service, views
+from desktop.core.errors import KhienError, ValidationError
+from desktop.core.i18n import _
+from desktop.ui import texts
+from desktop.ui.forms import Form, core_check
+from desktop.ui.pages.person_fields import PersonFields, top_aligned
+
+
+class PersonDialog(QDialog):
+    def __init__(
+        self, opened: profile.OpenProfile, case_id: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.profile, self.case_id = opened, case_id
+        detail = views.get_case(opened, case_id)
+        ident = detail.identity
+        if ident is None:  # the case dialog does not offer this to masked roles
+            raise KhienError(_("Your role may not see or change a person's identity."))
+        self.received = detail.received_on
+        self.setWindowTitle(_("Person of case {code}").format(code=detail.code))
+        self.resize(640, 720)
+        self.full_name = QLineEdit(ident.full_name)
+        self.full_name.setObjectName("full_name")
+        self.sex = QComboBox()
+        self.sex.setObjectName("sex")
+        for code, label in rules.SEXES.items():
+            self.sex.addItem(_(label), code)
+        self.sex.setCurrentIndex(self.sex.findData(detail.sex))
+        self.birth_date = QLineEdit(i18n.format_date(ident.birth_date) if ident.birth_date else "")
+        self.birth_date.setObjectName("birth_date")
+        self.birth_date.setPlaceholderText(_("dd/mm/yyyy"))
+        self.birth_year = QLineEdit(
+            str(ident.birth_year) if ident.birth_year and not ident.birth_date else ""
+        )
+        self.birth_year.setObjectName("birth_year")
+        self.status = QComboBox()
+        self.status.setObjectName("person_status")
+        for code, label in rules.PERSON_STATUSES.items():
+            self.status.addItem(_(label), code)
+        self.status.setCurrentIndex(self.status.findData(detail.person_status))
+        self.buttons, self.ok = texts.button_box(_("Save"))
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        holder = QWidget()
+        fields = QFormLayout(holder)
+        self.form = Form(fields, self.ok)
+        self.form.add("full_name", _("Full name:"), self.full_name, self._name_check)
+        self.form.add("sex", _("Sex:"), self.sex)
+        self.form.add("birth", _("Date of birth:"), self.birth_date, self._birth_check)
+        self.form.add("birth_year", _("Year of birth:"), self.birth_year, self._year_check)
+        self.form.add("status", _("Status of the person:"), self.status)
+        self.more = PersonFields(opened, self.form, fields, lambda: self.received, self._age)
+        self.more.fill(ident)
+        self.photo = QLabel()
+        self.photo.setObjectName("photo")
+        self.photo.setFixedSize(120, 160)
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo.setFrameShape(QFrame.Shape.Box)
+        if ident.has_photo:
+            data = persons.get_photo(opened, case_id)  # an audited identity read
+            pixmap = QPixmap()
+            if data and pixmap.loadFromData(data):
+                self.photo.setPixmap(
+                    pixmap.scaled(120, 160, Qt.AspectRatioMode.KeepAspectRatio,
+                                  Qt.TransformationMode.SmoothTransformation)
+                )  # fmt: skip
+        else:
+            self.photo.setText(_("No photo"))
+        for edit in (self.birth_date, self.birth_year):
+            edit.textChanged.connect(self.more.update_rows)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(top_aligned(holder))
+        top = QHBoxLayout()
+        top.addWidget(scroll, 1)
+        top.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top, 1)
+        layout.addWidget(self.buttons)
+        self.form.validate()
+
+    def _date(self) -> dt.date | None:
+        text = self.birth_date.text().strip()
+        return i18n.parse_date(text) if text else None
+
+    def _year(self) -> int | None:
+        text = self.birth_year.text().strip()
+        if not text:
+            return None
+        if not text.isdigit():
+            raise ValidationError(_("The year of birth is not possible."), "birth_year")
+        return int(text)
+
+    def _age(self) -> int | None:
+        try:
+            return rules.age_at(self._date(), self._year(), self.received)
+        except ValidationError:
+            return None
+
+    def _name_check(self) -> str:
+        return core_check(lambda: service.check_name(self.full_name.text()))
+
+    def _birth_check(self) -> str:
+        return core_check(lambda: service.check_birth(self._date(), None, self.received))
+
+    def _year_check(self) -> str:
+        return core_check(lambda: service.check_birth(None, self._year(), self.received))
+
+    def _save(self) -> None:
+        if not self.form.validate():
+            return
+        birth, year = self._date(), self._year()
+        person = self.more.apply_to(service.PersonInput(
+            full_name=self.full_name.text(), sex=self.sex.currentData(), birth_date=birth,
+            birth_year=year, birth_estimated=birth is None and year is not None,
+            status=self.status.currentData(),
+        ))  # fmt: skip
+        try:
+            persons.update_person(self.profile, self.case_id, person)
+            if self.more.photo_path is not None:
+                persons.set_photo(self.profile, self.case_id, self.more.photo_path)
+            elif self.more.photo_removed:
+                persons.set_photo(self.profile, self.case_id, None)
+        except ValidationError as exc:
+            if exc.field in self.form.fields:
+                self.form.set_error(exc.field, exc.message)
+            else:
+                texts.show_error(self, exc.message)
+            return
+        except KhienError as exc:
+            texts.show_error(self, exc.message)
+            return
+        self.accept()
