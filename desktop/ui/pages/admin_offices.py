@@ -20,6 +20,7 @@ from desktop.core.i18n import N_, _, ngettext
 from desktop.core.security import roles
 from desktop.ui import texts
 from desktop.ui.pages.base import note
+from desktop.ui.pages.enrol_dialog import EnrolDialog
 from desktop.ui.pages.office_dialog import OfficeDialog, level_label
 
 COLUMNS = (N_("Office"), N_("Level"), N_("Commune or area served"))
@@ -55,6 +56,10 @@ class OfficesPanel(QWidget):
         self.edit.clicked.connect(self.edit_selected)
         self.retire = QPushButton(_("Retire"))
         self.retire.clicked.connect(self.retire_selected)
+        self.enrol = QPushButton(_("Enrol a laptop…"))
+        self.enrol.setObjectName("enrol")
+        self.enrol.clicked.connect(self.open_enrol)
+        self.enrol_dialog: EnrolDialog | None = None
 
         layout = QVBoxLayout(self)
         if not self.editable:
@@ -74,6 +79,7 @@ class OfficesPanel(QWidget):
         for b in (self.add_area, self.add_commune, self.edit, self.retire):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.enrol)
         layout.addLayout(buttons)
         self.refresh()
 
@@ -139,6 +145,16 @@ class OfficesPanel(QWidget):
         self.add_commune.setEnabled(self.editable)
         self.edit.setEnabled(self.editable and row is not None)
         self.retire.setEnabled(self.editable and row is not None and row.level != "province")
+        self.enrol.setEnabled(self.editable)
+
+    def open_enrol(self) -> EnrolDialog | None:
+        """Make a setup package for a new commune or area laptop (its office is added)."""
+        if not self.editable:
+            return None
+        self.enrol_dialog = EnrolDialog(self.profile, self)
+        self.enrol_dialog.accepted.connect(self.refresh)
+        self.enrol_dialog.open()
+        return self.enrol_dialog
 
     def _open(self, level: str, row: profile.OfficeRow | None) -> None:
         if not self.editable:
