@@ -9,7 +9,7 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -256,8 +256,11 @@ class CaseDialog(QDialog):
         self.exploitation = CodeList([(k, _(v)) for k, v in rules.EXPLOITATION.items()])
         self.exploitation.setObjectName("exploitation")
         rows = self.exploitation.count()
+        self.exploitation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.exploitation.setFixedHeight(
-            self.exploitation.sizeHintForRow(0) * rows + 2 * self.exploitation.frameWidth() + 6
+            (self.exploitation.sizeHintForRow(0) + 1) * rows
+            + 2 * self.exploitation.frameWidth()
+            + 8
         )
         self.months_away = QLineEdit()
         self.months_away.setObjectName("months_away")
@@ -285,6 +288,7 @@ class CaseDialog(QDialog):
         self.regime.currentIndexChanged.connect(self._regime_ready)
         self.regime_error = _error_label()
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.addRow(_("Destination country:"), self.country)
         form.addRow(_("Place:"), self.place)
         form.addRow(_("Forms of exploitation:"), self.exploitation)
@@ -293,18 +297,24 @@ class CaseDialog(QDialog):
         form.addRow("", self.facts_error)
         form.addRow("", self.apply_facts)
         regime = QFormLayout()
+        regime.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         regime.addRow(_("Legal regime:"), self.regime)
         regime.addRow(_("Reason:"), self.regime_reason)
         regime.addRow("", self.regime_note)
         regime.addRow("", self.regime_error)
         regime.addRow("", self.apply_regime)
-        box = QVBoxLayout(tab)
-        box.addLayout(form)
+        self.recruitment.setFixedHeight(56)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addLayout(form)
+        left.addStretch(1)
+        right.addLayout(regime)
+        right.addStretch(1)
         line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShape(QFrame.Shape.VLine)
+        box = QHBoxLayout(tab)
+        box.addLayout(left, 3)
         box.addWidget(line)
-        box.addLayout(regime)
-        box.addStretch(1)
+        box.addLayout(right, 2)
         return tab
 
     # -- showing ----------------------------------------------------------------------
