@@ -253,3 +253,20 @@ def test_discharge_and_referral_outcome(officer):
     records.set_referral_outcome(officer, ref, "Đã được tư vấn")
     d = views.get_case(officer, cid)
     assert d.stays[0].discharged_on == D(2025, 9, 20) and d.referrals[0].outcome == "Đã được tư vấn"
+
+
+def test_a_child_is_flagged_with_the_guardian_on_both_documents(officer, tmp_path):
+    from pypdf import PdfReader
+
+    from desktop.core.reports import case_docs
+
+    cid = receive(officer, birth=D(2012, 1, 1))
+    person = dataclasses.replace(
+        _person(officer, cid), guardian_name="Hoàng Văn Tú", guardian_contact="0987 654 321"
+    )
+    persons.update_person(officer, cid, person)
+    for make in (case_docs.reception_record, case_docs.case_summary):
+        out = make(officer, cid, tmp_path / f"{make.__name__}.pdf")
+        text = " ".join(p.extract_text() for p in PdfReader(str(out)).pages)
+        assert "Hoàng Văn Tú" in text and "0987 654 321" in text
+        assert "Child: under 18 at reception" in text or "Trẻ em" in text

@@ -44,6 +44,7 @@ def _person_lines(d: views.CaseDetail, commune: str) -> list[Flowable]:
     if d.is_child:
         lines.append(Paragraph(f"<b>{escape(_('Child: under 18 at reception'))}</b>", PLAIN))
         lines.append(_p(_("Guardian"), ident.guardian_name))
+        lines.append(_p(_("Guardian's contact"), ident.guardian_contact))
     return lines
 
 
