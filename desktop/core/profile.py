@@ -236,14 +236,26 @@ def open_profile(data_dir: Path, username: str, password: str) -> OpenProfile:
                     details={"locked": fail["locked"]},
                     at=dt.datetime.fromisoformat(fail["at"]),
                 )
-            if acc is None or not acc.active or not accounts.verify_password(acc, password):
+            refusal: KhienError | None = None
+            if s.get(Setting, "revoked") is not None:
+                audit.record(s, node_id, username[:64], "login.revoked")
+                refusal = KhienError(
+                    _(
+                        "The province revoked this laptop: it can no longer be used. "
+                        "Hand it to your IT officer."
+                    )
+                )
+            elif acc is None or not acc.active or not accounts.verify_password(acc, password):
                 audit.record(
                     s, node_id, username[:64], "login.failed", details={"reason": "account"}
                 )
-                raise WrongPassword(_("The user name or password is wrong."))
-            audit.record(s, node_id, acc.username, "login", "account", acc.id)
-            user = accounts.signed_in(acc)
-        store.save()
+                refusal = WrongPassword(_("The user name or password is wrong."))
+            else:
+                audit.record(s, node_id, acc.username, "login", "account", acc.id)
+                user = accounts.signed_in(acc)
+        store.save()  # the failures moved into the audit log, committed above
+        if refusal is not None:
+            raise refusal
     except Exception:
         db.close()
         raise

@@ -245,6 +245,9 @@ def import_bundle(profile: OpenProfile, path: Path) -> ImportResult:
                 )
             )
         result.new_revisions, result.conflicts = records.apply(s, opened.records)
+        from desktop.core.sync import receipts  # receipts builds on this module
+
+        receipts.after_import(s, m, keys.node_id)
         s.add(
             Bundle(
                 bundle_id=m["bundle_id"],
