@@ -187,3 +187,18 @@ def test_last_sync_is_remembered_on_both_sides(pair):
             dt.datetime.fromisoformat(profile.get_setting(side, "last_sync")).date()
             == dt.date.today()
         )
+
+
+def test_the_audit_log_travels_upstream_and_verifies_per_node(pair):
+    from desktop.core.security import audit
+
+    laptop, province, stick = pair
+    laptop.audit("case.print", "case", "x")
+    out = exchange.export_bundle(laptop, stick)
+    exchange.import_bundle(province, out.path)
+    exchange.import_bundle(province, exchange.export_bundle(laptop, stick).path)  # twice: once kept
+    with province.db.session() as s, laptop.db.session() as t:
+        mine = audit.verify(t, laptop.node.node_id)
+        there = audit.verify(s, laptop.node.node_id)
+        assert there.ok and there.count == mine.count - 1  # all but the last export line
+        assert laptop.node.node_id in audit.nodes(s)

@@ -104,6 +104,7 @@ def export_bundle(profile: OpenProfile, folder: Path) -> ExportResult:
             raise KhienError(_("This installation has no upstream office to send bundles to."))
         since = min(p.acked_seq for p in ups)
         recs = list(records.changes_since(s, since))
+        recs += records.audit_records(s)  # the audit log travels upstream
         high = int(s.execute(select(NodeState.change_seq)).scalar_one())
         last = _last_out(s, keys.node_id)
         province = int(s.execute(select(NodeState.province_code)).scalar_one())

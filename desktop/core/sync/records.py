@@ -11,6 +11,7 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, select
 from sqlalchemy.orm import Session
 
 from desktop.core.db.base import Base, Synced, utcnow
+from desktop.core.db.models import AuditEvent
 from desktop.core.db.models_sync import Conflict, Revision
 from desktop.core.db.syncmeta import Stamper, canonical_json, refresh_derived
 from desktop.core.errors import KhienError
@@ -206,15 +207,53 @@ def _record_conflicts(session: Session, table: str, row_id: str, result: merge.H
             found.head_rev, found.detail = result.rev, detail
 
 
+AUDIT = "audit_events"
+_AUDIT_FIELDS = {
+    "id": str, "node_id": str, "seq": int, "at": str, "actor": str, "action": str,
+    "target_type": str, "target_id": str, "details": str, "prev_hash": str, "hash": str,
+}  # fmt: skip
+
+
+def audit_records(session: Session) -> Iterator[dict[str, Any]]:
+    """Every audit line this node holds (its own and those relayed), for the upper office."""
+    q = select(AuditEvent).order_by(AuditEvent.node_id, AuditEvent.seq)
+    for ev in session.execute(q).scalars():
+        row = {name: getattr(ev, name) for name in _AUDIT_FIELDS}
+        row["at"] = ev.at.isoformat(timespec="microseconds")
+        yield {"table": AUDIT, **row}
+
+
+def _store_audit(session: Session, rec: dict[str, Any]) -> None:
+    """Keep an incoming audit line as it came (its chain is verified per node later)."""
+    if not all(isinstance(rec.get(k), t) for k, t in _AUDIT_FIELDS.items()):
+        raise _bad_record()
+    if session.get(AuditEvent, rec["id"]) is not None:
+        return
+    exists = session.execute(
+        select(AuditEvent.id).where(
+            AuditEvent.node_id == rec["node_id"], AuditEvent.seq == rec["seq"]
+        )
+    ).first()
+    if exists is not None:
+        return  # a different line with the same place in a chain: verify() will show the break
+    values = {k: rec[k] for k in _AUDIT_FIELDS}
+    values["at"] = _python(AuditEvent.__table__.c.at, rec["at"])
+    session.add(AuditEvent(**values))
+
+
 def apply(session: Session, incoming: list[dict[str, Any]]) -> tuple[int, int]:
     """Check, store and merge incoming revisions (inside the caller's transaction).
 
     Returns (new revisions, conflicts on the rows they touched). A malformed record refuses
-    the whole lot before anything is written.
+    the whole lot before anything is written. Audit lines are kept as they came.
     """
     models = synced_models()
+    audit_lines = [r for r in incoming if r.get("table") == AUDIT]
+    incoming = [r for r in incoming if r.get("table") != AUDIT]
     for rec in incoming:
         check_record(rec, models)
+    for rec in audit_lines:
+        _store_audit(session, rec)
     stamper = Stamper(session, 2 * len(incoming) + 1)
     touched: dict[str, str] = {}
     new = 0
