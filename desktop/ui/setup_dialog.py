@@ -14,15 +14,18 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QRadioButton,
     QVBoxLayout,
+    QWidget,
 )
 from vietnam_provinces import Province
 
 from desktop.core import profile
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
+from desktop.core.sync import enrol
 from desktop.ui import texts
 from desktop.ui.forms import Form, password_check, password_edit, username_check
 from desktop.ui.ops import Op, error_text
+from desktop.ui.setup_package import PackageFields
 
 DEFAULT_PROVINCE = 20  # Lạng Sơn
 _FIELD_OF = {"username": "username", "password": "password", "full_name": "full_name"}
@@ -40,6 +43,7 @@ class SetupDialog(QDialog):
         super().__init__()
         self.data_dir = data_dir
         self.op: Op | None = None
+        self.error_box = None
         self.setWindowTitle(_("Set up Khiên"))
         self.setMinimumWidth(620)
         intro = QLabel(
@@ -56,11 +60,11 @@ class SetupDialog(QDialog):
         self.from_package = QRadioButton(
             _("A district or commune laptop: start from a setup package")
         )
-        self.from_package.setEnabled(False)
+        self.from_package.setObjectName("from_package")
         package_note = QLabel(
             _(
-                "Starting a laptop from a setup package is not built yet: it comes with "
-                "sync bundles. Until then only the provincial office can be set up."
+                "The provincial office gives a new laptop a setup package (on a USB stick) "
+                "and a printed slip with its passphrase, user name and first password."
             )
         )
         package_note.setWordWrap(True)
@@ -68,6 +72,9 @@ class SetupDialog(QDialog):
         kind_layout = QVBoxLayout(kind_box)
         for w in (self.as_province, self.from_package, package_note):
             kind_layout.addWidget(w)
+        self.package = PackageFields()
+        self.package.form.validity_changed.connect(lambda _ok: self._update_ok())
+        self.as_province.toggled.connect(self._kind_changed)
 
         self.province = QComboBox()
         self.province.setObjectName("province")
@@ -87,7 +94,8 @@ class SetupDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         fields = QFormLayout()
-        self.form = Form(fields, self.ok)
+        self.form = Form(fields)
+        self.form.validity_changed.connect(lambda _ok: self._update_ok())
         self.form.add("province", _("Province:"), self.province)
         self.form.add("office", _("Office name:"), self.office, self._office_check)
         self.form.add(
@@ -104,9 +112,27 @@ class SetupDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(kind_box)
-        layout.addLayout(fields)
+        self.province_fields = QWidget()
+        self.province_fields.setLayout(fields)
+        fields.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.province_fields)
+        layout.addWidget(self.package)
         layout.addWidget(self.buttons)
-        self.form.validate()
+        self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        province = self.as_province.isChecked()
+        self.province_fields.setVisible(province)
+        self.package.setVisible(not province)
+        self.ok.setText(_("Create") if province else _("Start"))
+        self._update_ok()
+
+    def _update_ok(self) -> None:
+        form = self.form if self.as_province.isChecked() else self.package.form
+        ok = all(
+            not (f.server_error or (f.check() if f.check else "")) for f in form.fields.values()
+        )
+        self.ok.setEnabled(ok)
 
     def _office_typed(self) -> None:
         self._office_edited = True
@@ -125,6 +151,9 @@ class SetupDialog(QDialog):
         return "" if self.confirm.text() == self.password.text() else _("The two passwords differ.")
 
     def _create(self) -> None:
+        if not self.as_province.isChecked():
+            self._start_from_package()
+            return
         if not self.form.validate():
             return
         self.ok.setEnabled(False)
@@ -142,6 +171,30 @@ class SetupDialog(QDialog):
             cancellable=False,
         )
         self.op.on_success(self._done).on_failure(self._failed).run()
+
+    def _start_from_package(self) -> None:
+        fields = self.package
+        if not fields.form.validate():
+            return
+        try:
+            data = fields.path().read_bytes()
+        except OSError:
+            fields.form.set_error("file", _("The setup package could not be read."))
+            return
+        self.ok.setEnabled(False)
+        args = (fields.passphrase_text(), fields.username.text().strip(), fields.password.text())
+        self.op = Op(
+            self,
+            _("Starting this laptop from the setup package…"),
+            lambda: enrol.start_from_package(self.data_dir, data, *args),
+            cancellable=False,
+        )
+        self.op.on_success(lambda opened: self._done((opened, None)))
+        self.op.on_failure(self._package_failed).run()
+
+    def _package_failed(self, exc: BaseException) -> None:
+        self._update_ok()
+        self.error_box = texts.show_error(self, error_text(exc))
 
     def _failed(self, exc: BaseException) -> None:
         self.form.validate()

@@ -105,7 +105,7 @@ def test_first_run_creates_the_installation(qtbot, data_dir, launcher):
     assert dlg.province.currentData() == 20
     office = dlg.office.text()
     assert "Lạng Sơn" in office
-    assert not dlg.from_package.isEnabled()
+    assert dlg.from_package.isEnabled() and dlg.as_province.isChecked()
     assert not dlg.ok.isEnabled()
     qtbot.keyClicks(dlg.username, "quantri")
     type_into(dlg.full_name, "Hoàng Thị Lan")

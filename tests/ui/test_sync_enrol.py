@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from desktop.core import profile
+from desktop.core.i18n import _
 from desktop.core.sync import enrol
 from desktop.ui.pages.admin import AdminPage
 from tests.ui.conftest import type_into
@@ -64,3 +66,66 @@ def test_enrol_checks_as_you_type(qtbot, province):
     assert not dlg.commune.isEnabled()
     assert not dlg.ok.isEnabled()
     dlg.reject()
+
+
+def _package(province, tmp_path):
+    from desktop.core.security.roles import Role
+
+    phrase = enrol.new_passphrase()
+    data = enrol.make_setup_package(
+        province, level="commune", unit_code=6040, office_name="UBND xã Thất Khê",
+        parent_office_id=None, username="canbo.thatkhe", full_name="Nông Thị Hoa",
+        role=Role.COMMUNE_OFFICER, password="mat-khau-tam-1", passphrase=phrase,
+    )  # fmt: skip
+    path = tmp_path / "usb" / "thatkhe.khs"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(data)
+    return path, phrase
+
+
+def _fill(qtbot, dlg, path, phrase, password="mat-khau-tam-1"):
+    qtbot.mouseClick(dlg.from_package, Qt.MouseButton.LeftButton)
+    assert dlg.from_package.isChecked() and dlg.package.isVisible()
+    assert not dlg.ok.isEnabled()
+    fields = dlg.package
+    fields.choose_file = lambda: path
+    qtbot.mouseClick(fields.browse, Qt.MouseButton.LeftButton)
+    assert fields.file.text() == str(path)
+    qtbot.keyClicks(fields.passphrase, phrase[:5])
+    assert fields.form.error_of("passphrase"), "too short: the reason shows as you type"
+    fields.passphrase.clear()
+    qtbot.keyClicks(fields.passphrase, phrase.upper())
+    assert not fields.form.error_of("passphrase")
+    qtbot.keyClicks(fields.username, "canbo.thatkhe")
+    qtbot.keyClicks(fields.password, password)
+    assert dlg.ok.isEnabled()
+
+
+def test_first_run_from_a_setup_package(qtbot, province, tmp_path):
+    from desktop.ui.launcher import Launcher
+    from desktop.ui.prefs import Prefs
+
+    path, phrase = _package(province, tmp_path)
+    laptop_dir = tmp_path / "laptop"
+    laptop_dir.mkdir()
+    launcher = Launcher(laptop_dir, Prefs(laptop_dir))
+    try:
+        launcher.start()
+        dlg = launcher.setup_dialog
+        assert dlg is not None and dlg.from_package.isEnabled()
+        _fill(qtbot, dlg, path, phrase, password="wrong-password-1")
+        qtbot.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dlg.error_box is not None, timeout=20_000)
+        assert dlg.error_box.text() == _("The user name or password is wrong.")
+        assert not profile.exists(laptop_dir)
+        dlg.error_box.accept()
+        assert launcher.main_window is None and dlg.isVisible()
+        dlg.package.password.clear()
+        qtbot.keyClicks(dlg.package.password, "mat-khau-tam-1")
+        qtbot.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: launcher.main_window is not None, timeout=20_000)
+        win = launcher.main_window
+        assert win.office_label.text() == "UBND xã Thất Khê"
+        assert launcher.profile.node.level == "commune"
+    finally:
+        launcher.shutdown()

@@ -269,12 +269,20 @@ def slip_html(
         "</tr>"
         for k, v in rows
     )
+    title = _("Khiên — setup slip for a new laptop")
+    printed = _("Printed on {date}.").format(date=i18n.format_date(dt.date.today()))
+    how = _(
+        "On the new laptop, start Khiên, choose “start from a setup package”, pick the "
+        "package file and type the passphrase, the user name and the first password "
+        "exactly as printed here."
+    )
+    keep = _(
+        "Keep this slip apart from the USB stick and destroy it once the laptop is "
+        "started: the passphrase opens the package, and the province keeps no copy of it."
+    )
     return (
-        f"<h2>{esc(_('Khiên — setup slip for a new laptop'))}</h2>"
-        f"<p>{esc(_('Printed on {date}.').format(date=i18n.format_date(dt.date.today())))}</p>"
-        f"<table>{cells}</table>"
-        f"<p>{esc(_('On the new laptop, start Khiên, choose “start from a setup package”, pick the package file and type the passphrase, the user name and the first password exactly as printed here.'))}</p>"  # noqa: E501
-        f"<p><b>{esc(_('Keep this slip apart from the USB stick and destroy it once the laptop is started: the passphrase opens the package, and the province keeps no copy of it.'))}</b></p>"  # noqa: E501
+        f"<h2>{esc(title)}</h2><p>{esc(printed)}</p><table>{cells}</table>"
+        f"<p>{esc(how)}</p><p><b>{esc(keep)}</b></p>"
     )
 
 
