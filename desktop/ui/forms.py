@@ -4,6 +4,7 @@ the form's accept button stays disabled until every field is valid."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.core.errors import ValidationError
 from desktop.core.security import accounts
 
+T = TypeVar("T")
 Check = Callable[[], str]  # "" when valid, else the reason in the user's language
 
 
@@ -109,6 +111,23 @@ class Form(QObject):
         field.server_error = message
         field.touched = True
         self.validate()
+
+    def submit(self, parent: QWidget, action: Callable[[], T]) -> T | None:
+        """Run a core call for the form: a refusal about one of its fields is shown next to
+        that field, any other refusal as a message; returns None when refused."""
+        from desktop.core.errors import KhienError
+        from desktop.ui import texts
+
+        try:
+            return action()
+        except ValidationError as exc:
+            if exc.field in self.fields:
+                self.set_error(exc.field, exc.message)
+            else:
+                texts.show_error(parent, exc.message)
+        except KhienError as exc:
+            texts.show_error(parent, exc.message)
+        return None
 
     def error_of(self, name: str) -> str:
         error = self.fields[name].error

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.core import profile
-from desktop.core.errors import KhienError, ValidationError
 from desktop.core.i18n import _
 from desktop.core.security import roles
 from desktop.ui import texts
@@ -61,21 +60,17 @@ class AccountDialog(QDialog):
     def _create(self) -> None:
         if not self.form.validate():
             return
-        try:
-            self.created_id = self.profile.create_account(
+        result = self.form.submit(
+            self,
+            lambda: self.profile.create_account(
                 username=self.username.text().strip(),
                 full_name=self.full_name.text().strip(),
                 role=str(self.role.currentData()),
                 office_id=str(self.office.currentData()),
                 password=self.password.text(),
-            )
-        except ValidationError as exc:
-            if exc.field in self.form.fields:
-                self.form.set_error(exc.field, exc.message)
-            else:
-                texts.show_error(self, exc.message)
+            ),
+        )
+        if result is None:
             return
-        except KhienError as exc:
-            texts.show_error(self, exc.message)
-            return
+        self.created_id = result
         self.accept()

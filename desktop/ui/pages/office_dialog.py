@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import profile
-from desktop.core.errors import KhienError, ValidationError
 from desktop.core.i18n import N_, _, ngettext
 from desktop.core.text import fold
 from desktop.ui import texts
@@ -223,8 +222,9 @@ class OfficeDialog(QDialog):
     def _save(self) -> None:
         if not self.form.validate():
             return
-        try:
-            self.saved = profile.save_office(
+        result = self.form.submit(
+            self,
+            lambda: profile.save_office(
                 self.profile,
                 level=self.level,
                 name=self.name.text(),
@@ -232,14 +232,9 @@ class OfficeDialog(QDialog):
                 unit_code=self._unit_code(),
                 area_codes=self.covered_codes() if self.level == "area" else (),
                 office_id=self.office.id if self.office else None,
-            )
-        except ValidationError as exc:
-            if exc.field in self.form.fields:
-                self.form.set_error(exc.field, exc.message)
-            else:
-                texts.show_error(self, exc.message)
+            ),
+        )
+        if result is None:
             return
-        except KhienError as exc:
-            texts.show_error(self, exc.message)
-            return
+        self.saved = result
         self.accept()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.core import profile, refdata
-from desktop.core.errors import KhienError, ValidationError
 from desktop.core.i18n import _
 from desktop.ui import texts
 from desktop.ui.forms import Form
@@ -58,8 +57,9 @@ class RefItemDialog(QDialog):
     def _save(self) -> None:
         if not self.form.validate():
             return
-        try:
-            self.saved = profile.save_reference_item(
+        result = self.form.submit(
+            self,
+            lambda: profile.save_reference_item(
                 self.profile,
                 kind=self.kind,
                 code=self.code.text(),
@@ -67,14 +67,9 @@ class RefItemDialog(QDialog):
                 name_en=self.name_en.text(),
                 detail=self.detail.text(),
                 item_id=self.item.id if self.item else None,
-            )
-        except ValidationError as exc:
-            if exc.field in self.form.fields:
-                self.form.set_error(exc.field, exc.message)
-            else:
-                texts.show_error(self, exc.message)
+            ),
+        )
+        if result is None:
             return
-        except KhienError as exc:
-            texts.show_error(self, exc.message)
-            return
+        self.saved = result
         self.accept()
