@@ -121,6 +121,7 @@ class ConflictsPanel(QWidget):
     def _show_selected(self) -> None:
         if self.versions is not None:
             self.view_layout.removeWidget(self.versions)
+            self.versions.hide()
             self.versions.deleteLater()
             self.versions = None
         self.keep_buttons = []
