@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from desktop.core import profile
 from desktop.core.outreach import plans
 from desktop.core.security.roles import Role
 from desktop.ui.pages.plans import STATUS_COLOURS, PlansPage
 from tests.core.outreach_helpers import add_event, as_role, communes
+from tests.ui.conftest import type_into
 
 
 def test_plan_tasks_status_gap_and_linked_events(qtbot, province, vi_sections):
@@ -42,3 +45,83 @@ def test_plan_tasks_status_gap_and_linked_events(qtbot, province, vi_sections):
     assert page.events.rowCount() == 2 and "(2)" in page.events_label.text()
     table.selectRow(1)
     assert page.events.rowCount() == 0
+
+
+def test_new_plan_and_tasks_through_the_dialogs(qtbot, province, vi_sections):
+    officer = as_role(province, Role.PROVINCIAL_OFFICER, "canbo")
+    page = PlansPage(officer)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.new_plan_btn.isEnabled() and not page.edit_plan_btn.isEnabled()
+    qtbot.mouseClick(page.new_plan_btn, Qt.MouseButton.LeftButton)
+    dlg = page.dialog
+    assert not dlg.ok.isEnabled()
+    type_into(dlg.number, "78/KH-BCĐ")
+    type_into(dlg.issuer, "Ban Chỉ đạo 138 tỉnh")
+    type_into(dlg.title, "Hưởng ứng ngày 30/7")
+    type_into(dlg.period_start, "07/06/2019")
+    type_into(dlg.period_end, "31/13/2019")
+    assert "không phải là ngày có thật" in dlg.form.error_of("period_end")
+    dlg.period_end.clear()
+    type_into(dlg.period_end, "01/06/2019")
+    assert (
+        dlg.form.error_of("period_end") == "Thời gian kết thúc không thể trước thời gian bắt đầu."
+    )
+    assert not dlg.ok.isEnabled()
+    dlg.period_end.clear()
+    type_into(dlg.period_end, "31/12/2019")
+    assert dlg.form.error_of("period_end") == "" and dlg.ok.isEnabled()
+    qtbot.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
+    assert not dlg.isVisible() and page.plan_list.count() == 1
+    assert "78/KH-BCĐ" in page.details.text() and page.add_task_btn.isEnabled()
+
+    qtbot.mouseClick(page.edit_plan_btn, Qt.MouseButton.LeftButton)
+    dlg = page.dialog
+    assert dlg.number.text() == "78/KH-BCĐ" and dlg.period_start.text() == "07/06/2019"
+    dlg.theme.setText("Chung tay phòng, chống mua bán người")
+    qtbot.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
+    assert "Chung tay" in page.details.text() and page.plan_list.count() == 1
+
+    qtbot.mouseClick(page.add_task_btn, Qt.MouseButton.LeftButton)
+    dlg = page.dialog
+    type_into(dlg.title, "Băng rôn ở 65 xã")
+    dlg.lead.setCurrentIndex(dlg.lead.findData("culture"))
+    code, name = profile.commune_choices(officer)[0]
+    dlg.area.setCurrentIndex(dlg.area.findData(f"commune:{code}"))
+    type_into(dlg.deadline, "30/07/2019")
+    type_into(dlg.target, "-3")
+    assert dlg.form.error_of("target") and not dlg.ok.isEnabled()
+    dlg.target.clear()
+    type_into(dlg.target, "65")
+    dlg.measure.setCurrentIndex(dlg.measure.findData("communes"))
+    for n in range(dlg.kinds.count()):
+        if dlg.kinds.item(n).data(Qt.ItemDataRole.UserRole) == "banner":
+            dlg.kinds.item(n).setCheckState(Qt.CheckState.Checked)
+    qtbot.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
+    assert page.task_table.rowCount() == 1
+    assert page.task_table.item(0, 4).text() == "65 xã, phường"
+    task = page.tasks[0]
+    assert (task.area_kind, task.area_ref, task.expected_kinds) == (
+        "commune",
+        str(code),
+        ["banner"],
+    )
+
+    page.task_table.selectRow(0)
+    qtbot.mouseClick(page.edit_task_btn, Qt.MouseButton.LeftButton)
+    dlg = page.dialog
+    assert dlg.area.currentText() == name and dlg.deadline.text() == "30/07/2019"
+    dlg.title.clear()
+    type_into(dlg.title, "Băng rôn, khẩu hiệu ở 65 xã")
+    qtbot.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
+    assert page.task_table.item(0, 1).text() == "Băng rôn, khẩu hiệu ở 65 xã"
+
+
+def test_plan_buttons_disabled_for_roles_core_refuses(qtbot, province, vi_sections):
+    commune = as_role(province, Role.COMMUNE_OFFICER, "xa1")
+    page = PlansPage(commune)
+    qtbot.addWidget(page)
+    for b in (page.new_plan_btn, page.edit_plan_btn, page.add_task_btn, page.edit_task_btn):
+        assert not b.isEnabled()
+    page.new_plan()
+    assert page.dialog is None

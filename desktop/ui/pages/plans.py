@@ -9,10 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSplitter,
     QTableView,
     QTableWidget,
@@ -27,6 +29,7 @@ from desktop.core.outreach import plans, query
 from desktop.core.profile import OpenProfile
 from desktop.ui.pages.base import Page, note
 from desktop.ui.pages.outreach_model import EventTableModel
+from desktop.ui.plan_dialogs import PlanDialog, TaskDialog
 
 TASK_COLUMNS = (
     N_("No."), N_("Task"), N_("Lead agency"), N_("Deadline"), N_("Target"), N_("Achieved"),
@@ -101,8 +104,26 @@ class PlansPage(Page):
         split.addWidget(right)
         split.setStretchFactor(1, 1)
         self.empty = note(_("No campaign plan yet: plans come from the provincial office."))
+        self.can_plan = plans.can_plan(opened.user.role)
+        self.dialog: PlanDialog | TaskDialog | None = None
+        self.new_plan_btn = QPushButton(_("New plan…"))
+        self.new_plan_btn.clicked.connect(self.new_plan)
+        self.edit_plan_btn = QPushButton(_("Edit plan…"))
+        self.edit_plan_btn.clicked.connect(self.edit_plan)
+        self.add_task_btn = QPushButton(_("Add task…"))
+        self.add_task_btn.clicked.connect(self.add_task)
+        self.edit_task_btn = QPushButton(_("Edit task…"))
+        self.edit_task_btn.clicked.connect(self.edit_task)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for b in (self.new_plan_btn, self.edit_plan_btn, self.add_task_btn, self.edit_task_btn):
+            b.setToolTip(
+                "" if self.can_plan else _("Only the provincial office edits campaign plans.")
+            )
+            buttons.addWidget(b)
         self.layout_.addWidget(self.empty)
         self.layout_.addWidget(split, 1)
+        self.layout_.addLayout(buttons)
         self.refresh()
 
     def refresh(self) -> None:
@@ -119,6 +140,55 @@ class PlansPage(Page):
         if self.plans:
             self.plan_list.setCurrentRow(min(max(current, 0), len(self.plans) - 1))
             self._plan_chosen(self.plan_list.currentRow())
+        self._buttons()
+
+    def current_plan(self) -> plans.PlanView | None:
+        row = self.plan_list.currentRow()
+        return self.plans[row] if 0 <= row < len(self.plans) else None
+
+    def _buttons(self) -> None:
+        has_plan = self.current_plan() is not None
+        self.new_plan_btn.setEnabled(self.can_plan)
+        self.edit_plan_btn.setEnabled(self.can_plan and has_plan)
+        self.add_task_btn.setEnabled(self.can_plan and has_plan)
+        self.edit_task_btn.setEnabled(self.can_plan and self.selected_task() is not None)
+
+    def _open(self, dialog: PlanDialog | TaskDialog, select_plan: bool = False) -> None:
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self._dialog_saved(dialog, select_plan))
+        dialog.open()
+
+    def _dialog_saved(self, dialog: PlanDialog | TaskDialog, select_plan: bool) -> None:
+        task_row = self.task_table.currentRow()
+        self.refresh()
+        if select_plan:
+            ids = [p.id for p in self.plans]
+            if dialog.saved_id in ids:
+                self.plan_list.setCurrentRow(ids.index(dialog.saved_id))
+        else:
+            ids = [t.id for t in self.tasks]
+            row = ids.index(dialog.saved_id) if dialog.saved_id in ids else task_row
+            if 0 <= row < len(self.tasks):
+                self.task_table.selectRow(row)
+
+    def new_plan(self) -> None:
+        if self.can_plan:
+            self._open(PlanDialog(self.profile, None, self), select_plan=True)
+
+    def edit_plan(self) -> None:
+        plan = self.current_plan()
+        if self.can_plan and plan is not None:
+            self._open(PlanDialog(self.profile, plan, self), select_plan=True)
+
+    def add_task(self) -> None:
+        plan = self.current_plan()
+        if self.can_plan and plan is not None:
+            self._open(TaskDialog(self.profile, plan.id, None, self))
+
+    def edit_task(self) -> None:
+        plan, task = self.current_plan(), self.selected_task()
+        if self.can_plan and plan is not None and task is not None:
+            self._open(TaskDialog(self.profile, plan.id, task, self))
 
     def _plan_chosen(self, row: int) -> None:
         if not 0 <= row < len(self.plans):
@@ -168,6 +238,8 @@ class PlansPage(Page):
 
     def _task_chosen(self) -> None:
         t = self.selected_task()
+        if hasattr(self, "edit_task_btn"):
+            self._buttons()
         self.events.set_filter(query.EventFilter(task_id=t.id if t else "-"))
         if t is not None:
             self.events_label.setText(

@@ -1,0 +1,229 @@
+"""Create or edit a campaign plan and its tasks (provincial roles only: the core refuses
+others), each field checked as the officer types, with the reason next to it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core import i18n, profile, refdata
+from desktop.core.errors import ValidationError
+from desktop.core.i18n import _
+from desktop.core.outreach import events, plans
+from desktop.ui import texts
+from desktop.ui.code_list import CodeList
+from desktop.ui.forms import Form
+
+
+def _refs(p: profile.OpenProfile, kind: str) -> list[tuple[str, str]]:
+    lang = i18n.language()
+    return [
+        (i.code, refdata.display_name(i, lang))
+        for i in profile.reference_items(p, kind, include_inactive=False)
+    ]
+
+
+def _date_or_reason(text: str, required: bool = True) -> tuple[dt.date | None, str]:
+    if not text.strip():
+        return None, _("Enter the date.") if required else ""
+    try:
+        return i18n.parse_date(text.strip()), ""
+    except ValidationError as exc:
+        return None, exc.message
+
+
+class _Dialog(QDialog):
+    def __init__(self, title: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(560)
+        self.fields = QFormLayout()
+        self.buttons, self.ok = texts.button_box(_("Save"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.form = Form(self.fields, self.ok)
+        self.saved_id: str | None = None
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.fields)
+        layout.addWidget(self.buttons)
+
+    def line(self, name: str, label: str, check: Any = None, text: str = "") -> QLineEdit:
+        edit = QLineEdit(text)
+        edit.setObjectName(name)
+        self.form.add(name, label, edit, check)
+        return edit
+
+    def save(self) -> None:
+        for f in self.form.fields.values():
+            f.touched = True
+        if not self.form.validate():
+            return
+        saved = self.form.submit(self, self.store)
+        if saved is not None:
+            self.saved_id = saved
+            self.accept()
+
+    def store(self) -> str:
+        raise NotImplementedError
+
+
+class PlanDialog(_Dialog):
+    """Number/symbol, issuing body, issue date, title, period and theme of one plan."""
+
+    def __init__(
+        self,
+        opened: profile.OpenProfile,
+        plan: plans.PlanView | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(_("Edit plan") if plan else _("New plan"), parent)
+        self.profile, self.plan_id = opened, plan.id if plan else None
+        d = i18n.format_date
+        self.number = self.line(
+            "number", _("Number and symbol:"),
+            lambda: "" if self.number.text().strip()
+            else _("Enter the plan's number and symbol, such as 78/KH-BCĐ."),
+            plan.number if plan else "",
+        )  # fmt: skip
+        self.number.setPlaceholderText("78/KH-BCĐ")
+        self.issuer = self.line("issuer", _("Issued by:"), None, plan.issuer if plan else "")
+        self.issued_on = self.line(
+            "issued_on", _("Issue date:"), lambda: _date_or_reason(self.issued_on.text())[1],
+            d(plan.issued_on) if plan else d(dt.date.today()),
+        )  # fmt: skip
+        self.title = self.line(
+            "title", _("Title:"),
+            lambda: "" if self.title.text().strip() else _("Enter a title."),
+            plan.title if plan else "",
+        )  # fmt: skip
+        self.period_start = self.line(
+            "period_start", _("Period from:"),
+            lambda: _date_or_reason(self.period_start.text())[1],
+            d(plan.period_start) if plan else "",
+        )  # fmt: skip
+        self.period_end = self.line(
+            "period_end", _("Period to:"), self._end_reason, d(plan.period_end) if plan else ""
+        )
+        self.theme = self.line("theme", _("Theme:"), None, plan.theme if plan else "")
+        for edit in (self.period_start, self.period_end):
+            edit.setPlaceholderText(_("dd/mm/yyyy"))
+        # the end's reason depends on the start: re-check it when the start changes
+        self.period_start.textEdited.connect(lambda _t: self.form.validate())
+        self.form.validate()
+
+    def _end_reason(self) -> str:
+        end, reason = _date_or_reason(self.period_end.text())
+        if reason:
+            return reason
+        start = _date_or_reason(self.period_start.text())[0]
+        if start is not None and end is not None and end < start:
+            return _("The period cannot end before it starts.")
+        return ""
+
+    def data(self) -> plans.PlanInput:
+        def day(edit: QLineEdit) -> dt.date:
+            return i18n.parse_date(edit.text().strip())
+
+        return plans.PlanInput(
+            self.number.text(), self.issuer.text().strip(), day(self.issued_on),
+            self.title.text(), day(self.period_start), day(self.period_end),
+            self.theme.text().strip(),
+        )  # fmt: skip
+
+    def store(self) -> str:
+        return plans.save_plan(self.profile, self.data(), self.plan_id)
+
+
+class TaskDialog(_Dialog):
+    """Title, agencies, area, deadline, expected kinds and optional target of one task."""
+
+    def __init__(
+        self,
+        opened: profile.OpenProfile,
+        plan_id: str,
+        task: plans.TaskProgress | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(_("Edit task") if task else _("Add task"), parent)
+        self.profile, self.plan_id = opened, plan_id
+        self.task_id = task.id if task else None
+        self.title = self.line(
+            "title", _("Task:"),
+            lambda: "" if self.title.text().strip() else _("Enter what the task asks for."),
+            task.title if task else "",
+        )  # fmt: skip
+        agencies = _refs(opened, "agency")
+        self.lead = QComboBox()
+        self.lead.addItem(_("— choose —"), "")
+        for code, name in agencies:
+            self.lead.addItem(name, code)
+        self.form.add("lead_agency", _("Lead agency:"), self.lead)
+        self.partners = CodeList(agencies)
+        self.form.add("partner_agencies", _("Partner agencies:"), self.partners)
+        self.area = QComboBox()
+        self.area.setEditable(True)
+        self.area.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.area.addItem(_("The whole province"), "province:")
+        for code, name in profile.commune_choices(opened):
+            self.area.addItem(name, f"commune:{code}")
+        self.form.add("area", _("Area:"), self.area)
+        self.deadline = self.line(
+            "deadline", _("Deadline:"),
+            lambda: _date_or_reason(self.deadline.text(), required=False)[1],
+            i18n.format_date(task.deadline) if task else "",
+        )  # fmt: skip
+        self.deadline.setPlaceholderText(_("dd/mm/yyyy"))
+        self.kinds = CodeList(_refs(opened, "outreach_kind"))
+        self.form.add("expected_kinds", _("Expected kinds of activity:"), self.kinds)
+        self.target = self.line(
+            "target", _("Target (optional):"), self._target_reason,
+            str(task.target) if task and task.target is not None else "",
+        )  # fmt: skip
+        self.measure = QComboBox()
+        for code, label in plans.MEASURES.items():
+            self.measure.addItem(_(label), code)
+        self.form.add("target_measure", _("Target counts:"), self.measure)
+        if task is not None:
+            self.lead.setCurrentIndex(max(self.lead.findData(task.lead_agency), 0))
+            self.partners.set_values(task.partner_agencies)
+            self.kinds.set_values(task.expected_kinds)
+            area = f"{task.area_kind}:{task.area_ref}"
+            if self.area.findData(area) < 0:
+                self.area.addItem(task.area_ref or task.area_kind, area)
+            self.area.setCurrentIndex(self.area.findData(area))
+            self.measure.setCurrentIndex(max(self.measure.findData(task.target_measure), 0))
+        self.form.validate()
+
+    def _target_reason(self) -> str:
+        text = self.target.text().strip()
+        if not text:
+            return ""
+        try:
+            events.parse_count(text)
+        except ValidationError as exc:
+            return exc.message
+        return ""
+
+    def data(self) -> plans.TaskInput:
+        text = self.target.text().strip()
+        area_kind, _sep, area_ref = str(self.area.currentData() or "province:").partition(":")
+        return plans.TaskInput(
+            title=self.title.text(), lead_agency=self.lead.currentData() or "",
+            partner_agencies=self.partners.values(), area_kind=area_kind, area_ref=area_ref,
+            deadline=_date_or_reason(self.deadline.text(), required=False)[0],
+            expected_kinds=self.kinds.values(),
+            target=events.parse_count(text) if text else None,
+            target_measure=self.measure.currentData(),
+        )  # fmt: skip
+
+    def store(self) -> str:
+        return plans.save_task(self.profile, self.plan_id, self.data(), self.task_id)
