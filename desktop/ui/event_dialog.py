@@ -30,6 +30,7 @@ from desktop.core.i18n import _
 from desktop.core.outreach import drafts, events, query
 from desktop.core.outreach.kinds import fields_for
 from desktop.ui import texts
+from desktop.ui.attachments_box import AttachmentsBox
 from desktop.ui.code_list import CodeList
 from desktop.ui.forms import Form
 
@@ -134,6 +135,8 @@ class EventDialog(QDialog):
                 name, label, self.w[name], lambda name=name: self._problems().get(name, "")
             )
         self.form.validity_changed.connect(self._validity)
+        self.attachments = AttachmentsBox(p)
+        self.fields.addRow(self.attachments)
         self.note = QLabel()
         self.note.setObjectName("note")
         self.note.setWordWrap(True)
@@ -221,12 +224,15 @@ class EventDialog(QDialog):
             record = events.load_event(self.profile, self.event_id)
             self.author = record.author
             self.fill(events.as_raw(record.data))
-            if not events.can_edit(self.profile, record.author):
+            editable = events.can_edit(self.profile, record.author)
+            self.attachments.set_event(self.event_id, editable)
+            if not editable:
                 self._read_only()
                 return
         else:
             today = {"held_on": i18n.format_date(dt.date.today()), "languages": ["vi"]}
             self.fill(today)
+            self.attachments.set_event(None, False)
         if draft:
             self.fill(draft)
             self._show_note(_("Your unsaved entry was restored."))
@@ -316,6 +322,7 @@ class EventDialog(QDialog):
                 f.touched = False
             self.form.validate()
             self._show_note(_("Saved. Place, agency and plan task are kept for the next one."))
+            self.attachments.set_event(None, False)
             self.title.setFocus()
         else:
             self.accept()

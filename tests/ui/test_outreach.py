@@ -132,3 +132,53 @@ def test_edit_from_the_list_and_others_cannot(qtbot, page, officer):
     qtbot.addWidget(other)
     other.edit_row(0)
     assert not other.dialog.save_btn.isEnabled()
+
+
+def test_attachments_in_the_event_form(qtbot, page, officer, tmp_path, monkeypatch):
+    from PIL import Image
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop.core.outreach import attachments
+
+    photo = tmp_path / "bang_ron.png"
+    Image.new("RGB", (800, 600), "red").save(photo)
+    text = tmp_path / "ghi_chu.txt"
+    text.write_text("không phải ảnh")
+    chosen = [str(photo)]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (chosen[0], ""))
+
+    page.new_event()
+    box = page.dialog.attachments
+    assert not box.add_btn.isEnabled() and "Lưu hoạt động" in box.empty.text()
+    page.dialog.reject()
+
+    page.table.selectRow(0)
+    page.edit_row(0)
+    box = page.dialog.attachments
+    assert box.add_btn.isEnabled() and box.empty.isVisibleTo(box)
+    qtbot.mouseClick(box.add_btn, Qt.MouseButton.LeftButton)
+    assert len(box.rows) == 1 and not box.error.isVisibleTo(box)
+    thumb, name, remove = box.rows[0]
+    assert not thumb.pixmap().isNull() and thumb.pixmap().width() == 64
+    assert name.text().startswith("bang_ron.png\n") and name.text().endswith(" KB")
+
+    chosen[0] = str(text)
+    qtbot.mouseClick(box.add_btn, Qt.MouseButton.LeftButton)
+    assert len(box.rows) == 1 and box.error.isVisibleTo(box)
+    assert "10 MB" in box.error.text()
+
+    qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
+    assert box.rows == [] and not box.error.isVisibleTo(box)
+    assert attachments.list_attachments(officer, page.model.id_at(0)) == []
+
+    other = OutreachPage(as_role(officer, Role.COMMUNE_OFFICER, "xa1"))
+    qtbot.addWidget(other)
+    other.edit_row(0)
+    assert not other.dialog.attachments.add_btn.isEnabled()
+
+
+def test_attachment_sizes_read_naturally(vi_sections):
+    from desktop.ui.attachments_box import size_text
+
+    assert size_text(850 * 1024) == "850 KB"
+    assert size_text(int(2.4 * 1024 * 1024)) == "2,4 MB"
