@@ -182,3 +182,31 @@ def test_attachment_sizes_read_naturally(vi_sections):
 
     assert size_text(850 * 1024) == "850 KB"
     assert size_text(int(2.4 * 1024 * 1024)) == "2,4 MB"
+
+
+def test_delete_an_event_after_confirming(qtbot, page, officer, monkeypatch):
+    from desktop.ui import texts
+
+    assert not page.delete_btn.isEnabled()
+    page.table.selectRow(0)
+    assert page.delete_btn.isEnabled()
+    title = page.model.row_at(0).title
+    asked: list[str] = []
+    answer = [False]
+    monkeypatch.setattr(
+        texts, "ask", lambda _p, text, yes, title="": asked.append(text) or answer[0]
+    )
+    qtbot.mouseClick(page.delete_btn, Qt.MouseButton.LeftButton)
+    assert title in asked[0] and "không thể hoàn tác" in asked[0]
+    assert page.model.rowCount() == 2
+    answer[0] = True
+    qtbot.mouseClick(page.delete_btn, Qt.MouseButton.LeftButton)
+    assert page.model.rowCount() == 1 and page.count.text() == "1 hoạt động"
+    assert title not in [page.model.row_at(0).title]
+
+    other = OutreachPage(as_role(officer, Role.COMMUNE_OFFICER, "xa1"))
+    qtbot.addWidget(other)
+    other.table.selectRow(0)
+    assert not other.delete_btn.isEnabled()
+    other.delete_selected()
+    assert other.model.rowCount() == 1

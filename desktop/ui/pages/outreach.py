@@ -15,10 +15,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import i18n
+from desktop.core.errors import KhienError
 from desktop.core.i18n import N_, _, ngettext
 from desktop.core.outreach import events, query
 from desktop.core.profile import OpenProfile
 from desktop.core.security import roles
+from desktop.ui import texts
 from desktop.ui.event_dialog import EventDialog
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.outreach_excel import ExcelActions
@@ -60,13 +62,17 @@ class OutreachPage(Page):
         self.new_btn.clicked.connect(self.new_event)
         self.edit_btn = QPushButton(_("Open…"))
         self.edit_btn.clicked.connect(lambda: self.edit_row(self.current_row()))
+        self.delete_btn = QPushButton(_("Delete event"))
+        self.delete_btn.setEnabled(False)
+        self.delete_btn.clicked.connect(self.delete_selected)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection())
         self.excel = ExcelActions(self)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_event)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.filters.search.setFocus)
         self.filters.changed.connect(self.apply_filter)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
-        for b in (*self.excel.buttons, self.edit_btn, self.new_btn):
+        for b in (*self.excel.buttons, self.delete_btn, self.edit_btn, self.new_btn):
             bottom.addWidget(b)
         self.layout_.addWidget(self.filters)
         self.layout_.addWidget(self.table, 1)
@@ -77,6 +83,10 @@ class OutreachPage(Page):
         self.model.set_filter(f)
         n = len(self.model.ids)
         self.count.setText(ngettext("{n} event", "{n} events", n).format(n=i18n.format_number(n)))
+        self._selection()
+
+    def _selection(self) -> None:
+        self.delete_btn.setEnabled(self.can_edit_selected())
 
     def refresh(self) -> None:
         self.apply_filter(self.filters.current())
@@ -109,3 +119,22 @@ class OutreachPage(Page):
     def can_edit_selected(self) -> bool:
         row = self.model.row_at(self.current_row())
         return row is not None and events.can_edit(self.profile, row.author)
+
+    def delete_selected(self) -> None:
+        """Delete the chosen event after the officer confirms (only its author or a
+        supervisor may: the core refuses others too)."""
+        row = self.model.row_at(self.current_row())
+        event_id = self.model.id_at(self.current_row())
+        if row is None or event_id is None or not self.can_edit_selected():
+            return
+        question = _("Delete the event “{title}” of {date}? This cannot be undone.").format(
+            title=row.title, date=i18n.format_date(row.held_on)
+        )
+        if not texts.ask(self, question, _("Delete event")):
+            return
+        try:
+            events.delete_event(self.profile, event_id)
+        except KhienError as exc:
+            texts.show_error(self, exc.message)
+            return
+        self.refresh()
