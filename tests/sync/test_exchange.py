@@ -202,3 +202,19 @@ def test_the_audit_log_travels_upstream_and_verifies_per_node(pair):
         there = audit.verify(s, laptop.node.node_id)
         assert there.ok and there.count == mine.count - 1  # all but the last export line
         assert laptop.node.node_id in audit.nodes(s)
+
+
+def test_resolving_one_field_asks_about_the_other_fields_in_conflict(pair):
+    laptop, province, stick = pair
+    eid = _event(laptop, "Tọa đàm")
+    exchange.import_bundle(province, exchange.export_bundle(laptop, stick).path)
+    _edit(laptop, eid, title="A", village="Bản A")
+    _edit(province, eid, title="B", village="Bản B")
+    exchange.import_bundle(province, exchange.export_bundle(laptop, stick).path)
+    assert {c.field for c in conflicts.open_conflicts(province)} == {"title", "village"}
+    with pytest.raises(conflicts.OtherFieldsInConflict) as err:
+        conflicts.resolve(province, "outreach_events", eid, {"title": "C"})
+    assert err.value.fields == ["village"]
+    assert len(conflicts.open_conflicts(province)) == 2  # nothing changed
+    conflicts.resolve(province, "outreach_events", eid, {"title": "C"}, keep_others=True)
+    assert conflicts.open_conflicts(province) == []

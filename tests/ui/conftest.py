@@ -23,7 +23,7 @@ def vi_sections() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def no_work_left_running() -> Iterator[None]:
+def no_work_left_running(qapp) -> Iterator[None]:  # noqa: ARG001  (the worker pool lives on the app)
     """A failed test must not leave a job running on the worker thread."""
     yield
     for op in list(ops._running):

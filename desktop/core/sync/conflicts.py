@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from desktop.core.db.base import utcnow
 from desktop.core.db.models_sync import Conflict
-from desktop.core.errors import KhienError
+from desktop.core.errors import KhienError, ValidationError
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
 from desktop.core.security import audit
@@ -51,14 +51,47 @@ def open_conflicts(profile: OpenProfile) -> list[OpenConflict]:
         return out
 
 
-def resolve(profile: OpenProfile, table: str, row_id: str, values: dict[str, Any]) -> str:
+class OtherFieldsInConflict(ValidationError):
+    """Resolving joins the record's concurrent versions: every field in conflict must be
+    decided, or the person must accept the values shown for the others."""
+
+    def __init__(self, fields: list[str]) -> None:
+        super().__init__(
+            _(
+                "Other fields of this record are in conflict too ({fields}): choose their "
+                "values as well, or keep the values shown."
+            ).format(fields=", ".join(fields)),
+            "others",
+        )
+        self.fields = fields
+
+
+def resolve(
+    profile: OpenProfile,
+    table: str,
+    row_id: str,
+    values: dict[str, Any],
+    *,
+    keep_others: bool = False,
+) -> str:
     """Write the chosen values as a new revision whose parents are every concurrent leaf;
-    the row's open conflicts are closed by it. Returns the new rev."""
+    the row's open conflicts are closed by it. Returns the new rev.
+
+    A record's concurrent versions can only be joined all at once: when other fields are
+    in conflict and not in *values*, OtherFieldsInConflict is raised unless *keep_others*
+    (the person chose to keep the values shown for them).
+    """
     model = synced_models().get(table)
     with profile.db.session() as s:
         obj = s.get(model, row_id) if model is not None else None
         if obj is None:
             raise KhienError(_("This record no longer exists."))
+        open_fields = s.execute(
+            select(Conflict.field).where(Conflict.row_id == row_id, Conflict.resolved_rev.is_(None))
+        ).scalars()
+        others = sorted(set(open_fields) - set(values))
+        if others and not keep_others:
+            raise OtherFieldsInConflict(others)
         for name, value in values.items():
             setattr(obj, name, value)
         # Always a new revision, even when the provisional winner is kept: it is what

@@ -189,6 +189,10 @@ class ConflictsPanel(QWidget):
             return
         try:
             conflicts.resolve(self.profile, c.table, c.row_id, {c.field: value})
+        except conflicts.OtherFieldsInConflict as exc:
+            if not texts.ask(self, exc.message, _("Keep the values shown")):
+                return
+            conflicts.resolve(self.profile, c.table, c.row_id, {c.field: value}, keep_others=True)
         except KhienError as exc:
             texts.show_error(self, exc.message)
             return
