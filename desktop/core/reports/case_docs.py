@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.platypus import Flowable, Paragraph
 
-from desktop.core import i18n, places
+from desktop.core import i18n, places, refdata
 from desktop.core.cases import rules, views
 from desktop.core.errors import PermissionDenied
 from desktop.core.i18n import _
@@ -59,12 +59,21 @@ def _common(profile: OpenProfile, case_id: str, kind: str) -> tuple[views.CaseDe
     return d, commune
 
 
+def _gate_name(profile: OpenProfile, code: str) -> str:
+    """A border gate's name from the reference list (a printed document never shows codes)."""
+    with profile.db.session() as s:
+        for item in refdata.items(s, "border_gate", include_inactive=True):
+            if item.code == code:
+                return refdata.display_name(item, i18n.language())
+    return code
+
+
 def reception_record(profile: OpenProfile, case_id: str, out: Path,
                      on: dt.date | None = None) -> Path:  # fmt: skip
     """The record of receiving the person (audited as ``case.print``)."""
     d, commune = _common(profile, case_id, "reception_record")
     superior, place = _place(profile)
-    gate = f" ({d.border_gate})" if d.border_gate else ""
+    gate = f" ({_gate_name(profile, d.border_gate)})" if d.border_gate else ""
     body: list[Flowable] = [
         Paragraph(escape(_("Today, {date}, we received the person named below.").format(
             date=i18n.format_date(d.received_on))), BODY),  # fmt: skip
