@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core import i18n, profile
 from desktop.core.cases import duplicates, rules, service
-from desktop.core.errors import KhienError, ValidationError
+from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.ui import texts
 from desktop.ui.forms import Form, core_check
@@ -202,17 +202,13 @@ class NewCaseDialog(QDialog):
             border_gate=self.gate.currentData() or "",
             commune_code=self.commune.currentData(),
         )
-        try:
-            self.case_id = service.create_case(
+        created = self.form.submit(
+            self,
+            lambda: service.create_case(
                 self.profile, person, case, existing_person_id=self.link.currentData()
-            )
-        except ValidationError as exc:
-            if exc.field in self.form.fields:
-                self.form.set_error(exc.field, exc.message)
-            else:
-                texts.show_error(self, exc.message)
+            ),
+        )
+        if created is None:
             return
-        except KhienError as exc:
-            texts.show_error(self, exc.message)
-            return
+        self.case_id = created
         self.accept()

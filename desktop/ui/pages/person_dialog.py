@@ -139,19 +139,14 @@ class PersonDialog(QDialog):
             birth_year=year, birth_estimated=birth is None and year is not None,
             status=self.status.currentData(),
         ))  # fmt: skip
-        try:
-            persons.update_person(self.profile, self.case_id, person)
-            if self.more.photo_path is not None:
-                persons.set_photo(self.profile, self.case_id, self.more.photo_path)
-            elif self.more.photo_removed:
-                persons.set_photo(self.profile, self.case_id, None)
-        except ValidationError as exc:
-            if exc.field in self.form.fields:
-                self.form.set_error(exc.field, exc.message)
-            else:
-                texts.show_error(self, exc.message)
-            return
-        except KhienError as exc:
-            texts.show_error(self, exc.message)
+        if self.form.submit(self, lambda: self._write(person)) is None:
             return
         self.accept()
+
+    def _write(self, person: service.PersonInput) -> bool:
+        persons.update_person(self.profile, self.case_id, person)
+        if self.more.photo_path is not None:
+            persons.set_photo(self.profile, self.case_id, self.more.photo_path)
+        elif self.more.photo_removed:
+            persons.set_photo(self.profile, self.case_id, None)
+        return True
