@@ -20,12 +20,12 @@ def _enrol_through_the_dialog(qtbot, province, tmp_path):
     dlg = panel.enrol_dialog
     assert dlg is not None and not dlg.ok.isEnabled()
     type_into(dlg.commune.lineEdit(), "Xã Thất Khê")
-    qtbot.waitUntil(lambda: dlg.commune_code() is not None)
-    assert dlg.office.text() == dlg.commune.currentText()
+    qtbot.waitUntil(lambda: dlg.commune_code() is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: dlg.office.text() == dlg.commune.currentText(), timeout=20_000)
     qtbot.keyClicks(dlg.username, "canbo.thatkhe")
     type_into(dlg.full_name, "Nông Thị Hoa")
     assert len(dlg.password.text()) >= 8
-    assert dlg.ok.isEnabled()
+    qtbot.waitUntil(dlg.ok.isEnabled, timeout=20_000)
     target = tmp_path / "usb" / "thatkhe.khs"
     target.parent.mkdir()
     dlg.choose_target = lambda: target
