@@ -3,22 +3,18 @@ support, a shelter stay, a referral and a follow-up; a statistician sees it mask
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 
 from desktop.core.cases import views
 from desktop.core.security.roles import Role
 from desktop.ui.pages.cases import CasesPage
+from tests.ui.cases_ui import as_role as _as
+from tests.ui.cases_ui import choose as _choose
+from tests.ui.cases_ui import click as _click
+from tests.ui.cases_ui import set_text as _set
 from tests.ui.conftest import type_into
-
-
-def _as(province, role: Role):
-    province.user = dataclasses.replace(province.user, role=role.value)
-    return province
 
 
 @pytest.fixture
@@ -28,19 +24,6 @@ def page(qtbot, province):
     qtbot.addWidget(p)
     p.show()
     return p
-
-
-def _click(qtbot, widget) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
-def _set(edit, text: str) -> None:
-    edit.clear()
-    type_into(edit, text)
-
-
-def _choose(box, data) -> None:
-    box.setCurrentIndex(box.findData(data))
 
 
 def test_a_case_from_reception_to_closure(

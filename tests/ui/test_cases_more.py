@@ -5,8 +5,6 @@ the dashboard figures opening the filtered list, and a debounced, once-audited s
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
@@ -18,12 +16,11 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.pages.case_config import CaseConfigDialog
 from desktop.ui.pages.cases import CasesPage
 from tests.core.cases_helpers import D, receive
+from tests.ui.cases_ui import as_role as _as
+from tests.ui.cases_ui import choose as _choose
+from tests.ui.cases_ui import click as _click
+from tests.ui.cases_ui import set_text as _set
 from tests.ui.conftest import type_into
-
-
-def _as(province, role: Role):
-    province.user = dataclasses.replace(province.user, role=role.value)
-    return province
 
 
 @pytest.fixture
@@ -33,19 +30,6 @@ def page(qtbot, province):
     qtbot.addWidget(p)
     p.show()
     return p
-
-
-def _click(qtbot, widget) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
-def _set(edit, text: str) -> None:
-    edit.clear()
-    type_into(edit, text)
-
-
-def _choose(box, data) -> None:
-    box.setCurrentIndex(box.findData(data))
 
 
 def _visible_row(form, name: str) -> bool:
