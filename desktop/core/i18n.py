@@ -81,6 +81,13 @@ def format_datetime(value: dt.datetime | None) -> str:
     return _babel_datetime(value, DATE_PATTERN + " HH:mm", locale=_current)
 
 
+def format_month(value: dt.date | None) -> str:
+    """A calendar month as MM/yyyy (11/2026), as officers write it in both languages."""
+    if value is None:
+        return ""
+    return _babel_date(value, "MM/yyyy", locale=_current)
+
+
 def format_number(value: int | float | Decimal | None, decimals: int | None = None) -> str:
     """A number with the language's separators: 1.234.567,5 in Vietnamese."""
     if value is None:
