@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import gettext as _gettext
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 from babel.dates import format_date as _babel_date
@@ -24,6 +27,32 @@ DOMAIN = "khien"
 
 _current = DEFAULT_LANGUAGE
 _translation: _gettext.NullTranslations = _gettext.NullTranslations()
+_catalogs: dict[str, _gettext.NullTranslations] = {}
+_catalogs_lock = threading.Lock()
+
+
+class _Override(threading.local):
+    """The language one thread renders in for a while (a report in English on a worker
+    thread while the GUI stays Vietnamese)."""
+
+    stack: list[tuple[str, _gettext.NullTranslations]]
+
+    def __init__(self) -> None:
+        self.stack = []
+
+
+_override = _Override()
+
+
+def _catalog(lang: str) -> _gettext.NullTranslations:
+    with _catalogs_lock:
+        found = _catalogs.get(lang)
+        if found is None:
+            found = _gettext.translation(
+                DOMAIN, localedir=str(locale_dir()), languages=[lang], fallback=True
+            )
+            _catalogs[lang] = found
+        return found
 
 
 def set_language(lang: str) -> None:
@@ -31,25 +60,43 @@ def set_language(lang: str) -> None:
     global _current, _translation
     if lang not in LANGUAGES:
         lang = DEFAULT_LANGUAGE
+    with _catalogs_lock:  # a language switch re-reads the catalogs from disk
+        _catalogs.clear()
+    _translation = _catalog(lang)
     _current = lang
-    _translation = _gettext.translation(
-        DOMAIN, localedir=str(locale_dir()), languages=[lang], fallback=True
-    )
+
+
+@contextmanager
+def language_override(lang: str) -> Iterator[str]:
+    """Within the block, this thread translates and formats in *lang*; other threads keep
+    the application's language. Blocks nest; an unknown code means the default language."""
+    if lang not in LANGUAGES:
+        lang = DEFAULT_LANGUAGE
+    _override.stack.append((lang, _catalog(lang)))
+    try:
+        yield lang
+    finally:
+        _override.stack.pop()
+
+
+def _active() -> tuple[str, _gettext.NullTranslations]:
+    stack = _override.stack
+    return stack[-1] if stack else (_current, _translation)
 
 
 def language() -> str:
-    """The current language code ("vi" or "en")."""
-    return _current
+    """The current language code ("vi" or "en") of this thread."""
+    return _active()[0]
 
 
 def catalog_loaded() -> bool:
     """True when a compiled catalog backs the current language."""
-    return type(_translation) is not _gettext.NullTranslations
+    return type(_active()[1]) is not _gettext.NullTranslations
 
 
 def _(message: str) -> str:
     """Translate *message* into the current language."""
-    return _translation.gettext(message)
+    return _active()[1].gettext(message)
 
 
 def N_(message: str) -> str:
@@ -59,7 +106,7 @@ def N_(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message whose form depends on *n*."""
-    return _translation.ngettext(singular, plural, n)
+    return _active()[1].ngettext(singular, plural, n)
 
 
 # -- formatting -----------------------------------------------------------------------
@@ -71,21 +118,21 @@ def format_date(value: dt.date | None) -> str:
     """A date as dd/MM/yyyy (both languages: it is how officers write dates)."""
     if value is None:
         return ""
-    return _babel_date(value, DATE_PATTERN, locale=_current)
+    return _babel_date(value, DATE_PATTERN, locale=language())
 
 
 def format_datetime(value: dt.datetime | None) -> str:
     """A date and 24-hour time: 05/02/2026 14:03."""
     if value is None:
         return ""
-    return _babel_datetime(value, DATE_PATTERN + " HH:mm", locale=_current)
+    return _babel_datetime(value, DATE_PATTERN + " HH:mm", locale=language())
 
 
 def format_month(value: dt.date | None) -> str:
     """A calendar month as MM/yyyy (11/2026), as officers write it in both languages."""
     if value is None:
         return ""
-    return _babel_date(value, "MM/yyyy", locale=_current)
+    return _babel_date(value, "MM/yyyy", locale=language())
 
 
 def format_number(value: int | float | Decimal | None, decimals: int | None = None) -> str:
@@ -95,7 +142,7 @@ def format_number(value: int | float | Decimal | None, decimals: int | None = No
     pattern = None
     if decimals is not None:
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return _babel_decimal(value, format=pattern, locale=_current)
+    return _babel_decimal(value, format=pattern, locale=language())
 
 
 def format_money(value: int | Decimal | None) -> str:
@@ -107,7 +154,7 @@ def format_money(value: int | Decimal | None) -> str:
 
 def format_place_date(place: str, value: dt.date) -> str:
     """The place-and-date line of an administrative document (Decree 30/2020)."""
-    if _current == "vi":
+    if language() == "vi":
         return f"{place}, ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
     return f"{place}, {_babel_date(value, 'd MMMM yyyy', locale='en')}"
 
