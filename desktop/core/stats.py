@@ -77,7 +77,25 @@ def _events(session: Session, date_from: dt.date | None, date_to: dt.date | None
     )
     q = select(*cols, func.count()).where(*where).group_by(*cols)
     found = _fold_groups(session, q, ("by_kind", "by_commune", "by_agency", "by_month"), _month_key)
+    found["participants"] = _participants(session, where)
     return found
+
+
+PARTICIPANT_GROUPS = ("total", "women", "men", "youth")
+
+
+def _participants(session: Session, where: list[ColumnElement[bool]]) -> dict[str, int]:
+    """People reached by the events: sums of the audience counts (women, men and youth
+    are recorded separately and need not add up to the total)."""
+    columns = (
+        OutreachEvent.audience_total,
+        OutreachEvent.audience_women,
+        OutreachEvent.audience_men,
+        OutreachEvent.audience_youth,
+    )
+    q = select(*(func.coalesce(func.sum(c), 0) for c in columns)).where(*where)
+    row = session.execute(q).one()
+    return {name: int(v) for name, v in zip(PARTICIPANT_GROUPS, row, strict=True)}
 
 
 LEGACY_PREFIX = "legacy-"
@@ -167,7 +185,8 @@ def compute(
 ) -> dict[str, Any]:
     """Counts of events and cases between *date_from* and *date_to* (inclusive, either open).
 
-    Shape: ``{"events": {"total", "by_kind", "by_commune", "by_agency", "by_month"},
+    Shape: ``{"events": {"total", "by_kind", "by_commune", "by_agency", "by_month",
+    "participants": {"total", "women", "men", "youth"}},
     "cases": {"total", "by_status", "by_sex", "by_channel", "by_border_gate",
     "by_age_group"}, "support": {"count", "amount", "by_type": {type: {"count", "amount"}}}}``. Keys are stable codes: kind and agency codes, commune
     codes as text, months as "YYYY-MM"; age is the reception year minus the birth year.

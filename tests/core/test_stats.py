@@ -19,10 +19,24 @@ D = dt.date
 
 
 def _add_event(
-    s: Any, kind: str, on: dt.date, commune: int | None, agency: str = "police"
+    s: Any,
+    kind: str,
+    on: dt.date,
+    commune: int | None,
+    agency: str = "police",
+    audience: tuple[int, int, int, int] = (0, 0, 0, 0),
 ) -> OutreachEvent:
+    total, women, men, youth = audience
     ev = OutreachEvent(
-        kind=kind, title=f"{kind} {on}", held_on=on, commune_code=commune, lead_agency=agency
+        kind=kind,
+        title=f"{kind} {on}",
+        held_on=on,
+        commune_code=commune,
+        lead_agency=agency,
+        audience_total=total,
+        audience_women=women,
+        audience_men=men,
+        audience_youth=youth,
     )
     s.add(ev)
     return ev
@@ -57,11 +71,11 @@ def _add_case(
 @pytest.fixture
 def small(province):
     with province.db.session() as s:
-        _add_event(s, "talk", D(2025, 1, 1), 6040)
-        _add_event(s, "talk", D(2025, 1, 31), 6040, agency="")
+        _add_event(s, "talk", D(2025, 1, 1), 6040, audience=(40, 25, 15, 10))
+        _add_event(s, "talk", D(2025, 1, 31), 6040, agency="", audience=(12, 5, 7, 0))
         _add_event(s, "banner", D(2025, 2, 1), None)
-        _add_event(s, "rally", D(2025, 3, 15), 6001, agency="womens_union")
-        gone = _add_event(s, "rally", D(2025, 2, 10), 6001)
+        _add_event(s, "rally", D(2025, 3, 15), 6001, agency="womens_union", audience=(300, 0, 0, 0))
+        gone = _add_event(s, "rally", D(2025, 2, 10), 6001, audience=(999, 500, 499, 100))
         _add_case(
             s, "LS-2025-00001", D(2025, 1, 5), "female", 2010, "handed_over_border", "huu_nghi"
         )
@@ -85,6 +99,7 @@ def test_exact_figures_on_a_small_set(small):
             "by_commune": {"": 1, "legacy-6001": 1, "legacy-6040": 2},  # dated before the reform
             "by_agency": {"": 1, "police": 2, "womens_union": 1},
             "by_month": {"2025-01": 2, "2025-02": 1, "2025-03": 1},
+            "participants": {"total": 352, "women": 30, "men": 22, "youth": 10},
         },
         "cases": {
             "total": 4,
@@ -107,6 +122,8 @@ def test_dates_are_inclusive(small):
     assert feb_on["events"]["total"] == 2 and feb_on["cases"]["total"] == 3
     assert until_feb5["events"]["total"] == 3 and until_feb5["cases"]["total"] == 2
     assert jan["events"]["by_month"] == {"2025-01": 2}
+    assert jan["events"]["participants"] == {"total": 52, "women": 30, "men": 22, "youth": 10}
+    assert feb_on["events"]["participants"]["total"] == 300  # the deleted rally is not counted
 
 
 def test_empty_profile(province):
@@ -118,6 +135,7 @@ def test_empty_profile(province):
         "by_commune": {},
         "by_agency": {},
         "by_month": {},
+        "participants": {"total": 0, "women": 0, "men": 0, "youth": 0},
     }
     assert result["cases"]["total"] == 0 and result["cases"]["by_sex"] == {}
 
@@ -180,6 +198,12 @@ def _independent(s: Any, lo: dt.date, hi: dt.date) -> dict[str, Any]:
             "by_commune": dict(Counter(_commune_key(e) for e in evs)),
             "by_agency": dict(Counter(e.lead_agency for e in evs)),
             "by_month": dict(Counter(e.held_on.strftime("%Y-%m") for e in evs)),
+            "participants": {
+                "total": sum(e.audience_total for e in evs),
+                "women": sum(e.audience_women for e in evs),
+                "men": sum(e.audience_men for e in evs),
+                "youth": sum(e.audience_youth for e in evs),
+            },
         },
         "cases": {
             "total": len(pairs),
@@ -219,9 +243,10 @@ def test_agrees_with_independent_queries(province, lo, hi):
         got = stats.compute(s, lo, hi)
         want = _independent(s, lo, hi)
     assert got == want
+    assert got["events"]["participants"]["total"] > 0
     for section in ("events", "cases"):
         for name, breakdown in got[section].items():
-            if name != "total":
+            if name not in ("total", "participants"):
                 assert sum(breakdown.values()) == got[section]["total"], name
     assert got["events"]["total"] > 0 and got["cases"]["total"] > 0
 
