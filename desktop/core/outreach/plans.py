@@ -226,16 +226,23 @@ def plan_progress(
     profile: OpenProfile, plan_id: str, today: dt.date | None = None
 ) -> list[TaskProgress]:
     """The plan's tasks in order, each with what its events achieved and its status."""
-    today = today or dt.date.today()
     with profile.db.session() as s:
-        tasks = list(
-            s.execute(
-                select(PlanTask)
-                .where(PlanTask.plan_id == plan_id, PlanTask.deleted.is_(False))
-                .order_by(PlanTask.position)
-            ).scalars()
-        )
-        got = _measures(s, [t.id for t in tasks])
+        return task_progress(s, plan_id, today)
+
+
+def task_progress(
+    session: Session, plan_id: str, today: dt.date | None = None
+) -> list[TaskProgress]:
+    """``plan_progress`` inside an open session (the statistics module uses it)."""
+    today = today or dt.date.today()
+    tasks = list(
+        session.execute(
+            select(PlanTask)
+            .where(PlanTask.plan_id == plan_id, PlanTask.deleted.is_(False))
+            .order_by(PlanTask.position)
+        ).scalars()
+    )
+    got = _measures(session, [t.id for t in tasks])
     out = []
     for t in tasks:
         m = got.get(t.id, {"events": 0, "drafts": 0})
