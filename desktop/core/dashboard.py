@@ -1,0 +1,172 @@
+"""The dashboard's figures: the current month against the last, plan tasks late, cases
+awaiting verification or overdue, and the series its charts draw.
+
+No query is written here: event and case counts come from the one statistics module
+(``stats.compute``), task status from ``outreach.plans``, the case counts needing attention
+from ``cases.listing`` — the very functions the reports and the filtered lists use, so a
+figure and the list it opens agree. ``load`` is a core job (a generator of Progress) for
+the op runner; ``figures`` runs it to the end.
+
+Periods are calendar months and the calendar year, first and last day included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop.core import stats
+from desktop.core.cases import listing, rules
+from desktop.core.i18n import _
+from desktop.core.outreach import plans
+from desktop.core.profile import OpenProfile
+from desktop.core.progress import Job, Progress, run_job
+
+MONTHS_SHOWN = 12
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def month_end(day: dt.date) -> dt.date:
+    """The last day of *day*'s month."""
+    first_next = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return first_next - dt.timedelta(days=1)
+
+
+def previous_month(day: dt.date) -> dt.date:
+    """The first day of the month before *day*'s."""
+    return month_start(month_start(day) - dt.timedelta(days=1))
+
+
+def last_months(today: dt.date, count: int = MONTHS_SHOWN) -> list[dt.date]:
+    """The first days of the *count* months ending with *today*'s, oldest first."""
+    out = [month_start(today)]
+    while len(out) < count:
+        out.insert(0, previous_month(out[0]))
+    return out
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """Outreach in one calendar month: events (drafts and final) and people reached."""
+
+    start: dt.date
+    end: dt.date
+    events: int
+    participants: int
+    women: int
+    men: int
+    youth: int
+
+
+@dataclass(frozen=True)
+class LateTask:
+    plan_id: str
+    plan_number: str
+    task_id: str
+    position: int
+    title: str
+    deadline: dt.date | None
+
+
+@dataclass(frozen=True)
+class Figures:
+    today: dt.date
+    this_month: MonthFigures
+    last_month: MonthFigures
+    # (first day of the month, events), the last twelve months, oldest first.
+    months: list[tuple[dt.date, int]]
+    year_start: dt.date
+    year_end: dt.date
+    # Events of the calendar year by kind code, most first.
+    kinds: list[tuple[str, int]]
+    late_tasks: list[LateTask]
+    awaiting: int
+    overdue: int
+    # Live cases (every reception date) by status code, in the statuses' order.
+    statuses: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def events_change(self) -> int:
+        return self.this_month.events - self.last_month.events
+
+    @property
+    def participants_change(self) -> int:
+        return self.this_month.participants - self.last_month.participants
+
+    @property
+    def late_plans(self) -> int:
+        return len({t.plan_id for t in self.late_tasks})
+
+
+def _month(profile: OpenProfile, start: dt.date) -> MonthFigures:
+    end = month_end(start)
+    with profile.db.session() as s:
+        events = stats.compute(s, start, end)["events"]
+    people: dict[str, Any] = events["participants"]
+    return MonthFigures(
+        start,
+        end,
+        int(events["total"]),
+        int(people["total"]),
+        int(people["women"]),
+        int(people["men"]),
+        int(people["youth"]),
+    )
+
+
+def _late_tasks(profile: OpenProfile, today: dt.date) -> list[LateTask]:
+    out = [
+        LateTask(p.id, p.number, t.id, t.position, t.title, t.deadline)
+        for p in plans.list_plans(profile)
+        for t in plans.plan_progress(profile, p.id, today)
+        if t.status == plans.LATE
+    ]
+    out.sort(key=lambda t: (t.deadline or dt.date.max, t.plan_number, t.position))
+    return out
+
+
+def load(profile: OpenProfile, today: dt.date | None = None) -> Job[Figures]:
+    """The dashboard's figures on *today* (a job: it yields between its steps, so a
+    cancelled load stops at the next one)."""
+    day = today or dt.date.today()
+    steps = 6
+    yield Progress(0, steps, _("Outreach this month"))
+    this_month = _month(profile, month_start(day))
+    last_month = _month(profile, previous_month(day))
+    yield Progress(1, steps, _("Outreach by month"))
+    months = last_months(day)
+    with profile.db.session() as s:
+        by_month = stats.compute(s, months[0], month_end(day))["events"]["by_month"]
+    series = [(m, int(by_month.get(f"{m.year:04d}-{m.month:02d}", 0))) for m in months]
+    yield Progress(2, steps, _("Outreach by kind"))
+    year_start, year_end = dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+    with profile.db.session() as s:
+        by_kind = stats.compute(s, year_start, year_end)["events"]["by_kind"]
+    kinds = sorted(((k, int(n)) for k, n in by_kind.items() if n), key=lambda kn: (-kn[1], kn[0]))
+    yield Progress(3, steps, _("Plan tasks"))
+    late = _late_tasks(profile, day)
+    yield Progress(4, steps, _("Cases"))
+    awaiting = listing.awaiting_count(profile)
+    overdue = listing.overdue_count(profile, day)
+    yield Progress(5, steps, _("Cases"))
+    with profile.db.session() as s:
+        by_status = stats.compute(s)["cases"]["by_status"]
+    order = {code: n for n, code in enumerate(rules.STATUSES)}
+    statuses = sorted(
+        ((code, int(n)) for code, n in by_status.items() if n),
+        key=lambda cn: (order.get(cn[0], len(order)), cn[0]),
+    )
+    yield Progress(6, steps)
+    return Figures(
+        day, this_month, last_month, series, year_start, year_end, kinds, late,
+        awaiting, overdue, statuses,
+    )  # fmt: skip
+
+
+def figures(profile: OpenProfile, today: dt.date | None = None) -> Figures:
+    """``load`` run to the end (for the CLI and tests)."""
+    return run_job(load(profile, today))
