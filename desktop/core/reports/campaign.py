@@ -1,0 +1,482 @@
+"""The campaign result report of a plan (such as 78/KH-BCĐ for the 30 July day): for each
+task what was done, by which agencies, where, with counts by kind, coverage of communes and
+the gap to its target; before them the whole plan's results and a table of every task
+against its target.
+
+The figures come from ``desktop.core.stats_campaign``; this module only turns them into a
+``ReportContent`` in the current language (the report service sets it), naming agencies,
+kinds, languages and communes instead of printing their codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.core import refdata
+from desktop.core.db.models import AdminUnit, Office
+from desktop.core.db.models_outreach import PlanTask
+from desktop.core.errors import ValidationError
+from desktop.core.i18n import _, format_date, format_number, language
+from desktop.core.outreach import kinds as event_kinds
+from desktop.core.outreach import plans
+from desktop.core.places import COMMUNE, LEGACY_COMMUNE
+from desktop.core.profile import OpenProfile
+from desktop.core.reports.content import Cell, ChartData, ReportContent, Section, TableData
+from desktop.core.stats import LEGACY_PREFIX, UNKNOWN
+from desktop.core.stats_campaign import find_plan, plan_figures
+
+# Communes of a task's area not reached yet are named when there are at most this many.
+UNCOVERED_NAMED = 20
+
+
+def check(opened: OpenProfile, plan_id: str) -> None:
+    """Refuse, before generating, a plan that does not exist or has no task."""
+    with opened.db.session() as s:
+        _plan_with_tasks(s, plan_id)
+
+
+def build(opened: OpenProfile, plan_id: str, today: dt.date | None = None) -> ReportContent:
+    """The campaign result report of the plan *plan_id* (its id, or its number when only
+    one live plan has it). Task statuses are derived on *today* (default: today)."""
+    with opened.db.session() as s:
+        found = _plan_with_tasks(s, plan_id)
+        figures = plan_figures(s, found, today)
+        names = _Names.load(s, opened.node.province_code)
+        offices = {o.id: o.name for o in s.execute(select(Office)).scalars()}
+    return _Builder(figures, names, offices).content()
+
+
+def _plan_with_tasks(session: Session, plan_id: str) -> str:
+    plan = find_plan(session, plan_id)
+    if plan is None:
+        raise ValidationError(
+            _("No campaign plan has the id or number “{plan}”.").format(plan=plan_id), "plan"
+        )
+    task = session.execute(
+        select(PlanTask.id).where(PlanTask.plan_id == plan.id, PlanTask.deleted.is_(False))
+    ).first()
+    if task is None:
+        raise ValidationError(
+            _("Plan {number} has no tasks yet: add its tasks before reporting on it.").format(
+                number=plan.number
+            ),
+            "plan",
+        )
+    return plan.id
+
+
+@dataclass
+class _Names:
+    """Display names in the current language, and the order of reference lists."""
+
+    refs: dict[str, dict[str, str]]
+    order: dict[str, dict[str, int]]
+    units: dict[tuple[int, str], tuple[str, str]]  # (code, kind) → (name, sort key)
+
+    @classmethod
+    def load(cls, session: Session, province: int) -> _Names:
+        lang = language()
+        refs: dict[str, dict[str, str]] = {}
+        order: dict[str, dict[str, int]] = {}
+        for kind in ("agency", "outreach_kind", "language"):
+            found = refdata.items(session, kind, include_inactive=True)
+            refs[kind] = {i.code: refdata.display_name(i, lang) for i in found}
+            order[kind] = {i.code: n for n, i in enumerate(found)}
+        q = select(AdminUnit.code, AdminUnit.kind, AdminUnit.name, AdminUnit.name_sort).where(
+            AdminUnit.kind.in_([COMMUNE, LEGACY_COMMUNE]), AdminUnit.province_code == province
+        )
+        units = {(int(r.code), r.kind): (r.name, r.name_sort) for r in session.execute(q)}
+        return cls(refs, order, units)
+
+    def ref(self, kind: str, code: str) -> str:
+        return self.refs[kind].get(code, code)
+
+    def by_list_order(self, kind: str, codes: Any) -> list[str]:
+        """Codes in their reference list's order (unknown codes last, by code)."""
+        rank = self.order[kind]
+        return sorted(codes, key=lambda c: (rank.get(c, len(rank)), c))
+
+    def commune(self, key: str) -> tuple[str, str]:
+        """(name, sort key) of a commune breakdown key."""
+        if key == UNKNOWN:
+            return _("No commune given"), "\uffff"
+        kind = LEGACY_COMMUNE if key.startswith(LEGACY_PREFIX) else COMMUNE
+        code = int(key.removeprefix(LEGACY_PREFIX))
+        return self.units.get((code, kind), (key, key))
+
+    def unit(self, code: int, kind: str) -> str:
+        return self.units.get((code, kind), (str(code), ""))[0]
+
+
+def _percent(part: int, whole: int) -> str:
+    return format_number(100 * part / whole, 1) if whole else format_number(0, 1)
+
+
+class _Builder:
+    def __init__(self, figures: dict[str, Any], names: _Names, offices: dict[str, str]):
+        self.f, self.n, self.offices = figures, names, offices
+        self.unit_kind = LEGACY_COMMUNE if figures["legacy_communes"] else COMMUNE
+
+    def content(self) -> ReportContent:
+        plan, totals = self.f["plan"], self.f["totals"]
+        title = _("Report on the results of Plan No. {number} of {date}").format(
+            number=plan["number"], date=format_date(plan["issued_on"])
+        )
+        sections = [self._summary(), self._targets()]
+        sections += [self._task(t) for t in self.f["tasks"]]
+        return ReportContent("campaign", title, sections, self._notes(), totals["events"] == 0)
+
+    # -- the whole plan ----------------------------------------------------------------
+
+    def _summary(self) -> Section:
+        plan, totals = self.f["plan"], self.f["totals"]
+        issued = format_date(plan["issued_on"])
+        if plan["issuer"]:
+            intro = _(
+                "Plan No. {number} of {date} issued by {issuer}: “{title}”, carried out from "
+                "{start} to {end}."
+            )
+        else:
+            intro = _("Plan No. {number} of {date}: “{title}”, carried out from {start} to {end}.")
+        paragraphs = [
+            intro.format(
+                number=plan["number"],
+                date=issued,
+                issuer=plan["issuer"],
+                title=plan["title"],
+                start=format_date(plan["period_start"]),
+                end=format_date(plan["period_end"]),
+            )  # fmt: skip
+        ]
+        if plan["theme"]:
+            paragraphs.append(f"{_('Theme:')} {plan['theme']}")
+        section = Section(_("General results"), paragraphs)
+        by_status = totals["by_status"]
+        status_line = _(
+            "Tasks: {total}, of which done: {done}; in progress: {in_progress}; late: {late}; "
+            "not started: {not_started} (as of {today})."
+        ).format(
+            total=format_number(totals["tasks"]),
+            **{k: format_number(v) for k, v in by_status.items()},
+            today=format_date(self.f["today"]),
+        )
+        if totals["events"] == 0:
+            paragraphs.append(
+                _("No outreach activity linked to the plan's tasks has been recorded yet.")
+            )
+            paragraphs.append(status_line)
+            return section
+        paragraphs += self._held(totals)
+        paragraphs.append(self._reach(totals["coverage"], _("the plan's area")))
+        paragraphs.append(status_line)
+        if totals["by_language"]:
+            paragraphs.append(self._languages(totals["by_language"]))
+        section.tables = [
+            self._kinds_table(totals["by_kind"], _("Results by kind of activity")),
+            self._audience_table(totals["audience"]),
+            self._plan_agencies_table(),
+        ]
+        section.charts = [
+            ChartData(
+                _("Activities by kind"),
+                [self.n.ref("outreach_kind", k) for k in self._kinds(totals["by_kind"])],
+                [totals["by_kind"][k]["events"] for k in self._kinds(totals["by_kind"])],
+            ),
+            ChartData(
+                _("Activities by task"),
+                [_("Task {n}").format(n=t["position"]) for t in self.f["tasks"]],
+                [t["events"] for t in self.f["tasks"]],
+            ),
+        ]
+        return section
+
+    def _targets(self) -> Section:
+        rows: list[list[Cell]] = []
+        for t in self.f["tasks"]:
+            has_target = t["target"] is not None
+            rows.append(
+                [
+                    t["position"],
+                    t["title"],
+                    self.n.ref("agency", t["lead_agency"]) if t["lead_agency"] else None,
+                    t["deadline"],
+                    t["events"],
+                    t["target"],
+                    _(plans.MEASURES.get(t["target_measure"], t["target_measure"])),
+                    t["achieved"],
+                    t["gap"] if has_target else None,
+                    _(plans.STATUS_LABELS[t["status"]]),
+                ]
+            )
+        table = TableData(
+            _("Tasks against their targets"),
+            [
+                _("No."), _("Task"), _("Lead agency"), _("Deadline"), _("Activities"),
+                _("Target"), _("Unit"), _("Achieved"), _("Gap"), _("Status"),
+            ],
+            rows,
+            counts={4},
+            widths=[0.45, 3.2, 1.5, 1.05, 0.85, 0.8, 0.9, 0.8, 0.8, 1.05],
+        )  # fmt: skip
+        return Section(_("Results against targets"), tables=[table])
+
+    def _plan_agencies_table(self) -> TableData:
+        led: dict[str, int] = {}
+        partnered: dict[str, int] = {}
+        for t in self.f["tasks"]:
+            if t["lead_agency"]:
+                led[t["lead_agency"]] = led.get(t["lead_agency"], 0) + 1
+            for code in set(t["partner_agencies"]) - {t["lead_agency"]}:
+                partnered[code] = partnered.get(code, 0) + 1
+        acted = self.f["totals"]["by_agency"]
+        rows: list[list[Cell]] = []
+        for code in self.n.by_list_order("agency", set(led) | set(partnered) | set(acted)):
+            did = acted.get(code, {"lead": 0, "partner": 0})
+            rows.append(
+                [
+                    self.n.ref("agency", code),
+                    led.get(code, 0),
+                    partnered.get(code, 0),
+                    did["lead"],
+                    did["partner"],
+                ]
+            )
+        return TableData(
+            _("Agencies taking part"),
+            [
+                _("Agency"), _("Tasks led"), _("Tasks as partner"), _("Activities led"),
+                _("Activities as partner"),
+            ],
+            rows,
+            counts={3, 4},
+            widths=[3.6, 1, 1, 1, 1],
+        )  # fmt: skip
+
+    # -- one task ------------------------------------------------------------------------
+
+    def _task(self, t: dict[str, Any]) -> Section:
+        heading = _("Task {n}: {title}").format(n=t["position"], title=t["title"])
+        paragraphs = []
+        lead = self.n.ref("agency", t["lead_agency"]) if t["lead_agency"] else "—"
+        agencies = f"{_('Lead agency:')} {lead}."
+        partners = [p for p in t["partner_agencies"] if p != t["lead_agency"]]
+        if partners:
+            named = "; ".join(self.n.ref("agency", p) for p in partners)
+            agencies += f" {_('Partner agencies:')} {named}."
+        paragraphs.append(agencies)
+        plan_line = _("Area: {area}. Deadline: {deadline}.").format(
+            area=self._area(t), deadline=format_date(t["deadline"]) if t["deadline"] else "—"
+        )
+        if t["expected_kinds"]:
+            plan_line += " " + _("Expected activities: {kinds}.").format(
+                kinds="; ".join(self.n.ref("outreach_kind", k) for k in t["expected_kinds"])
+            )
+        paragraphs.append(plan_line)
+        paragraphs.append(self._gap(t))
+        section = Section(heading, paragraphs)
+        if t["drafts"]:
+            paragraphs.append(
+                _("Draft activities not counted yet: {n}.").format(n=format_number(t["drafts"]))
+            )
+        if t["events"] == 0:
+            paragraphs.append(_("No activity has been recorded for this task yet."))
+            return section
+        paragraphs += self._held(t)
+        paragraphs.append(self._reach(t["coverage"], _("the task's area")))
+        uncovered = t["coverage"]["uncovered"]
+        if 0 < len(uncovered) <= UNCOVERED_NAMED:
+            names = sorted(
+                (self.n.units.get((c, self.unit_kind), (str(c), str(c))) for c in uncovered),
+                key=lambda u: u[1],
+            )
+            paragraphs.append(
+                _("Not reached yet: {communes}.").format(communes=", ".join(n for n, _k in names))
+            )
+        section.tables = [
+            self._kinds_table(t["by_kind"], _("Activities by kind")),
+            self._task_agencies_table(t),
+            self._communes_table(t["by_commune"]),
+        ]
+        return section
+
+    def _area(self, t: dict[str, Any]) -> str:
+        if t["area_kind"] == "commune" and t["area_ref"].isdigit():
+            return self.n.unit(int(t["area_ref"]), COMMUNE)
+        if t["area_kind"] == "office":
+            ref = str(t["area_ref"])
+            return self.offices.get(ref, ref)
+        return _("The whole province")
+
+    def _gap(self, t: dict[str, Any]) -> str:
+        unit = _(plans.MEASURES.get(t["target_measure"], t["target_measure"]))
+        status = _(plans.STATUS_LABELS[t["status"]])
+        if t["target"] is None:
+            return _("No target set; achieved: {achieved} {unit}; status: {status}.").format(
+                achieved=format_number(t["achieved"]), unit=unit, status=status
+            )
+        return _("Target: {target} {unit}; achieved: {achieved}; gap: {gap}; status: {status}.").format(
+            target=format_number(t["target"]), unit=unit, achieved=format_number(t["achieved"]),
+            gap=format_number(t["gap"]), status=status,
+        )  # fmt: skip
+
+    def _task_agencies_table(self, t: dict[str, Any]) -> TableData:
+        roles = {p: _("Partner") for p in t["partner_agencies"]}
+        if t["lead_agency"]:
+            roles[t["lead_agency"]] = _("Lead")
+        acted = t["by_agency"]
+        rows: list[list[Cell]] = []
+        for code in self.n.by_list_order("agency", set(roles) | set(acted)):
+            did = acted.get(code, {"lead": 0, "partner": 0})
+            rows.append([self.n.ref("agency", code), roles.get(code), did["lead"], did["partner"]])
+        return TableData(
+            _("Agencies"),
+            [_("Agency"), _("Role in the plan"), _("Activities led"), _("Activities as partner")],
+            rows,
+            counts={2, 3},
+            widths=[3.6, 1.4, 1.2, 1.2],
+        )
+
+    def _communes_table(self, by_commune: dict[str, dict[str, int]]) -> TableData:
+        named = sorted(((*self.n.commune(k), v) for k, v in by_commune.items()), key=lambda r: r[1])
+        rows: list[list[Cell]] = [[name, v["events"], v["audience"]] for name, _s, v in named]
+        rows.append(
+            [
+                _("Total"),
+                sum(v["events"] for v in by_commune.values()),
+                sum(v["audience"] for v in by_commune.values()),
+            ]
+        )
+        return TableData(
+            _("Activities by commune"),
+            [_("Commune or ward"), _("Activities"), _("Participants")],
+            rows,
+            counts={1, 2},
+            total_row=True,
+            widths=[3, 1.2, 1.2],
+        )
+
+    # -- shared pieces -----------------------------------------------------------------
+
+    def _kinds(self, by_kind: dict[str, Any]) -> list[str]:
+        return self.n.by_list_order("outreach_kind", by_kind)
+
+    def _kinds_table(self, by_kind: dict[str, dict[str, int]], title: str) -> TableData:
+        minutes = any(v["minutes"] for v in by_kind.values())
+        rows: list[list[Cell]] = []
+        for code in self._kinds(by_kind):
+            v = by_kind[code]
+            fields = event_kinds.fields_for(code)
+            counted = fields.quantity_label or None
+            row: list[Cell] = [
+                self.n.ref("outreach_kind", code),
+                v["events"],
+                counted if counted or v["quantity"] else None,
+                v["quantity"] if counted or v["quantity"] else None,
+                v["audience"] if fields.audience or v["audience"] else None,
+            ]
+            if minutes:
+                row.append(v["minutes"] if fields.minutes or v["minutes"] else None)
+            rows.append(row)
+        total: list[Cell] = [
+            _("Total"),
+            sum(v["events"] for v in by_kind.values()),
+            None,
+            None,
+            sum(v["audience"] for v in by_kind.values()),
+        ]
+        columns = [
+            _("Kind of activity"), _("Activities"), _("What is counted"), _("Quantity"),
+            _("Participants"),
+        ]  # fmt: skip
+        widths = [3, 1, 2.4, 1, 1.2]
+        if minutes:
+            total.append(sum(v["minutes"] for v in by_kind.values()))
+            columns.append(_("Minutes on air"))
+            widths.append(1)
+        rows.append(total)
+        return TableData(title, columns, rows, counts={1, 4}, total_row=True, widths=widths)
+
+    def _audience_table(self, audience: dict[str, int]) -> TableData:
+        rows: list[list[Cell]] = [
+            [_("All participants"), audience["total"]],
+            [_("Women"), audience["women"]],
+            [_("Men"), audience["men"]],
+            [_("Young people and students"), audience["youth"]],
+        ]
+        return TableData(
+            _("Participants by sex and age"),
+            [_("Participants"), _("Attendances")],
+            rows,
+            counts={1},
+            widths=[3, 1.2],
+        )
+
+    def _held(self, tally: dict[str, Any]) -> list[str]:
+        out = [
+            _("Activities held: {events}, from {first} to {last}.").format(
+                events=format_number(tally["events"]),
+                first=format_date(tally["first_day"]),
+                last=format_date(tally["last_day"]),
+            )
+        ]
+        a = tally["audience"]
+        if a["total"]:
+            out.append(
+                _(
+                    "Participants: {total} attendances, of whom {women} women, {men} men and "
+                    "{youth} young people and students."
+                ).format(**{k: format_number(v) for k, v in a.items()})
+            )
+        return out
+
+    def _reach(self, coverage: dict[str, Any], where: str) -> str:
+        text = _(
+            "Communes reached: {covered} of the {area} communes in {where} ({percent}%)."
+        ).format(
+            covered=format_number(coverage["covered"]),
+            area=format_number(coverage["area"]),
+            where=where,
+            percent=_percent(coverage["covered"], coverage["area"]),
+        )
+        if coverage["outside"]:
+            text += " " + _("Activities outside it or without a commune: {n}.").format(
+                n=format_number(coverage["outside"])
+            )
+        return text
+
+    def _languages(self, by_language: dict[str, int]) -> str:
+        parts = [
+            f"{self.n.ref('language', code)} {format_number(by_language[code])}"
+            for code in self.n.by_list_order("language", by_language)
+        ]
+        return _("Activities by language used: {languages}.").format(languages="; ".join(parts))
+
+    def _notes(self) -> list[str]:
+        totals = self.f["totals"]
+        notes = [
+            _(
+                "Only activities recorded as final are counted. Participants are counted as "
+                "attendances: a person at two activities counts twice."
+            )
+        ]
+        if totals["drafts"]:
+            notes.append(
+                _("Draft activities linked to the plan's tasks, not counted: {n}.").format(
+                    n=format_number(totals["drafts"])
+                )
+            )
+        a = totals["audience"]
+        if a["women"] + a["men"] != a["total"]:
+            notes.append(
+                _("Women and men do not add up to all participants where sex was not recorded.")
+            )
+        if self.f["legacy_communes"]:
+            notes.append(
+                _("Communes are counted as they were before the reorganisation of 1 July 2025.")
+            )
+        return notes
