@@ -83,6 +83,8 @@ class MainWindow(QMainWindow):
         for page in self.pages:
             if isinstance(page, DashboardPage):
                 page.open_cases.connect(self.open_cases)
+                page.open_events.connect(self.open_events)
+                page.open_plan_task.connect(self.open_plan_task)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -144,6 +146,20 @@ class MainWindow(QMainWindow):
             if isinstance(page, CasesPage):
                 page.show_preset(preset)
                 self.show_section(n)
+
+    def open_events(self, kind: str, date_from: object, date_to: object) -> None:
+        """Show the Outreach section with events of *kind* over a period (dashboard)."""
+        for n, page in enumerate(self.pages):
+            if isinstance(page, OutreachPage):
+                page.apply_preset(kind, date_from, date_to)  # type: ignore[arg-type]
+                self.show_section(n)
+
+    def open_plan_task(self, plan_id: str, task_id: str) -> None:
+        """Show the Plans section on one task (the dashboard's late tasks)."""
+        for n, page in enumerate(self.pages):
+            if isinstance(page, PlansPage):
+                self.show_section(n)
+                page.show_task(plan_id, task_id)
 
     def _section_changed(self, n: int) -> None:
         if n < 0:

@@ -20,6 +20,7 @@ from desktop.ui.prefs import Prefs
 from desktop.ui.recovery_key_dialog import RecoveryKeyDialog
 from desktop.ui.setup_dialog import SetupDialog
 from tests.ui.screenshots_cases import shoot_cases
+from tests.ui.screenshots_dashboard import shoot_dashboard
 from tests.ui.screenshots_outreach import shoot_outreach
 
 
@@ -96,6 +97,7 @@ def main(out: Path) -> int:
     opened.close()
     shoot_outreach(app, work, out)
     shoot_cases(app, work, out)
+    shoot_dashboard(app, work, out)
     return 0
 
 

@@ -255,6 +255,7 @@ def test_dashboard_figures_open_the_filtered_cases_list(qtbot, province, vi_sect
     qtbot.addWidget(win)
     win.show()
     dash = win.pages[0]
+    qtbot.waitUntil(lambda: dash.figures is not None)  # loaded through the op runner
     assert dash.awaiting.text().endswith(": 1") and dash.overdue.text().endswith(": 1")
     _click(qtbot, dash.awaiting)
     cases = win.pages[win.current_section()]

@@ -187,7 +187,7 @@ class CasesPage(Page):
 
     def show_preset(self, preset: str) -> None:
         """Show the list with one of the dashboard's filters: "awaiting" (received or under
-        verification) or "overdue"; every other filter is cleared."""
+        verification), "overdue" or a status code; every other filter is cleared."""
         self.search_timer.stop()
         widgets = (self.status, self.regime, self.channel, self.sex, self.age, self.gate,
                    self.commune, self.overdue, self.children, self.search, self.date_from,
@@ -201,6 +201,8 @@ class CasesPage(Page):
             edit.clear()
         self.overdue.setChecked(preset == "overdue")
         self.awaiting = preset == "awaiting"
+        if preset in rules.STATUSES:
+            self.status.setCurrentIndex(self.status.findData(preset))
         for w in widgets:
             w.blockSignals(False)
         self.refresh()

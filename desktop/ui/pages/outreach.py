@@ -3,6 +3,8 @@ form, and Excel export and import of the filtered list."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -84,6 +86,16 @@ class OutreachPage(Page):
         n = len(self.model.ids)
         self.count.setText(ngettext("{n} event", "{n} events", n).format(n=i18n.format_number(n)))
         self._selection()
+
+    def apply_preset(
+        self,
+        kind: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+    ) -> None:
+        """Show the events of *kind* (every kind when None) from *date_from* to *date_to*
+        (inclusive), every other filter cleared (from the dashboard)."""
+        self.filters.apply_preset(kind or "", date_from, date_to)
 
     def _selection(self) -> None:
         self.delete_btn.setEnabled(self.can_edit_selected())

@@ -10,13 +10,16 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLineEdit, QWidget
 
 from desktop.core import i18n, profile, refdata
+from desktop.core.dashboard import month_end
 from desktop.core.i18n import _
 from desktop.core.outreach import query
 
 SEARCH_DELAY_MS = 250
 
 
-def _period(code: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+def _period(code: Any, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    if isinstance(code, tuple):  # ("range", first day, last day) from apply_preset
+        return code[1], code[2]
     if code == "month":
         return today.replace(day=1), today
     if code == "year":
@@ -104,6 +107,50 @@ class FilterBar(QWidget):
             state=self.state.currentData() or "",
             text=self.search.text(),
         )
+
+    def apply_preset(
+        self, kind: str = "", date_from: dt.date | None = None, date_to: dt.date | None = None
+    ) -> None:
+        """Show the events of *kind* (every kind when empty) held from *date_from* to
+        *date_to* (inclusive, either open), every other filter cleared; emits once."""
+        self.timer.stop()
+        boxes = (self.period, self.commune, self.kind, self.agency, self.plan, self.author,
+                 self.state)  # fmt: skip
+        for w in (*boxes, self.search):
+            w.blockSignals(True)
+        self.search.clear()
+        for box in boxes:
+            box.setCurrentIndex(0)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(kind or "")))
+        last = self.period.count() - 1
+        if isinstance(self.period.itemData(last), tuple):
+            self.period.removeItem(last)  # one custom period at a time
+        if date_from is not None or date_to is not None:
+            self.period.setCurrentIndex(self._range_item(date_from, date_to))
+        for w in (*boxes, self.search):
+            w.blockSignals(False)
+        self.emit_now()
+
+    def _range_item(self, start: dt.date | None, end: dt.date | None) -> int:
+        """The period entry for *start*–*end*: a year already listed, or one added."""
+        listed = self.period.findData(str(end.year)) if end else -1
+        if (
+            listed >= 0
+            and start
+            and end
+            and (start, end.month, end.day) == (dt.date(end.year, 1, 1), 12, 31)
+        ):
+            return listed
+        if start and end and start.day == 1 and end == month_end(start):
+            label = _("Month {month}").format(month=i18n.format_month(start))
+        elif start and end:
+            label = f"{i18n.format_date(start)} – {i18n.format_date(end)}"
+        elif start:
+            label = _("From {date}").format(date=i18n.format_date(start))
+        else:
+            label = _("Until {date}").format(date=i18n.format_date(end))
+        self.period.addItem(label, ("range", start, end))
+        return self.period.count() - 1
 
     def emit_now(self) -> None:
         self.timer.stop()

@@ -142,6 +142,18 @@ class PlansPage(Page):
             self._plan_chosen(self.plan_list.currentRow())
         self._buttons()
 
+    def show_task(self, plan_id: str, task_id: str = "") -> None:
+        """Show plan *plan_id* with its task *task_id* chosen (the dashboard's late tasks);
+        statuses as of today."""
+        self.today = dt.date.today()
+        self.refresh()
+        ids = [p.id for p in self.plans]
+        if plan_id in ids:
+            self.plan_list.setCurrentRow(ids.index(plan_id))  # shows its tasks
+            tasks = [t.id for t in self.tasks]
+            if task_id in tasks:
+                self.task_table.selectRow(tasks.index(task_id))
+
     def current_plan(self) -> plans.PlanView | None:
         row = self.plan_list.currentRow()
         return self.plans[row] if 0 <= row < len(self.plans) else None

@@ -1,0 +1,1 @@
+"""Small reusable widgets drawn with QPainter (charts, figure tiles)."""
