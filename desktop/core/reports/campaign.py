@@ -172,7 +172,7 @@ class _Builder:
             paragraphs.append(status_line)
             return section
         paragraphs += self._held(totals)
-        paragraphs.append(self._reach(totals["coverage"], _("the plan's area")))
+        paragraphs.append(self._reach(totals["coverage"], whole_plan=True))
         paragraphs.append(status_line)
         if totals["by_language"]:
             paragraphs.append(self._languages(totals["by_language"]))
@@ -287,7 +287,7 @@ class _Builder:
             paragraphs.append(_("No activity has been recorded for this task yet."))
             return section
         paragraphs += self._held(t)
-        paragraphs.append(self._reach(t["coverage"], _("the task's area")))
+        paragraphs.append(self._reach(t["coverage"], whole_plan=False))
         uncovered = t["coverage"]["uncovered"]
         if 0 < len(uncovered) <= UNCOVERED_NAMED:
             names = sorted(
@@ -351,9 +351,13 @@ class _Builder:
                 sum(v["audience"] for v in by_commune.values()),
             ]
         )
+        if any(k.startswith(LEGACY_PREFIX) for k in by_commune):  # pre-reform units named
+            commune = _("Commune, ward or town")
+        else:
+            commune = _("Commune or ward")
         return TableData(
             _("Activities by commune"),
-            [_("Commune or ward"), _("Activities"), _("Participants")],
+            [commune, _("Activities"), _("Participants")],
             rows,
             counts={1, 2},
             total_row=True,
@@ -434,13 +438,20 @@ class _Builder:
             )
         return out
 
-    def _reach(self, coverage: dict[str, Any], where: str) -> str:
-        text = _(
-            "Communes reached: {covered} of the {area} communes in {where} ({percent}%)."
-        ).format(
+    def _reach(self, coverage: dict[str, Any], whole_plan: bool) -> str:
+        if whole_plan:
+            sentence = _(
+                "Communes reached: {covered} of the {area} communes in the plan's area "
+                "({percent}%)."
+            )
+        else:
+            sentence = _(
+                "Communes reached: {covered} of the {area} communes in the task's area "
+                "({percent}%)."
+            )
+        text = sentence.format(
             covered=format_number(coverage["covered"]),
             area=format_number(coverage["area"]),
-            where=where,
             percent=_percent(coverage["covered"], coverage["area"]),
         )
         if coverage["outside"]:
