@@ -339,7 +339,7 @@ def test_report_names_agencies_kinds_and_communes(officer, plan78):
     assert communes[names[la]] == [2, 0] and communes[names[lb]] == [1, 0]
     assert any(ord(ch) > 127 for name in names.values() for ch in name)
     assert communes[_("Total")] == [3, 0]
-    task_agencies = _by_first(_table(task1, _("Agencies")))
+    task_agencies = _by_first(_table(task1, _("Agencies taking part")))
     assert task_agencies[agencies["culture"]] == [_("Lead"), 2, 1]
     assert task_agencies[agencies["commune_pc"]] == [_("Partner"), 1, 1]
     text_ = " ".join(task1.paragraphs)

@@ -334,7 +334,7 @@ class _Builder:
             did = acted.get(code, {"lead": 0, "partner": 0})
             rows.append([self.n.ref("agency", code), roles.get(code), did["lead"], did["partner"]])
         return TableData(
-            _("Agencies"),
+            _("Agencies taking part"),
             [_("Agency"), _("Role in the plan"), _("Activities led"), _("Activities as partner")],
             rows,
             counts={2, 3},
@@ -414,7 +414,7 @@ class _Builder:
         ]
         return TableData(
             _("Participants by sex and age"),
-            [_("Participants"), _("Attendances")],
+            [_("Group"), _("Attendances")],
             rows,
             counts={1},
             widths=[3, 1.2],
