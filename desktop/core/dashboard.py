@@ -1,11 +1,13 @@
 """The dashboard's figures: the current month against the last, plan tasks late, cases
 awaiting verification or overdue, and the series its charts draw.
 
-No query is written here: event and case counts come from the one statistics module
+No figure is counted here: event and case counts come from the one statistics module
 (``stats.compute``), task status from ``outreach.plans``, the case counts needing attention
 from ``cases.listing`` — the very functions the reports and the filtered lists use, so a
 figure and the list it opens agree. ``load`` is a core job (a generator of Progress) for
-the op runner; ``figures`` runs it to the end.
+the op runner; ``figures`` runs it to the end. The page asks again each time it is shown:
+when no synced row was written since (the node's change counter stands still) on the same
+day, the figures it has are handed back without counting anything.
 
 Periods are calendar months and the calendar year, first and last day included.
 """
@@ -16,8 +18,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
+
 from desktop.core import stats
 from desktop.core.cases import listing, rules
+from desktop.core.db.models import NodeState
 from desktop.core.i18n import _
 from desktop.core.outreach import plans
 from desktop.core.profile import OpenProfile
@@ -88,6 +93,7 @@ class Figures:
     overdue: int
     # Live cases (every reception date) by status code, in the statuses' order.
     statuses: list[tuple[str, int]] = field(default_factory=list)
+    version: int = 0  # data_version when loaded
 
     @property
     def events_change(self) -> int:
@@ -129,19 +135,39 @@ def _late_tasks(profile: OpenProfile, today: dt.date) -> list[LateTask]:
     return out
 
 
-def load(profile: OpenProfile, today: dt.date | None = None) -> Job[Figures]:
+def data_version(profile: OpenProfile) -> int:
+    """A number that grows with every write of a synced row (recorded here, imported or
+    generated): figures loaded at the same version on the same day are still right."""
+    with profile.db.session() as s:
+        return int(s.execute(select(NodeState.change_seq)).scalar_one())
+
+
+def load(
+    profile: OpenProfile, today: dt.date | None = None, previous: Figures | None = None
+) -> Job[Figures]:
     """The dashboard's figures on *today* (a job: it yields between its steps, so a
-    cancelled load stops at the next one)."""
+    cancelled load stops at the next one). *previous* figures are returned as they are
+    when nothing was written since they were loaded, on the same day."""
     day = today or dt.date.today()
-    steps = 6
+    version = data_version(profile)
+    if previous is not None and (previous.version, previous.today) == (version, day):
+        return previous
+    steps = 5
     yield Progress(0, steps, _("Outreach this month"))
     this_month = _month(profile, month_start(day))
     last_month = _month(profile, previous_month(day))
     yield Progress(1, steps, _("Outreach by month"))
-    months = last_months(day)
+    # Every date at once: the months of the chart and the cases by status (of every case,
+    # as the Cases list filtered by a status shows them).
     with profile.db.session() as s:
-        by_month = stats.compute(s, months[0], month_end(day))["events"]["by_month"]
-    series = [(m, int(by_month.get(f"{m.year:04d}-{m.month:02d}", 0))) for m in months]
+        everything = stats.compute(s)
+    by_month = everything["events"]["by_month"]
+    series = [(m, int(by_month.get(f"{m.year:04d}-{m.month:02d}", 0))) for m in last_months(day)]
+    order = {code: n for n, code in enumerate(rules.STATUSES)}
+    statuses = sorted(
+        ((code, int(n)) for code, n in everything["cases"]["by_status"].items() if n),
+        key=lambda cn: (order.get(cn[0], len(order)), cn[0]),
+    )
     yield Progress(2, steps, _("Outreach by kind"))
     year_start, year_end = dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
     with profile.db.session() as s:
@@ -152,18 +178,10 @@ def load(profile: OpenProfile, today: dt.date | None = None) -> Job[Figures]:
     yield Progress(4, steps, _("Cases"))
     awaiting = listing.awaiting_count(profile)
     overdue = listing.overdue_count(profile, day)
-    yield Progress(5, steps, _("Cases"))
-    with profile.db.session() as s:
-        by_status = stats.compute(s)["cases"]["by_status"]
-    order = {code: n for n, code in enumerate(rules.STATUSES)}
-    statuses = sorted(
-        ((code, int(n)) for code, n in by_status.items() if n),
-        key=lambda cn: (order.get(cn[0], len(order)), cn[0]),
-    )
-    yield Progress(6, steps)
+    yield Progress(5, steps)
     return Figures(
         day, this_month, last_month, series, year_start, year_end, kinds, late,
-        awaiting, overdue, statuses,
+        awaiting, overdue, statuses, version,
     )  # fmt: skip
 
 

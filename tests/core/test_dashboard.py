@@ -196,3 +196,15 @@ def test_an_empty_profile_has_zero_figures_not_errors(province):
     assert f.this_month.events == f.last_month.participants == f.awaiting == f.overdue == 0
     assert f.kinds == [] and f.statuses == [] and f.late_tasks == []
     assert [n for _m, n in f.months] == [0] * 12
+
+
+def test_figures_are_counted_again_only_after_a_write_or_on_another_day(province):
+    first = dashboard.figures(province, TODAY)
+    assert run_job(dashboard.load(province, TODAY, first)) is first
+    with province.db.session() as s:
+        _event(s, TODAY, people=5)
+    again = run_job(dashboard.load(province, TODAY, first))
+    assert again is not first and again.version > first.version
+    assert (again.this_month.events, again.this_month.participants) == (1, 5)
+    tomorrow = run_job(dashboard.load(province, TODAY + dt.timedelta(days=1), again))
+    assert tomorrow is not again and tomorrow.today == TODAY + dt.timedelta(days=1)

@@ -156,10 +156,10 @@ class DashboardPage(Page):
             return
         self._again = False
         self.state.setText(_("Loading the figures…"))
-        opened, today = self.profile, dt.date.today()
+        opened, today, previous = self.profile, dt.date.today(), self.figures
         # Not parented to the page: a page rebuilt (language switch) while the figures load
         # must not take the running op with it; the callbacks check the page still exists.
-        self.op = Op(None, _("Loading the figures…"), lambda: dashboard.load(opened, today),
+        self.op = Op(None, _("Loading the figures…"), lambda: dashboard.load(opened, today, previous),
                      progress_delay_ms=NO_DIALOG_MS)  # fmt: skip
         self.op.on_success(self._loaded).on_failure(self._failed).on_cancel(self._cancelled)
         self.op.run()
