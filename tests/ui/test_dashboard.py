@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QFontMetricsF, QImage
 
 from desktop.core import dashboard
 from desktop.core.cases import service
@@ -146,6 +146,16 @@ def test_long_labels_turn_or_shorten_to_fit(qtbot):
     assert kinds.tooltip_text(0).startswith(long_name)
     label_box = kinds.geometry_().labels[0]
     assert label_box.right() < kinds.bar_rect(0).left()
+
+
+@pytest.mark.parametrize("height", [130, 170, 400])
+def test_axis_marks_never_overlap_on_a_short_chart(qtbot, height):
+    chart = _chart(qtbot, [4321, 2000, 999], size=(420, height))
+    g = chart.geometry_()
+    step = g.plot.height() / (len(g.ticks) - 1)
+    assert len(g.ticks) >= 2 and g.ticks[-1] >= 4321
+    assert step >= QFontMetricsF(chart.font()).height()
+    assert chart.minimumSizeHint().height() > 130  # the layout gives it room for labels
 
 
 def test_change_text_arrows():

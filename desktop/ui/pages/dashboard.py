@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -141,7 +141,6 @@ class DashboardPage(Page):
         scroll.setObjectName("dashboard_scroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
         self.layout_.addWidget(scroll, 1)
 

@@ -139,6 +139,11 @@ class BarChart(QWidget):
         if self.horizontal and self._bars and not self.is_empty():
             rows = len(self._bars) * self._row_height()
             return QSize(260, math.ceil(top + rows + fm.height() + 6))
+        if self._bars and not self.is_empty():
+            # Values, a plot with room for a few axis marks, and labels turned 45°.
+            widest = max(fm.horizontalAdvance(b.label) for b in self._bars)
+            labels = widest * SIN45 + fm.height()
+            return QSize(260, math.ceil(top + fm.height() + 2 + 3 * fm.height() + labels))
         return QSize(260, math.ceil(top + 6 * fm.height()))
 
     def sizeHint(self) -> QSize:  # noqa: N802
@@ -167,7 +172,7 @@ class BarChart(QWidget):
     def _vertical(
         self, fm: QFontMetricsF, title: QRectF, y: float, w: float, h: float, ticks: list[int]
     ) -> Geometry:
-        n, top = len(self._bars), ticks[-1]
+        n = len(self._bars)
         tick_w = max(fm.horizontalAdvance(format_number(t)) for t in ticks) + 8
         left, right = MARGIN + tick_w, w - MARGIN
         slot = max(right - left, 1.0) / n
@@ -183,6 +188,8 @@ class BarChart(QWidget):
             along = slot - 4
         value_h = fm.height() + 2
         plot = QRectF(left, y + value_h, right - left, max(h - MARGIN - label_h - y - value_h, 1))
+        ticks = self._fit_ticks(plot.height() / (fm.height() * 1.6))
+        top = ticks[-1]
         g = Geometry(title, plot, ticks, rotated=rotated)
         bar_w = min(slot * 0.68, 56.0)
         for i, bar in enumerate(self._bars):
@@ -197,13 +204,16 @@ class BarChart(QWidget):
     def _horizontal(
         self, fm: QFontMetricsF, title: QRectF, y: float, w: float, h: float, ticks: list[int]
     ) -> Geometry:
-        n, top = len(self._bars), ticks[-1]
+        n = len(self._bars)
         widest = max(fm.horizontalAdvance(b.label) for b in self._bars)
         label_w = min(widest + 10, w * 0.46)
         value_w = max(fm.horizontalAdvance(format_number(b.value)) for b in self._bars) + 10
         axis_h = fm.height() + 6
         left, right = MARGIN + label_w, w - MARGIN - value_w
         plot = QRectF(left, y, max(right - left, 1.0), max(h - MARGIN - axis_h - y, 1.0))
+        mark = max(fm.horizontalAdvance(format_number(t)) for t in ticks)
+        ticks = self._fit_ticks(plot.width() / (mark * 1.8 + 8))
+        top = ticks[-1]
         g = Geometry(title, plot, ticks)
         row = plot.height() / n
         thick = min(row * 0.7, 26.0)
@@ -216,6 +226,10 @@ class BarChart(QWidget):
             g.labels.append(QRectF(MARGIN, y0, label_w - 10, row))
             g.texts.append(fm.elidedText(bar.label, Qt.TextElideMode.ElideRight, label_w - 10))
         return g
+
+    def _fit_ticks(self, room: float) -> list[int]:
+        """Axis marks for the largest value, as many (up to 4 steps) as *room* allows."""
+        return nice_ticks(max(b.value for b in self._bars), max(1, min(4, int(room))))
 
     def bar_rect(self, index: int) -> QRectF:
         """The drawn bar number *index* (an empty rectangle when there is none)."""

@@ -85,7 +85,7 @@ class FigureTile(QAbstractButton):
         return QSize(180, math.ceil(2 * PAD + cap + big + small + 6))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return QSize(130, self.sizeHint().height())
+        return QSize(100, self.sizeHint().height())
 
     # -- painting ---------------------------------------------------------------------------
 
@@ -127,6 +127,8 @@ class FigureTile(QAbstractButton):
         y = frame.top() + PAD + cap_h * CAPTION_LINES
         big = self._big()
         big_h = QFontMetricsF(big).height()
+        while QFontMetricsF(big).horizontalAdvance(self.value) > width and big.pointSizeF() > 8:
+            big.setPointSizeF(big.pointSizeF() - 1)  # a long number shrinks, never cut
         p.setFont(big)
         p.setPen(ALERT if self.alert else ACCENT)
         p.drawText(
