@@ -317,13 +317,12 @@ def test_report_names_agencies_kinds_and_communes(officer, plan78):
     assert list(charts[_("Activities by task")].values()) == [3, 4, 2, 0]
     # Targets: one row per task, in order.
     targets = _table(
-        _section(content, _("Results against targets")), _("Tasks against their targets")
+        _section(content, _("II. Results against targets")), _("Tasks against their targets")
     )
     assert [r[0] for r in targets.rows] == [1, 2, 3, 4]
-    assert targets.rows[0][2] == agencies["culture"]
-    assert targets.rows[0][3] == dt.date(2019, 7, 30)
-    assert targets.rows[0][4:] == [3, 3, _("communes"), 2, 1, _("Late")]
-    assert targets.rows[2][5] is None and targets.rows[2][8] is None  # no target, no gap
+    assert targets.rows[0][2] == dt.date(2019, 7, 30)
+    assert targets.rows[0][3:] == [3, 3, _("communes"), 2, 1, _("Late")]
+    assert targets.rows[2][4] is None and targets.rows[2][7] is None  # no target, no gap
     # Task 1: where, by name with diacritics, from the raw table.
     task1 = _section(content, _("Task {n}: {title}").format(n=1, title=""))
     la, lb = plan78["legacy"][:2]
@@ -336,9 +335,14 @@ def test_report_names_agencies_kinds_and_communes(officer, plan78):
         )
     )
     communes = _by_first(_table(task1, _("Activities by commune")))
-    assert communes[names[la]] == [2, 0] and communes[names[lb]] == [1, 0]
+    # No participants at banners: the column is left out.
+    assert communes[names[la]] == [2] and communes[names[lb]] == [1]
     assert any(ord(ch) > 127 for name in names.values() for ch in name)
-    assert communes[_("Total")] == [3, 0]
+    assert communes[_("Total")] == [3]
+    kinds1 = _table(task1, _("Activities by kind"))
+    assert kinds1.columns == [_("Kind of activity"), _("Activities"), _("What is counted"),
+                              _("Quantity")]  # fmt: skip
+    assert _by_first(kinds1)[kinds["led_text"]] == [1, _("Electronic boards"), 2]
     task_agencies = _by_first(_table(task1, _("Agencies taking part")))
     assert task_agencies[agencies["culture"]] == [_("Lead"), 2, 1]
     assert task_agencies[agencies["commune_pc"]] == [_("Partner"), 1, 1]
@@ -359,8 +363,9 @@ def test_report_in_english_uses_english_names(officer, plan78):
         content = campaign.build(officer, plan78["plan"], TODAY)
         total = _("Total")
     agencies_en = _names(officer, "agency", "en")
-    assert content.title.startswith("Report on the results of Plan No. 78/KH-BCĐ")
-    assert content.sections[0].heading == "General results"
+    assert content.doc_type == "Report"
+    assert content.title.startswith("Results of Plan No. 78/KH-BCĐ of 07/06/2019")
+    assert content.sections[0].heading == "I. General results"
     rows = _by_first(
         next(t for t in content.sections[0].tables if t.title == "Agencies taking part")
     )
@@ -405,7 +410,7 @@ def test_office_area_and_events_across_the_reform(province, officer):
     assert cov["uncovered"] == [c3]
     assert f["tasks"][0]["by_commune"].keys() == {str(c1), str(c4), f"legacy-{old}"}
     content = campaign.build(officer, plan_id, TODAY)
-    task1 = content.sections[2]
+    task1 = content.sections[3]
     assert office.name in " ".join(task1.paragraphs)
     c3_name = _sql(officer, "SELECT name FROM admin_units WHERE kind = 'commune' AND code = :c",
                    c=c3)[0][0]  # fmt: skip
@@ -420,7 +425,8 @@ def test_empty_plan_says_so(officer):
     drafted = _task(officer, plan_id, "Mít tinh")
     add_event(officer, kind="rally", state="draft", plan_task_id=drafted)
     content = campaign.build(officer, plan_id, TODAY)
-    assert content.empty
+    # Not "empty" (which prints one sentence only): the tasks and targets are still listed.
+    assert not content.empty
     _content_is_well_typed(content)
     summary = content.sections[0]
     assert _("No outreach activity linked to the plan's tasks has been recorded yet.") in (
@@ -428,10 +434,11 @@ def test_empty_plan_says_so(officer):
     )
     assert not summary.tables and not summary.charts
     targets = content.sections[1].tables[0]
-    assert [r[4] for r in targets.rows] == [0, 0, 0]  # activities
-    assert targets.rows[0][5:9] == [65, _("communes"), 0, 65]
+    assert [r[3] for r in targets.rows] == [0, 0, 0]  # activities
+    assert targets.rows[0][4:8] == [65, _("communes"), 0, 65]
     assert [r[-1] for r in targets.rows] == [_("Not started"), _("Not started"), _("In progress")]
-    for section in content.sections[2:]:
+    assert content.sections[2].heading == _("III. Results of each task")
+    for section in content.sections[3:]:
         assert _("No activity has been recorded for this task yet.") in section.paragraphs
 
 
@@ -484,6 +491,6 @@ def test_demo_plan_78_matches_sql(tmp_path):
         assert first["gap"] == 65 - len(communes)
         content = campaign.build(opened, plan_id, TODAY)
         _content_is_well_typed(content)
-        assert content.sections[1].tables[0].rows[0][4] == by_task[first["id"]]
+        assert content.sections[1].tables[0].rows[0][3] == by_task[first["id"]]
     finally:
         opened.close()

@@ -123,13 +123,16 @@ class _Builder:
         self.unit_kind = LEGACY_COMMUNE if figures["legacy_communes"] else COMMUNE
 
     def content(self) -> ReportContent:
-        plan, totals = self.f["plan"], self.f["totals"]
-        title = _("Report on the results of Plan No. {number} of {date}").format(
+        plan = self.f["plan"]
+        title = _("Results of Plan No. {number} of {date}").format(
             number=plan["number"], date=format_date(plan["issued_on"])
         )
-        sections = [self._summary(), self._targets()]
+        sections = [self._summary(), self._targets(), Section(_("III. Results of each task"))]
         sections += [self._task(t) for t in self.f["tasks"]]
-        return ReportContent("campaign", title, sections, self._notes(), totals["events"] == 0)
+        # Never ``empty``: a plan with no activity yet still lists its tasks against their
+        # targets (the renderer would print one sentence instead); the first section says
+        # that nothing was recorded.
+        return ReportContent("campaign", title, sections, self._notes(), doc_type=_("Report"))
 
     # -- the whole plan ----------------------------------------------------------------
 
@@ -154,8 +157,10 @@ class _Builder:
             )  # fmt: skip
         ]
         if plan["theme"]:
-            paragraphs.append(f"{_('Theme:')} {plan['theme']}")
-        section = Section(_("General results"), paragraphs)
+            theme = plan["theme"].strip()
+            end = "" if theme[-1] in ".!?…" else "."
+            paragraphs.append(f"{_('Theme:')} {theme}{end}")
+        section = Section(_("I. General results"), paragraphs)
         by_status = totals["by_status"]
         status_line = _(
             "Tasks: {total}, of which done: {done}; in progress: {in_progress}; late: {late}; "
@@ -203,7 +208,6 @@ class _Builder:
                 [
                     t["position"],
                     t["title"],
-                    self.n.ref("agency", t["lead_agency"]) if t["lead_agency"] else None,
                     t["deadline"],
                     t["events"],
                     t["target"],
@@ -216,14 +220,14 @@ class _Builder:
         table = TableData(
             _("Tasks against their targets"),
             [
-                _("No."), _("Task"), _("Lead agency"), _("Deadline"), _("Activities"),
-                _("Target"), _("Unit"), _("Achieved"), _("Gap"), _("Status"),
+                _("No."), _("Task"), _("Deadline"), _("Activities"), _("Target"), _("Unit"),
+                _("Achieved"), _("Gap"), _("Status"),
             ],
             rows,
-            counts={4},
-            widths=[0.45, 3.2, 1.5, 1.05, 0.85, 0.8, 0.9, 0.8, 0.8, 1.05],
+            counts={3},
+            widths=[0.75, 3.3, 1.6, 0.9, 0.8, 1.1, 0.75, 0.85, 1.2],
         )  # fmt: skip
-        return Section(_("Results against targets"), tables=[table])
+        return Section(_("II. Results against targets"), tables=[table])
 
     def _plan_agencies_table(self) -> TableData:
         led: dict[str, int] = {}
@@ -342,26 +346,28 @@ class _Builder:
         )
 
     def _communes_table(self, by_commune: dict[str, dict[str, int]]) -> TableData:
+        """Events and participants by commune, as the events named them (names sorted in
+        Vietnamese order; the participants column only when someone was counted)."""
         named = sorted(((*self.n.commune(k), v) for k, v in by_commune.items()), key=lambda r: r[1])
-        rows: list[list[Cell]] = [[name, v["events"], v["audience"]] for name, _s, v in named]
-        rows.append(
-            [
-                _("Total"),
-                sum(v["events"] for v in by_commune.values()),
-                sum(v["audience"] for v in by_commune.values()),
-            ]
-        )
+        people = any(v["audience"] for v in by_commune.values())
         if any(k.startswith(LEGACY_PREFIX) for k in by_commune):  # pre-reform units named
-            commune = _("Commune, ward or town")
+            columns = [_("Commune, ward or town"), _("Activities")]
         else:
-            commune = _("Commune or ward")
+            columns = [_("Commune or ward"), _("Activities")]
+        rows: list[list[Cell]] = [[name, v["events"]] for name, _s, v in named]
+        rows.append([_("Total"), sum(v["events"] for v in by_commune.values())])
+        if people:
+            columns.append(_("Participants"))
+            for row, (_n, _s, v) in zip(rows, named, strict=False):
+                row.append(v["audience"])
+            rows[-1].append(sum(v["audience"] for v in by_commune.values()))
         return TableData(
             _("Activities by commune"),
-            [commune, _("Activities"), _("Participants")],
+            columns,
             rows,
-            counts={1, 2},
+            counts={1, 2} if people else {1},
             total_row=True,
-            widths=[3, 1.2, 1.2],
+            widths=[3, 1.2, 1.2] if people else [3, 1.2],
         )
 
     # -- shared pieces -----------------------------------------------------------------
@@ -370,40 +376,47 @@ class _Builder:
         return self.n.by_list_order("outreach_kind", by_kind)
 
     def _kinds_table(self, by_kind: dict[str, dict[str, int]], title: str) -> TableData:
-        minutes = any(v["minutes"] for v in by_kind.values())
-        rows: list[list[Cell]] = []
-        for code in self._kinds(by_kind):
-            v = by_kind[code]
-            fields = event_kinds.fields_for(code)
-            counted = fields.quantity_label or None
-            row: list[Cell] = [
-                self.n.ref("outreach_kind", code),
-                v["events"],
-                counted if counted or v["quantity"] else None,
-                v["quantity"] if counted or v["quantity"] else None,
-                v["audience"] if fields.audience or v["audience"] else None,
-            ]
-            if minutes:
-                row.append(v["minutes"] if fields.minutes or v["minutes"] else None)
-            rows.append(row)
-        total: list[Cell] = [
-            _("Total"),
-            sum(v["events"] for v in by_kind.values()),
-            None,
-            None,
-            sum(v["audience"] for v in by_kind.values()),
-        ]
-        columns = [
-            _("Kind of activity"), _("Activities"), _("What is counted"), _("Quantity"),
-            _("Participants"),
-        ]  # fmt: skip
-        widths = [3, 1, 2.4, 1, 1.2]
+        """Events by kind, with what each kind counts (banners, leaflets, broadcasts…), the
+        participants and the broadcast minutes: a column only when some kind has it."""
+        codes = self._kinds(by_kind)
+        specs = {code: event_kinds.fields_for(code) for code in codes}
+        quantity = any(specs[c].quantity_label or by_kind[c]["quantity"] for c in codes)
+        people = any(specs[c].audience or by_kind[c]["audience"] for c in codes)
+        minutes = any(by_kind[c]["minutes"] for c in codes)
+        columns = [_("Kind of activity"), _("Activities")]
+        widths = [2.6, 0.9]
+        counts = {1}
+        if quantity:
+            columns += [_("What is counted"), _("Quantity")]
+            widths += [2.2, 0.9]
+        if people:
+            counts.add(len(columns))
+            columns.append(_("Participants"))
+            widths.append(1.2)
         if minutes:
-            total.append(sum(v["minutes"] for v in by_kind.values()))
             columns.append(_("Minutes on air"))
             widths.append(1)
+        rows: list[list[Cell]] = []
+        for code in codes:
+            v, spec = by_kind[code], specs[code]
+            row: list[Cell] = [self.n.ref("outreach_kind", code), v["events"]]
+            if quantity:
+                counted = bool(spec.quantity_label or v["quantity"])
+                row += [spec.quantity_label or None, v["quantity"]] if counted else [None, None]
+            if people:
+                row.append(v["audience"] if spec.audience or v["audience"] else None)
+            if minutes:
+                row.append(v["minutes"] if spec.minutes or v["minutes"] else None)
+            rows.append(row)
+        total: list[Cell] = [_("Total"), sum(v["events"] for v in by_kind.values())]
+        if quantity:  # banners and leaflets do not add up
+            total += [None, None]
+        if people:
+            total.append(sum(v["audience"] for v in by_kind.values()))
+        if minutes:
+            total.append(sum(v["minutes"] for v in by_kind.values()))
         rows.append(total)
-        return TableData(title, columns, rows, counts={1, 4}, total_row=True, widths=widths)
+        return TableData(title, columns, rows, counts=counts, total_row=True, widths=widths)
 
     def _audience_table(self, audience: dict[str, int]) -> TableData:
         rows: list[list[Cell]] = [
