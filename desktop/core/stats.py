@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Executable, String, case, cast, extract, f
 from sqlalchemy.orm import Session
 
 from desktop.core.db.models import OutreachEvent, Person, ReceptionCase
-from desktop.core.db.models_cases import SupportEntry
+from desktop.core.db.models_cases import CaseTransition, Referral, ShelterStay, SupportEntry
 from desktop.core.places import REFORM_DATE
 
 UNKNOWN = ""
@@ -77,25 +77,41 @@ def _events(session: Session, date_from: dt.date | None, date_to: dt.date | None
     )
     q = select(*cols, func.count()).where(*where).group_by(*cols)
     found = _fold_groups(session, q, ("by_kind", "by_commune", "by_agency", "by_month"), _month_key)
-    found["participants"] = _participants(session, where)
+    found["participants"], found["kind_totals"] = _participants(session, where)
     return found
 
 
 PARTICIPANT_GROUPS = ("total", "women", "men", "youth")
 
 
-def _participants(session: Session, where: list[ColumnElement[bool]]) -> dict[str, int]:
-    """People reached by the events: sums of the audience counts (women, men and youth
-    are recorded separately and need not add up to the total)."""
+def _participants(
+    session: Session, where: list[ColumnElement[bool]]
+) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+    """People reached by the events — sums of the audience counts (women, men and youth
+    are recorded separately and need not add up to the total) — and, per kind, the
+    events, the people reached and the quantity produced (banners, broadcasts…)."""
     columns = (
         OutreachEvent.audience_total,
         OutreachEvent.audience_women,
         OutreachEvent.audience_men,
         OutreachEvent.audience_youth,
+        OutreachEvent.quantity,
     )
-    q = select(*(func.coalesce(func.sum(c), 0) for c in columns)).where(*where)
-    row = session.execute(q).one()
-    return {name: int(v) for name, v in zip(PARTICIPANT_GROUPS, row, strict=True)}
+    q = (
+        select(OutreachEvent.kind, func.count(), *(func.coalesce(func.sum(c), 0) for c in columns))
+        .where(*where)
+        .group_by(OutreachEvent.kind)
+    )
+    sums = dict.fromkeys(PARTICIPANT_GROUPS, 0)
+    kinds: dict[str, dict[str, int]] = {}
+    for kind, count, *values in session.execute(q):
+        for name, v in zip(PARTICIPANT_GROUPS, values, strict=False):
+            sums[name] += int(v)
+        slot = kinds.setdefault(_key(kind), {"events": 0, "participants": 0, "quantity": 0})
+        slot["events"] += int(count)
+        slot["participants"] += int(values[0])
+        slot["quantity"] += int(values[-1])
+    return sums, dict(sorted(kinds.items()))
 
 
 LEGACY_PREFIX = "legacy-"
@@ -144,7 +160,15 @@ def _cases(session: Session, date_from: dt.date | None, date_to: dt.date | None)
         *_between(ReceptionCase.received_on, date_from, date_to),
     ]
     age = _age_expr()
-    cols = (ReceptionCase.status, Person.sex, ReceptionCase.channel, ReceptionCase.border_gate, age)
+    cols = (
+        ReceptionCase.status,
+        Person.sex,
+        ReceptionCase.channel,
+        ReceptionCase.border_gate,
+        age,
+        Person.ethnic_group,
+        ReceptionCase.legal_regime,
+    )
     q = (
         select(*cols, func.count())
         .select_from(ReceptionCase)
@@ -152,7 +176,15 @@ def _cases(session: Session, date_from: dt.date | None, date_to: dt.date | None)
         .where(*where)
         .group_by(*cols)
     )
-    names = ("by_status", "by_sex", "by_channel", "by_border_gate", "by_age_group")
+    names = (
+        "by_status",
+        "by_sex",
+        "by_channel",
+        "by_border_gate",
+        "by_age_group",
+        "by_ethnic_group",
+        "by_regime",
+    )
     return _fold_groups(session, q, names)
 
 
@@ -173,26 +205,145 @@ def _support(
         .group_by(SupportEntry.support_type)
     )
     by_type = {str(t): {"count": int(n), "amount": int(a)} for t, n, a in session.execute(q)}
+    persons = select(func.count(func.distinct(SupportEntry.case_id))).join(
+        ReceptionCase, ReceptionCase.id == SupportEntry.case_id
+    ).where(
+        SupportEntry.deleted.is_(False),
+        ReceptionCase.deleted.is_(False),
+        *_between(SupportEntry.given_on, date_from, date_to),
+    )  # fmt: skip
     return {
         "count": sum(v["count"] for v in by_type.values()),
         "amount": sum(v["amount"] for v in by_type.values()),
+        "cases": int(session.execute(persons).scalar_one()),
         "by_type": dict(sorted(by_type.items())),
     }
 
 
+def _live_case(model: Any) -> list[ColumnElement[bool]]:
+    return [
+        model.deleted.is_(False),
+        model.case_id.in_(select(ReceptionCase.id).where(ReceptionCase.deleted.is_(False))),
+    ]
+
+
+def _steps(session: Session, date_from: dt.date | None, date_to: dt.date | None) -> dict[str, int]:
+    """Cases that took each workflow step in the period (by the step's effective date):
+    ``identified`` is the number of persons identified as victims."""
+    q = (
+        select(CaseTransition.to_status, func.count(func.distinct(CaseTransition.case_id)))
+        .where(*_live_case(CaseTransition),
+               *_between(CaseTransition.effective_on, date_from, date_to))
+        .group_by(CaseTransition.to_status)
+    )  # fmt: skip
+    return {str(k): int(n) for k, n in sorted(session.execute(q).all())}
+
+
+def _shelter(
+    session: Session, date_from: dt.date | None, date_to: dt.date | None
+) -> dict[str, Any]:
+    """Shelter stays: admitted and discharged in the period, staying at its end; admissions
+    by facility."""
+    live = _live_case(ShelterStay)
+    admitted_q = (
+        select(ShelterStay.facility, func.count())
+        .where(*live, *_between(ShelterStay.admitted_on, date_from, date_to))
+        .group_by(ShelterStay.facility)
+    )
+    by_facility: dict[str, int] = {}
+    for facility, n in session.execute(admitted_q):
+        key = _key(" ".join(str(facility or "").split()))
+        by_facility[key] = by_facility.get(key, 0) + int(n)
+    discharged = select(func.count()).where(
+        *live, ShelterStay.discharged_on.is_not(None),
+        *_between(ShelterStay.discharged_on, date_from, date_to),
+    )  # fmt: skip
+    staying_conds = list(live)
+    if date_to is not None:
+        staying_conds += [
+            ShelterStay.admitted_on <= date_to,
+            (ShelterStay.discharged_on.is_(None)) | (ShelterStay.discharged_on > date_to),
+        ]
+    else:
+        staying_conds.append(ShelterStay.discharged_on.is_(None))
+    staying = select(func.count()).where(*staying_conds)
+    return {
+        "admitted": sum(by_facility.values()),
+        "discharged": int(session.execute(discharged).scalar_one()),
+        "staying_at_end": int(session.execute(staying).scalar_one()),
+        "by_facility": dict(sorted(by_facility.items())),
+    }
+
+
+def _referrals(
+    session: Session, date_from: dt.date | None, date_to: dt.date | None
+) -> dict[str, Any]:
+    """Referrals made in the period, by the agency referred to."""
+    q = (
+        select(Referral.to_agency, func.count())
+        .where(*_live_case(Referral), *_between(Referral.referred_on, date_from, date_to))
+        .group_by(Referral.to_agency)
+    )
+    by_agency: dict[str, int] = {}
+    for agency, n in session.execute(q):
+        key = _key(" ".join(str(agency or "").split()))
+        by_agency[key] = by_agency.get(key, 0) + int(n)
+    return {"total": sum(by_agency.values()), "by_agency": dict(sorted(by_agency.items()))}
+
+
+def overdue_as_of(date_to: dt.date | None, today: dt.date) -> dt.date:
+    """The day overdue steps are counted on: the period's last day, or today if sooner."""
+    return today if date_to is None or date_to > today else date_to
+
+
+def _overdue(session: Session, date_to: dt.date | None, today: dt.date) -> dict[str, Any]:
+    """Open cases received by the period's end whose current step was due before the day
+    they are counted on, by the status waiting for its next step. Deadlines are the cases'
+    present ones, so a past period is seen as the cases stand now."""
+    as_of = overdue_as_of(date_to, today)
+    conds = [
+        ReceptionCase.deleted.is_(False),
+        ReceptionCase.status != "closed",
+        ReceptionCase.due_on < as_of,
+        *_between(ReceptionCase.received_on, None, date_to),
+    ]
+    q = select(ReceptionCase.status, func.count()).where(*conds).group_by(ReceptionCase.status)
+    by_status = {str(k): int(n) for k, n in sorted(session.execute(q).all())}
+    return {"as_of": as_of.isoformat(), "total": sum(by_status.values()), "by_status": by_status}
+
+
 def compute(
-    session: Session, date_from: dt.date | None = None, date_to: dt.date | None = None
+    session: Session,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> dict[str, Any]:
     """Counts of events and cases between *date_from* and *date_to* (inclusive, either open).
 
-    Shape: ``{"events": {"total", "by_kind", "by_commune", "by_agency", "by_month",
-    "participants": {"total", "women", "men", "youth"}},
-    "cases": {"total", "by_status", "by_sex", "by_channel", "by_border_gate",
-    "by_age_group"}, "support": {"count", "amount", "by_type": {type: {"count", "amount"}}}}``. Keys are stable codes: kind and agency codes, commune
-    codes as text, months as "YYYY-MM"; age is the reception year minus the birth year.
+    Shape::
+
+        {"events": {"total", "by_kind", "by_commune", "by_agency", "by_month",
+                    "participants": {"total", "women", "men", "youth"},
+                    "kind_totals": {kind: {"events", "participants", "quantity"}}},
+         "cases": {"total", "by_status", "by_sex", "by_channel", "by_border_gate",
+                   "by_age_group", "by_ethnic_group", "by_regime"},
+         "support": {"count", "amount", "cases", "by_type": {type: {"count", "amount"}}},
+         "steps": {status: cases that moved to it in the period},
+         "shelter": {"admitted", "discharged", "staying_at_end", "by_facility"},
+         "referrals": {"total", "by_agency"},
+         "overdue": {"as_of", "total", "by_status"}}
+
+    Keys are stable codes: kind and agency codes, commune codes as text, months as
+    "YYYY-MM"; age is the reception year minus the birth year. Facilities and agencies
+    referred to are free text, grouped as typed (spaces tidied). *today* is the day
+    overdue steps are counted against when the period runs past it (default: today).
     """
     return {
         "events": _events(session, date_from, date_to),
         "cases": _cases(session, date_from, date_to),
         "support": _support(session, date_from, date_to),
+        "steps": _steps(session, date_from, date_to),
+        "shelter": _shelter(session, date_from, date_to),
+        "referrals": _referrals(session, date_from, date_to),
+        "overdue": _overdue(session, date_to, today or dt.date.today()),
     }

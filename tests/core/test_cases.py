@@ -276,7 +276,7 @@ def test_stats_add_support_by_type_with_counts_and_amounts(officer):
     with officer.db.session() as s:
         found = stats.compute(s, D(2025, 9, 1), D(2025, 9, 30))
     assert found["support"] == {
-        "count": 3, "amount": 1_750_000,
+        "count": 3, "amount": 1_750_000, "cases": 1,
         "by_type": {"a": {"count": 2, "amount": 750_000}, "b": {"count": 1, "amount": 1_000_000}},
     }  # fmt: skip
     assert found["cases"]["by_status"] == {"identified": 1}

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from desktop.core import demo, stats
+from desktop.core import stats
 from desktop.core.db.models import OutreachEvent, Person, ReceptionCase
 from desktop.core.db.syncmeta import tombstone
-from desktop.core.progress import run_job
+from tests.core.reports_helpers import demo_with_records
 
 D = dt.date
 
@@ -91,7 +91,7 @@ def small(province):
 
 def test_exact_figures_on_a_small_set(small):
     with small.db.session() as s:
-        result = stats.compute(s)
+        result = stats.compute(s, today=D(2025, 6, 1))
     assert result == {
         "events": {
             "total": 4,
@@ -100,6 +100,11 @@ def test_exact_figures_on_a_small_set(small):
             "by_agency": {"": 1, "police": 2, "womens_union": 1},
             "by_month": {"2025-01": 2, "2025-02": 1, "2025-03": 1},
             "participants": {"total": 352, "women": 30, "men": 22, "youth": 10},
+            "kind_totals": {
+                "banner": {"events": 1, "participants": 0, "quantity": 0},
+                "rally": {"events": 1, "participants": 300, "quantity": 0},
+                "talk": {"events": 2, "participants": 52, "quantity": 0},
+            },
         },
         "cases": {
             "total": 4,
@@ -108,8 +113,14 @@ def test_exact_figures_on_a_small_set(small):
             "by_channel": {"handed_over_border": 2, "rescued": 1, "self_reported": 1},
             "by_border_gate": {"": 2, "chi_ma": 1, "huu_nghi": 1},
             "by_age_group": {"0-15": 1, "16-17": 1, "30-49": 1, "unknown": 1},
+            "by_ethnic_group": {"": 4},
+            "by_regime": {"2024": 4},
         },
-        "support": {"count": 0, "amount": 0, "by_type": {}},
+        "support": {"count": 0, "amount": 0, "cases": 0, "by_type": {}},
+        "steps": {},
+        "shelter": {"admitted": 0, "discharged": 0, "staying_at_end": 0, "by_facility": {}},
+        "referrals": {"total": 0, "by_agency": {}},
+        "overdue": {"as_of": "2025-06-01", "total": 0, "by_status": {}},
     }
 
 
@@ -136,6 +147,7 @@ def test_empty_profile(province):
         "by_agency": {},
         "by_month": {},
         "participants": {"total": 0, "women": 0, "men": 0, "youth": 0},
+        "kind_totals": {},
     }
     assert result["cases"]["total"] == 0 and result["cases"]["by_sex"] == {}
 
@@ -204,6 +216,14 @@ def _independent(s: Any, lo: dt.date, hi: dt.date) -> dict[str, Any]:
                 "men": sum(e.audience_men for e in evs),
                 "youth": sum(e.audience_youth for e in evs),
             },
+            "kind_totals": {
+                k: {
+                    "events": sum(1 for e in evs if e.kind == k),
+                    "participants": sum(e.audience_total for e in evs if e.kind == k),
+                    "quantity": sum(e.quantity for e in evs if e.kind == k),
+                }
+                for k in sorted({e.kind for e in evs})
+            },
         },
         "cases": {
             "total": len(pairs),
@@ -212,8 +232,67 @@ def _independent(s: Any, lo: dt.date, hi: dt.date) -> dict[str, Any]:
             "by_channel": dict(Counter(c.channel for c, _p in pairs)),
             "by_border_gate": dict(Counter(c.border_gate for c, _p in pairs)),
             "by_age_group": dict(Counter(age(c, p) for c, p in pairs)),
+            "by_ethnic_group": dict(Counter(p.ethnic_group for _c, p in pairs)),
+            "by_regime": dict(Counter(c.legal_regime for c, _p in pairs)),
         },
         "support": _support(s, lo, hi),
+        **_case_records(s, lo, hi),
+    }
+
+
+TODAY = D(2025, 3, 1)
+
+
+def _case_records(s: Any, lo: dt.date, hi: dt.date, today: dt.date = TODAY) -> dict:
+    """Steps, shelter stays, referrals and overdue cases, row by row in Python."""
+    from desktop.core.db.models_cases import CaseTransition, Referral, ShelterStay
+
+    live = {c.id for c in s.execute(select(ReceptionCase)).scalars() if not c.deleted}
+    steps: dict[str, set[str]] = {}
+    for t in s.execute(select(CaseTransition)).scalars():
+        if t.case_id in live and not t.deleted and lo <= t.effective_on <= hi:
+            steps.setdefault(t.to_status, set()).add(t.case_id)
+    stays = [
+        st
+        for st in s.execute(select(ShelterStay)).scalars()
+        if st.case_id in live and not st.deleted
+    ]
+    admitted = [st for st in stays if lo <= st.admitted_on <= hi]
+    refs = [
+        r
+        for r in s.execute(select(Referral)).scalars()
+        if r.case_id in live and not r.deleted and lo <= r.referred_on <= hi
+    ]
+    as_of = min(hi, today)
+    late = [
+        c
+        for c in s.execute(select(ReceptionCase)).scalars()
+        if not c.deleted and c.status != "closed" and c.due_on is not None
+        and c.due_on < as_of and c.received_on <= hi
+    ]  # fmt: skip
+    return {
+        "steps": {k: len(v) for k, v in sorted(steps.items())},
+        "shelter": {
+            "admitted": len(admitted),
+            "discharged": sum(
+                1 for st in stays if st.discharged_on and lo <= st.discharged_on <= hi
+            ),
+            "staying_at_end": sum(
+                1
+                for st in stays
+                if st.admitted_on <= hi and (st.discharged_on is None or st.discharged_on > hi)
+            ),
+            "by_facility": dict(sorted(Counter(st.facility for st in admitted).items())),
+        },
+        "referrals": {
+            "total": len(refs),
+            "by_agency": dict(sorted(Counter(r.to_agency for r in refs).items())),
+        },
+        "overdue": {
+            "as_of": as_of.isoformat(),
+            "total": len(late),
+            "by_status": dict(sorted(Counter(c.status for c in late).items())),
+        },
     }
 
 
@@ -221,32 +300,38 @@ def _support(s, lo, hi) -> dict:
     from desktop.core.db.models_cases import SupportEntry
 
     by_type: dict[str, dict[str, int]] = {}
+    cases: set[str] = set()
+    live = {c.id for c in s.execute(select(ReceptionCase)).scalars() if not c.deleted}
     for e in s.execute(select(SupportEntry)).scalars():
-        if lo <= e.given_on <= hi and not e.deleted:
+        if lo <= e.given_on <= hi and not e.deleted and e.case_id in live:
+            cases.add(e.case_id)
             slot = by_type.setdefault(e.support_type, {"count": 0, "amount": 0})
             slot["count"] += 1
             slot["amount"] += e.amount
     return {
         "count": sum(v["count"] for v in by_type.values()),
         "amount": sum(v["amount"] for v in by_type.values()),
+        "cases": len(cases),
         "by_type": dict(sorted(by_type.items())),
     }
 
 
 @pytest.mark.parametrize("lo,hi", [(D(2000, 1, 1), D(2100, 1, 1)), (D(2024, 3, 10), D(2025, 7, 1))])
 def test_agrees_with_independent_queries(province, lo, hi):
-    run_job(demo.generate(province, events=700, cases=250, seed=11))
+    demo_with_records(province, events=700, cases=250, seed=11)
     with province.db.session() as s:
         for ev in s.execute(select(OutreachEvent).limit(25)).scalars():
             tombstone(ev)
     with province.db.session() as s:
-        got = stats.compute(s, lo, hi)
+        got = stats.compute(s, lo, hi, today=TODAY)
         want = _independent(s, lo, hi)
     assert got == want
     assert got["events"]["participants"]["total"] > 0
+    assert got["shelter"]["admitted"] > 0 and got["referrals"]["total"] > 0
+    assert got["steps"].get("identified", 0) > 0 and got["overdue"]["total"] > 0
     for section in ("events", "cases"):
         for name, breakdown in got[section].items():
-            if name not in ("total", "participants"):
+            if name not in ("total", "participants", "kind_totals"):
                 assert sum(breakdown.values()) == got[section]["total"], name
     assert got["events"]["total"] > 0 and got["cases"]["total"] > 0
 

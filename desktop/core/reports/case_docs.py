@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from reportlab.platypus import Flowable, Paragraph
@@ -19,15 +20,12 @@ from desktop.core.reports.document import BODY, PLAIN, Document, render
 from desktop.core.security import audit
 from desktop.core.security.roles import can_see_identity
 
+if TYPE_CHECKING:
+    from desktop.core.reports.service import ReportHeader
+
 
 def _p(label: str, value: object) -> Paragraph:
     return Paragraph(f"{escape(label)}: {escape(str(value or '…'))}", PLAIN)
-
-
-def _place(profile: OpenProfile) -> tuple[str, str]:
-    name = places.province_name(profile.node.province_code)
-    short = name.removeprefix("Tỉnh ").removeprefix("Thành phố ")
-    return _("People's Committee of {province} province").format(province=name), short
 
 
 def _person_lines(d: views.CaseDetail, commune: str) -> list[Flowable]:
@@ -68,11 +66,31 @@ def _gate_name(profile: OpenProfile, code: str) -> str:
     return code
 
 
+def _document(
+    profile: OpenProfile, header: ReportHeader | None, kind: str, number: str, on: dt.date,
+    title: str, body: list[Flowable], confidential: str = "",
+) -> Document:  # fmt: skip
+    """The document with the office's header fields (the defaults when none are given); an
+    empty number means the case's own (``LS-2025-00001/BB-TN``)."""
+    if header is None:
+        from desktop.core.reports.service import load_header
+
+        header = load_header(profile, kind)
+    return Document(
+        header.superior_agency, header.agency,
+        _("No.: {number}").format(number=header.number or number), header.place, on, title,
+        body, signer_authority=header.signer_authority, signer_title=header.signer_title,
+        signer_name=header.signer_name, recipients=list(header.recipients),
+        confidential=confidential,
+    )  # fmt: skip
+
+
 def reception_record(profile: OpenProfile, case_id: str, out: Path,
-                     on: dt.date | None = None) -> Path:  # fmt: skip
-    """The record of receiving the person (audited as ``case.print``)."""
+                     on: dt.date | None = None,
+                     header: ReportHeader | None = None) -> Path:  # fmt: skip
+    """The record of receiving the person (audited as ``case.print``); *header* gives the
+    agency, number and signer (default: the office's saved header for receptions)."""
     d, commune = _common(profile, case_id, "reception_record")
-    superior, place = _place(profile)
     gate = f" ({_gate_name(profile, d.border_gate)})" if d.border_gate else ""
     body: list[Flowable] = [
         Paragraph(escape(_("Today, {date}, we received the person named below.").format(
@@ -84,19 +102,15 @@ def reception_record(profile: OpenProfile, case_id: str, out: Path,
             rules.due_date(d.legal_regime, rules.RECEIVED, d.received_on, d.received_on))),
         Paragraph(escape(_("The record is made in two copies of equal value.")), BODY),
     ]  # fmt: skip
-    doc = Document(
-        superior, profile.node.office_name, _("No.: {code}/BB-TN").format(code=d.code), place,
-        on or d.received_on, _("Reception record"), body,
-        signer_title=_("Receiving officer"), signer_name=profile.user.full_name,
-        recipients=[_("The person received"), _("Case file")],
-    )  # fmt: skip
+    doc = _document(profile, header, "reception", f"{d.code}/BB-TN", on or d.received_on,
+                    _("Reception record"), body)  # fmt: skip
     return render(doc, out)
 
 
-def case_summary(profile: OpenProfile, case_id: str, out: Path, on: dt.date | None = None) -> Path:
+def case_summary(profile: OpenProfile, case_id: str, out: Path, on: dt.date | None = None,
+                 header: ReportHeader | None = None) -> Path:  # fmt: skip
     """A summary of the case's path, support and follow-up; confidential on every page."""
     d, commune = _common(profile, case_id, "case_summary")
-    superior, place = _place(profile)
     body: list[Flowable] = [*_person_lines(d, commune)]
     body.append(_p(_("Case code"), d.code))
     body.append(_p(_("Status"), _(rules.STATUSES[d.status])))
@@ -120,10 +134,6 @@ def case_summary(profile: OpenProfile, case_id: str, out: Path, on: dt.date | No
         body.append(_p(_("Referral"), f"{r.to_agency}, {i18n.format_date(r.referred_on)}"))
     for f in d.follow_ups:
         body.append(_p(_("Follow-up"), f"{i18n.format_date(f.visited_on)}: {f.finding}"))
-    doc = Document(
-        superior, profile.node.office_name, _("No.: {code}/TT-VV").format(code=d.code), place,
-        on or dt.date.today(), _("Case summary"), body, signer_title=_("Prepared by"),
-        signer_name=profile.user.full_name, recipients=[_("Case file")],
-        confidential=_("CONFIDENTIAL"),
-    )  # fmt: skip
+    doc = _document(profile, header, "case", f"{d.code}/TT-VV", on or dt.date.today(),
+                    _("Case summary"), body, confidential=_("CONFIDENTIAL"))  # fmt: skip
     return render(doc, out)

@@ -38,6 +38,8 @@ class ChartData:
     labels: list[str]
     values: list[int]
     kind: Literal["bar", "pie"] = "bar"
+    vertical: bool = False  # bars standing up (months along the bottom); else lying down
+    suppressible: bool = False  # counts of people: small values hidden like table cells
 
 
 @dataclass
@@ -46,6 +48,8 @@ class Section:
     paragraphs: list[str] = field(default_factory=list)
     tables: list[TableData] = field(default_factory=list)
     charts: list[ChartData] = field(default_factory=list)
+    # Printed instead when the section has no tables and no charts ("No cases were…").
+    empty_text: str = ""
 
 
 @dataclass
@@ -55,3 +59,7 @@ class ReportContent:
     sections: list[Section]
     notes: list[str] = field(default_factory=list)  # printed under "Ghi chú" at the end
     empty: bool = False  # nothing happened in the period: the renderer prints one sentence
+    empty_text: str = ""  # that sentence (a generic one when blank)
+    # The document type on its own line ("Báo cáo"); ``title`` is then the summary line
+    # under it ("Kết quả công tác phòng, chống mua bán người tháng 07 năm 2026").
+    doc_type: str = ""

@@ -6,6 +6,11 @@ on the left, national title and motto (with a rule under it) on the right, the p
 date line in italic, then the title, the body, the signature block and "Nơi nhận:".
 Page numbers are centred at the top from page 2. A confidential document carries its
 marking on every page.
+
+The body's building blocks live here too, so every report looks the same: section
+headings, tables whose header row repeats on each page they run onto and whose cells wrap
+long Vietnamese text, bar and pie charts drawn with ReportLab graphics, and the notes block.
+Every width is a share of the frame, so nothing runs past a margin.
 """
 
 from __future__ import annotations
@@ -14,8 +19,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.piecharts import Pie
+from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -31,11 +41,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from desktop.core.i18n import _, format_place_date
+from desktop.core.i18n import _, format_number, format_place_date
 from desktop.core.paths import resources_dir
 
 SERIF = "KhienSerif"
 MARGINS = {"top": 20 * mm, "bottom": 20 * mm, "left": 30 * mm, "right": 15 * mm}
+FRAME_WIDTH = A4[0] - MARGINS["left"] - MARGINS["right"]  # 165 mm: every table spans it
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
@@ -78,13 +89,14 @@ class Document:
     number: str  # "Số: 12/BB-UBND"
     place: str
     date: dt.date
-    title: str
+    title: str  # the document type ("Báo cáo"), or type and summary in one line
     body: list[Flowable]
     signer_authority: str = ""
     signer_title: str = ""
     signer_name: str = ""
     recipients: list[str] = field(default_factory=list)
     confidential: str = ""  # the marking printed on every page, if any
+    summary: str = ""  # the summary line under the type ("Kết quả công tác … tháng 07")
 
 
 class _Rule(Flowable):  # type: ignore[misc]
@@ -101,17 +113,17 @@ class _Rule(Flowable):  # type: ignore[misc]
 
 def _head(doc: Document) -> Table:
     left = [
-        Paragraph(doc.superior_agency.upper(), style("sup", 12.5, TA_CENTER)),
-        Paragraph(f"<b>{doc.agency.upper()}</b>", style("ag", 12.5, TA_CENTER)),
+        Paragraph(escape(doc.superior_agency.upper()), style("sup", 12.5, TA_CENTER)),
+        Paragraph(f"<b>{escape(doc.agency.upper())}</b>", style("ag", 12.5, TA_CENTER)),
         _Centered(_Rule(30 * mm)),
-        Paragraph(doc.number, style("num", 13, TA_CENTER, spaceBefore=4)),
+        Paragraph(escape(doc.number), style("num", 13, TA_CENTER, spaceBefore=4)),
     ]
     right = [
         Paragraph(f"<b>{NATIONAL_TITLE}</b>", style("nt", 12, TA_CENTER)),
         Paragraph(f"<b>{MOTTO}</b>", style("motto", 13.5, TA_CENTER)),
         _Centered(_Rule(60 * mm)),
         Paragraph(
-            f"<i>{format_place_date(doc.place, doc.date)}</i>",
+            f"<i>{escape(format_place_date(doc.place, doc.date))}</i>",
             style("pd", 13, TA_CENTER, spaceBefore=8),
         ),  # fmt: skip
     ]
@@ -142,19 +154,43 @@ class _Centered(Flowable):  # type: ignore[misc]
 def _tail(doc: Document) -> Table:
     heading = _("Recipients:")
     recipients = [Paragraph(f"<b><i>{heading}</i></b>", style("nn", 12, TA_LEFT))]
-    recipients += [Paragraph(f"- {r};", style("nr", 11, TA_LEFT)) for r in doc.recipients]
-    sign = [Paragraph(f"<b>{doc.signer_authority.upper()}</b>", CENTER_BOLD)] if (
+    last = len(doc.recipients) - 1
+    recipients += [
+        Paragraph(escape(f"- {r}{'.' if i == last else ';'}"), style("nr", 11, TA_LEFT))
+        for i, r in enumerate(doc.recipients)
+    ]
+    sign = [Paragraph(f"<b>{escape(doc.signer_authority.upper())}</b>", CENTER_BOLD)] if (
         doc.signer_authority) else []  # fmt: skip
-    sign += [Paragraph(f"<b>{doc.signer_title.upper()}</b>", CENTER_BOLD),
-             Spacer(1, 26 * mm), Paragraph(f"<b>{doc.signer_name}</b>", CENTER_BOLD)]  # fmt: skip
-    table = Table([[recipients, sign]], colWidths=[80 * mm, 85 * mm])
+    sign += [Paragraph(f"<b>{escape(doc.signer_title.upper())}</b>", CENTER_BOLD),
+             Spacer(1, 26 * mm),
+             Paragraph(f"<b>{escape(doc.signer_name)}</b>", CENTER_BOLD)]  # fmt: skip
+    table = Table([[recipients, sign]], colWidths=[FRAME_WIDTH - 90 * mm, 90 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
     return table
 
 
+def _title(doc: Document) -> list[Flowable]:
+    if not doc.summary:
+        return [Paragraph(f"<b>{escape(doc.title.upper())}</b>", TITLE)]
+    return [
+        Paragraph(
+            f"<b>{escape(doc.title.upper())}</b>",
+            style("type", 14, TA_CENTER, SERIF + "-Bold", spaceBefore=14),
+        ),  # fmt: skip
+        Paragraph(
+            f"<b>{escape(doc.summary)}</b>",
+            style("summary", 14, TA_CENTER, SERIF + "-Bold", spaceAfter=2),
+        ),  # fmt: skip
+        _Centered(_Rule(40 * mm)),
+        Spacer(1, 8),
+    ]
+
+
 def render(doc: Document, out: Path) -> Path:
-    """Write *doc* as a PDF to *out* (written beside it first, then renamed)."""
+    """Write *doc* as a PDF to *out* (written beside it first, then renamed; nothing is
+    left behind when it fails)."""
     register_fonts()
     tmp = out.with_name(out.name + ".part")
 
@@ -164,8 +200,7 @@ def render(doc: Document, out: Path) -> Path:
         if pdf.page >= 2:
             canvas.setFont(SERIF, 13)
             canvas.drawCentredString(
-                MARGINS["left"] + (width - MARGINS["left"] - MARGINS["right"]) / 2,
-                height - 12 * mm, str(pdf.page),
+                MARGINS["left"] + FRAME_WIDTH / 2, height - 12 * mm, str(pdf.page)
             )  # fmt: skip
         if doc.confidential:
             canvas.setFont(SERIF + "-Bold", 12)
@@ -180,12 +215,232 @@ def render(doc: Document, out: Path) -> Path:
 
     pdf = SimpleDocTemplate(
         str(tmp), pagesize=A4, topMargin=MARGINS["top"], bottomMargin=MARGINS["bottom"],
-        leftMargin=MARGINS["left"], rightMargin=MARGINS["right"], title=doc.title,
-        author=doc.agency,
+        leftMargin=MARGINS["left"], rightMargin=MARGINS["right"],
+        title=f"{doc.title} {doc.summary}".strip(), author=doc.agency,
     )  # fmt: skip
-    story: list[Flowable] = [_head(doc), Paragraph(f"<b>{doc.title.upper()}</b>", TITLE)]
+    story: list[Flowable] = [_head(doc), *_title(doc)]
     story += doc.body
     story += [Spacer(1, 8 * mm), KeepTogether([_tail(doc)])]
-    pdf.build(story, onFirstPage=page, onLaterPages=page)
-    tmp.replace(out)
+    try:
+        pdf.build(story, onFirstPage=page, onLaterPages=page)
+        tmp.replace(out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return out
+
+
+# -- body building blocks ---------------------------------------------------------------
+
+HEADING = style("heading", 13, TA_LEFT, SERIF + "-Bold", spaceBefore=10, spaceAfter=4,
+                keepWithNext=1)  # fmt: skip
+CAPTION = style("caption", 12, TA_LEFT, SERIF + "-BoldItalic", spaceBefore=8, spaceAfter=3,
+                keepWithNext=1)  # fmt: skip
+CELL = style("cell", 11, TA_LEFT)
+CELL_RIGHT = style("cell_right", 11, TA_RIGHT)
+CELL_CENTER = style("cell_center", 11, TA_CENTER)
+CELL_HEAD = style("cell_head", 11, TA_CENTER, SERIF + "-Bold")
+NOTE = style("note", 12, TA_JUSTIFY, spaceAfter=2, leftIndent=5 * mm, bulletIndent=0)
+NOTE_HEAD = style("note_head", 12, TA_LEFT, SERIF + "-BoldItalic", spaceBefore=10,
+                  spaceAfter=3, keepWithNext=1)  # fmt: skip
+EMPTY = style("empty", 12.5, TA_LEFT, SERIF + "-Italic", spaceAfter=4, leftIndent=5 * mm)
+GRID = colors.black
+SHADE = colors.Color(0.9, 0.9, 0.9)
+
+
+def heading(text: str) -> Paragraph:
+    """A section heading ("I. CÔNG TÁC TUYÊN TRUYỀN")."""
+    return Paragraph(escape(text), HEADING)
+
+
+def paragraph(text: str) -> Paragraph:
+    """A paragraph of body text, justified with the first line indented."""
+    return Paragraph(escape(text), BODY)
+
+
+def caption(text: str) -> Paragraph:
+    """A table's caption ("Bảng 1. …"), kept with what follows it."""
+    return Paragraph(escape(text), CAPTION)
+
+
+def empty_line(text: str) -> Paragraph:
+    """The sentence printed where a table would have had no rows."""
+    return Paragraph(escape(text), EMPTY)
+
+
+def col_widths(count: int, relative: list[float] | None, width: float = FRAME_WIDTH) -> list[float]:
+    """Column widths in points that add up to *width* exactly."""
+    shares = list(relative) if relative and len(relative) == count else [1.0] * count
+    total = sum(shares) or 1.0
+    widths = [width * s / total for s in shares]
+    widths[-1] = width - sum(widths[:-1])
+    return widths
+
+
+def data_table(
+    caption: str,
+    columns: list[str],
+    rows: list[list[str]],
+    *,
+    widths: list[float] | None = None,
+    right: set[int] | None = None,
+    total_row: bool = False,
+) -> list[Flowable]:
+    """A captioned table across the frame: the header row repeats on every page the table
+    runs onto, every cell is a paragraph (long text wraps inside its column), columns in
+    *right* are right-aligned, and a last total row is bold."""
+    right = right or set()
+    head = [Paragraph(escape(c), CELL_HEAD) for c in columns]
+    body: list[list[Paragraph]] = []
+    last = len(rows) - 1
+    for r, row in enumerate(rows):
+        bold = total_row and r == last
+        cells = []
+        for c, text in enumerate(row):
+            markup = escape(text)
+            if bold:
+                markup = f"<b>{markup}</b>"
+            cells.append(Paragraph(markup, CELL_RIGHT if c in right else CELL))
+        body.append(cells)
+    table = Table([head, *body], colWidths=col_widths(len(columns), widths), repeatRows=1,
+                  hAlign="LEFT")  # fmt: skip
+    commands: list[tuple[Any, ...]] = [
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if total_row and rows:
+        commands.append(("BACKGROUND", (0, len(rows)), (-1, len(rows)), SHADE))
+    table.setStyle(TableStyle(commands))
+    out: list[Flowable] = []
+    if caption:
+        out.append(Paragraph(escape(caption), CAPTION))
+    out.append(table)
+    return out
+
+
+def notes(heading_text: str, lines: list[str]) -> list[Flowable]:
+    """The notes block ("Ghi chú:") at the end of the body."""
+    if not lines:
+        return []
+    out: list[Flowable] = [Paragraph(f"<b><i>{escape(heading_text)}</i></b>", NOTE_HEAD)]
+    out += [Paragraph(escape(line), NOTE, bulletText="-") for line in lines]
+    return out
+
+
+# -- charts -----------------------------------------------------------------------------
+
+BAR_FILL = colors.Color(0.23, 0.36, 0.55)
+PIE_FILLS = [
+    colors.Color(0.23, 0.36, 0.55), colors.Color(0.75, 0.35, 0.22),
+    colors.Color(0.42, 0.6, 0.33), colors.Color(0.85, 0.68, 0.2),
+    colors.Color(0.5, 0.4, 0.62), colors.Color(0.3, 0.62, 0.68),
+    colors.Color(0.62, 0.5, 0.38), colors.Color(0.6, 0.6, 0.6),
+    colors.Color(0.78, 0.45, 0.6), colors.Color(0.35, 0.35, 0.35),
+]  # fmt: skip
+CHART_FONT = 9.5
+
+
+def _fit(text: str, width: float, size: float = CHART_FONT) -> str:
+    """*text* cut with an ellipsis so that it fits *width* points."""
+    if pdfmetrics.stringWidth(text, SERIF, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", SERIF, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _caption_string(title: str, width: float, y: float) -> String:
+    return String(width / 2, y, _fit(title, width, 11), fontName=SERIF + "-Bold",
+                  fontSize=11, textAnchor="middle")  # fmt: skip
+
+
+def hbar_chart(title: str, labels: list[str], values: list[int],
+               shown: list[str] | None = None, width: float = FRAME_WIDTH) -> Drawing:  # fmt: skip
+    """Horizontal bars, one per label, the value printed at the end of its bar (*shown*
+    replaces the printed values, e.g. "<5" for a suppressed count)."""
+    row, label_w, value_w = 15.0, width * 0.42, 40.0
+    height = 22 + row * len(labels)
+    d = Drawing(width, height)
+    d.add(_caption_string(title, width, height - 12))
+    peak = max(values, default=0) or 1
+    bar_room = width - label_w - value_w - 6
+    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+        y = height - 22 - row * (i + 1) + 3
+        d.add(String(label_w - 4, y + 2, _fit(label, label_w - 6), fontName=SERIF,
+                     fontSize=CHART_FONT, textAnchor="end"))  # fmt: skip
+        length = bar_room * value / peak
+        if length > 0:
+            d.add(Rect(label_w, y, length, row - 5, fillColor=BAR_FILL, strokeColor=None))
+        text = shown[i] if shown else format_number(value)
+        d.add(String(label_w + length + 3, y + 2, text, fontName=SERIF, fontSize=CHART_FONT))
+    return d
+
+
+def vbar_chart(title: str, labels: list[str], values: list[int],
+               width: float = FRAME_WIDTH) -> Drawing:  # fmt: skip
+    """Vertical bars (months along the bottom)."""
+    height = 62 * mm
+    d = Drawing(width, height)
+    d.add(_caption_string(title, width, height - 12))
+    chart = VerticalBarChart()
+    chart.x, chart.y = 36, 34
+    chart.width, chart.height = width - 46, height - 56
+    chart.data = [values or [0]]
+    chart.categoryAxis.categoryNames = labels or [""]
+    chart.categoryAxis.labels.fontName = SERIF
+    chart.categoryAxis.labels.fontSize = 8 if len(labels) <= 14 else 6.5
+    if len(labels) > 14:
+        chart.categoryAxis.labels.angle = 90
+        chart.categoryAxis.labels.boxAnchor = "e"
+        chart.categoryAxis.labels.dy = -4
+    else:
+        chart.categoryAxis.labels.dy = -3
+    chart.valueAxis.labels.fontName = SERIF
+    chart.valueAxis.labels.fontSize = 8
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labelTextFormat = lambda v: format_number(int(v))
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = SHADE
+    chart.bars[0].fillColor = BAR_FILL
+    chart.bars[0].strokeColor = None
+    chart.barLabels.fontName = SERIF
+    chart.barLabels.fontSize = 7
+    chart.barLabelFormat = lambda v: format_number(int(v)) if len(labels) <= 24 else ""
+    chart.barLabels.nudge = 6
+    d.add(chart)
+    return d
+
+
+def pie_chart(title: str, labels: list[str], values: list[int],
+              width: float = FRAME_WIDTH) -> Drawing:  # fmt: skip
+    """A pie with a legend of labels and values beside it."""
+    row = 14.0
+    size = 48 * mm
+    height = max(size + 26, 26 + row * len(labels))
+    d = Drawing(width, height)
+    d.add(_caption_string(title, width, height - 12))
+    pie = Pie()
+    pie.x, pie.y = 10, height - 22 - size
+    pie.width = pie.height = size
+    pie.data = [max(v, 0) for v in values] if any(values) else [1]
+    pie.labels = None
+    pie.slices.strokeColor = colors.white
+    pie.slices.strokeWidth = 0.6
+    for i in range(len(pie.data)):
+        pie.slices[i].fillColor = PIE_FILLS[i % len(PIE_FILLS)]
+    d.add(pie)
+    total = sum(values) or 1
+    left = 10 + size + 16
+    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+        y = height - 22 - row * (i + 1) + 3
+        d.add(Rect(left, y, 8, 8, fillColor=PIE_FILLS[i % len(PIE_FILLS)], strokeColor=None))
+        share = format_number(100 * value / total, 1)
+        text = f"{label}: {format_number(value)} ({share}%)"
+        d.add(String(left + 12, y + 1, _fit(text, width - left - 14), fontName=SERIF,
+                     fontSize=CHART_FONT))  # fmt: skip
+    return d

@@ -1,0 +1,456 @@
+"""What the Reports page and ``khien report`` call: check a request, build its content, write
+its PDF or Excel file.
+
+A request names the kind of report, what it covers (a period, a plan, a case), the
+language it is printed in and the header of the document (agency, number, signer), which is
+remembered per office and per kind. ``check`` refuses a bad request with one sentence
+before any work; ``build_pdf`` and ``build_xlsx`` are jobs (generators yielding
+``Progress``) that write the file beside its destination and rename it only when complete,
+so a cancelled or failed run leaves no file behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop.core import places, profile
+from desktop.core.db.models import Office
+from desktop.core.db.models_cases import ReceptionCase
+from desktop.core.db.models_outreach import CampaignPlan, PlanTask
+from desktop.core.errors import KhienError, PermissionDenied, ValidationError
+from desktop.core.i18n import LANGUAGES, _, language_override
+from desktop.core.profile import OpenProfile
+from desktop.core.progress import Job, Progress
+from desktop.core.reports.content import ReportContent
+from desktop.core.security.roles import can_see_identity
+
+KINDS = ("period", "campaign", "reception", "case")
+TABULAR = ("period", "campaign")  # kinds that have tables (and so an Excel file)
+MAX_SUPPRESSION = 100
+
+
+@dataclass
+class ReportHeader:
+    """The fields of a document's head and signature block, as the office fills them."""
+
+    superior_agency: str = ""
+    agency: str = ""
+    number: str = ""  # "12/BC-BCĐ" (printed after "Số:"); case documents: empty = case code
+    place: str = ""
+    signer_authority: str = ""  # "TM. ỦY BAN NHÂN DÂN", "KT. TRƯỞNG BAN"…
+    signer_title: str = ""
+    signer_name: str = ""
+    recipients: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReportRequest:
+    kind: str
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    plan_id: str | None = None
+    case_id: str | None = None
+    language: str = "vi"
+    suppress_below: int = 0  # 0 = no suppression
+    header: ReportHeader | None = None  # None → load_header
+    on: dt.date | None = None  # document date; None → today
+
+
+# -- header ---------------------------------------------------------------------------
+
+
+def _setting_key(opened: OpenProfile, kind: str) -> str:
+    return f"report.header.{opened.node.office_id or opened.node.node_id}.{kind}"
+
+
+def _office(opened: OpenProfile) -> tuple[str, str, str]:
+    """(superior agency, agency, place) of the signed-in office."""
+    province = places.province_name(opened.node.province_code)
+    superior = _("People's Committee of {province} province").format(province=province)
+    place = province
+    with opened.db.session() as s:
+        office = s.get(Office, opened.node.office_id) if opened.node.office_id else None
+        if office is not None and office.level != "province":
+            parent = s.get(Office, office.parent_id) if office.parent_id else None
+            if parent is not None and not parent.deleted:
+                superior = parent.name
+            if office.level == "commune" and office.unit_code is not None:
+                commune = places.unit_name(s, office.unit_code)
+                for prefix in ("Xã ", "Phường ", "Thị trấn ", "Đặc khu "):
+                    commune = commune.removeprefix(prefix)
+                place = commune or place
+    return superior, opened.node.office_name, place
+
+
+def default_header(opened: OpenProfile, kind: str) -> ReportHeader:
+    """A header from the office's own data: its name, its superior, its place."""
+    _check_kind(kind)
+    superior, agency, place = _office(opened)
+    if kind == "reception":
+        return ReportHeader(
+            superior, agency, "", place, "", _("Receiving officer"), opened.user.full_name,
+            [_("The person received"), _("Case file")],
+        )  # fmt: skip
+    if kind == "case":
+        return ReportHeader(
+            superior, agency, "", place, "", _("Prepared by"), opened.user.full_name,
+            [_("Case file")],
+        )  # fmt: skip
+    return ReportHeader(
+        superior, agency, "/BC", place, "", _("Head of the agency"), "",
+        [superior, _("Filed: records office")],
+    )  # fmt: skip
+
+
+def load_header(opened: OpenProfile, kind: str) -> ReportHeader:
+    """The header saved for this office and kind, else the default one."""
+    base = default_header(opened, kind)
+    raw = profile.get_setting(opened, _setting_key(opened, kind), "")
+    if not raw:
+        return base
+    try:
+        saved = json.loads(raw)
+    except ValueError:
+        return base
+    if not isinstance(saved, dict):
+        return base
+    values: dict[str, Any] = asdict(base)
+    for f in fields(ReportHeader):
+        got = saved.get(f.name)
+        if f.name == "recipients":
+            if isinstance(got, list) and all(isinstance(r, str) for r in got):
+                values[f.name] = list(got)
+        elif isinstance(got, str):
+            values[f.name] = got
+    return ReportHeader(**values)
+
+
+def save_header(opened: OpenProfile, kind: str, header: ReportHeader) -> None:
+    """Remember *header* for this office and kind (blank lines of recipients dropped)."""
+    _check_kind(kind)
+    clean = _clean(header)
+    profile.set_setting(opened, _setting_key(opened, kind), json.dumps(asdict(clean)))
+
+
+def _clean(header: ReportHeader) -> ReportHeader:
+    def tidy(text: str) -> str:
+        return " ".join((text or "").split())
+
+    return ReportHeader(
+        tidy(header.superior_agency), tidy(header.agency), tidy(header.number),
+        tidy(header.place), tidy(header.signer_authority), tidy(header.signer_title),
+        tidy(header.signer_name), [tidy(r) for r in header.recipients if tidy(r)],
+    )  # fmt: skip
+
+
+# -- periods --------------------------------------------------------------------------
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def period_presets(today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """The periods an officer reports on most, relative to *today* (labels translated)."""
+    y, m = today.year, today.month
+    last_y, last_m = (y, m - 1) if m > 1 else (y - 1, 12)
+    q = (m - 1) // 3
+    lq_y, lq = (y, q - 1) if q else (y - 1, 3)
+    return [
+        (_("This month"), dt.date(y, m, 1), _month_end(y, m)),
+        (_("Last month"), dt.date(last_y, last_m, 1), _month_end(last_y, last_m)),
+        (_("This quarter"), dt.date(y, 3 * q + 1, 1), _month_end(y, 3 * q + 3)),
+        (_("Last quarter"), dt.date(lq_y, 3 * lq + 1, 1), _month_end(lq_y, 3 * lq + 3)),
+        (_("First six months of {year}").format(year=y), dt.date(y, 1, 1), dt.date(y, 6, 30)),
+        (_("Second six months of {year}").format(year=y), dt.date(y, 7, 1), dt.date(y, 12, 31)),
+        (_("This year"), dt.date(y, 1, 1), dt.date(y, 12, 31)),
+        (_("Last year"), dt.date(y - 1, 1, 1), dt.date(y - 1, 12, 31)),
+    ]
+
+
+# -- checks ---------------------------------------------------------------------------
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise ValidationError(_("Unknown kind of report: {kind}.").format(kind=kind), "kind")
+
+
+def _campaign_module() -> Any:
+    try:
+        from desktop.core.reports import campaign
+    except ImportError:  # written beside this module; absent in an older tree
+        return None
+    return campaign
+
+
+def _check_plan(opened: OpenProfile, plan_id: str | None) -> None:
+    if not plan_id:
+        raise ValidationError(_("Choose the plan the report is about."), "plan")
+    module = _campaign_module()
+    if module is not None and hasattr(module, "check"):
+        module.check(opened, plan_id)
+        return
+    with opened.db.session() as s:
+        plan = s.get(CampaignPlan, plan_id)
+        if plan is None or plan.deleted:
+            raise ValidationError(_("The chosen plan does not exist (any more)."), "plan")
+        task = s.execute(
+            select(PlanTask.id).where(PlanTask.plan_id == plan_id, PlanTask.deleted.is_(False))
+        ).first()
+        if task is None:
+            raise ValidationError(
+                _("The plan has no tasks yet: add its tasks before reporting on it."), "plan"
+            )
+
+
+def _check_case(opened: OpenProfile, case_id: str | None) -> None:
+    if not case_id:
+        raise ValidationError(_("Choose the case the document is about."), "case")
+    if not can_see_identity(opened.user.role):
+        raise PermissionDenied(_("Your role may not print documents that name a person."))
+    with opened.db.session() as s:
+        found = s.get(ReceptionCase, case_id)
+        if found is None or found.deleted:
+            raise ValidationError(_("The chosen case does not exist (any more)."), "case")
+
+
+def check(opened: OpenProfile, request: ReportRequest) -> None:
+    """Refuse a request that cannot give a proper report, with one sentence, before any
+    work is done."""
+    _check_kind(request.kind)
+    if request.language not in LANGUAGES:
+        raise ValidationError(_("Reports are printed in Vietnamese or English."), "language")
+    if request.date_from and request.date_to and request.date_to < request.date_from:
+        raise ValidationError(_("The period ends before it starts."), "date_to")
+    if request.suppress_below < 0:
+        raise ValidationError(_("The threshold for small counts cannot be negative."), "suppress")
+    if request.suppress_below > MAX_SUPPRESSION:
+        raise ValidationError(
+            _("The threshold for small counts is at most {n}.").format(n=MAX_SUPPRESSION),
+            "suppress",
+        )
+    if request.kind == "period":
+        if request.date_from is None or request.date_to is None:
+            raise ValidationError(_("Choose the first and last day of the period."), "date_from")
+    elif request.kind == "campaign":
+        _check_plan(opened, request.plan_id)
+    else:
+        _check_case(opened, request.case_id)
+    header = request.header if request.header is not None else load_header(opened, request.kind)
+    if not header.agency.strip():
+        raise ValidationError(_("Enter the name of the issuing agency in the header."), "agency")
+    if not header.signer_name.strip():
+        raise ValidationError(
+            _("Enter the name of the person who signs the report in the header."), "signer_name"
+        )
+    if not header.signer_title.strip():
+        raise ValidationError(_("Enter the title of the person who signs the report."),
+                              "signer_title")  # fmt: skip
+
+
+def resolve_plan(opened: OpenProfile, text: str) -> str:
+    """A plan's id from its id or its number ("78/KH-BCĐ")."""
+    wanted = " ".join(text.split())
+    with opened.db.session() as s:
+        plan = s.get(CampaignPlan, wanted)
+        if plan is not None and not plan.deleted:
+            return plan.id
+        found = list(
+            s.execute(
+                select(CampaignPlan.id).where(
+                    CampaignPlan.number == wanted, CampaignPlan.deleted.is_(False)
+                )
+            ).scalars()
+        )
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ValidationError(
+            _("Several plans have the number {number}: give the plan's id.").format(number=wanted)
+        )
+    raise ValidationError(_("No plan has the number {number}.").format(number=wanted), "plan")
+
+
+def resolve_case(opened: OpenProfile, text: str) -> str:
+    """A case's id from its code ("LS-2025-00001") or its id."""
+    wanted = text.strip()
+    with opened.db.session() as s:
+        found = s.execute(
+            select(ReceptionCase.id).where(
+                ReceptionCase.case_code == wanted.upper(), ReceptionCase.deleted.is_(False)
+            )
+        ).scalar_one_or_none()
+        if found is None:
+            row = s.get(ReceptionCase, wanted)
+            found = row.id if row is not None and not row.deleted else None
+    if found is None:
+        raise ValidationError(_("No case has the code {code}.").format(code=wanted), "case")
+    return found
+
+
+# -- building -------------------------------------------------------------------------
+
+
+def _header(opened: OpenProfile, request: ReportRequest) -> ReportHeader:
+    if request.header is not None:
+        return _clean(request.header)
+    return load_header(opened, request.kind)
+
+
+def _content(opened: OpenProfile, request: ReportRequest) -> ReportContent:
+    if request.kind == "period":
+        from desktop.core.reports import period
+
+        assert request.date_from is not None and request.date_to is not None
+        return period.build(opened, request.date_from, request.date_to)
+    if request.kind == "campaign":
+        module = _campaign_module()
+        if module is None:
+            raise KhienError(_("The campaign report is not available in this version."))
+        assert request.plan_id is not None
+        content: ReportContent = module.build(opened, request.plan_id)
+        return content
+    raise ValidationError(_("A reception record or case summary has no tables to export."), "kind")
+
+
+def build_content(opened: OpenProfile, request: ReportRequest) -> ReportContent:
+    """The tables, charts and text of a periodic or campaign report, in its language."""
+    check(opened, request)
+    with language_override(request.language):
+        return _content(opened, request)
+
+
+def _check_destination(out: Path) -> None:
+    folder = out.parent
+    if not folder.is_dir():
+        raise KhienError(
+            _("The folder {folder} does not exist: choose another place for the file.").format(
+                folder=folder
+            )
+        )
+    if out.is_dir():
+        raise KhienError(_("{name} is a folder: give a file name.").format(name=out.name))
+
+
+@contextmanager
+def _atomic(out: Path) -> Iterator[Path]:
+    """Yield the temporary path to write; rename it onto *out* only if the block completes.
+    On an error, a cancellation (GeneratorExit) or anything else, the temporary file goes."""
+    tmp = out.with_name(out.name + ".part")
+    done = False
+    try:
+        yield tmp
+        done = True
+    except OSError as exc:
+        raise KhienError(
+            _("The file {name} could not be written: {reason}").format(
+                name=out.name, reason=exc.strerror or exc
+            )
+        ) from exc
+    finally:
+        if not done:
+            tmp.unlink(missing_ok=True)
+
+
+def _finish(tmp: Path, out: Path) -> Path:
+    try:
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise KhienError(
+            _("The file {name} could not be written: {reason}").format(
+                name=out.name, reason=exc.strerror or exc
+            )
+        ) from exc
+    return out
+
+
+def build_pdf(opened: OpenProfile, request: ReportRequest, out: Path) -> Job[Path]:
+    """The report as a PDF at *out*. The request is checked at once (a refusal is raised
+    by this call, before the job starts)."""
+    check(opened, request)
+    _check_destination(out)
+    return _pdf_job(opened, request, _header(opened, request), out)
+
+
+def _pdf_job(
+    opened: OpenProfile, request: ReportRequest, header: ReportHeader, out: Path
+) -> Job[Path]:
+    from desktop.core.reports import case_docs, render
+
+    steps = 3
+    with language_override(request.language):
+        message = _("Gathering the figures")
+    yield Progress(0, steps, message)
+    with _atomic(out) as tmp:
+        if request.kind in TABULAR:
+            with language_override(request.language):
+                content = _content(opened, request)
+                message = _("Laying out the pages")
+            yield Progress(1, steps, message)
+            with language_override(request.language):
+                render.write_pdf(content, header, request.on or dt.date.today(), tmp,
+                                 request.suppress_below)  # fmt: skip
+        else:
+            assert request.case_id is not None
+            writer: Callable[..., Path] = (
+                case_docs.reception_record
+                if request.kind == "reception"
+                else case_docs.case_summary
+            )
+            with language_override(request.language):
+                message = _("Laying out the pages")
+            yield Progress(1, steps, message)
+            with language_override(request.language):
+                writer(opened, request.case_id, tmp, on=request.on, header=header)
+        with language_override(request.language):
+            message = _("Saving the file")
+        yield Progress(2, steps, message)
+        result = _finish(tmp, out)
+    yield Progress(steps, steps, message)
+    return result
+
+
+def build_xlsx(opened: OpenProfile, request: ReportRequest, out: Path) -> Job[Path]:
+    """The tables of a periodic or campaign report as an Excel workbook at *out*."""
+    check(opened, request)
+    if request.kind not in TABULAR:
+        raise ValidationError(
+            _("A reception record or case summary has no tables to export."), "kind"
+        )
+    _check_destination(out)
+    return _xlsx_job(opened, request, _header(opened, request), out)
+
+
+def _xlsx_job(
+    opened: OpenProfile, request: ReportRequest, header: ReportHeader, out: Path
+) -> Job[Path]:
+    from desktop.core.reports import xlsx
+
+    steps = 3
+    with language_override(request.language):
+        message = _("Gathering the figures")
+    yield Progress(0, steps, message)
+    with _atomic(out) as tmp:
+        with language_override(request.language):
+            content = _content(opened, request)
+            message = _("Writing the workbook")
+        yield Progress(1, steps, message)
+        with language_override(request.language):
+            xlsx.write(content, header, request.on or dt.date.today(), tmp,
+                       request.suppress_below)  # fmt: skip
+            message = _("Saving the file")
+        yield Progress(2, steps, message)
+        result = _finish(tmp, out)
+    yield Progress(steps, steps, message)
+    return result

@@ -1,0 +1,49 @@
+"""Demo data with the case records the demo generator does not make (shelter stays,
+referrals), for the statistics and report tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop.core import demo
+from desktop.core.db.models_cases import ReceptionCase, Referral, ShelterStay
+from desktop.core.db.syncmeta import tombstone
+from desktop.core.progress import run_job
+
+FACILITIES = ("Trung tâm Công tác xã hội tỉnh", "Cơ sở trợ giúp xã hội tổng hợp tỉnh")
+AGENCIES = ("Công an tỉnh", "Sở Y tế", "Hội Liên hiệp Phụ nữ tỉnh", "Trung tâm Trợ giúp pháp lý")
+
+
+def add_case_records(opened: Any, seed: int = 5, share: float = 0.3) -> None:
+    """Shelter stays and referrals for a share of the cases (some discharged, some still
+    staying), one of each tombstoned, and one whole case tombstoned with its rows."""
+    rng = random.Random(seed)
+    with opened.db.session() as s:
+        cases = list(s.execute(select(ReceptionCase).order_by(ReceptionCase.case_code)).scalars())
+        stays, refs = [], []
+        for c in cases:
+            if rng.random() > share:
+                continue
+            admitted = c.received_on + dt.timedelta(days=rng.randint(0, 5))
+            out = admitted + dt.timedelta(days=rng.randint(3, 90)) if rng.random() < 0.7 else None
+            stays.append(ShelterStay(case_id=c.id, facility=rng.choice(FACILITIES),
+                                     admitted_on=admitted, discharged_on=out))  # fmt: skip
+            if rng.random() < 0.6:
+                refs.append(Referral(case_id=c.id, to_agency=rng.choice(AGENCIES),
+                                     referred_on=admitted + dt.timedelta(days=rng.randint(1, 30))))  # fmt: skip
+        s.add_all(stays + refs)
+        s.flush()
+        if stays and refs:
+            tombstone(stays[0])
+            tombstone(refs[0])
+        if len(cases) > 3:
+            tombstone(cases[3])
+
+
+def demo_with_records(opened: Any, events: int, cases: int, seed: int) -> None:
+    run_job(demo.generate(opened, events=events, cases=cases, seed=seed))
+    add_case_records(opened, seed)
