@@ -494,3 +494,54 @@ def test_demo_plan_78_matches_sql(tmp_path):
         assert content.sections[1].tables[0].rows[0][3] == by_task[first["id"]]
     finally:
         opened.close()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_pdf_through_the_report_service(officer, plan78, tmp_path, lang):
+    service = pytest.importorskip("desktop.core.reports.service")
+    from pypdf import PdfReader
+
+    from desktop.core.progress import run_job
+
+    header = service.ReportHeader(
+        "Ủy ban nhân dân tỉnh Lạng Sơn", "Ban Chỉ đạo phòng, chống tội phạm tỉnh", "15/BC-BCĐ",
+        "Lạng Sơn", "KT. TRƯỞNG BAN", "Phó Trưởng ban", "Nguyễn Văn An", ["Lưu: VT"],
+    )  # fmt: skip
+    request = service.ReportRequest(
+        "campaign", plan_id=plan78["plan"], language=lang, header=header, on=dt.date(2019, 8, 5)
+    )
+    out = run_job(service.build_pdf(officer, request, tmp_path / "bao-cao.pdf"))
+    pages = [page.extract_text() for page in PdfReader(str(out)).pages]
+    flat = " ".join(" ".join(pages).split())
+    rows = _counted(officer, plan78["plan"])
+    days = sorted(dt.date.fromisoformat(str(r.held_on)) for r in rows)
+    with i18n.language_override(lang):
+        expected = [
+            _("I. General results"), _("II. Results against targets"),
+            _("III. Results of each task"),
+            _("Task {n}: {title}").format(n=1, title="Treo băng rôn, khẩu hiệu ở 3 xã"),
+            _("Activities held: {events}, from {first} to {last}.").format(
+                events=len(rows), first=i18n.format_date(days[0]),
+                last=i18n.format_date(days[-1]),
+            ),
+            _("No activity has been recorded for this task yet."),
+            "Nguyễn Văn An", "78/KH-BCĐ",
+        ]  # fmt: skip
+        participants = i18n.format_number(sum(r.audience_total for r in rows))
+    for text_ in expected:
+        assert text_ in flat, text_
+    assert participants in flat
+    for code in ("culture", "womens_union", "info_comm", "labour"):
+        assert _names(officer, "agency", lang)[code] in flat, code
+    la, lb = plan78["legacy"][:2]
+    for code in (la, lb):
+        name = _sql(
+            officer,
+            "SELECT name FROM admin_units WHERE kind = 'legacy_commune' AND code = :c",
+            c=code,
+        )[0][0]
+        assert name in flat, name
+    for code in ("womens_union", "commune_pc", "info_comm", "led_text", "legacy-"):
+        assert code not in flat, code
+    assert len(pages) >= 2
+    assert any(line.strip() == "2" for line in pages[1].split("\n")[:2])
