@@ -122,3 +122,22 @@ def count(session: Session, action: str | None = None) -> int:
     if action:
         q = q.where(AuditEvent.action == action)
     return int(session.execute(q).scalar_one())
+
+
+def held_through(session: Session, node_id: str) -> int:
+    """The last seq of *node_id*'s chain held here with no line missing before it (what an
+    upper office acknowledges, so the lower one sends only the lines after it)."""
+    seqs = session.execute(
+        select(AuditEvent.seq).where(AuditEvent.node_id == node_id).order_by(AuditEvent.seq)
+    ).scalars()
+    held = 0
+    for seq in seqs:
+        if seq != held + 1:
+            break
+        held = seq
+    return held
+
+
+def verify_all(session: Session) -> list[ChainCheck]:
+    """Every node's chain held here (its own and those that came in bundles), checked."""
+    return [verify(session, n) for n in sorted(nodes(session))]

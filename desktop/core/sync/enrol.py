@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import secrets
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -58,8 +59,14 @@ def make_setup_package(
     role: str,
     password: str,
     passphrase: str,
+    area_codes: Iterable[int] = (),
 ) -> bytes:
-    """Enrol a new laptop: its office, its first account and its keys; returns the package."""
+    """Enrol a new laptop: its office, its first account and its keys; returns the package.
+
+    An area (district) office covers the communes in *area_codes*. A laptop enrolled under
+    an area office that has a node of its own sends its bundles to both offices: the area
+    office relays them, and the province can read them directly too.
+    """
     accounts.require_admin(opened.user)
     if len(passphrase) < 12:
         raise ValidationError(_("The setup passphrase needs at least 12 characters."), "passphrase")
@@ -70,6 +77,7 @@ def make_setup_package(
         office = places.save_office(
             s, opened.user, opened.node.node_id, level=level, name=office_name,
             unit_code=unit_code, parent_id=parent_office_id or opened.node.office_id,
+            area_codes=area_codes,
         )  # fmt: skip
         accounts.create_for_laptop(
             s, opened.node.node_id, username=username, full_name=full_name, role=role,
@@ -90,15 +98,7 @@ def make_setup_package(
                 "sign_secret": keys.sign_secret,
                 "age_identity": keys.age_identity,
             },
-            "upstream": [
-                {
-                    "node_id": own.node_id,
-                    "name": opened.node.office_name,
-                    "office_id": opened.node.office_id,
-                    "sign_public": own.public.sign_public,
-                    "age_recipient": own.public.age_recipient,
-                }
-            ],
+            "upstream": _upstream_chain(s, office.parent_id, own.node_id),
             "recovery_recipient": opened.keystore.data["recovery"]["recipient"],
             "first_account": username,
             "records": downward,
@@ -109,6 +109,30 @@ def make_setup_package(
         )  # fmt: skip
     data = json.dumps(package, ensure_ascii=False).encode("utf-8")
     return bytes(pyrage.passphrase.encrypt(data, passphrase))
+
+
+def _upstream_chain(s: Session, parent_id: str | None, own_node: str) -> list[dict[str, Any]]:
+    """The offices above a new laptop that have a node, nearest first; this node always."""
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    office = s.get(Office, parent_id) if parent_id else None
+    while office is not None and office.id not in seen:
+        seen.add(office.id)
+        keys = node.office_node(s, office.id)
+        if keys is not None:
+            out.append(
+                {
+                    "node_id": keys.node_id,
+                    "name": office.name,
+                    "office_id": office.id,
+                    "sign_public": keys.sign_public,
+                    "age_recipient": keys.age_recipient,
+                }
+            )
+        office = s.get(Office, office.parent_id) if office.parent_id else None
+    if not any(up["node_id"] == own_node for up in out):
+        raise KhienError(_("A laptop can only be enrolled under this installation's office."))
+    return out
 
 
 def _read(data: bytes, passphrase: str) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from desktop import __version__
 from desktop.core.db import migrate
 from desktop.core.db.base import new_id, utcnow
-from desktop.core.db.models import NodeState, Setting
+from desktop.core.db.models import AuditEvent, NodeState, Setting
 from desktop.core.db.models_sync import Bundle, Peer
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
@@ -51,11 +51,69 @@ class ImportResult:
     counts: dict[str, int] = field(default_factory=dict)
     new_revisions: int = 0
     conflicts: int = 0
+    missed: bool = False  # an earlier bundle from the same office never came here
 
 
-def _last_out(session: Session, node_id: str) -> Bundle | None:
-    q = select(Bundle).where(Bundle.origin_node == node_id).order_by(Bundle.seq.desc())
-    return session.execute(q.limit(1)).scalars().first()
+OUT, IN, DOWN = "out", "in", "down"  # changes sent up, bundles applied, receipts sent down
+AUDIT_ACKS = "audit_acks"
+RECEIPT_EXPORT = "receipt.export"
+
+
+def _next_seq(session: Session, node_id: str) -> int:
+    """This node's bundles (changes up and receipts down) share one rising sequence."""
+    q = select(func.max(Bundle.seq)).where(Bundle.origin_node == node_id)
+    return int(session.execute(q).scalar() or 0) + 1
+
+
+def _last_changes(session: Session, node_id: str) -> Bundle | None:
+    """The last bundle of changes this node sent upstream (its previous-bundle hash)."""
+    q = select(Bundle).where(Bundle.origin_node == node_id, Bundle.direction == OUT)
+    return session.execute(q.order_by(Bundle.seq.desc()).limit(1)).scalars().first()
+
+
+def audit_acks(session: Session) -> dict[str, dict[str, int]]:
+    """What each upstream office acknowledged of every audit chain: {peer: {node: seq}}."""
+    row = session.get(Setting, AUDIT_ACKS)
+    try:
+        data = json.loads(row.value) if row is not None else {}
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def set_audit_acks(session: Session, peer_node: str, acked: dict[str, int]) -> None:
+    data = audit_acks(session)
+    mine = data.setdefault(peer_node, {})
+    for chain, seq in acked.items():
+        mine[chain] = max(int(mine.get(chain, 0)), seq)
+    row = session.get(Setting, AUDIT_ACKS)
+    if row is None:
+        session.add(Setting(key=AUDIT_ACKS, value=json.dumps(data, sort_keys=True)))
+    else:
+        row.value = json.dumps(data, sort_keys=True)
+
+
+def _audit_since(session: Session, ups: list[Peer]) -> dict[str, int]:
+    """Per audit chain, the highest line any upstream office acknowledged (the one that
+    acknowledged it holds the line and carries it on, like the changes)."""
+    acks = audit_acks(session)
+    out: dict[str, int] = {}
+    for peer in ups:
+        for chain, seq in acks.get(peer.node_id, {}).items():
+            if isinstance(seq, int):
+                out[chain] = max(out.get(chain, 0), seq)
+    return out
+
+
+def held_from(session: Session) -> dict[str, int]:
+    """What this node holds of each downstream node: the high-water of its bundles."""
+    q = (
+        select(Bundle.origin_node, func.max(Bundle.high_water))
+        .where(Bundle.direction == IN)
+        .group_by(Bundle.origin_node)
+    )
+    downstream = {p.node_id for p in node.downstream(session, include_revoked=True)}
+    return {n: int(hw or 0) for n, hw in session.execute(q).all() if n in downstream}
 
 
 def _write_atomically(folder: Path, name: str, data: bytes) -> Path:
@@ -102,11 +160,12 @@ def export_bundle(profile: OpenProfile, folder: Path) -> ExportResult:
         ups = node.upstream(s)
         if not ups:
             raise KhienError(_("This installation has no upstream office to send bundles to."))
-        since = min(p.acked_seq for p in ups)
-        recs = list(records.changes_since(s, since))
-        recs += records.audit_records(s)  # the audit log travels upstream
+        since = node.acked_seq(s)
+        # What an upstream office made itself it already holds: it is not sent back up.
+        recs = list(records.changes_since(s, since, {p.node_id for p in ups}))
+        recs += records.audit_records(s, _audit_since(s, ups))  # the audit log travels up
         high = int(s.execute(select(NodeState.change_seq)).scalar_one())
-        last = _last_out(s, keys.node_id)
+        last = _last_changes(s, keys.node_id)
         province = int(s.execute(select(NodeState.province_code)).scalar_one())
         bundle_id = new_id()
         counts = dict(Counter(r["table"] for r in recs))
@@ -119,10 +178,10 @@ def export_bundle(profile: OpenProfile, folder: Path) -> ExportResult:
             "app_version": __version__,
             "author": profile.user.username,
             "created": utcnow().isoformat(timespec="seconds"),
-            "seq": (last.seq + 1) if last else 1,
+            "seq": _next_seq(s, keys.node_id),
             "prev_hash": last.file_sha256 if last else "",
             "change_range": [since, high],
-            "acks": {},
+            "acks": held_from(s),
             "counts": counts,
         }
         data = bundle.pack(manifest, recs, keys, [p.age_recipient for p in ups])
@@ -130,7 +189,7 @@ def export_bundle(profile: OpenProfile, folder: Path) -> ExportResult:
         s.add(
             Bundle(
                 bundle_id=bundle_id,
-                direction="out",
+                direction=OUT,
                 origin_node=keys.node_id,
                 seq=manifest["seq"],
                 prev_hash=manifest["prev_hash"],
@@ -169,13 +228,15 @@ def _read(path: Path) -> bytes:
 def _verified(s: Session, data: bytes) -> bundle.OpenedBundle:
     keys = node.ensure_keys(s)
     province = int(s.execute(select(NodeState.province_code)).scalar_one())
-    return bundle.open_bundle(
+    opened = bundle.open_bundle(
         data,
         keys.age_identity,
         lambda nid: node.trusted(s, nid),
         province_code=province,
         known_schema=migrate.is_known_revision,
     )
+    _checked_manifest(opened.manifest)
+    return opened
 
 
 def preview(profile: OpenProfile, path: Path) -> Preview:
@@ -195,34 +256,71 @@ class BundleRow:
     """One line of the bundle history on the Sync page."""
 
     bundle_id: str
-    direction: str  # out | in
-    peer_name: str
+    direction: str  # out (changes sent up) | in (applied here) | down (a receipt sent down)
+    peer_name: str  # the office it came from, or the offices it was written for
     seq: int
     at: dt.datetime
     counts: dict[str, int]
     acknowledged: bool
 
 
+def receipt_recipients(session: Session) -> dict[str, str]:
+    """Which laptop each receipt this node wrote was for: {bundle id: node id}."""
+    q = select(AuditEvent.target_id, AuditEvent.details).where(
+        AuditEvent.action == RECEIPT_EXPORT, AuditEvent.node_id == node.node_id(session)
+    )
+    out: dict[str, str] = {}
+    for target, details in session.execute(q).all():
+        try:
+            bid = json.loads(details).get("bundle")
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(bid, str):
+            out[bid] = target
+    return out
+
+
 def history(profile: OpenProfile, limit: int = 200) -> list[BundleRow]:
-    """Bundles sent and received, newest first. A sent bundle is acknowledged once every
-    upstream office confirmed holding its changes (receipts come back down)."""
+    """Bundles sent and received, newest first, each with the office at the other end. A
+    sent bundle is acknowledged once an upstream office confirmed holding its changes
+    (receipts come back down)."""
     with profile.db.session() as s:
         names = {p.node_id: p.name for p in s.execute(select(Peer)).scalars()}
-        ups = node.upstream(s)
-        acked = min((p.acked_seq for p in ups), default=0)
+        ups = ", ".join(p.name or p.node_id[:8] for p in node.upstream(s))
+        acked = node.acked_seq(s)
+        recipients = receipt_recipients(s)
         rows = s.execute(select(Bundle).order_by(Bundle.at.desc()).limit(limit)).scalars()
-        return [
-            BundleRow(
-                b.bundle_id,
-                b.direction,
-                names.get(b.origin_node, "") if b.direction == "in" else "",
-                b.seq,
-                b.at,
-                json.loads(b.counts),
-                b.direction == "in" or b.high_water <= acked,
-            )  # fmt: skip
-            for b in rows
-        ]
+        out = []
+        for b in rows:
+            if b.direction == IN:
+                peer = names.get(b.origin_node, "")
+            elif b.direction == DOWN:
+                to = recipients.get(b.bundle_id, "")
+                peer = names.get(to, "") or to[:8]
+            else:
+                peer = ups
+            out.append(
+                BundleRow(
+                    b.bundle_id, b.direction, peer, b.seq, b.at, json.loads(b.counts),
+                    b.direction != OUT or b.high_water <= acked,
+                )  # fmt: skip
+            )
+        return out
+
+
+def _checked_manifest(m: dict[str, Any]) -> None:
+    """Beyond the container's checks: the numbers this module reads are numbers."""
+    rng, counts, acks = m["change_range"], m["counts"], m["acks"]
+    ok = (
+        len(rng) == 2
+        and all(type(v) is int and v >= 0 for v in rng)
+        and all(isinstance(k, str) and type(v) is int and v >= 0 for k, v in counts.items())
+        and all(isinstance(k, str) and type(v) is int and v >= 0 for k, v in acks.items())
+        and type(m["seq"]) is int
+        and m["seq"] > 0
+    )
+    if not ok:
+        raise bundle.BundleRefused(_("This file is not a Khiên bundle, or it is damaged."))
 
 
 def import_bundle(profile: OpenProfile, path: Path) -> ImportResult:
@@ -236,15 +334,17 @@ def import_bundle(profile: OpenProfile, path: Path) -> ImportResult:
         if s.get(Bundle, m["bundle_id"]) is not None:
             result.already_imported = True
             return result
-        newest = s.execute(
-            select(func.max(Bundle.seq)).where(Bundle.origin_node == m["origin_node"])
-        ).scalar()
-        if newest is not None and m["seq"] <= newest:
+        q = select(Bundle).where(Bundle.origin_node == m["origin_node"], Bundle.direction == IN)
+        newest = s.execute(q.order_by(Bundle.seq.desc()).limit(1)).scalars().first()
+        if newest is not None and m["seq"] <= newest.seq:
             raise bundle.BundleRefused(
                 _(
                     "This bundle is older than one already imported from the same laptop; nothing was changed."
                 )
             )
+        # The previous-bundle hash shows a bundle that never came here (a lost stick, or
+        # one carried to another office): harmless, as bundles are cumulative.
+        result.missed = m["prev_hash"] != (newest.file_sha256 if newest is not None else "")
         result.new_revisions, result.conflicts = records.apply(s, opened.records)
         from desktop.core.sync import receipts  # receipts builds on this module
 
@@ -252,12 +352,12 @@ def import_bundle(profile: OpenProfile, path: Path) -> ImportResult:
         s.add(
             Bundle(
                 bundle_id=m["bundle_id"],
-                direction="in",
+                direction=IN,
                 origin_node=m["origin_node"],
                 seq=m["seq"],
                 prev_hash=m["prev_hash"],
                 file_sha256=opened.file_sha256,
-                high_water=int(m["change_range"][1]) if m["change_range"] else 0,
+                high_water=m["change_range"][1],
                 counts=json.dumps(m["counts"], sort_keys=True),
             )
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.core.db.models import NodeState
+from desktop.core.db.models import NodeState, Office
 from desktop.core.db.models_sync import NodeKey, Peer
 from desktop.core.sync.keys import NodeKeys, PublicKeys
 
@@ -69,3 +69,62 @@ def trusted(session: Session, peer_node: str) -> PublicKeys | None:
 def upstream(session: Session) -> list[Peer]:
     q = select(Peer).where(Peer.relation == UPSTREAM, Peer.revoked.is_(False))
     return list(session.execute(q.order_by(Peer.node_id)).scalars())
+
+
+def downstream(session: Session, include_revoked: bool = False) -> list[Peer]:
+    """The laptops and offices that send their bundles here, by name."""
+    q = select(Peer).where(Peer.relation == DOWNSTREAM)
+    if not include_revoked:
+        q = q.where(Peer.revoked.is_(False))
+    return sorted(session.execute(q).scalars(), key=lambda p: (p.name.casefold(), p.node_id))
+
+
+def acked_seq(session: Session) -> int:
+    """How far this node's changes are acknowledged upstream.
+
+    An office that acknowledges a change holds it and carries it on in its own cumulative
+    bundles, so the highest acknowledgement of any upstream office counts: a commune under
+    a district office is acknowledged by the district's receipts, even though its bundles
+    can also be read by the province.
+    """
+    return max((p.acked_seq for p in upstream(session)), default=0)
+
+
+def office_descendants(session: Session, office_id: str) -> set[str]:
+    """*office_id* and every office below it in the tree."""
+    children: dict[str | None, list[str]] = {}
+    for oid, parent in session.execute(select(Office.id, Office.parent_id)).all():
+        children.setdefault(parent, []).append(oid)
+    out, stack = set(), [office_id]
+    while stack:
+        current = stack.pop()
+        if current not in out:
+            out.add(current)
+            stack.extend(children.get(current, []))
+    return out
+
+
+def subtree(session: Session, peer_node: str) -> set[str]:
+    """A downstream node and every node enrolled below its office (whose bundles it relays)."""
+    peer = session.get(Peer, peer_node)
+    if peer is None or not peer.office_id:
+        return {peer_node}
+    offices = office_descendants(session, peer.office_id)
+    below = session.execute(
+        select(Peer.node_id).where(Peer.relation == DOWNSTREAM, Peer.office_id.in_(offices))
+    ).scalars()
+    return {peer_node, *below}
+
+
+def office_node(session: Session, office_id: str) -> PublicKeys | None:
+    """The enrolled node of an office (this node's own, or a trusted downstream one)."""
+    state = session.execute(select(NodeState)).scalar_one()
+    if state.office_id == office_id:
+        return ensure_keys(session).public
+    q = select(Peer).where(
+        Peer.office_id == office_id, Peer.relation == DOWNSTREAM, Peer.revoked.is_(False)
+    )
+    peer = session.execute(q.order_by(Peer.added_at.desc()).limit(1)).scalars().first()
+    if peer is None:
+        return None
+    return PublicKeys(peer.node_id, peer.sign_public, peer.age_recipient)

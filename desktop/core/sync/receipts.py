@@ -30,25 +30,57 @@ from desktop.core.profile import OpenProfile
 from desktop.core.security import audit
 from desktop.core.sync import bundle, exchange, node, records
 from desktop.core.sync.enrol import DOWNWARD_TABLES
+from desktop.core.sync.keys import PublicKeys
 
 KIND = "receipt"
 REVOKED_SETTING = "revoked"
 
 
-def _corrections(s: Session, me: str, peer: str) -> list[dict[str, Any]]:
-    """Revisions made here to rows that the laptop created."""
+def _corrections(s: Session, below: set[str]) -> list[dict[str, Any]]:
+    """Revisions made outside the laptop's reach (here, or relayed from above) to rows that
+    the laptop or the nodes it relays for created."""
     out = []
     for table, model in records.synced_models().items():
         if table in DOWNWARD_TABLES:
             continue
-        ids = select(model.id).where(model.origin_node == peer)
+        ids = select(model.id).where(model.origin_node.in_(below))
         q = (
             select(Revision)
-            .where(Revision.row_id.in_(ids), Revision.origin_node == me)
+            .where(Revision.row_id.in_(ids), Revision.origin_node.not_in(below))
             .order_by(Revision.change_seq)
         )
         out += [records._record(r) for r in s.execute(q).scalars()]
     return out
+
+
+def _peers_below(s: Session, peer_node: str, below: set[str]) -> list[dict[str, Any]]:
+    """The nodes enrolled under a relaying office, so that it trusts their bundles."""
+    out = []
+    for nid in sorted(below - {peer_node}):
+        p = s.get(Peer, nid)
+        if p is not None:
+            out.append(
+                {
+                    "node_id": p.node_id, "name": p.name, "office_id": p.office_id or "",
+                    "sign_public": p.sign_public, "age_recipient": p.age_recipient,
+                }
+            )  # fmt: skip
+    return out
+
+
+def _last_receipt(s: Session, peer_node: str) -> Bundle | None:
+    """The last receipt written for *peer_node* (its receipts form their own hash chain)."""
+    ids = [b for b, to in exchange.receipt_recipients(s).items() if to == peer_node]
+    if not ids:
+        return None
+    q = select(Bundle).where(Bundle.bundle_id.in_(ids), Bundle.direction == exchange.DOWN)
+    return s.execute(q.order_by(Bundle.seq.desc()).limit(1)).scalars().first()
+
+
+def receipt_peers(profile: OpenProfile) -> list[tuple[str, str]]:
+    """The laptops and offices this office writes receipts for: (node id, office name)."""
+    with profile.db.session() as s:
+        return [(p.node_id, p.name) for p in node.downstream(s)]
 
 
 def export_receipt(profile: OpenProfile, peer_node: str, folder: Path) -> exchange.ExportResult:
@@ -60,15 +92,16 @@ def export_receipt(profile: OpenProfile, peer_node: str, folder: Path) -> exchan
         peer = s.get(Peer, peer_node)
         if peer is None or peer.relation != node.DOWNSTREAM:
             raise KhienError(_("This laptop is not enrolled under this office."))
+        below = node.subtree(s, peer_node)
         high = s.execute(
             select(func.max(Bundle.high_water)).where(
-                Bundle.origin_node == peer_node, Bundle.direction == "in"
+                Bundle.origin_node == peer_node, Bundle.direction == exchange.IN
             )
         ).scalar()
         recs = [r for r in records.changes_since(s, 0) if r["table"] in DOWNWARD_TABLES]
-        recs += _corrections(s, keys.node_id, peer_node)
+        recs += _corrections(s, below)
         revoked = sorted(s.execute(select(Peer.node_id).where(Peer.revoked.is_(True))).scalars())
-        last = exchange._last_out(s, keys.node_id)
+        last = _last_receipt(s, peer_node)
         province = int(s.execute(select(NodeState.province_code)).scalar_one())
         bundle_id = new_id()
         counts = dict(Counter(r["table"] for r in recs))
@@ -81,10 +114,12 @@ def export_receipt(profile: OpenProfile, peer_node: str, folder: Path) -> exchan
             "app_version": __version__,
             "author": profile.user.username,
             "created": utcnow().isoformat(timespec="seconds"),
-            "seq": (last.seq + 1) if last else 1,
+            "seq": exchange._next_seq(s, keys.node_id),
             "prev_hash": last.file_sha256 if last else "",
             "change_range": [0, 0],
             "acks": {peer_node: int(high or 0)},
+            "audit_acks": {n: audit.held_through(s, n) for n in sorted(below)},
+            "peers": _peers_below(s, peer_node, below),
             "revoked": revoked,
             "counts": counts,
         }
@@ -92,27 +127,63 @@ def export_receipt(profile: OpenProfile, peer_node: str, folder: Path) -> exchan
         path = exchange._write_atomically(folder, bundle.file_name(bundle_id), data)
         s.add(
             Bundle(
-                bundle_id=bundle_id, direction="out", origin_node=keys.node_id, seq=manifest["seq"],
-                prev_hash=manifest["prev_hash"], file_sha256=hashlib.sha256(data).hexdigest(),
-                high_water=0, counts=json.dumps(counts, sort_keys=True),
+                bundle_id=bundle_id, direction=exchange.DOWN, origin_node=keys.node_id,
+                seq=manifest["seq"], prev_hash=manifest["prev_hash"],
+                file_sha256=hashlib.sha256(data).hexdigest(), high_water=0,
+                counts=json.dumps(counts, sort_keys=True),
             )
         )  # fmt: skip
         audit.record(
-            s, keys.node_id, profile.user.username, "receipt.export", "peer", peer_node, counts
-        )
+            s, keys.node_id, profile.user.username, exchange.RECEIPT_EXPORT, "peer", peer_node,
+            {**counts, "bundle": bundle_id},
+        )  # fmt: skip
     return exchange.ExportResult(path, bundle_id, counts)
 
 
+_PEER_FIELDS = ("node_id", "name", "office_id", "sign_public", "age_recipient")
+
+
+def _valid_peer(item: Any) -> bool:
+    return (
+        isinstance(item, dict)
+        and all(isinstance(item.get(k), str) for k in _PEER_FIELDS)
+        and 0 < len(item["node_id"]) <= 36
+        and len(item["sign_public"]) == 64
+        and len(item["age_recipient"]) <= 100
+        and len(item["name"]) <= 200
+        and len(item["office_id"]) <= 36
+    )
+
+
 def after_import(s: Session, manifest: dict[str, Any], me: str) -> None:
-    """A receipt's effects beyond its records: acknowledgement and revocation."""
+    """A receipt's effects beyond its records: acknowledgements (of changes and of audit
+    lines), the laptops enrolled below this office, and revocations."""
     if manifest.get("kind") != KIND:
         return
+    origin = manifest["origin_node"]
     acked = manifest["acks"].get(me)
-    peer = s.get(Peer, manifest["origin_node"])
+    peer = s.get(Peer, origin)
     if isinstance(acked, int) and peer is not None and acked > peer.acked_seq:
         peer.acked_seq = acked
+    audit_acks = manifest.get("audit_acks", {})
+    if isinstance(audit_acks, dict):
+        exchange.set_audit_acks(
+            s, origin, {k: v for k, v in audit_acks.items() if isinstance(k, str) and type(v) is int}
+        )
+    peers = manifest.get("peers", [])
+    for item in peers if isinstance(peers, list) else []:
+        if not _valid_peer(item) or item["node_id"] == me:
+            continue
+        if s.get(Peer, item["node_id"]) is None:  # never re-trusts one revoked here
+            public = PublicKeys(item["node_id"], item["sign_public"], item["age_recipient"])
+            node.add_peer(s, public, node.DOWNSTREAM, item["name"], item["office_id"] or None)
     revoked = manifest.get("revoked", [])
-    if isinstance(revoked, list) and me in revoked:
+    revoked = [r for r in revoked if isinstance(r, str)] if isinstance(revoked, list) else []
+    for nid in revoked:
+        known = s.get(Peer, nid)
+        if known is not None and known.relation == node.DOWNSTREAM:
+            known.revoked = True
+    if me in revoked:
         row = s.get(Setting, REVOKED_SETTING)
         if row is None:
             s.add(Setting(key=REVOKED_SETTING, value=utcnow().isoformat(timespec="seconds")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, select
@@ -43,17 +43,25 @@ def _record(row: Revision) -> dict[str, Any]:
     }
 
 
-def changes_since(session: Session, since_seq: int) -> Iterator[dict[str, Any]]:
+def changes_since(
+    session: Session, since_seq: int, skip_origins: Collection[str] = ()
+) -> Iterator[dict[str, Any]]:
     """Every revision this node stored after *since_seq*, oldest first; rows made without
-    a revision log (bulk demo data, profiles older than sync) go as their current state."""
+    a revision log (bulk demo data, profiles older than sync) go as their current state.
+    Revisions made by a node in *skip_origins* are left out (an upstream office holds the
+    revisions it made itself)."""
+    skip = set(skip_origins)
     q = select(Revision).where(Revision.change_seq > since_seq).order_by(Revision.change_seq)
     logged: set[str] = set()
     for row in session.execute(q).scalars():
         logged.add(row.rev)
-        yield _record(row)
+        if row.origin_node not in skip:
+            yield _record(row)
     for table, model in synced_models().items():
         rows = session.execute(select(model).where(model.change_seq > since_seq)).scalars()
         for obj in rows:
+            if obj.origin_node in skip:
+                continue
             if obj.rev in logged or session.get(Revision, obj.rev) is not None:
                 continue
             has_log = session.execute(
@@ -214,13 +222,21 @@ _AUDIT_FIELDS = {
 }  # fmt: skip
 
 
-def audit_records(session: Session) -> Iterator[dict[str, Any]]:
-    """Every audit line this node holds (its own and those relayed), for the upper office."""
-    q = select(AuditEvent).order_by(AuditEvent.node_id, AuditEvent.seq)
-    for ev in session.execute(q).scalars():
-        row = {name: getattr(ev, name) for name in _AUDIT_FIELDS}
-        row["at"] = ev.at.isoformat(timespec="microseconds")
-        yield {"table": AUDIT, **row}
+def audit_records(
+    session: Session, acked: Mapping[str, int] | None = None
+) -> Iterator[dict[str, Any]]:
+    """The audit lines this node holds (its own and those relayed) that the upper office
+    has not acknowledged: for each node's chain, the lines after *acked*[node]."""
+    acked = acked or {}
+    chains = session.execute(select(AuditEvent.node_id).distinct()).scalars().all()
+    for chain in sorted(chains):
+        q = select(AuditEvent).where(
+            AuditEvent.node_id == chain, AuditEvent.seq > acked.get(chain, 0)
+        )
+        for ev in session.execute(q.order_by(AuditEvent.seq)).scalars():
+            row = {name: getattr(ev, name) for name in _AUDIT_FIELDS}
+            row["at"] = ev.at.isoformat(timespec="microseconds")
+            yield {"table": AUDIT, **row}
 
 
 def _store_audit(session: Session, rec: dict[str, Any]) -> None:
