@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -47,3 +48,62 @@ def add_case_records(opened: Any, seed: int = 5, share: float = 0.3) -> None:
 def demo_with_records(opened: Any, events: int, cases: int, seed: int) -> None:
     run_job(demo.generate(opened, events=events, cases=cases, seed=seed))
     add_case_records(opened, seed)
+
+
+# -- reading PDFs back ------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """A piece of text on a page with its position in points (origin bottom left)."""
+
+    page: int  # 1-based
+    text: str
+    x: float
+    y: float
+    width: float
+    size: float
+
+
+def _font_name(font: Any) -> str:
+    from desktop.core.reports.document import SERIF
+
+    base = str(font.get("/BaseFont", "")) if font else ""
+    bold, italic = "Bold" in base, "Italic" in base
+    return SERIF + ("-BoldItalic" if bold and italic else "-Bold" if bold else
+                    "-Italic" if italic else "")  # fmt: skip
+
+
+def text_runs(path: Any) -> list[Run]:
+    """Every piece of text of the PDF with where it starts and how wide it is (measured
+    with the very font metrics the document was drawn with)."""
+    from pypdf import PdfReader
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    runs: list[Run] = []
+    for number, page in enumerate(PdfReader(str(path)).pages, start=1):
+
+        def visit(text: str, cm: Any, tm: Any, font: Any, size: float, n: int = number) -> None:
+            if not text.strip():
+                return
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            scale = (tm[0] * cm[0]) or 1.0
+            for line in text.split("\n"):
+                if line.strip():
+                    w = stringWidth(line, _font_name(font), size) * scale
+                    runs.append(Run(n, line, x, y, w, size * scale))
+
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+def page_texts(path: Any) -> list[str]:
+    from pypdf import PdfReader
+
+    return [p.extract_text() for p in PdfReader(str(path)).pages]
+
+
+def flat(text: str) -> str:
+    """Text with line wraps and repeated spaces folded (a wrapped cell reads as one line)."""
+    return " ".join(text.split())

@@ -40,6 +40,7 @@ class ChartData:
     kind: Literal["bar", "pie"] = "bar"
     vertical: bool = False  # bars standing up (months along the bottom); else lying down
     suppressible: bool = False  # counts of people: small values hidden like table cells
+    after_table: int | None = None  # drawn after the section's table of this index; None → first
 
 
 @dataclass

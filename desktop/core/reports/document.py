@@ -32,6 +32,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     KeepTogether,
     Paragraph,
@@ -47,6 +48,7 @@ from desktop.core.paths import resources_dir
 SERIF = "KhienSerif"
 MARGINS = {"top": 20 * mm, "bottom": 20 * mm, "left": 30 * mm, "right": 15 * mm}
 FRAME_WIDTH = A4[0] - MARGINS["left"] - MARGINS["right"]  # 165 mm: every table spans it
+FRAME_PAD = 6  # ReportLab's default frame padding (points)
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
@@ -113,8 +115,8 @@ class _Rule(Flowable):  # type: ignore[misc]
 
 def _head(doc: Document) -> Table:
     left = [
-        Paragraph(escape(doc.superior_agency.upper()), style("sup", 12.5, TA_CENTER)),
-        Paragraph(f"<b>{escape(doc.agency.upper())}</b>", style("ag", 12.5, TA_CENTER)),
+        Paragraph(escape(doc.superior_agency.upper()), style("sup", 12, TA_CENTER)),
+        Paragraph(f"<b>{escape(doc.agency.upper())}</b>", style("ag", 12, TA_CENTER)),
         _Centered(_Rule(30 * mm)),
         Paragraph(escape(doc.number), style("num", 13, TA_CENTER, spaceBefore=4)),
     ]
@@ -127,7 +129,7 @@ def _head(doc: Document) -> Table:
             style("pd", 13, TA_CENTER, spaceBefore=8),
         ),  # fmt: skip
     ]
-    table = Table([[left, right]], colWidths=[70 * mm, 95 * mm])
+    table = Table([[left, right]], colWidths=[75 * mm, FRAME_WIDTH - 75 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
@@ -181,7 +183,7 @@ def _title(doc: Document) -> list[Flowable]:
         ),  # fmt: skip
         Paragraph(
             f"<b>{escape(doc.summary)}</b>",
-            style("summary", 14, TA_CENTER, SERIF + "-Bold", spaceAfter=2),
+            style("summary", 14, TA_CENTER, SERIF + "-Bold", spaceAfter=6),
         ),  # fmt: skip
         _Centered(_Rule(40 * mm)),
         Spacer(1, 8),
@@ -214,8 +216,11 @@ def render(doc: Document, out: Path) -> Path:
         canvas.restoreState()
 
     pdf = SimpleDocTemplate(
-        str(tmp), pagesize=A4, topMargin=MARGINS["top"], bottomMargin=MARGINS["bottom"],
-        leftMargin=MARGINS["left"], rightMargin=MARGINS["right"],
+        # The frame pads its content by FRAME_PAD: the margins given here are that much
+        # smaller, so the content starts and ends exactly at the Decree 30 margins.
+        str(tmp), pagesize=A4, topMargin=MARGINS["top"] - FRAME_PAD,
+        bottomMargin=MARGINS["bottom"] - FRAME_PAD, leftMargin=MARGINS["left"] - FRAME_PAD,
+        rightMargin=MARGINS["right"] - FRAME_PAD,
         title=f"{doc.title} {doc.summary}".strip(), author=doc.agency,
     )  # fmt: skip
     story: list[Flowable] = [_head(doc), *_title(doc)]
@@ -234,8 +239,7 @@ def render(doc: Document, out: Path) -> Path:
 
 HEADING = style("heading", 13, TA_LEFT, SERIF + "-Bold", spaceBefore=10, spaceAfter=4,
                 keepWithNext=1)  # fmt: skip
-CAPTION = style("caption", 12, TA_LEFT, SERIF + "-BoldItalic", spaceBefore=8, spaceAfter=3,
-                keepWithNext=1)  # fmt: skip
+CAPTION = style("caption", 12, TA_LEFT, SERIF + "-BoldItalic", spaceBefore=8, spaceAfter=3)
 CELL = style("cell", 11, TA_LEFT)
 CELL_RIGHT = style("cell_right", 11, TA_RIGHT)
 CELL_CENTER = style("cell_center", 11, TA_CENTER)
@@ -285,6 +289,7 @@ def data_table(
     widths: list[float] | None = None,
     right: set[int] | None = None,
     total_row: bool = False,
+    twin: bool = False,
 ) -> list[Flowable]:
     """A captioned table across the frame: the header row repeats on every page the table
     runs onto, every cell is a paragraph (long text wraps inside its column), columns in
@@ -315,8 +320,14 @@ def data_table(
     ]
     if total_row and rows:
         commands.append(("BACKGROUND", (0, len(rows)), (-1, len(rows)), SHADE))
+    if twin and rows:  # two sets of columns side by side: a heavier rule between them
+        half = len(columns) // 2
+        commands.append(("LINEAFTER", (half - 1, 0), (half - 1, -1), 1.4, GRID))
+        if total_row:  # the total sits in the left set; the right one is a blank span
+            commands.append(("SPAN", (half, len(rows)), (-1, len(rows))))
     table.setStyle(TableStyle(commands))
-    out: list[Flowable] = []
+    # A caption never ends a page: room for it, the header and a few rows, or a new page.
+    out: list[Flowable] = [CondPageBreak(30 * mm)]
     if caption:
         out.append(Paragraph(escape(caption), CAPTION))
     out.append(table)

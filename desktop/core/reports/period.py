@@ -92,7 +92,7 @@ class Names:
             if key.startswith(stats.LEGACY_PREFIX):
                 code = int(key.removeprefix(stats.LEGACY_PREFIX))
                 name = places.unit_name(self._session, code, places.LEGACY_COMMUNE)
-                self._communes[key] = _("{name} (before 1 July 2025)").format(name=name)
+                self._communes[key] = _("{name} (former)").format(name=name)
             else:
                 self._communes[key] = places.unit_name(self._session, int(key))
         return self._communes[key]
@@ -183,31 +183,32 @@ def _outreach(fig: dict[str, Any], names: Names, date_from: dt.date, date_to: dt
     totals = ev["kind_totals"]
     for n, code in enumerate(sorted(totals, key=kind_order), start=1):
         t = totals[code]
-        unit = kinds.fields_for(code).quantity_label if t["quantity"] else ""
-        rows.append([n, kind_name(code), t["events"], t["participants"], t["quantity"] or None,
-                     unit])  # fmt: skip
+        fields = kinds.fields_for(code)
+        unit = fields.quantity_label if t["quantity"] else ""
+        people = t["participants"] if fields.audience or t["participants"] else None
+        rows.append([n, kind_name(code), t["events"], people, t["quantity"] or None, unit])
     rows.append([None, _("Total"), ev["total"], p["total"], None, None])
     by_kind = TableData(
-        _("Table {n}. Outreach activities by kind").format(n=1),
+        _("Table {n}. {title}").format(n=1, title=_("Outreach activities by kind")),
         [_("No."), _("Kind of activity"), _("Activities"), _("People reached"), _("Quantity"),
          _("What the quantity counts")],
         rows, counts={2, 3, 4}, total_row=True, suppressible=False,
         widths=[0.9, 4.6, 1.9, 1.9, 1.6, 3.6],
     )  # fmt: skip
     groups = TableData(
-        _("Table {n}. People reached by group").format(n=2),
+        _("Table {n}. {title}").format(n=2, title=_("People reached by group")),
         [_("No."), _("Group"), _("People reached")],
         [[1, _("All participants"), p["total"]], [2, _("of whom women"), p["women"]],
          [3, _("of whom men"), p["men"]], [4, _("of whom young people"), p["youth"]]],
         counts={2}, suppressible=False, widths=[0.9, 7.0, 2.4],
     )  # fmt: skip
     by_agency = breakdown_table(
-        _("Table {n}. Outreach activities by lead agency").format(n=3), _("Lead agency"),
+        _("Table {n}. {title}").format(n=3, title=_("Outreach activities by lead agency")), _("Lead agency"),
         _("Activities"), ev["by_agency"], lambda c: names.ref("agency", c),
         names.ref_order("agency"), suppressible=False,
     )  # fmt: skip
     by_commune = breakdown_table(
-        _("Table {n}. Outreach activities by commune").format(n=4), _("Commune or ward"),
+        _("Table {n}. {title}").format(n=4, title=_("Outreach activities by commune")), _("Commune or ward"),
         _("Activities"), ev["by_commune"], names.commune, _by_name(names.commune),
         suppressible=False,
     )  # fmt: skip
@@ -216,8 +217,10 @@ def _outreach(fig: dict[str, Any], names: Names, date_from: dt.date, date_to: dt
     if len(months) > 1:
         labels = [f"{m[5:]}/{m[:4]}" for m in months]
         charts.append(ChartData(_("Outreach activities by month"), labels,
-                                [ev["by_month"].get(m, 0) for m in months], vertical=True))  # fmt: skip
-    charts.append(_chart(_("Outreach activities by kind"), ev["by_kind"], kind_name, kind_order))
+                                [ev["by_month"].get(m, 0) for m in months], vertical=True,
+                                after_table=1))  # fmt: skip
+    charts.append(_chart(_("Outreach activities by kind"), ev["by_kind"], kind_name, kind_order,
+                         after_table=0))  # fmt: skip
     return Section(heading, paragraphs, [by_kind, groups, by_agency, by_commune], charts)
 
 
@@ -287,9 +290,9 @@ def _reception(fig: dict[str, Any], names: Names, first_table: int, number: str)
     )
     charts = [
         _chart(_("Cases received by how they started"), cs["by_channel"], channel,
-               _fixed_order(rules.CHANNELS), suppressible=True),
+               _fixed_order(rules.CHANNELS), suppressible=True, after_table=0),
         _chart(_("Present status of the cases received"), cs["by_status"], status,
-               _fixed_order(rules.STATUSES), kind="pie", suppressible=True),
+               _fixed_order(rules.STATUSES), kind="pie", suppressible=True, after_table=6),
     ]  # fmt: skip
     return Section(heading, paragraphs, tables, charts)
 
@@ -420,6 +423,10 @@ def content_from(
         _("Cases are counted by their date of reception; steps, support, shelter stays and "
           "referrals by the date they happened; the status is the present one."),
     ]  # fmt: skip
+    if any(k.startswith(stats.LEGACY_PREFIX) for k in fig["events"]["by_commune"]):
+        notes.append(_("A commune marked “(former)” is a unit as it was before the "
+                       "reorganisation of 1 July 2025: activities held before that day are "
+                       "counted under it."))  # fmt: skip
     empty = not (
         fig["events"]["total"] or fig["cases"]["total"] or any(fig["steps"].values())
         or fig["support"]["count"] or fig["shelter"]["admitted"]

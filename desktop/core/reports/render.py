@@ -81,9 +81,33 @@ def table_flowables(table: TableData, threshold: int = 0) -> list[Flowable]:
         and any(r[i] is not None for r in table.rows)
     }  # fmt: skip
     rows = [[cell_text(table, c, v, threshold) for c, v in enumerate(row)] for row in table.rows]
+    if len(table.columns) <= 3 and len(rows) > TWIN_ROWS:
+        return _twin(table, rows, right)
     return layer.data_table(
         table.title, table.columns, rows, widths=table.widths, right=right,
         total_row=table.total_row,
+    )  # fmt: skip
+
+
+TWIN_ROWS = 30  # a narrow table longer than this prints as two sets of columns
+
+
+def _twin(table: TableData, rows: list[list[str]], right: set[int]) -> list[Flowable]:
+    """A long narrow table (communes…) with two rows on each line, read left to right, so
+    it takes half the pages; the total stays in the left set of the last line."""
+    total = rows.pop() if table.total_row else None
+    n = len(table.columns)
+    lines = []
+    for i in range(0, len(rows), 2):
+        pair = rows[i : i + 2]
+        lines.append(pair[0] + (pair[1] if len(pair) > 1 else [""] * n))
+    if total is not None:
+        lines.append(total + [""] * n)
+    half = layer.FRAME_WIDTH / 2
+    widths = [11 * mm, half - 31 * mm, 20 * mm] if n == 3 else [half / n] * n
+    return layer.data_table(
+        table.title, table.columns * 2, lines, widths=widths * 2,
+        right=right | {c + n for c in right}, total_row=total is not None, twin=True,
     )  # fmt: skip
 
 
@@ -108,6 +132,15 @@ def chart_flowable(chart: ChartData, threshold: int = 0) -> Flowable | None:
     return layer.hbar_chart(chart.title, chart.labels, chart.values)
 
 
+def _charts(charts: list[ChartData], threshold: int) -> list[Flowable]:
+    out: list[Flowable] = []
+    for chart in charts:
+        drawn = chart_flowable(chart, threshold)
+        if drawn is not None:
+            out += [Spacer(1, 8), KeepTogether([drawn]), Spacer(1, 4)]
+    return out
+
+
 def body(content: ReportContent, threshold: int = 0) -> list[Flowable]:
     """The body flowables: sections (heading, text, charts, tables), then the notes."""
     out: list[Flowable] = []
@@ -121,12 +154,14 @@ def body(content: ReportContent, threshold: int = 0) -> list[Flowable]:
             out += [layer.paragraph(p) for p in section.paragraphs]
             if section.empty_text and not section.tables and not section.charts:
                 out.append(layer.empty_line(section.empty_text))
-            for chart in section.charts:
-                drawn = chart_flowable(chart, threshold)
-                if drawn is not None:
-                    out += [Spacer(1, 6), KeepTogether([drawn]), Spacer(1, 4)]
-            for table in section.tables:
+            count = len(section.tables)
+            placed = {i: [c for c in section.charts if c.after_table == i] for i in range(count)}
+            first = [c for c in section.charts
+                     if c.after_table is None or not 0 <= c.after_table < count]  # fmt: skip
+            out += _charts(first, threshold)
+            for i, table in enumerate(section.tables):
                 out += table_flowables(table, threshold)
+                out += _charts(placed[i], threshold)
     lines = [*content.notes, suppression_note(threshold)]
     out += layer.notes(_("Notes:"), lines)
     return out
