@@ -45,21 +45,25 @@ class UnreadablePdf(KhienError):
 
 
 class PdfFile:
-    """An open PDF, read into memory (the file may be deleted while it is shown)."""
+    """An open PDF, held in memory: no file needs to stay on disk while it is shown."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, data: bytes, name: str = "") -> None:
+        self.data, self.name = data, name
+        self.closed = False
+        with PDFIUM_LOCK:
+            try:
+                self._doc = pdfium.PdfDocument(data)  # PDFium reads from *data* while open
+                self.sizes = [self._doc.get_page_size(i) for i in range(len(self._doc))]
+            except pdfium.PdfiumError as exc:
+                raise UnreadablePdf(_("The document is damaged and cannot be shown.")) from exc
+
+    @classmethod
+    def read(cls, path: Path) -> PdfFile:
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise UnreadablePdf(_("The document could not be read from the disk.")) from exc
-        with PDFIUM_LOCK:
-            try:
-                self._doc = pdfium.PdfDocument(data)
-                self.sizes = [self._doc.get_page_size(i) for i in range(len(self._doc))]
-            except pdfium.PdfiumError as exc:
-                raise UnreadablePdf(_("The document is damaged and cannot be shown.")) from exc
-        self._data = data  # PDFium reads from this buffer for as long as the document is open
+        return cls(data, path.stem)
 
     def __len__(self) -> int:
         return len(self.sizes)
@@ -86,7 +90,9 @@ class PdfFile:
 
     def close(self) -> None:
         with PDFIUM_LOCK:
-            self._doc.close()
+            if not self.closed:
+                self._doc.close()
+                self.closed = True
 
 
 class _Pages(QWidget):
@@ -203,6 +209,12 @@ class _Pages(QWidget):
             self._timer.start()
 
 
+def _close(held: list[PdfFile | None]) -> None:
+    if held[0] is not None:
+        held[0].close()
+        held[0] = None
+
+
 class PdfView(QWidget):
     """Pages of one PDF in a scrollable list, with zoom, page number and keyboard."""
 
@@ -210,7 +222,8 @@ class PdfView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.pdf: PdfFile | None = None
+        self._pdf: list[PdfFile | None] = [None]  # closed with the widget, even unannounced
+        self.destroyed.connect(lambda _obj=None, held=self._pdf: _close(held))
         self.fit = True  # zoom follows the width of the view
         self.zoom = 1.0  # 1.0 = the paper's real size on screen
         self._current = -1
@@ -286,7 +299,10 @@ class PdfView(QWidget):
 
     def load(self, path: Path) -> None:
         """Show the PDF at *path*; raises UnreadablePdf with one sentence."""
-        pdf = PdfFile(path)
+        self.show_pdf(PdfFile.read(path))
+
+    def show_pdf(self, pdf: PdfFile) -> None:
+        """Show *pdf* (the view owns it from now on and closes it)."""
         self.clear()
         self.pdf = pdf
         self.pages.set_pdf(pdf)
@@ -303,6 +319,15 @@ class PdfView(QWidget):
             self.pdf = None
         self._current = -1
         self._show_state()
+
+    @property
+    def pdf(self) -> PdfFile | None:
+        """The document shown (None when nothing is)."""
+        return self._pdf[0]
+
+    @pdf.setter
+    def pdf(self, value: PdfFile | None) -> None:
+        self._pdf[0] = value
 
     def page_count(self) -> int:
         return len(self.pdf) if self.pdf else 0

@@ -93,10 +93,10 @@ def pages_to_print(printer: QPrinter, count: int, current: int) -> list[int]:
     return list(range(count))
 
 
-def print_job(pdf_path: Path, printer: QPrinter, pages: list[int]) -> Job[int]:
-    """Paint *pages* of the PDF onto *printer*, one progress step a page; returns how many
-    pages were printed. Runs on the worker thread (QPainter on a QPrinter may)."""
-    pdf = PdfFile(pdf_path)
+def print_job(data: bytes, printer: QPrinter, pages: list[int]) -> Job[int]:
+    """Paint *pages* of the PDF *data* onto *printer*, one progress step a page; returns how
+    many pages were printed. Runs on the worker thread (QPainter on a QPrinter may)."""
+    pdf = PdfFile(data)
     painter = QPainter()
     finished, began = not pages, False
     try:
@@ -137,7 +137,7 @@ def prepare_printer(pdf: PdfFile) -> QPrinter:
     own margins)."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setFullPage(True)
-    printer.setDocName(pdf.path.stem)
+    printer.setDocName(pdf.name)
     if len(pdf):
         w, h = pdf.sizes[0]
         size = QPageSize(
@@ -152,13 +152,13 @@ def prepare_printer(pdf: PdfFile) -> QPrinter:
 
 def start_print(
     parent: QWidget | None,
-    pdf_path: Path,
+    data: bytes,
     printer: QPrinter,
     pages: list[int],
     done: Callable[[int], object] | None = None,
 ) -> Op:
     """Print *pages* through the op runner (progress, Cancel); *done* gets the page count."""
-    op = Op(parent, _("Printing…"), lambda: print_job(pdf_path, printer, pages))
+    op = Op(parent, _("Printing…"), lambda: print_job(data, printer, pages))
     op.printer = printer  # type: ignore[attr-defined]  # alive until the job is over
     if done is not None:
         op.on_success(done)
@@ -170,7 +170,7 @@ class PrintFlow:
 
     def __init__(self, parent: QWidget, pdf: PdfFile, current_page: int = 0,
                  done: Callable[[int], object] | None = None) -> None:  # fmt: skip
-        self.parent, self.pdf_path, self.count = parent, pdf.path, len(pdf)
+        self.parent, self.data, self.count = parent, pdf.data, len(pdf)
         self.current, self.done = current_page, done
         self.printer = prepare_printer(pdf)
         self.op: Op | None = None
@@ -196,4 +196,4 @@ class PrintFlow:
 
     def _accepted(self) -> None:
         pages = pages_to_print(self.printer, self.count, self.current)
-        self.op = start_print(self.parent, self.pdf_path, self.printer, pages, self.done)
+        self.op = start_print(self.parent, self.data, self.printer, pages, self.done)

@@ -104,7 +104,7 @@ def test_a_damaged_file_is_refused_in_one_sentence(view, tmp_path):
 
 
 def _pdf_printer(out: Path) -> QPrinter:
-    pdf = PdfFile(make_pdf(out.with_suffix(".src.pdf"), 1))
+    pdf = PdfFile.read(make_pdf(out.with_suffix(".src.pdf"), 1))
     printer = print_pdf.prepare_printer(pdf)
     pdf.close()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -114,7 +114,7 @@ def _pdf_printer(out: Path) -> QPrinter:
 
 
 def test_printing_to_a_pdf_printer_gives_the_same_pages(qtbot, tmp_path):
-    source = make_pdf(tmp_path / "doc.pdf", 3)
+    source = make_pdf(tmp_path / "doc.pdf", 3).read_bytes()
     out = tmp_path / "printed.pdf"
     op = print_pdf.start_print(None, source, _pdf_printer(out), [0, 1, 2])
     qtbot.waitUntil(lambda: op.done, timeout=20000)
@@ -125,7 +125,7 @@ def test_printing_to_a_pdf_printer_gives_the_same_pages(qtbot, tmp_path):
 
 
 def test_the_page_range_of_the_dialog_is_honoured(qtbot, tmp_path):
-    source = make_pdf(tmp_path / "doc.pdf", 5)
+    source = make_pdf(tmp_path / "doc.pdf", 5).read_bytes()
     printer = _pdf_printer(tmp_path / "printed.pdf")
     printer.setPrintRange(QPrinter.PrintRange.PageRange)
     ranges = QPageRanges()
@@ -144,7 +144,7 @@ def test_the_page_range_of_the_dialog_is_honoured(qtbot, tmp_path):
 
 
 def test_cancelled_printing_leaves_no_file(qtbot, tmp_path):
-    source = make_pdf(tmp_path / "doc.pdf", 4)
+    source = make_pdf(tmp_path / "doc.pdf", 4).read_bytes()
     out = tmp_path / "printed.pdf"
     job = print_pdf.print_job(source, _pdf_printer(out), [0, 1, 2, 3])
     assert next(job).done == 0
@@ -159,7 +159,7 @@ def test_print_dialog_speaks_our_language_and_prints_what_it_is_told(qtbot, tmp_
     monkeypatch.setattr(print_pdf, "_", lambda s: "[vi] " + s)
     parent = QWidget()
     qtbot.addWidget(parent)
-    pdf = PdfFile(make_pdf(tmp_path / "doc.pdf", 2))
+    pdf = PdfFile.read(make_pdf(tmp_path / "doc.pdf", 2))
     printed: list[int] = []
     flow = print_pdf.PrintFlow(parent, pdf, 0, printed.append).open()
     pdf.close()
