@@ -16,7 +16,7 @@ from desktop.core.db.models_sync import Conflict, Revision
 from desktop.core.db.syncmeta import Stamper, canonical_json, refresh_derived
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
-from desktop.core.sync import merge
+from desktop.core.sync import merge, unique
 
 MAX_PARENTS = 8
 
@@ -284,6 +284,8 @@ def apply(session: Session, incoming: list[dict[str, Any]]) -> tuple[int, int]:
         for row_id, table in touched.items():
             conflicts += len(refresh_row(session, table, row_id, stamper).conflicts)
         session.flush()
+        # A value unique here but made on two laptops (a case code…): both rows stay.
+        conflicts += unique.record_clashes(session, touched, models)
     finally:
         session.info.pop("sync_passthrough", None)
     return new, conflicts
