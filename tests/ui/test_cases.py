@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtGui import QDesktopServices
 
 from desktop.core.cases import views
 from desktop.core.security.roles import Role
@@ -93,11 +92,13 @@ def test_a_case_from_reception_to_closure(
     step("followed_up")
     step("closed", "Đã tái hòa nhập ổn định", "reintegrated")
     assert page.model.row_at(0).status == "closed"
-    # Print the reception record (the save dialog is replaced; opening the PDF is not).
+    # Print the reception record: its preview, then Save as PDF (the save dialog replaced).
     target = tmp_path / "bb.pdf"
     case.choose_pdf = lambda _suggested: str(target)
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: True)
     _click(qtbot, case.print_record)
+    qtbot.waitUntil(lambda: case.preview is not None, timeout=30_000)
+    assert case.preview.panel.view.page_count() >= 1
+    _click(qtbot, case.preview.panel.save_button)
     assert (
         case.last_pdf == target
         and "Hoàng Thị Hòa" in PdfReader(str(target)).pages[0].extract_text()

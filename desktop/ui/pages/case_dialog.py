@@ -9,8 +9,7 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,11 +30,13 @@ from desktop.core import i18n, profile
 from desktop.core.cases import config, records, rules, service, views
 from desktop.core.errors import KhienError, ValidationError
 from desktop.core.i18n import _
-from desktop.core.reports import case_docs
+from desktop.core.reports import service as reports
 from desktop.core.security import roles
 from desktop.ui import texts
 from desktop.ui.code_list import CodeList
 from desktop.ui.pages.person_dialog import PersonDialog
+from desktop.ui.pages.reports_preview import PreviewDialog, generate
+from desktop.ui.pdf_view import PdfFile
 
 
 def _error_label() -> QLabel:
@@ -85,7 +86,8 @@ class CaseDialog(QDialog):
         self.print_record.setObjectName("print_record")
         self.print_summary = QPushButton(_("Print case summary…"))
         self.print_summary.setObjectName("print_summary")
-        self.last_pdf: Path | None = None
+        self.last_pdf: Path | None = None  # where the last document was saved
+        self.preview: PreviewDialog | None = None
         for button in (self.print_record, self.print_summary):
             button.setEnabled(roles.can_see_identity(opened.user.role))
         self.print_record.clicked.connect(lambda: self._print("record"))
@@ -561,15 +563,22 @@ class CaseDialog(QDialog):
         return path
 
     def _print(self, kind: str) -> None:
-        make = case_docs.reception_record if kind == "record" else case_docs.case_summary
+        """Generate the document (op runner), then show it with Print… and Save as PDF…."""
+        report = "reception" if kind == "record" else "case"
+        title = _("Reception record") if kind == "record" else _("Case summary")
         name = _("reception-record") if kind == "record" else _("case-summary")
-        path = self.choose_pdf(f"{self.detail.code}-{name}.pdf")
-        if not path:
-            return
+        request = reports.ReportRequest(report, case_id=self.case_id, language=i18n.language())
         try:
-            out = make(self.profile, self.case_id, Path(path))
+            reports.check(self.profile, request)
         except KhienError as exc:
             texts.show_error(self, exc.message)
             return
-        self.last_pdf = out
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
+        self.print_op = generate(self, self.profile, request,
+                                 lambda pdf: self._preview(title, pdf, report),
+                                 f"{self.detail.code}-{name}")  # fmt: skip
+
+    def _preview(self, title: str, pdf: PdfFile, kind: str) -> None:
+        self.preview = PreviewDialog(self.profile, title, pdf, kind, self)
+        self.preview.panel.choose_pdf = lambda suggested: self.choose_pdf(suggested)
+        self.preview.panel.saved.connect(lambda out: setattr(self, "last_pdf", out))
+        self.preview.open()
