@@ -301,7 +301,12 @@ def history(profile: OpenProfile, limit: int = 200) -> list[BundleRow]:
                 peer = ups
             out.append(
                 BundleRow(
-                    b.bundle_id, b.direction, peer, b.seq, b.at, json.loads(b.counts),
+                    b.bundle_id,
+                    b.direction,
+                    peer,
+                    b.seq,
+                    b.at,
+                    json.loads(b.counts),
                     b.direction != OUT or b.high_water <= acked,
                 )  # fmt: skip
             )

@@ -168,7 +168,9 @@ def after_import(s: Session, manifest: dict[str, Any], me: str) -> None:
     audit_acks = manifest.get("audit_acks", {})
     if isinstance(audit_acks, dict):
         exchange.set_audit_acks(
-            s, origin, {k: v for k, v in audit_acks.items() if isinstance(k, str) and type(v) is int}
+            s,
+            origin,
+            {k: v for k, v in audit_acks.items() if isinstance(k, str) and type(v) is int},
         )
     peers = manifest.get("peers", [])
     for item in peers if isinstance(peers, list) else []:
