@@ -427,11 +427,12 @@ def content_from(
         notes.append(_("A commune marked “(former)” is a unit as it was before the "
                        "reorganisation of 1 July 2025: activities held before that day are "
                        "counted under it."))  # fmt: skip
+    # Empty: nothing happened in the period (persons still in a shelter and steps overdue
+    # are states carried over, not work of the period).
     empty = not (
         fig["events"]["total"] or fig["cases"]["total"] or any(fig["steps"].values())
         or fig["support"]["count"] or fig["shelter"]["admitted"]
-        or fig["shelter"]["discharged"] or fig["shelter"]["staying_at_end"]
-        or fig["referrals"]["total"] or fig["overdue"]["total"]
+        or fig["shelter"]["discharged"] or fig["referrals"]["total"]
     )  # fmt: skip
     return ReportContent(
         kind="period",

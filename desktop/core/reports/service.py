@@ -282,14 +282,14 @@ def resolve_plan(opened: OpenProfile, text: str) -> str:
 
 
 def resolve_case(opened: OpenProfile, text: str) -> str:
-    """A case's id from its code ("LS-2025-00001") or its id."""
+    """A case's id from its code ("LS-06040-2026-00001", "LS-2025-00001") or its id."""
     wanted = text.strip()
     with opened.db.session() as s:
-        found = s.execute(
-            select(ReceptionCase.id).where(
-                ReceptionCase.case_code == wanted.upper(), ReceptionCase.deleted.is_(False)
-            )
-        ).scalar_one_or_none()
+        found = s.execute(  # a code is not a database constraint: the oldest if two
+            select(ReceptionCase.id)
+            .where(ReceptionCase.case_code == wanted.upper(), ReceptionCase.deleted.is_(False))
+            .order_by(ReceptionCase.id)
+        ).scalar()
         if found is None:
             row = s.get(ReceptionCase, wanted)
             found = row.id if row is not None and not row.deleted else None
@@ -423,11 +423,11 @@ def _pdf_job(
 
 def build_xlsx(opened: OpenProfile, request: ReportRequest, out: Path) -> Job[Path]:
     """The tables of a periodic or campaign report as an Excel workbook at *out*."""
-    check(opened, request)
-    if request.kind not in TABULAR:
+    if request.kind in KINDS and request.kind not in TABULAR:
         raise ValidationError(
             _("A reception record or case summary has no tables to export."), "kind"
         )
+    check(opened, request)
     _check_destination(out)
     return _xlsx_job(opened, request, _header(opened, request), out)
 

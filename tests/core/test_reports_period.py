@@ -1,0 +1,365 @@
+"""The periodic report: its figures are exactly those of ``stats.compute``, named not coded;
+the service checks a request before any work, writes its files atomically, can be cancelled
+and renders in a language other than the GUI's."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from desktop.core import i18n, stats
+from desktop.core.errors import KhienError, PermissionDenied, ValidationError
+from desktop.core.i18n import _, language_override
+from desktop.core.outreach import plans
+from desktop.core.progress import Cancelled, run_job
+from desktop.core.reports import period, render, service
+from desktop.core.reports.content import TableData
+from desktop.core.security.roles import Role
+from tests.core.cases_helpers import as_role, receive
+from tests.core.reports_helpers import demo_with_records, flat, page_texts, text_runs
+
+D = dt.date
+YEAR = (D(2025, 1, 1), D(2025, 12, 31))
+TODAY = D(2026, 1, 10)
+
+
+@pytest.fixture
+def out_dir(tmp_path):
+    """Where files are written (the profile lives in tmp_path too)."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def demo(province):
+    demo_with_records(province, events=600, cases=220, seed=7)
+    return province
+
+
+def _header(opened, kind="period"):
+    h = service.load_header(opened, kind)
+    h.signer_name = "Hoàng Văn Quản"
+    h.number = "15/BC-BCĐ"
+    return h
+
+
+def _request(opened, **kw):
+    base = dict(kind="period", date_from=YEAR[0], date_to=YEAR[1], header=_header(opened),
+                on=D(2026, 1, 5))  # fmt: skip
+    base.update(kw)
+    return service.ReportRequest(**base)
+
+
+def _tables(content) -> dict[str, TableData]:
+    return {t.title.split(". ", 1)[1]: t for s in content.sections for t in s.tables}
+
+
+def _total(table: TableData) -> int:
+    assert table.total_row
+    value = table.rows[-1][2]
+    assert isinstance(value, int)
+    return value
+
+
+def _as_dict(table: TableData) -> dict[str, int]:
+    rows = table.rows[:-1] if table.total_row else table.rows
+    return {str(r[1]): int(r[2]) for r in rows}  # type: ignore[arg-type]
+
+
+def test_figures_are_those_of_stats(demo):
+    content = period.build(demo, *YEAR, today=TODAY)
+    with demo.db.session() as s:
+        fig = stats.compute(s, *YEAR, TODAY)
+    t = _tables(content)
+    ev, cs = fig["events"], fig["cases"]
+    assert ev["total"] > 0 and cs["total"] > 0
+    by_kind = t[_("Outreach activities by kind")]
+    assert by_kind.rows[-1][2] == ev["total"]
+    assert by_kind.rows[-1][3] == ev["participants"]["total"]
+    assert sum(r[2] for r in by_kind.rows[:-1]) == ev["total"]  # type: ignore[misc]
+    assert _total(t[_("Outreach activities by lead agency")]) == ev["total"]
+    assert _total(t[_("Outreach activities by commune")]) == ev["total"]
+    groups = [r[2] for r in t[_("People reached by group")].rows]
+    assert groups == [ev["participants"][k] for k in ("total", "women", "men", "youth")]
+    for title in ("Cases received by how they started", "Cases received by border gate",
+                  "Cases received by sex", "Cases received by age group",
+                  "Cases received by ethnic group", "Cases received by legal regime",
+                  "Present status of the cases received"):  # fmt: skip
+        assert _total(t[_(title)]) == cs["total"], title
+    support = t[_("Support given by type")]
+    assert support.rows[-1][2:] == [fig["support"]["count"], fig["support"]["amount"]]
+    steps = _as_dict(t[_("Steps taken on cases in the period")])
+    assert steps[_("Identified as victim")] == fig["steps"]["identified"] > 0
+    stays = [r[2] for r in t[_("Shelter stays")].rows]
+    sh = fig["shelter"]
+    assert stays == [sh["admitted"], sh["discharged"], sh["staying_at_end"]]
+    assert sh["admitted"] > 0
+    assert _total(t[_("Referrals by agency referred to")]) == fig["referrals"]["total"] > 0
+    assert _total(t[_("Overdue steps by status")]) == fig["overdue"]["total"]
+
+
+def test_names_not_codes(demo):
+    content = period.build(demo, *YEAR, today=TODAY)
+    t = _tables(content)
+    labels = {str(r[1]) for table in t.values() for r in table.rows}
+    for code in ("talk", "banner", "police", "womens_union", "huu_nghi", "handed_over_border",
+                 "female", "identified", "tay", "2024"):  # fmt: skip
+        assert code not in labels, code
+    assert "Công an tỉnh" in labels and "Cửa khẩu quốc tế Hữu Nghị" in labels
+    assert "Tày" in labels
+    communes = _as_dict(t[_("Outreach activities by commune")])
+    assert not any(name.isdigit() or name.startswith("legacy") for name in communes)
+    with language_override("en"):
+        english = period.build(demo, *YEAR, today=TODAY)
+    en_labels = {str(r[1]) for table in english.sections[0].tables for r in table.rows}
+    assert "Provincial Police" in en_labels
+
+
+def test_period_phrases():
+    assert period.period_phrase(D(2026, 7, 1), D(2026, 7, 31)) == _("month {month} of {year}").format(
+        month="07", year=2026)  # fmt: skip
+    with language_override("en"):
+        assert period.period_phrase(D(2026, 7, 1), D(2026, 9, 30)) == "quarter III of 2026"
+        assert period.period_phrase(D(2026, 1, 1), D(2026, 6, 30)) == "the first six months of 2026"
+        assert period.period_phrase(D(2026, 1, 1), D(2026, 12, 31)) == "the year 2026"
+        assert period.period_phrase(D(2026, 7, 3), D(2026, 8, 15)) == (
+            "the period from 03/07/2026 to 15/08/2026"
+        )
+
+
+def test_period_presets():
+    presets = service.period_presets(D(2026, 2, 5))
+    assert len(presets) == 8
+    got = [(a, b) for _label, a, b in presets]
+    assert got == [
+        (D(2026, 2, 1), D(2026, 2, 28)), (D(2026, 1, 1), D(2026, 1, 31)),
+        (D(2026, 1, 1), D(2026, 3, 31)), (D(2025, 10, 1), D(2025, 12, 31)),
+        (D(2026, 1, 1), D(2026, 6, 30)), (D(2026, 7, 1), D(2026, 12, 31)),
+        (D(2026, 1, 1), D(2026, 12, 31)), (D(2025, 1, 1), D(2025, 12, 31)),
+    ]  # fmt: skip
+    assert all(label for label, _a, _b in presets)
+    assert service.period_presets(D(2026, 12, 31))[1][1:] == (D(2026, 11, 1), D(2026, 11, 30))
+
+
+def test_pdf_prints_the_figures(demo, tmp_path):
+    out = run_job(service.build_pdf(demo, _request(demo), tmp_path / "bc.pdf"))
+    text = flat(" ".join(page_texts(out)))
+    with demo.db.session() as s:
+        fig = stats.compute(s, *YEAR)
+    assert "BÁO CÁO" in text or _("Report").upper() in text
+    assert "Lạng Sơn, ngày 05 tháng 01 năm 2026" in text
+    assert i18n.format_number(fig["events"]["total"]) in text
+    assert flat(i18n.format_money(fig["support"]["amount"])) in text
+    assert "Hoàng Văn Quản" in text and "Nơi nhận:" in text
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_small_counts_are_suppressed_in_case_tables_only(demo, tmp_path):
+    content = period.build(demo, *YEAR, today=TODAY)
+    t = _tables(content)
+    ethnic = t[_("Cases received by ethnic group")]
+    small = [r for r in ethnic.rows if isinstance(r[2], int) and 0 < r[2] < 5]
+    assert small, "the demo should have an ethnic group with fewer than 5 cases"
+    out = run_job(service.build_pdf(demo, _request(demo, suppress_below=5), tmp_path / "s.pdf"))
+    runs = text_runs(out)
+    line = [r for r in runs if r.text.strip() == str(small[0][1])]
+    assert line
+    same_row = [r.text.strip() for r in runs if r.page == line[0].page and abs(r.y - line[0].y) < 1]
+    assert "<5" in same_row and str(small[0][2]) not in same_row
+    text = flat(" ".join(page_texts(out)))
+    assert render.suppression_note(5) in text
+    # outreach tables count activities: a kind with 3 events would still print 3
+    assert all(not t.suppressible for t in content.sections[0].tables)
+
+
+def test_empty_period_says_so(demo, tmp_path):
+    req = _request(demo, date_from=D(2031, 1, 1), date_to=D(2031, 1, 31))
+    content = service.build_content(demo, req)
+    assert content.empty
+    out = run_job(service.build_pdf(demo, req, tmp_path / "e.pdf"))
+    text = flat(" ".join(page_texts(out)))
+    assert content.empty_text and content.empty_text in text
+    assert "STT" not in text  # no empty table
+    xlsx = run_job(service.build_xlsx(demo, req, tmp_path / "e.xlsx"))
+    wb = load_workbook(xlsx)
+    assert len(wb.sheetnames) == 1
+    assert any(content.empty_text == c.value for row in wb.active.iter_rows() for c in row)
+
+
+def test_one_empty_section_prints_a_sentence(province, tmp_path):
+    as_role(province, Role.PROVINCIAL_OFFICER)
+    receive(province, on=D(2025, 9, 2))
+    content = period.build(province, D(2025, 9, 1), D(2025, 9, 30), today=D(2025, 9, 3))
+    outreach = content.sections[0]
+    assert not content.empty and not outreach.tables and outreach.empty_text
+    out = render.write_pdf(content, _header(province), D(2025, 10, 1), tmp_path / "o.pdf")
+    assert outreach.empty_text in flat(" ".join(page_texts(out)))
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        (dict(date_from=D(2025, 3, 1), date_to=D(2025, 2, 1)), "date_to"),
+        (dict(date_from=None), "date_from"),
+        (dict(suppress_below=-1), "suppress"),
+        (dict(language="fr"), "language"),
+        (dict(kind="weekly"), "kind"),
+        (dict(kind="campaign", plan_id=None), "plan"),
+        (dict(kind="campaign", plan_id="no-such-plan"), "plan"),
+        (dict(kind="case", case_id=None), "case"),
+        (dict(kind="reception", case_id="no-such-case"), "case"),
+    ],
+)
+def test_bad_requests_refused_before_any_work(province, out_dir, change, field):
+    tmp_path = out_dir
+    as_role(province, Role.PROVINCIAL_OFFICER)  # a role that may print case documents
+    req = _request(province, **change)
+    with pytest.raises(ValidationError) as err:
+        service.build_pdf(province, req, tmp_path / "x.pdf")  # raises at the call itself
+    assert err.value.field == field
+    assert err.value.message.endswith(".") and "\n" not in err.value.message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_signer_missing_and_plan_without_tasks(province, tmp_path):
+    header = service.load_header(province, "period")
+    assert header.signer_name == ""  # a new office has not set its signer yet
+    with pytest.raises(ValidationError) as err:
+        service.check(province, _request(province, header=header))
+    assert err.value.field == "signer_name"
+    with pytest.raises(ValidationError):
+        service.check(province, _request(province, header=None))  # the saved one: none
+    plan = plans.save_plan(province, plans.PlanInput("78/KH-BCĐ", "BCĐ 138", D(2026, 7, 1),
+                           "Tháng hành động", D(2026, 7, 1), D(2026, 7, 31)))  # fmt: skip
+    with pytest.raises(ValidationError) as err:
+        service.check(province, _request(province, kind="campaign", plan_id=plan))
+    assert err.value.field == "plan"
+
+
+def test_header_remembered_per_office_and_kind(province):
+    default = service.default_header(province, "period")
+    assert default.agency == province.node.office_name
+    assert default.place == "Lạng Sơn"
+    assert default.superior_agency == _("People's Committee of {province} province").format(
+        province="Lạng Sơn")  # fmt: skip
+    changed = dataclasses.replace(default, number=" 15/BC-BCĐ ", signer_name="Hoàng  Văn Quản",
+                                  recipients=["Ban Chỉ đạo 138/CP", "  ", "Lưu: VT"])  # fmt: skip
+    service.save_header(province, "period", changed)
+    again = service.load_header(province, "period")
+    assert again.number == "15/BC-BCĐ" and again.signer_name == "Hoàng Văn Quản"
+    assert again.recipients == ["Ban Chỉ đạo 138/CP", "Lưu: VT"]
+    assert service.load_header(province, "campaign").signer_name == ""  # per kind
+    reception = service.load_header(province, "reception")
+    assert reception.signer_name == province.user.full_name and reception.number == ""
+
+
+def test_case_documents_take_the_header(province, tmp_path):
+    as_role(province, Role.PROVINCIAL_OFFICER)
+    case_id = receive(province, name="Đặng Thị Phương Thảo")
+    header = service.load_header(province, "reception")
+    header.agency = "Đồn Biên phòng cửa khẩu quốc tế Hữu Nghị"
+    header.number = "07/BB-ĐBP"
+    header.signer_title = "Đội trưởng"
+    header.signer_name = "Lý Văn Hùng"
+    req = service.ReportRequest("reception", case_id=case_id, header=header, on=D(2025, 9, 2))
+    out = run_job(service.build_pdf(province, req, tmp_path / "bb.pdf"))
+    text = flat(" ".join(page_texts(out)))
+    assert "ĐỒN BIÊN PHÒNG CỬA KHẨU QUỐC TẾ HỮU NGHỊ" in text
+    assert _("No.: {number}").format(number="07/BB-ĐBP") in text
+    assert "ĐỘI TRƯỞNG" in text and "Lý Văn Hùng" in text and "Đặng Thị Phương Thảo" in text
+    summary = run_job(service.build_pdf(province, dataclasses.replace(req, kind="case", header=None),
+                                        tmp_path / "tt.pdf"))  # fmt: skip
+    assert "MẬT" in page_texts(summary)[0]
+    as_role(province, Role.STATISTICIAN)
+    with pytest.raises(PermissionDenied):
+        service.build_pdf(province, req, tmp_path / "no.pdf")
+    with pytest.raises(ValidationError):
+        service.build_xlsx(province, req, tmp_path / "no.xlsx")
+
+
+def test_english_report_while_the_gui_stays_vietnamese(demo, tmp_path):
+    out = run_job(service.build_pdf(demo, _request(demo, language="en"), tmp_path / "en.pdf"))
+    text = flat(" ".join(page_texts(out)))
+    assert (
+        "REPORT" in text
+        and "Results of the work against human trafficking in the year 2025" in text
+    )
+    assert "Lạng Sơn, 5 January 2026" in text and "Recipients:" in text
+    assert "Outreach activities by kind" in text and "Provincial Police" in text
+    assert i18n.language() == "vi" and _("Recipients:") == "Nơi nhận:"
+
+
+def test_cancel_leaves_no_file(demo, out_dir):
+    tmp_path = out_dir
+    out = tmp_path / "bc.pdf"
+    for steps in (1, 2, 3):
+        seen = []
+        with pytest.raises(Cancelled):
+            run_job(service.build_pdf(demo, _request(demo), out), seen.append,
+                    lambda seen=seen, steps=steps: len(seen) >= steps)  # fmt: skip
+        assert list(tmp_path.iterdir()) == [], steps
+    seen = []
+    with pytest.raises(Cancelled):
+        run_job(service.build_xlsx(demo, _request(demo), tmp_path / "bc.xlsx"), seen.append,
+                lambda: len(seen) >= 2)  # fmt: skip
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unwritable_destination(demo, out_dir, monkeypatch):
+    tmp_path = out_dir
+    missing = tmp_path / "no-such-folder" / "bc.pdf"
+    with pytest.raises(KhienError):
+        service.build_pdf(demo, _request(demo), missing)
+    (tmp_path / "folder.pdf").mkdir()
+    with pytest.raises(KhienError):
+        service.build_pdf(demo, _request(demo), tmp_path / "folder.pdf")
+
+    def refuse(self, target):
+        raise PermissionError(13, os.strerror(13))
+
+    monkeypatch.setattr(Path, "replace", refuse)
+    with pytest.raises(KhienError) as err:
+        run_job(service.build_pdf(demo, _request(demo), tmp_path / "bc.pdf"))
+    assert "bc.pdf" in err.value.message
+    with pytest.raises(KhienError):
+        run_job(service.build_xlsx(demo, _request(demo), tmp_path / "bc.xlsx"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder.pdf"]
+
+
+def test_xlsx_numbers_dates_headers(demo, tmp_path):
+    req = _request(demo, suppress_below=5)
+    out = run_job(service.build_xlsx(demo, req, tmp_path / "bc.xlsx"))
+    content = service.build_content(demo, req)
+    wb = load_workbook(out)
+    tables = [t for s in content.sections for t in s.tables]
+    assert len(wb.sheetnames) == 1 + len(tables)
+    first = wb[wb.sheetnames[0]]
+    assert first["B1"].value is None and first["A2"].value == _header(demo).agency.upper()
+    kinds = wb[wb.sheetnames[1]]
+    assert kinds["A1"].value == tables[0].title
+    assert [c.value for c in kinds[2]] == tables[0].columns
+    assert all(c.font.b for c in kinds[2])
+    assert isinstance(kinds["C3"].value, int) and kinds["C3"].number_format == "#,##0"
+    support = wb[wb.sheetnames[1 + tables.index(_tables(content)[_("Support given by type")])]]
+    amounts = [r[3].value for r in support.iter_rows(min_row=3)]
+    assert all(isinstance(v, int) for v in amounts) and "₫" in support["D3"].number_format
+    ethnic_index = tables.index(_tables(content)[_("Cases received by ethnic group")])
+    ethnic = wb[wb.sheetnames[1 + ethnic_index]]
+    values = [r[2].value for r in ethnic.iter_rows(min_row=3)]
+    assert "<5" in values and all(isinstance(v, int) for v in values if v != "<5")
+    # a date cell is a date
+    from desktop.core.reports import xlsx
+
+    dated = TableData("Bảng 1. Ngày", ["Ngày", "Số"], [[D(2026, 2, 5), 3]], counts={1})
+    content.sections[0].tables = [dated]
+    content.sections[1:] = []
+    path = xlsx.write(content, _header(demo), D(2026, 2, 6), tmp_path / "d.xlsx")
+    cell = load_workbook(path)[load_workbook(path).sheetnames[1]]["A3"]
+    assert isinstance(cell.value, dt.datetime) and cell.value.date() == D(2026, 2, 5)
+    assert cell.number_format == "DD/MM/YYYY"
