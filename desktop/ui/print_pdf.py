@@ -138,6 +138,9 @@ def prepare_printer(pdf: PdfFile) -> QPrinter:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setFullPage(True)
     printer.setDocName(pdf.name)
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and pdf.name:
+        # No printer installed: Qt offers printing to a file; suggest one, not a folder.
+        printer.setOutputFileName(str(Path.home() / f"{pdf.name}.pdf"))
     if len(pdf):
         w, h = pdf.sizes[0]
         size = QPageSize(

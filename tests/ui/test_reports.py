@@ -15,6 +15,7 @@ from desktop.core import demo
 from desktop.core.i18n import _
 from desktop.core.progress import run_job
 from desktop.core.reports import service
+from desktop.core.security import audit
 from desktop.ui import print_pdf
 from desktop.ui.pages import reports_preview
 from desktop.ui.pages.reports import ReportsPage
@@ -110,6 +111,10 @@ def test_periodic_report_previews_prints_saves_and_exports(qtbot, demo_profile, 
     op = print_pdf.start_print(page, shown.pdf.data, printer, list(range(pages)))
     qtbot.waitUntil(lambda: op.done, timeout=60_000)
     assert len(PdfReader(printed).pages) == pages
+    # Saving and exporting are in the audit log (printing too, through the dialog).
+    with demo_profile.db.session() as s:
+        assert audit.count(s, "report.save") == 1
+        assert audit.count(s, "report.export") == 1
 
 
 def test_print_button_goes_through_the_print_dialog(qtbot, demo_profile, tmp_path):
@@ -130,6 +135,8 @@ def test_print_button_goes_through_the_print_dialog(qtbot, demo_profile, tmp_pat
     assert page.status.text() == _("Pages sent to the printer: {n}.").format(
         n=page.preview.view.page_count()
     )
+    with demo_profile.db.session() as s:
+        assert audit.count(s, "report.print") == 1
 
 
 def test_end_before_start_disables_generate_and_says_why(qtbot, province):

@@ -164,7 +164,7 @@ def test_print_dialog_speaks_our_language_and_prints_what_it_is_told(qtbot, tmp_
     flow = print_pdf.PrintFlow(parent, pdf, 0, printed.append).open()
     pdf.close()
     texts = {b.text() for b in flow.dialog.findChildren(QPushButton)}
-    assert "[vi] &Print" in texts and "&Print" not in texts
+    assert "[vi] P&roperties" in texts and "P&roperties" not in texts
     assert flow.dialog.windowTitle() == "[vi] Print"
     # Print to a PDF file (the last entry of the printer list), as a user would choose.
     printers = flow.dialog.findChild(QComboBox, "printers")

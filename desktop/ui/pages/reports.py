@@ -71,7 +71,7 @@ class ReportsPage(Page):
         split.addWidget(self.preview)
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
-        split.setSizes([380, 520])
+        split.setSizes([410, 490])
         self.layout_.addWidget(split, 1)
 
         self.op: Op | None = None

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core import i18n, profile
 from desktop.core.errors import KhienError, ValidationError
-from desktop.core.i18n import _
+from desktop.core.i18n import N_, _
 from desktop.core.outreach import plans
 from desktop.core.profile import OpenProfile
 from desktop.core.reports import service
@@ -36,17 +36,17 @@ from desktop.ui.forms import Form
 from desktop.ui.login_dialog import LANGUAGE_NAMES
 
 KIND_LABELS = {
-    "period": i18n.N_("Periodic report (outreach and cases)"),
-    "campaign": i18n.N_("Campaign result report (a plan)"),
+    "period": N_("Periodic report (outreach and cases)"),
+    "campaign": N_("Campaign result report (a plan)"),
 }
 HEADER_FIELDS = (
-    ("superior_agency", i18n.N_("Superior agency:")),
-    ("agency", i18n.N_("Issuing agency:")),
-    ("number", i18n.N_("Number and symbol:")),
-    ("place", i18n.N_("Place:")),
-    ("signer_authority", i18n.N_("Signing on behalf of:")),
-    ("signer_title", i18n.N_("Signer's title:")),
-    ("signer_name", i18n.N_("Signer's name:")),
+    ("superior_agency", N_("Superior agency:")),
+    ("agency", N_("Issuing agency:")),
+    ("number", N_("Number and symbol:")),
+    ("place", N_("Place name:")),
+    ("signer_authority", N_("Signing on behalf of:")),
+    ("signer_title", N_("Signer's title:")),
+    ("signer_name", N_("Signer's name:")),
 )
 SUPPRESS_SETTING = "report.suppress_below"
 DEFAULT_SUPPRESS = 5
@@ -86,7 +86,7 @@ class ReportForm(QWidget):
         layout = QFormLayout()
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.generate = QPushButton(_("Generate"))
+        self.generate = QPushButton(_("Generate the report"))
         self.generate.setObjectName("generate")
         self.generate.setDefault(True)
         self.generate.setShortcut("Ctrl+Return")
@@ -128,7 +128,7 @@ class ReportForm(QWidget):
         add("language", _("Language of the report:"), self.language,
             lambda: self._reason("language"))  # fmt: skip
 
-        self.suppress = QCheckBox(_("Hide small counts (for reports that leave the office)"))
+        self.suppress = QCheckBox(_("Hide small counts"))
         self.suppress.setObjectName("suppress")
         self.threshold = QSpinBox()
         self.threshold.setObjectName("threshold")
@@ -142,8 +142,9 @@ class ReportForm(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.suppress, 1)
         box.addWidget(self.threshold)
-        self.suppress_help = QLabel(_("A count under the threshold is printed as “<N”, so "
-                                      "no person can be recognised from a table."))  # fmt: skip
+        self.suppress_help = QLabel(_("For reports that leave the office: a count under the "
+                                      "threshold is printed as “<N”, so no person can be "
+                                      "recognised from a table."))  # fmt: skip
         self.suppress_help.setWordWrap(True)
         self.suppress_help.setStyleSheet("color: #555;")
         holder = QWidget()
@@ -185,10 +186,18 @@ class ReportForm(QWidget):
         outer.addLayout(bottom)
         outer.addStretch(1)
 
+        for combo in (self.kind, self.preset, self.plan, self.language):
+            # Long items (plan titles) must not widen the column: the combo elides them.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
+            combo.setToolTip(combo.currentText())
+            combo.currentTextChanged.connect(combo.setToolTip)
         self.kind.currentIndexChanged.connect(self._kind_switched)
         self.preset.activated.connect(self._preset_chosen)
         for edit in (self.date_from, self.date_to):
-            edit.textEdited.connect(self._dates_typed)
+            edit.textChanged.connect(self._dates_typed)
         self.suppress.toggled.connect(self.threshold.setEnabled)
         self.suppress.toggled.connect(lambda _on: self.form.validate())
         self.threshold.valueChanged.connect(lambda _n: self.form.validate())
@@ -243,7 +252,7 @@ class ReportForm(QWidget):
             self.form.validate()
 
     def _dates_typed(self) -> None:
-        """Typed dates that no longer match the chosen period make it “any dates”."""
+        """The preset that the dates match, else “any dates”."""
         try:
             typed = (i18n.parse_date(self.date_from.text()), i18n.parse_date(self.date_to.text()))
         except ValidationError:
