@@ -76,7 +76,7 @@ class PdfFile:
                 bitmap = page.render(scale=scale, prefer_bgrx=True, rev_byteorder=True)
                 try:
                     image = QImage(
-                        bytes(bitmap.buffer),
+                        bitmap.buffer,  # read in place (buffer protocol), copied just below
                         bitmap.width,
                         bitmap.height,
                         bitmap.stride,
