@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 COMMANDS = (
     "init", "demo", "search", "stats", "backup", "restore", "recover", "export", "bundle", "enrol",
+    "report",
 )  # fmt: skip
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
@@ -223,8 +224,14 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """``khien export xlsx events``: the events of a period (all by default) as .xlsx."""
+    """``khien export xlsx events``: the events of a period (all by default) as .xlsx;
+    ``khien export xlsx report --kind period|campaign``: a report's tables."""
     from desktop.core.errors import ValidationError
+
+    if args.what == "report":
+        from desktop.cli_report import export_report
+
+        return export_report(args)
     from desktop.core.outreach import excel, query
     from desktop.core.progress import run_job
 
@@ -311,6 +318,8 @@ def cmd_recover(args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     import desktop
+    from desktop.cli_report import add_parsers as add_report_parsers
+    from desktop.cli_report import report_options
 
     top = argparse.ArgumentParser(
         prog="khien", description=_t("Khiên: records of anti-trafficking work.")
@@ -354,12 +363,12 @@ def _parser() -> argparse.ArgumentParser:
         ("restore", _t("replace the profile with a backup (the replaced files are kept)"), cmd_restore, True, [
             (("file",), {}),
         ]),
-        ("export", _t("export records to a spreadsheet: export xlsx events"), cmd_export, True, [
+        ("export", _t("export to a spreadsheet: export xlsx events, or export xlsx report --kind period"), cmd_export, True, [
             (("format",), {"choices": ("xlsx",)}),
-            (("what",), {"choices": ("events",)}),
+            (("what",), {"choices": ("events", "report")}),
             (("--out",), {"required": True}),
-            (("--from",), {"dest": "date_from", "help": _t("first day (dd/mm/yyyy or YYYY-MM-DD)")}),
-            (("--to",), {"dest": "date_to", "help": _t("last day, included")}),
+            (("--kind",), {"choices": ("period", "campaign"), "help": _t("with report: which report")}),
+            *report_options(),
         ]),
         ("recover", _t("set a new password with the province's recovery identity"), cmd_recover, False, [
             (("--identity",), {"required": True}),
@@ -381,6 +390,7 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument(*flags, **kwargs)
         p.set_defaults(func=func)
     add_parsers(sub, common)
+    add_report_parsers(sub, common)
     return top
 
 
