@@ -42,7 +42,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from desktop.core.i18n import _, format_number, format_place_date
+from desktop.core.i18n import _, format_number, format_place_date, language
 from desktop.core.paths import resources_dir
 
 SERIF = "KhienSerif"
@@ -51,6 +51,15 @@ FRAME_WIDTH = A4[0] - MARGINS["left"] - MARGINS["right"]  # 165 mm: every table 
 FRAME_PAD = 6  # ReportLab's default frame padding (points)
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
+# The English version of a document carries them in English, as translated documents do.
+NATIONAL_TITLE_EN = "SOCIALIST REPUBLIC OF VIET NAM"
+MOTTO_EN = "Independence - Freedom - Happiness"
+
+
+def _national() -> tuple[str, str]:
+    if language() == "en":
+        return NATIONAL_TITLE_EN, MOTTO_EN
+    return NATIONAL_TITLE, MOTTO
 
 
 def register_fonts() -> None:
@@ -99,6 +108,9 @@ class Document:
     recipients: list[str] = field(default_factory=list)
     confidential: str = ""  # the marking printed on every page, if any
     summary: str = ""  # the summary line under the type ("Kết quả công tác … tháng 07")
+    # The last flowables of the body kept on the page of the signature (the notes), so the
+    # signature never stands alone on a page.
+    keep_last: int = 0
 
 
 class _Rule(Flowable):  # type: ignore[misc]
@@ -121,8 +133,8 @@ def _head(doc: Document) -> Table:
         Paragraph(escape(doc.number), style("num", 13, TA_CENTER, spaceBefore=4)),
     ]
     right = [
-        Paragraph(f"<b>{NATIONAL_TITLE}</b>", style("nt", 12, TA_CENTER)),
-        Paragraph(f"<b>{MOTTO}</b>", style("motto", 13.5, TA_CENTER)),
+        Paragraph(f"<b>{_national()[0]}</b>", style("nt", 12, TA_CENTER)),
+        Paragraph(f"<b>{_national()[1]}</b>", style("motto", 13.5, TA_CENTER)),
         _Centered(_Rule(60 * mm)),
         Paragraph(
             f"<i>{escape(format_place_date(doc.place, doc.date))}</i>",
@@ -224,8 +236,9 @@ def render(doc: Document, out: Path) -> Path:
         title=f"{doc.title} {doc.summary}".strip(), author=doc.agency,
     )  # fmt: skip
     story: list[Flowable] = [_head(doc), *_title(doc)]
-    story += doc.body
-    story += [Spacer(1, 8 * mm), KeepTogether([_tail(doc)])]
+    split = len(doc.body) - max(0, min(doc.keep_last, len(doc.body)))
+    story += doc.body[:split]
+    story += [KeepTogether([*doc.body[split:], Spacer(1, 8 * mm), _tail(doc)])]
     try:
         pdf.build(story, onFirstPage=page, onLaterPages=page)
         tmp.replace(out)
@@ -241,6 +254,7 @@ HEADING = style("heading", 13, TA_LEFT, SERIF + "-Bold", spaceBefore=10, spaceAf
                 keepWithNext=1)  # fmt: skip
 CAPTION = style("caption", 12, TA_LEFT, SERIF + "-BoldItalic", spaceBefore=8, spaceAfter=3)
 CELL = style("cell", 11, TA_LEFT)
+CELL_PAD = 4  # left and right padding of a table cell (points)
 CELL_RIGHT = style("cell_right", 11, TA_RIGHT)
 CELL_CENTER = style("cell_center", 11, TA_CENTER)
 CELL_HEAD = style("cell_head", 11, TA_CENTER, SERIF + "-Bold")
@@ -292,34 +306,42 @@ def data_table(
     twin: bool = False,
 ) -> list[Flowable]:
     """A captioned table across the frame: the header row repeats on every page the table
-    runs onto, every cell is a paragraph (long text wraps inside its column), columns in
-    *right* are right-aligned, and a last total row is bold."""
+    runs onto, a cell too long for its column is a paragraph (the text wraps inside it; a
+    short one is drawn as a plain string, which is much cheaper), columns in *right* are
+    right-aligned, and a last total row is bold."""
     right = right or set()
     head = [Paragraph(escape(c), CELL_HEAD) for c in columns]
-    body: list[list[Paragraph]] = []
+    widths_pt = col_widths(len(columns), widths)
+    room = [w - 2 * CELL_PAD for w in widths_pt]
+    body: list[list[str | Paragraph]] = []
     last = len(rows) - 1
     for r, row in enumerate(rows):
         bold = total_row and r == last
-        cells = []
+        font = SERIF + "-Bold" if bold else SERIF
+        cells: list[str | Paragraph] = []
         for c, text in enumerate(row):
-            markup = escape(text)
-            if bold:
-                markup = f"<b>{markup}</b>"
+            if "\n" not in text and pdfmetrics.stringWidth(text, font, CELL.fontSize) <= room[c]:
+                cells.append(text)
+                continue
+            markup = f"<b>{escape(text)}</b>" if bold else escape(text)
             cells.append(Paragraph(markup, CELL_RIGHT if c in right else CELL))
         body.append(cells)
-    table = Table([head, *body], colWidths=col_widths(len(columns), widths), repeatRows=1,
-                  hAlign="LEFT")  # fmt: skip
+    table = Table([head, *body], colWidths=widths_pt, repeatRows=1, hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("FONT", (0, 1), (-1, -1), SERIF, CELL.fontSize, CELL.leading),
+        *(("ALIGN", (c, 1), (c, -1), "RIGHT") for c in sorted(right)),
     ]
     if total_row and rows:
         commands.append(("BACKGROUND", (0, len(rows)), (-1, len(rows)), SHADE))
+        commands.append(("FONT", (0, len(rows)), (-1, len(rows)), SERIF + "-Bold",
+                         CELL.fontSize, CELL.leading))  # fmt: skip
     if twin and rows:  # two sets of columns side by side: a heavier rule between them
         half = len(columns) // 2
         commands.append(("LINEAFTER", (half - 1, 0), (half - 1, -1), 1.4, GRID))

@@ -167,6 +167,10 @@ def body(content: ReportContent, threshold: int = 0) -> list[Flowable]:
     return out
 
 
+def _notes_count(content: ReportContent) -> int:
+    return 2 + len(content.notes)  # the heading and each line (the suppression one too)
+
+
 def document(
     content: ReportContent, header: ReportHeader, on: dt.date, threshold: int = 0
 ) -> layer.Document:
@@ -185,6 +189,7 @@ def document(
         signer_name=header.signer_name,
         recipients=list(header.recipients),
         summary=content.title if content.doc_type else "",
+        keep_last=_notes_count(content),
     )
 
 
