@@ -25,6 +25,7 @@ from desktop.core.progress import run_job
 from tests.bench.cases import bench_cases
 from tests.bench.common import Row, fmt_s, median_time
 from tests.bench.outreach import bench_outreach
+from tests.bench.reports import bench_reports
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS, CASES = 100_000, 20_000
@@ -164,6 +165,7 @@ def main() -> int:
         rows += bench_search(data_dir)
         rows += bench_outreach(data_dir)
         rows += bench_cases(data_dir)
+        rows += bench_reports(data_dir)
         rows += bench_startup(data_dir)
     out = ROOT / "docs" / "PERFORMANCE.md"
     write_report(rows, out)
