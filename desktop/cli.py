@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 COMMANDS = (
     "init", "demo", "search", "stats", "backup", "restore", "recover", "export", "bundle", "enrol",
-    "report",
+    "report", "conflicts", "record", "audit",
 )  # fmt: skip
 EXIT_REFUSED = 1
 EXIT_USAGE = 2

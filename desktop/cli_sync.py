@@ -19,6 +19,18 @@ def cmd_bundle(args: argparse.Namespace) -> int:
 
     opened = _open(args)
     try:
+        if args.action == "receipt":
+            return _receipt(opened, args)
+        if args.action == "nodes":
+            return _nodes(opened)
+        if args.action == "revoke":
+            from desktop.core.sync import receipts
+
+            peer = _find_peer(receipts.receipt_peers(opened), args.for_node)
+            receipts.revoke(opened, peer)
+            print(_t("The laptop {node} is revoked: its bundles are refused from now on.").format(
+                node=peer))  # fmt: skip
+            return 0
         if args.action == "export":
             if not args.out:
                 raise KhienError(_t("Give the folder (the USB stick) with --out."))
@@ -42,9 +54,229 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                         file=name, n=got.new_revisions, c=got.conflicts
                     )
                 )
+                if got.missed:
+                    print(
+                        _t(
+                            "{file}: an earlier bundle from the same office never came here; "
+                            "nothing is lost, as every bundle carries what was not acknowledged."
+                        ).format(file=name)
+                    )
         return 1 if refused else 0
     finally:
         opened.close()
+
+
+def _find_peer(peers: list[tuple[str, str]], wanted: str) -> str:
+    """A downstream node by its id (or the first eight characters of it) or its office name."""
+    from desktop.core.errors import KhienError
+    from desktop.core.text import fold
+
+    key = " ".join(wanted.split())
+    found = [nid for nid, _name in peers if nid == key]
+    if not found and len(key) >= 8:
+        found = [nid for nid, _name in peers if nid.startswith(key)]
+    if not found:
+        found = [nid for nid, name in peers if fold(name) == fold(key)]
+    if len(found) > 1:
+        raise KhienError(_t("Several laptops match “{name}”: give the node id.").format(name=key))
+    if not found:
+        raise KhienError(
+            _t("No laptop enrolled under this office is called “{name}”.").format(name=key)
+        )
+    return found[0]
+
+
+def _receipt(opened: Any, args: argparse.Namespace) -> int:
+    from desktop.core.errors import KhienError
+    from desktop.core.sync import receipts
+
+    if not args.out:
+        raise KhienError(_t("Give the folder (the USB stick) with --out."))
+    peer = _find_peer(receipts.receipt_peers(opened), args.for_node)
+    result = receipts.export_receipt(opened, peer, Path(args.out))
+    print(
+        _t("Wrote the receipt {file} with {n} records.").format(
+            file=result.path, n=sum(result.counts.values())
+        )
+    )
+    return 0
+
+
+def _nodes(opened: Any) -> int:
+    from desktop.core.sync import node as sync_node
+
+    with opened.db.session() as s:
+        peers = sync_node.upstream(s) + sync_node.downstream(s, include_revoked=True)
+        rows = [(p.node_id, p.relation, p.name, p.revoked) for p in peers]
+    labels = {sync_node.UPSTREAM: _t("upstream"), sync_node.DOWNSTREAM: _t("downstream")}
+    for nid, relation, name, revoked in rows:
+        state = _t("revoked") if revoked else ""
+        print("\t".join(x for x in (nid, labels[relation], name, state) if x))
+    if not rows:
+        _err(_t("No other office is enrolled with this one."))
+    return 0
+
+
+# -- conflicts ----------------------------------------------------------------------
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    from desktop.core.sync import conflicts
+
+    opened = _open(args)
+    try:
+        if args.action == "list":
+            rows = conflicts.open_conflicts(opened)
+            for c in rows:
+                label = conflicts.record_label(opened, c.table, c.row_id) or c.row_id[:8]
+                print("\t".join((c.id, c.table, label, c.field)))
+            if not rows:
+                _err(_t("No conflicts: every edit has been merged."))
+            return 0
+        found = conflicts.find(opened, args.id)
+        versions = conflicts.versions(opened, found)
+        if args.action == "show":
+            _show_conflict(found, versions)
+            return 0
+        return _resolve(opened, args, found, versions)
+    finally:
+        opened.close()
+
+
+def _value(value: Any) -> str:
+    import json
+
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _show_conflict(found: Any, versions: list[Any]) -> None:
+    print(_t("Record: {table} {id}, field {field}").format(
+        table=found.table, id=found.row_id, field=found.field))  # fmt: skip
+    print(_t("Before the edits: {value}").format(value=_value(found.base)))
+    for v in versions:
+        who = v.origin_name or v.origin_node[:8]
+        mine = _t(" (this office)") if v.mine else ""
+        shown = _t(" — shown for now") if v.rev == found.winner else ""
+        print(
+            _t("Version {n} by {office}{mine}: {value}{shown}").format(
+                n=v.number, office=who, mine=mine, value=_value(v.value), shown=shown
+            )
+        )
+
+
+def _resolve(opened: Any, args: argparse.Namespace, found: Any, versions: list[Any]) -> int:
+    from desktop.core.errors import KhienError
+    from desktop.core.sync import conflicts
+
+    if (args.take is None) == (args.value is None):
+        raise KhienError(_t("Give either --take mine|theirs|N or --value TEXT."))
+    if args.value is not None:
+        value = conflicts.typed_value(args.value, [v.value for v in versions])
+        if value is None:
+            raise KhienError(_t("This value does not fit the field."))
+    else:
+        take = args.take.strip().lower()
+        if take.isdigit():
+            chosen = [v for v in versions if v.number == int(take)]
+        elif take in ("mine", "theirs"):
+            chosen = [v for v in versions if v.mine == (take == "mine")]
+        else:
+            chosen = []
+        if len(chosen) != 1:
+            raise KhienError(
+                _t("Choose one version: --take mine, --take theirs or its number (1–{n}).").format(
+                    n=len(versions)
+                )
+            )
+        value = chosen[0].value
+    conflicts.resolve(opened, found.table, found.row_id, {found.field: value},
+                      keep_others=args.keep_others)  # fmt: skip
+    print(
+        _t("Conflict resolved: {field} = {value}.").format(field=found.field, value=_value(value))
+    )
+    return 0
+
+
+# -- audit --------------------------------------------------------------------------
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from desktop.core.security import audit
+    from desktop.core.sync import node as sync_node
+
+    opened = _open(args)
+    try:
+        with opened.db.session() as s:
+            checks = audit.verify_all(s)
+            names = {p.node_id: p.name for p in sync_node.upstream(s)}
+            names.update({p.node_id: p.name for p in sync_node.downstream(s, True)})
+        names[opened.node.node_id] = opened.node.office_name
+    finally:
+        opened.close()
+    broken = 0
+    for c in checks:
+        who = names.get(c.node_id) or c.node_id
+        if c.ok:
+            print(_t("{office}: {n} lines, the chain is intact.").format(office=who, n=c.count))
+        else:
+            broken += 1
+            print(
+                _t("{office}: the chain is BROKEN at line {seq} (of {n} held).").format(
+                    office=who, seq=c.broken_at, n=c.count
+                )
+            )
+    return 1 if broken else 0
+
+
+# -- recording (a small path for scripts and tests) -----------------------------------
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    if args.what == "event":
+        return _record_event(args)
+    return _record_case(args)
+
+
+def _record_event(args: argparse.Namespace) -> int:
+    from desktop.core.outreach import events
+
+    opened = _open(args)
+    try:
+        data = events.load_event(opened, args.id).data if args.id else events.EventInput()
+        raw = events.as_raw(data)
+        given = {
+            "kind": args.kind, "title": args.title, "held_on": args.date,
+            "commune_code": args.commune, "village": args.village, "venue": args.venue,
+            "audience_total": args.audience,
+        }  # fmt: skip
+        raw.update({k: v for k, v in given.items() if v is not None})
+        saved = events.save_event(opened, events.parse(raw), args.id)
+    finally:
+        opened.close()
+    print(saved)
+    return 0
+
+
+def _record_case(args: argparse.Namespace) -> int:
+    from desktop.cli import _date
+    from desktop.core.cases import service
+
+    opened = _open(args)
+    try:
+        received = _date(args.received)
+        assert received is not None
+        person = service.PersonInput(
+            full_name=args.name, sex=args.sex, birth_year=args.born,
+            home_commune_code=args.commune,
+        )  # fmt: skip
+        case = service.CaseInput(
+            received_on=received, channel=args.channel, commune_code=args.commune
+        )
+        saved = service.create_case(opened, person, case)
+    finally:
+        opened.close()
+    print(saved)
+    return 0
 
 
 def _secret(env: str, prompt: str) -> str | None:
@@ -67,6 +299,10 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     passphrase = os.environ.get("KHIEN_SETUP_PASSPHRASE") or enrol.new_passphrase()
     first_password = os.environ.get("KHIEN_FIRST_PASSWORD") or enrol.new_passphrase()[:14]
     check_password_strength(first_password)
+    if args.level == "commune" and args.unit is None:
+        raise KhienError(_t("Give the commune's code with --unit."))
+    codes = _codes(args.area_codes)
+    role = args.role or ("commune_officer" if args.level == "commune" else "district_officer")
     opened = _open(args)
     try:
         data = enrol.make_setup_package(
@@ -74,12 +310,13 @@ def cmd_enrol(args: argparse.Namespace) -> int:
             level=args.level,
             unit_code=args.unit,
             office_name=args.office_name or "",
-            parent_office_id=None,
+            parent_office_id=_parent_office(opened, args.parent) if args.parent else None,
             username=args.admin,
             full_name=args.full_name or args.admin,
-            role=args.role,
+            role=role,
             password=first_password,
             passphrase=passphrase,
+            area_codes=codes,
         )
     finally:
         opened.close()
@@ -92,6 +329,31 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     if not os.environ.get("KHIEN_FIRST_PASSWORD"):
         print(_t("First password of {user}: {p}").format(user=args.admin, p=first_password))
     return 0
+
+
+def _codes(text: str | None) -> list[int]:
+    from desktop.core.errors import KhienError
+
+    parts = [p for p in (text or "").replace(",", " ").split() if p]
+    if not all(p.isdigit() for p in parts):
+        raise KhienError(_t("Give the commune codes as numbers separated by commas."))
+    return [int(p) for p in parts]
+
+
+def _parent_office(opened: Any, wanted: str) -> str:
+    """An office by its id or its name (accents and case ignored)."""
+    from desktop.core import profile
+    from desktop.core.errors import KhienError
+    from desktop.core.text import fold
+
+    key = " ".join(wanted.split())
+    rows = [(oid, name) for oid, name, _depth in profile.office_choices(opened)]
+    found = [oid for oid, _name in rows if oid == key] or [
+        oid for oid, name in rows if fold(name) == fold(key)
+    ]
+    if len(found) != 1:
+        raise KhienError(_t("There is no single office called “{name}”.").format(name=key))
+    return found[0]
 
 
 def init_from_package(args: argparse.Namespace) -> int:
@@ -134,19 +396,96 @@ def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> 
     imp = actions.add_parser("import", help=_t("apply bundle files, each reported on one line"))
     common(imp)
     imp.add_argument("files", nargs="+", help=_t("bundle files to import"))
-    for p in (export, imp):
+    receipt = actions.add_parser(
+        "receipt", help=_t("write the receipt bundle for one laptop enrolled under this office")
+    )
+    common(receipt)
+    receipt.add_argument(
+        "--for", dest="for_node", required=True,
+        help=_t("the laptop: its office name or node id (see bundle nodes)"),
+    )  # fmt: skip
+    receipt.add_argument(
+        "--out", required=True, help=_t("folder to write the receipt to (the USB stick)")
+    )
+    nodes = actions.add_parser(
+        "nodes", help=_t("list the offices this one sends to and hears from")
+    )
+    common(nodes)
+    revoke = actions.add_parser("revoke", help=_t("stop trusting a lost or stolen laptop"))
+    common(revoke)
+    revoke.add_argument(
+        "--for", dest="for_node", required=True, help=_t("the laptop: its office name or node id")
+    )
+    for p in (export, imp, receipt, nodes, revoke):
         p.set_defaults(func=cmd_bundle)
+    _conflict_parsers(sub, common)
+    _record_parsers(sub, common)
+    audit = sub.add_parser("audit", help=_t("verify every node's audit chain held here"))
+    common(audit)
+    audit.set_defaults(func=cmd_audit)
     enrol = sub.add_parser("enrol", help=_t("make a setup package for a new laptop"))
     common(enrol)
     options: list[tuple[tuple[str, ...], dict[str, Any]]] = [
-        (("--unit",), {"type": int, "required": True, "help": _t("commune code of the laptop's office")}),
+        (("--unit",), {"type": int, "help": _t("commune code of the laptop's office (an area office: a former district's code, or none)")}),
         (("--admin",), {"required": True, "help": _t("user name of the laptop's first officer")}),
         (("--full-name",), {"help": _t("the officer's full name")}),
-        (("--role",), {"default": "commune_officer", "help": _t("role of the first officer")}),
+        (("--role",), {"help": _t("role of the first officer (default: commune or district officer)")}),
         (("--level",), {"default": "commune", "choices": ("commune", "area")}),
         (("--office-name",), {"help": _t("name of the laptop's office")}),
+        (("--parent",), {"help": _t("the office it reports to: an area office's name or id (default: this office)")}),
+        (("--area-codes",), {"help": _t("an area office: the codes of the communes it covers, separated by commas")}),
         (("--out",), {"required": True, "help": _t("the setup package file to write")}),
     ]  # fmt: skip
     for flags, kwargs in options:
         enrol.add_argument(*flags, **kwargs)
     enrol.set_defaults(func=cmd_enrol)
+
+
+def _conflict_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    top = sub.add_parser("conflicts", help=_t("list, show and resolve sync conflicts"))
+    actions = top.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help=_t("the open conflicts, one a line"))
+    show = actions.add_parser("show", help=_t("a conflict's versions side by side"))
+    resolve = actions.add_parser("resolve", help=_t("choose the value of a conflicting field"))
+    for p in (listing, show, resolve):
+        common(p)
+        p.set_defaults(func=cmd_conflicts)
+    for p in (show, resolve):
+        p.add_argument("id", help=_t("the conflict's id (or its first characters)"))
+    resolve.add_argument(
+        "--take", help=_t("mine (this office's version), theirs, or the version's number")
+    )
+    resolve.add_argument("--value", help=_t("type the right value instead"))
+    resolve.add_argument(
+        "--keep-others", action="store_true",
+        help=_t("keep the values shown for the record's other conflicting fields"),
+    )  # fmt: skip
+
+
+def _record_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    top = sub.add_parser("record", help=_t("record an outreach event or a case (for scripts)"))
+    what = top.add_subparsers(dest="what", metavar="WHAT", required=True)
+    event = what.add_parser("event", help=_t("record an outreach event, or change one with --id"))
+    common(event)
+    event.add_argument("--id", help=_t("the event to change"))
+    event.add_argument("--kind", help=_t("kind of activity (code), e.g. talk"))
+    event.add_argument("--title")
+    event.add_argument("--date", help=_t("day held (dd/mm/yyyy or YYYY-MM-DD)"))
+    event.add_argument("--commune", type=int, help=_t("commune code"))
+    event.add_argument("--village")
+    event.add_argument("--venue")
+    event.add_argument("--audience", type=int, help=_t("number of people reached"))
+    case = what.add_parser("case", help=_t("receive a person and open a case"))
+    common(case)
+    case.add_argument("--name", required=True, help=_t("the person's full name"))
+    case.add_argument("--sex", required=True, choices=("female", "male", "other"))
+    case.add_argument("--born", type=int, help=_t("year of birth"))
+    case.add_argument(
+        "--received", required=True, help=_t("day received (dd/mm/yyyy or YYYY-MM-DD)")
+    )
+    case.add_argument(
+        "--channel", default="handed_over_border", help=_t("how the case started (code)")
+    )
+    case.add_argument("--commune", type=int, help=_t("commune code"))
+    for p in (event, case):
+        p.set_defaults(func=cmd_record)

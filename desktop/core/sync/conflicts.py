@@ -9,12 +9,13 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop.core.db.base import utcnow
-from desktop.core.db.models_sync import Conflict
-from desktop.core.errors import KhienError, ValidationError
+from desktop.core.db.models_sync import Conflict, Peer, Revision
+from desktop.core.errors import KhienError, PermissionDenied, ValidationError
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
 from desktop.core.security import audit
-from desktop.core.sync.records import synced_models
+from desktop.core.security.roles import Role
+from desktop.core.sync.records import _python, synced_models
 
 
 @dataclass(frozen=True)
@@ -28,27 +29,72 @@ class OpenConflict:
     winner: str
 
 
+def _open(c: Conflict) -> OpenConflict:
+    detail = json.loads(c.detail)
+    return OpenConflict(
+        c.id, c.table_name, c.row_id, c.field, detail["base"], detail["values"], detail["winner"]
+    )
+
+
 def open_conflicts(profile: OpenProfile) -> list[OpenConflict]:
     """Every conflict not resolved yet, oldest first."""
     with profile.db.session() as s:
         rows = s.execute(
             select(Conflict).where(Conflict.resolved_rev.is_(None)).order_by(Conflict.detected_at)
         ).scalars()
-        out = []
-        for c in rows:
-            detail = json.loads(c.detail)
-            out.append(
-                OpenConflict(
-                    c.id,
-                    c.table_name,
-                    c.row_id,
-                    c.field,
-                    detail["base"],
-                    detail["values"],
-                    detail["winner"],
-                )
-            )
-        return out
+        return [_open(c) for c in rows]
+
+
+def find(profile: OpenProfile, conflict_id: str) -> OpenConflict:
+    """An open conflict by its id, or by the first characters of it (at least six)."""
+    key = conflict_id.strip().lower()
+    found = [c for c in open_conflicts(profile) if c.id == key]
+    if not found and len(key) >= 6:
+        found = [c for c in open_conflicts(profile) if c.id.startswith(key)]
+    if len(found) != 1:
+        raise KhienError(_("There is no open conflict with this id."))
+    return found[0]
+
+
+@dataclass(frozen=True)
+class Version:
+    """One of a conflict's concurrent versions, numbered as the Conflicts view shows them."""
+
+    number: int
+    rev: str
+    value: Any
+    origin_node: str
+    origin_name: str  # the office that made it ("" when unknown)
+    mine: bool  # made on this installation
+
+
+def versions(profile: OpenProfile, conflict: OpenConflict) -> list[Version]:
+    """The versions of a conflict in rev order, each with the office that made it."""
+    me = profile.node.node_id
+    out = []
+    with profile.db.session() as s:
+        for n, (rev, value) in enumerate(sorted(conflict.values.items()), start=1):
+            row = s.get(Revision, rev)
+            origin = row.origin_node if row is not None else ""
+            peer = s.get(Peer, origin) if origin else None
+            name = profile.node.office_name if origin == me else (peer.name if peer else "")
+            out.append(Version(n, rev, value, origin, name, origin == me))
+    return out
+
+
+def typed_value(text: str, like: list[Any]) -> Any:
+    """Typed text as the type the other versions have (a number stays a number); None
+    when it cannot be one."""
+    text = text.strip()
+    kinds = {type(v) for v in like if v is not None}
+    if kinds == {int}:
+        try:
+            return int(text.replace(".", "").replace(" ", ""))
+        except ValueError:
+            return None
+    if kinds == {bool}:
+        return None  # a yes/no field is decided by keeping one of the versions
+    return text
 
 
 class OtherFieldsInConflict(ValidationError):
@@ -81,6 +127,8 @@ def resolve(
     in conflict and not in *values*, OtherFieldsInConflict is raised unless *keep_others*
     (the person chose to keep the values shown for them).
     """
+    if Role(profile.user.role) == Role.STATISTICIAN:
+        raise PermissionDenied(_("Your role may not resolve conflicts."))
     model = synced_models().get(table)
     with profile.db.session() as s:
         obj = s.get(model, row_id) if model is not None else None
@@ -92,8 +140,14 @@ def resolve(
         others = sorted(set(open_fields) - set(values))
         if others and not keep_others:
             raise OtherFieldsInConflict(others)
+        columns = {c.key: c for c in obj.__table__.columns}  # type: ignore[attr-defined]
         for name, value in values.items():
-            setattr(obj, name, value)
+            if name not in columns or name in ("id", "rev", "parent_rev", "change_seq"):
+                raise KhienError(_("This record has no such field."))
+            try:  # a version's value comes as JSON (dates as text): back to the column's type
+                setattr(obj, name, _python(columns[name], value))
+            except KhienError:
+                raise ValidationError(_("This value does not fit the field."), name) from None
         # Always a new revision, even when the provisional winner is kept: it is what
         # joins the concurrent leaves into one.
         obj.updated_at = utcnow()

@@ -27,7 +27,7 @@ from desktop.core.db.models_sync import Bundle, Peer, Revision
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
-from desktop.core.security import audit
+from desktop.core.security import accounts, audit
 from desktop.core.sync import bundle, exchange, node, records
 from desktop.core.sync.enrol import DOWNWARD_TABLES
 from desktop.core.sync.keys import PublicKeys
@@ -189,6 +189,19 @@ def after_import(s: Session, manifest: dict[str, Any], me: str) -> None:
         row = s.get(Setting, REVOKED_SETTING)
         if row is None:
             s.add(Setting(key=REVOKED_SETTING, value=utcnow().isoformat(timespec="seconds")))
+
+
+def revoke(profile: OpenProfile, peer_node: str) -> None:
+    """Stop trusting a lost or stolen laptop: its bundles are refused from now on, the next
+    receipts tell the offices below, and the laptop locks itself if one reaches it."""
+    accounts.require_admin(profile.user)
+    with profile.db.session() as s:
+        peer = s.get(Peer, peer_node)
+        if peer is None or peer.relation != node.DOWNSTREAM:
+            raise KhienError(_("This laptop is not enrolled under this office."))
+        node.revoke_peer(s, peer_node)
+        audit.record(s, profile.node.node_id, profile.user.username, "node.revoke", "peer",
+                     peer_node, {"name": peer.name})  # fmt: skip
 
 
 def is_revoked(s: Session) -> bool:

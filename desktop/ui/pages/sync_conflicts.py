@@ -30,18 +30,6 @@ from desktop.ui.pages.sync_texts import field_label, kind_label, value_text
 COLUMNS = (N_("Kind"), N_("Record"), N_("Field"))
 
 
-def typed_value(text: str, like: list[Any]) -> Any:
-    """The typed text as the type the other versions have (a number stays a number)."""
-    text = text.strip()
-    kinds = {type(v) for v in like if v is not None}
-    if kinds == {int}:
-        try:
-            return int(text.replace(".", "").replace(" ", ""))
-        except ValueError:
-            return None
-    return text
-
-
 class ConflictsPanel(QWidget):
     resolved = Signal()
 
@@ -172,14 +160,14 @@ class ConflictsPanel(QWidget):
         c = self.selected()
         ok = c is not None and bool(self.typed.text().strip())
         if ok and c is not None:
-            ok = typed_value(self.typed.text(), list(c.values.values())) is not None
+            ok = conflicts.typed_value(self.typed.text(), list(c.values.values())) is not None
         self.save_typed.setEnabled(ok)
 
     def _resolve_typed(self) -> None:
         c = self.selected()
         if c is None:
             return
-        value = typed_value(self.typed.text(), list(c.values.values()))
+        value = conflicts.typed_value(self.typed.text(), list(c.values.values()))
         if value is not None:
             self._resolve(value)
 
