@@ -66,30 +66,50 @@ def _between(
 
 
 def _events(session: Session, date_from: dt.date | None, date_to: dt.date | None) -> dict[str, Any]:
-    # One pass: grouped by day as well, so months come from the same rows (an index on
-    # (held_on, kind, commune_code, lead_agency, deleted) makes this a covering scan).
+    """Three grouped queries, each with few groups: (kind, lead agency) with the sums of the
+    audience and quantity columns, which gives the kinds, the agencies and the participants;
+    the commune key and the month, each a scan of a covering index. (Grouping by every
+    column at once made nearly one group per event, folded in Python: three times slower
+    over a year of a province.)"""
     where = [OutreachEvent.deleted.is_(False), *_between(OutreachEvent.held_on, date_from, date_to)]
-    cols = (
-        OutreachEvent.kind,
-        commune_key(OutreachEvent.commune_code, OutreachEvent.held_on),
-        OutreachEvent.lead_agency,
-        OutreachEvent.held_on,
-    )
-    q = select(*cols, func.count()).where(*where).group_by(*cols)
-    found = _fold_groups(session, q, ("by_kind", "by_commune", "by_agency", "by_month"), _month_key)
-    found["participants"], found["kind_totals"] = _participants(session, where)
-    return found
+    total, by_kind, by_agency, participants, kind_totals = _kinds_and_agencies(session, where)
+    commune = commune_key(OutreachEvent.commune_code, OutreachEvent.held_on)
+    by_commune = _counts(session, select(commune, func.count()).where(*where).group_by(commune))
+    year, month = extract("year", OutreachEvent.held_on), extract("month", OutreachEvent.held_on)
+    by_month: dict[str, int] = {}
+    for y, m, n in session.execute(
+        select(year, month, func.count()).where(*where).group_by(year, month)
+    ):
+        by_month[f"{int(y):04d}-{int(m):02d}"] = int(n)
+    return {
+        "total": total,
+        "by_kind": by_kind,
+        "by_commune": by_commune,
+        "by_agency": by_agency,
+        "by_month": dict(sorted(by_month.items())),
+        "participants": participants,
+        "kind_totals": kind_totals,
+    }
+
+
+def _counts(session: Session, query: Executable) -> dict[str, int]:
+    """(key, count) rows as a breakdown; None and "" share the UNKNOWN bucket."""
+    out: dict[str, int] = {}
+    for key, n in session.execute(query):
+        k = _key(key)
+        out[k] = out.get(k, 0) + int(n)
+    return dict(sorted(out.items()))
 
 
 PARTICIPANT_GROUPS = ("total", "women", "men", "youth")
 
 
-def _participants(
+def _kinds_and_agencies(
     session: Session, where: list[ColumnElement[bool]]
-) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
-    """People reached by the events — sums of the audience counts (women, men and youth
-    are recorded separately and need not add up to the total) — and, per kind, the
-    events, the people reached and the quantity produced (banners, broadcasts…)."""
+) -> tuple[int, dict[str, int], dict[str, int], dict[str, int], dict[str, dict[str, int]]]:
+    """Events by kind and by lead agency, the people reached — sums of the audience counts
+    (women, men and youth are recorded separately and need not add up to the total) — and,
+    per kind, the events, the people reached and the quantity produced (banners…)."""
     columns = (
         OutreachEvent.audience_total,
         OutreachEvent.audience_women,
@@ -98,20 +118,38 @@ def _participants(
         OutreachEvent.quantity,
     )
     q = (
-        select(OutreachEvent.kind, func.count(), *(func.coalesce(func.sum(c), 0) for c in columns))
+        select(
+            OutreachEvent.kind,
+            OutreachEvent.lead_agency,
+            func.count(),
+            *(func.coalesce(func.sum(c), 0) for c in columns),
+        )
         .where(*where)
-        .group_by(OutreachEvent.kind)
+        .group_by(OutreachEvent.kind, OutreachEvent.lead_agency)
     )
+    total = 0
     sums = dict.fromkeys(PARTICIPANT_GROUPS, 0)
+    by_kind: dict[str, int] = {}
+    by_agency: dict[str, int] = {}
     kinds: dict[str, dict[str, int]] = {}
-    for kind, count, *values in session.execute(q):
+    for kind, agency, count, *values in session.execute(q):
+        n = int(count)
+        total += n
         for name, v in zip(PARTICIPANT_GROUPS, values, strict=False):
             sums[name] += int(v)
+        by_kind[_key(kind)] = by_kind.get(_key(kind), 0) + n
+        by_agency[_key(agency)] = by_agency.get(_key(agency), 0) + n
         slot = kinds.setdefault(_key(kind), {"events": 0, "participants": 0, "quantity": 0})
-        slot["events"] += int(count)
+        slot["events"] += n
         slot["participants"] += int(values[0])
         slot["quantity"] += int(values[-1])
-    return sums, dict(sorted(kinds.items()))
+    return (
+        total,
+        dict(sorted(by_kind.items())),
+        dict(sorted(by_agency.items())),
+        sums,
+        dict(sorted(kinds.items())),
+    )
 
 
 LEGACY_PREFIX = "legacy-"
@@ -127,13 +165,6 @@ def commune_key(code: Any, on: Any) -> ColumnElement[str]:
         else_=text_code,
     )
     return expr
-
-
-def _month_key(name: str, value: Any) -> str:
-    if name == "by_month" and value is not None:
-        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-        return f"{day.year:04d}-{day.month:02d}"
-    return _key(value)
 
 
 def age_group(age: int | None) -> str:

@@ -81,7 +81,7 @@ def _document(
         _("No.: {number}").format(number=header.number or number), header.place, on, title,
         body, signer_authority=header.signer_authority, signer_title=header.signer_title,
         signer_name=header.signer_name, recipients=list(header.recipients),
-        confidential=confidential,
+        confidential=confidential, keep_last=2,  # the signature never alone on a page
     )  # fmt: skip
 
 

@@ -246,7 +246,7 @@ def check(opened: OpenProfile, request: ReportRequest) -> None:
         _check_plan(opened, request.plan_id)
     else:
         _check_case(opened, request.case_id)
-    header = request.header if request.header is not None else load_header(opened, request.kind)
+    header = _header(opened, request)
     if not header.agency.strip():
         raise ValidationError(_("Enter the name of the issuing agency in the header."), "agency")
     if not header.signer_name.strip():
@@ -304,7 +304,8 @@ def resolve_case(opened: OpenProfile, text: str) -> str:
 def _header(opened: OpenProfile, request: ReportRequest) -> ReportHeader:
     if request.header is not None:
         return _clean(request.header)
-    return load_header(opened, request.kind)
+    with language_override(request.language):  # defaults in the report's language
+        return load_header(opened, request.kind)
 
 
 def _content(opened: OpenProfile, request: ReportRequest) -> ReportContent:
