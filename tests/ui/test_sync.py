@@ -180,8 +180,10 @@ def test_a_tampered_bundle_shows_the_refusal_and_changes_nothing(qtbot, laptop, 
 
 
 def test_export_refusal_is_the_core_sentence(qtbot, province, stick):
-    page = _page(qtbot, province)  # the province has nobody upstream
-    _export(qtbot, page)
+    page = _page(qtbot, province)  # the province has nobody upstream: no export button
+    assert page.export_button.isHidden() and not page.receipt_button.isHidden()
+    page.export_to_usb()
+    qtbot.waitUntil(lambda: page.op is not None and page.op.done, timeout=20_000)
     assert page.result.text() == _("This installation has no upstream office to send bundles to.")
     assert list(stick.iterdir()) == []
 

@@ -251,6 +251,12 @@ def preview(profile: OpenProfile, path: Path) -> Preview:
         )  # fmt: skip
 
 
+def has_upstream(profile: OpenProfile) -> bool:
+    """Whether this installation sends bundles up (a province has nobody above it)."""
+    with profile.db.session() as s:
+        return bool(node.upstream(s))
+
+
 @dataclass(frozen=True)
 class BundleRow:
     """One line of the bundle history on the Sync page."""

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.i18n import N_, _, ngettext
 from desktop.core.profile import OpenProfile
-from desktop.core.sync import exchange
+from desktop.core.sync import exchange, receipts
 from desktop.ui import texts
 from desktop.ui.ops import Op, error_text
 from desktop.ui.pages import sync_texts
@@ -52,11 +52,24 @@ class SyncPage(Page):
         self.import_button = QPushButton(_("Import from USB…"))
         self.import_button.setObjectName("import")
         self.import_button.clicked.connect(self.import_from_usb)
+        # An office with laptops under it writes their receipts (acknowledgements, reference
+        # data, corrections) to a stick too.
+        self.receipt_button = QPushButton(_("Export for a laptop…"))
+        self.receipt_button.setObjectName("receipt")
+        self.receipt_button.setToolTip(
+            _("Write the receipt for one laptop enrolled under this office: what was merged "
+              "from it, reference data, corrections and revoked laptops.")
+        )  # fmt: skip
+        self.receipt_button.clicked.connect(self.export_receipt)
+        self.receipt_button.setVisible(profile.node.level in ("province", "area"))
+        self.export_button.setVisible(exchange.has_upstream(profile))
         self.result = QLabel()
         self.result.setObjectName("result")
         self.result.setWordWrap(True)
+        self.result.hide()  # shown only when there is something to say
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
+        buttons.addWidget(self.receipt_button)
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.last, 1)
 
@@ -66,6 +79,7 @@ class SyncPage(Page):
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history.verticalHeader().hide()
+        self.history.setStyleSheet("QTableView::item { padding: 0px 6px; }")
         header = self.history.horizontalHeader()
         for col in range(len(HISTORY_COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
@@ -93,18 +107,25 @@ class SyncPage(Page):
         n = len(self.conflicts.rows)
         self.tabs.setTabText(1, _("Conflicts ({n})").format(n=n) if n else _("Conflicts"))
 
+    def set_result(self, text: str) -> None:
+        """The line under the buttons: what the last export or import did; hidden when empty."""
+        self.result.setText(text)
+        self.result.setVisible(bool(text))
+
     def _fill_history(self) -> None:
         rows = exchange.history(self.profile)
         self.history.setRowCount(len(rows))
         for n, b in enumerate(rows):
-            if b.direction == "out":
-                direction, office = _("Sent"), _("Upstream offices")
+            if b.direction == exchange.OUT:
+                direction = _("Sent")
                 state = _("Acknowledged") if b.acknowledged else _("Awaiting receipt")
+            elif b.direction == exchange.DOWN:
+                direction, state = _("Receipt sent"), _("Written to the stick")
             else:
-                direction, office, state = _("Received"), b.peer_name, _("Applied")
+                direction, state = _("Received"), _("Applied")
             cells = (
-                direction, office, sync_texts.when_text(b.at), sync_texts.counts_text(b.counts),
-                state,
+                direction, b.peer_name or _("(unnamed office)"), sync_texts.when_text(b.at),
+                sync_texts.counts_text(b.counts), state,
             )  # fmt: skip
             for col, text in enumerate(cells):
                 self.history.setItem(n, col, QTableWidgetItem(text))
@@ -144,7 +165,7 @@ class SyncPage(Page):
         folder = self.choose_drive(drives) if drives else self.choose_folder()
         if folder is None:
             return None
-        self.result.setText("")
+        self.set_result("")
         self.op = Op(
             self,
             _("Writing the bundle…"),
@@ -156,7 +177,7 @@ class SyncPage(Page):
 
     def _exported(self, out: exchange.ExportResult) -> None:
         n = sum(out.counts.values())
-        self.result.setText(
+        self.set_result(
             ngettext(
                 "Bundle written to {folder}: {n} record.",
                 "Bundle written to {folder}: {n} records.",
@@ -167,8 +188,52 @@ class SyncPage(Page):
 
     def _export_failed(self, exc: BaseException) -> None:
         text = error_text(exc)
-        self.result.setText(text)
+        self.set_result(text)
         texts.show_error(self, text)
+
+    # -- receipts for the laptops below ----------------------------------------------
+
+    def choose_peer(self, peers: list[tuple[str, str]]) -> str | None:
+        """The laptop to write a receipt for, chosen by its office's name."""
+        counts: dict[str, int] = {}
+        for _nid, name in peers:
+            counts[name] = counts.get(name, 0) + 1
+        names = [
+            name if counts[name] == 1 else f"{name} ({nid[:8]})" for nid, name in peers
+        ]  # two laptops of one office are told apart by their id
+        name, ok = QInputDialog.getItem(
+            self, _("Export for a laptop"), _("Write the receipt for:"), names, 0, False
+        )
+        return peers[names.index(name)][0] if ok and name in names else None
+
+    def export_receipt(self) -> Op | None:
+        peers = receipts.receipt_peers(self.profile)
+        if not peers:
+            texts.show_info(self, _("No laptop is enrolled under this office yet."))
+            return None
+        peer = self.choose_peer(peers)
+        if peer is None:
+            return None
+        drives = sync_texts.find_drives()
+        folder = self.choose_drive(drives) if drives else self.choose_folder()
+        if folder is None:
+            return None
+        name = dict(peers)[peer]
+        self.set_result("")
+        self.op = Op(
+            self, _("Writing the receipt…"),
+            lambda: receipts.export_receipt(self.profile, peer, folder), cancellable=False,
+        )  # fmt: skip
+        self.op.on_success(lambda out: self._receipt_written(name, out))
+        self.op.on_failure(self._export_failed).run()
+        return self.op
+
+    def _receipt_written(self, name: str, out: exchange.ExportResult) -> None:
+        self.set_result(
+            _("Receipt for {office} written to {folder}: take it to that laptop and import it.")
+            .format(office=name, folder=str(out.path.parent))
+        )  # fmt: skip
+        self._synced()
 
     # -- import ---------------------------------------------------------------------
 
@@ -192,7 +257,7 @@ class SyncPage(Page):
         """Each file: verify and preview, confirm, apply; then one summary of them all."""
         self._queue = list(paths)
         self.summary = []
-        self.result.setText("")
+        self.set_result("")
         self.import_button.setEnabled(False)
         self._next()
 
@@ -242,6 +307,11 @@ class SyncPage(Page):
             line = _("{file}: {new} new revisions, {conflicts} conflicts.").format(
                 file=path.name, new=result.new_revisions, conflicts=result.conflicts
             )
+            if result.missed:
+                line += " " + _(
+                    "An earlier bundle from the same office never came here; nothing is lost, "
+                    "as every bundle carries what was not acknowledged."
+                )
         self.summary.append(line)
         self._queue.pop(0)
         self._next()
@@ -256,7 +326,7 @@ class SyncPage(Page):
     def _imports_done(self) -> None:
         self.import_button.setEnabled(True)
         text = "\n".join(self.summary)
-        self.result.setText(text)
+        self.set_result(text)
         self._synced()
         if text:
             self.summary_box = texts.show_info(self, text, _("Import finished"))

@@ -28,6 +28,8 @@ from desktop.ui import texts
 from desktop.ui.pages.sync_texts import field_label, kind_label, value_text
 
 COLUMNS = (N_("Kind"), N_("Record"), N_("Field"))
+SIZED = (0, 2)  # kind and field: as wide as their longest text, never clipped
+MIN_FIELD_WIDTH = 140
 
 
 class ConflictsPanel(QWidget):
@@ -47,8 +49,8 @@ class ConflictsPanel(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        for col in SIZED:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
         self.table.itemSelectionChanged.connect(self._show_selected)
 
         self.view = QGroupBox(_("The versions side by side"))
@@ -95,10 +97,25 @@ class ConflictsPanel(QWidget):
             )
             for col, text in enumerate(cells):
                 self.table.setItem(n, col, QTableWidgetItem(text))
+        self._size_columns()
         if self.rows:
             ids = [c.id for c in self.rows]
             self.table.selectRow(ids.index(keep.id) if keep and keep.id in ids else 0)
         self._show_selected()
+
+    def _size_columns(self) -> None:
+        """Kind and Field fit their longest text (and header) with room to spare; the
+        record's name takes the rest."""
+        metrics = self.table.fontMetrics()
+        pad = 2 * self.table.style().pixelMetric(
+            self.table.style().PixelMetric.PM_FocusFrameHMargin
+        )
+        for col in SIZED:
+            texts = [self.table.horizontalHeaderItem(col).text()] + [
+                self.table.item(r, col).text() for r in range(self.table.rowCount())
+            ]
+            widest = max(metrics.horizontalAdvance(t) for t in texts) + pad + 24
+            self.table.setColumnWidth(col, max(widest, MIN_FIELD_WIDTH if col == 2 else 0))
 
     def selected(self) -> conflicts.OpenConflict | None:
         n = self.table.currentRow()
@@ -136,7 +153,8 @@ class ConflictsPanel(QWidget):
         base.setWordWrap(True)
         base.setStyleSheet("color: #555;")
         form.addRow(_("Before the edits:"), base)
-        for n, (rev, value) in enumerate(sorted(c.values.items())):
+        for n, version in enumerate(conflicts.versions(self.profile, c)):
+            rev, value = version.rev, version.value
             box = QWidget()
             row = QHBoxLayout(box)
             row.setContentsMargins(0, 0, 0, 0)
@@ -145,11 +163,22 @@ class ConflictsPanel(QWidget):
             text.setObjectName(f"value_{n}")
             if rev == c.winner:
                 text.setToolTip(_("Shown for now until someone chooses."))
+            who = version.origin_name or _("(unnamed office)")
+            origin = QLabel(
+                _("by this office") if version.mine else _("by {office}").format(office=who)
+            )
+            origin.setObjectName(f"origin_{n}")
+            origin.setStyleSheet("color: #5f6b77;")
+            origin.setWordWrap(True)
+            column = QVBoxLayout()
+            column.setSpacing(0)
+            column.addWidget(text)
+            column.addWidget(origin)
             keep = QPushButton(_("Keep this"))
             keep.setObjectName(f"keep_{n}")
             keep.clicked.connect(lambda _c=False, v=value: self._resolve(v))
             self.keep_buttons.append(keep)
-            row.addWidget(text, 1)
+            row.addLayout(column, 1)
             row.addWidget(keep)
             form.addRow(_("Version {n}:").format(n=n + 1), box)
         self.view_layout.insertWidget(0, self.versions)
