@@ -229,3 +229,16 @@ def test_failed_render_leaves_nothing(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         render.write_pdf(_content(5), HEADER, dt.date(2026, 8, 5), tmp_path / "x.pdf")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_numbers_and_words_are_never_broken(tmp_path):
+    table = TableData(
+        "Bảng 2. Chỉ tiêu", ["STT", "Nhiệm vụ", "Chỉ tiêu", "Đã đạt", "Còn thiếu", "Trạng thái"],
+        [[1, LONG_NAME, 20_000_000, 10_525_000, 9_475_000, "Đang thực hiện"]],
+        counts={2, 3, 4}, widths=[0.5, 6, 0.6, 0.6, 0.6, 1.2],
+    )  # fmt: skip
+    content = ReportContent("period", "Chỉ tiêu", [Section("I. Chỉ tiêu", tables=[table])])
+    out = render.write_pdf(content, HEADER, dt.date(2026, 8, 5), tmp_path / "n.pdf")
+    cells = [r.text.strip() for r in text_runs(out)]
+    assert {"20.000.000", "10.525.000", "9.475.000"} <= set(cells)
+    assert not any(r for r in text_runs(out) if not _inside(r))

@@ -311,7 +311,7 @@ def data_table(
     right-aligned, and a last total row is bold."""
     right = right or set()
     head = [Paragraph(escape(c), CELL_HEAD) for c in columns]
-    widths_pt = col_widths(len(columns), widths)
+    widths_pt = _fit_words(col_widths(len(columns), widths), columns, rows, right)
     room = [w - 2 * CELL_PAD for w in widths_pt]
     body: list[list[str | Paragraph]] = []
     last = len(rows) - 1
@@ -353,6 +353,33 @@ def data_table(
     if caption:
         out.append(Paragraph(escape(caption), CAPTION))
     out.append(table)
+    return out
+
+
+def _fit_words(widths: list[float], columns: list[str], rows: list[list[str]],
+               right: set[int]) -> list[float]:  # fmt: skip
+    """Widen a column whose longest word (a whole number, in a right-aligned column) would
+    not fit, taking the room from columns that have some to spare, so that no word or
+    number is ever broken across lines; the total width stays the same."""
+    size = CELL.fontSize
+    need = []
+    for c, header in enumerate(columns):
+        words = [pdfmetrics.stringWidth(w, SERIF + "-Bold", size) for w in header.split(" ")]
+        for row in rows:
+            text = row[c] if c < len(row) else ""
+            parts = [text] if c in right else text.split(" ")
+            words += [pdfmetrics.stringWidth(w, SERIF + "-Bold", size) for w in parts]
+        need.append(max(words, default=0) + 2 * CELL_PAD + 1)
+    short = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
+    spare = [max(0.0, w - n) for n, w in zip(need, widths, strict=True)]
+    if short <= 0 or sum(spare) < short:
+        return widths
+    out = [max(w, n) for n, w in zip(need, widths, strict=True)]
+    total_spare = sum(spare)
+    out = [
+        w - (short * sp / total_spare if sp > 0 else 0) for w, sp in zip(out, spare, strict=True)
+    ]
+    out[-1] += sum(widths) - sum(out)  # rounding: the same total exactly
     return out
 
 
