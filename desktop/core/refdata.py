@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.core.db.base import new_id
 from desktop.core.db.models import ReferenceItem
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import N_, _
@@ -243,9 +244,11 @@ def save_item(
     if not name:
         raise ValidationError(_("Enter a name."), "name")
     clash = session.execute(
-        select(ReferenceItem).where(ReferenceItem.kind == kind, ReferenceItem.code == code)
-    ).scalar_one_or_none()
-    if clash is not None and clash.id != item_id:
+        select(ReferenceItem.id).where(
+            ReferenceItem.kind == kind, ReferenceItem.code == code, ReferenceItem.id != item_id
+        )
+    ).first()  # (kind, code) is not a database constraint: two may arrive by sync
+    if clash is not None:
         raise ValidationError(
             _("The code “{code}” is already used in this list.").format(code=code), "code"
         )
@@ -265,7 +268,11 @@ def save_item(
             .where(ReferenceItem.kind == kind)
             .order_by(ReferenceItem.position.desc())
         ).scalar()
+        # The list and code give the id, as for seeded items: the same item added at two
+        # offices is one record when their bundles meet (``sync.unique``).
+        shared = seed_id(kind, code)
         item = ReferenceItem(
+            id=shared if session.get(ReferenceItem, shared) is None else new_id(),
             kind=kind,
             code=code,
             name=name,

@@ -94,3 +94,49 @@ def test_migrations_build_exactly_the_models(province):
         ctx = MigrationContext.configure(conn, opts={"compare_type": True})
         diffs = compare_metadata(ctx, Base.metadata)
     assert diffs == []
+
+
+def test_natural_keys_upgrade_keeps_rows_that_refer_to_a_copied_table(province, data_dir):
+    """0005 copies reception_cases (rows of other tables refer to it): from a 0004 database
+    with a case and its note, the upgrade keeps every row and reference, foreign keys are
+    enforced again afterwards, and a case code may then be stored twice (clashes travel)."""
+    from alembic import command
+
+    from desktop.core.cases import records as case_records
+    from desktop.core.security.roles import Role
+    from tests.core.cases_helpers import as_role, receive
+
+    as_role(province, Role.PROVINCIAL_OFFICER)
+    case_id = receive(province)
+    case_records.add_note(province, case_id, "Đã liên hệ gia đình")
+    engine = province.db.engine
+    with engine.connect() as conn:  # back to the released 0004 schema
+        conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        with conn.begin():
+            cfg = migrate._config()
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0004_sync")
+        conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
+    assert migrate.current_revision(engine) == "0004_sync"
+    backup = migrate.upgrade(engine, data_dir / "khien.db", data_dir / "backups")
+    assert backup is not None and migrate.current_revision(engine) == migrate.head_revision()
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").first() is None
+        notes = conn.exec_driver_sql("SELECT case_id FROM case_notes").scalars().all()
+        assert notes == [case_id]
+        code = conn.exec_driver_sql("SELECT case_code FROM reception_cases").scalar_one()
+        row = conn.exec_driver_sql("SELECT * FROM reception_cases").mappings().one()
+        copy = {**row, "id": "00000000-0000-7000-8000-000000000001"}
+        cols = ", ".join(copy)
+        conn.exec_driver_sql(
+            f"INSERT INTO reception_cases ({cols}) VALUES ({', '.join('?' * len(copy))})",
+            tuple(copy.values()),
+        )
+        assert (
+            conn.exec_driver_sql(
+                "SELECT count(*) FROM reception_cases WHERE case_code = ?", (code,)
+            ).scalar()
+            == 2
+        )
+        conn.rollback()

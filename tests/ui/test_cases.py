@@ -132,7 +132,7 @@ def test_duplicate_warning_links_to_the_existing_person(qtbot, page, vi_sections
         _set(dlg.received_on, f"0{n + 1}/09/2025")
         dlg.check_duplicates()
         if n == 1:
-            assert dlg.link.isVisible() and "LS-2025-00001" in dlg.link.itemText(1)
+            assert dlg.link.isVisible() and "LS-20-2025-00001" in dlg.link.itemText(1)
             dlg.link.setCurrentIndex(1)
         _click(qtbot, dlg.ok)
         page.case_dialog.accept()

@@ -10,6 +10,9 @@ stay as they were.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
+
 from sqlalchemy import select
 
 from desktop.core.cases import rules
@@ -22,6 +25,28 @@ from desktop.core.security.roles import Role, can_administer
 
 # The steps an agency answers for: every status a transition leads to.
 STEPS = tuple(s for s in rules.STATUSES if s != rules.RECEIVED)
+_STEP_NAMESPACE = uuid.UUID("5f0c7d52-8a8e-4f4e-9c0e-6b1d2a7c3e11")
+
+
+def step_id(step: str) -> str:
+    """A step's record has this id on every installation: two offices setting the same
+    step edit one record (merged, or a conflict), never make two (``sync.unique``)."""
+    return str(uuid.uuid5(_STEP_NAMESPACE, f"case_step:{step}"))
+
+
+def _by_step(rows: Iterable[StepAssignment]) -> dict[str, StepAssignment]:
+    """One record per step. Two may exist when offices set a step before records had
+    shared ids: the live one wins, then the one with the shared id, then the oldest."""
+    out: dict[str, StepAssignment] = {}
+    for row in rows:
+        best = out.get(row.step)
+        if best is None or _rank(row) < _rank(best):
+            out[row.step] = row
+    return out
+
+
+def _rank(row: StepAssignment) -> tuple[bool, bool, str]:
+    return (row.deleted, row.id != step_id(row.step), row.id)
 
 
 def can_configure_agencies(role: str) -> bool:
@@ -32,7 +57,8 @@ def step_agencies(profile: OpenProfile) -> dict[str, str]:
     """The default agency code per step (steps without one are absent)."""
     q = select(StepAssignment).where(StepAssignment.deleted.is_(False))
     with profile.db.session() as s:
-        return {a.step: a.agency for a in s.execute(q).scalars() if a.agency}
+        rows = _by_step(s.execute(q).scalars())
+        return {step: a.agency for step, a in rows.items() if a.agency}
 
 
 def set_step_agencies(profile: OpenProfile, agencies: dict[str, str]) -> None:
@@ -43,11 +69,11 @@ def set_step_agencies(profile: OpenProfile, agencies: dict[str, str]) -> None:
         if step not in STEPS:
             raise ValidationError(_("This workflow step does not exist."), "step")
     with profile.db.session() as s:
-        rows = {a.step: a for a in s.execute(select(StepAssignment)).scalars()}
+        rows = _by_step(s.execute(select(StepAssignment)).scalars())
         for step, agency in agencies.items():
             row = rows.get(step)
             if row is None:
-                s.add(StepAssignment(step=step, agency=agency.strip()))
+                s.add(StepAssignment(id=step_id(step), step=step, agency=agency.strip()))
             elif row.agency != agency.strip() or row.deleted:
                 row.agency, row.deleted = agency.strip(), False
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.core.cases import rules
+from desktop.core.cases import codes, rules
 from desktop.core.db.models import Setting
 from desktop.core.db.models_cases import (
     CaseNote,
@@ -25,8 +25,6 @@ from desktop.core.errors import PermissionDenied, ValidationError
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
 from desktop.core.security.roles import can_record
-
-PROVINCE_PREFIX = {20: "LS"}
 
 
 @dataclass
@@ -118,13 +116,10 @@ def _check_inputs(p: PersonInput | None, c: CaseInput) -> None:
         check_birth(p.birth_date, p.birth_year, c.received_on)
 
 
-def _next_code(s: Session, province: int, year: int) -> str:
-    prefix = f"{PROVINCE_PREFIX.get(province, f'P{province}')}-{year}-"
-    last = s.execute(
-        select(func.max(ReceptionCase.case_code)).where(ReceptionCase.case_code.like(prefix + "%"))
-    ).scalar_one()
-    number = int(str(last).rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:05d}"
+def _next_code(s: Session, profile: OpenProfile, year: int) -> str:
+    """A case code no other installation makes: it names this office (``cases.codes``)."""
+    office = codes.office_part(s, profile.node.office_id, profile.node.node_id)
+    return codes.next_code(s, profile.node.province_code, office, year)
 
 
 def _refresh_due(s: Session, case: ReceptionCase) -> None:
@@ -164,7 +159,7 @@ def create_case(
         age = rules.age_at(row.birth_date, row.birth_year, case.received_on)
         regime = case.regime or rules.propose_regime(case.received_on)
         rc = ReceptionCase(
-            case_code=_next_code(s, profile.node.province_code, case.received_on.year),
+            case_code=_next_code(s, profile, case.received_on.year),
             person_id=row.id,
             received_on=case.received_on,
             channel=case.channel,

@@ -78,7 +78,21 @@ def upgrade(engine: Engine, db_path: Path, backup_dir: Path) -> Path | None:
     if current is not None:
         backup = backup_file(engine, db_path, backup_dir, f"before-{head[:12]}")
     cfg = _config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    with engine.connect() as conn:
+        # Batch mode replaces a table by a copy; a table other rows refer to can only be
+        # dropped with foreign keys off, and SQLite ignores that pragma inside a
+        # transaction: it goes straight to the driver, before SQLAlchemy's BEGIN. Every
+        # reference is checked before the upgrade commits.
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                if broken is not None:
+                    raise RuntimeError(f"the upgrade broke a reference: {tuple(broken)}")
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
     return backup

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -89,10 +90,13 @@ class Office(Synced, Base):
 
 class ReferenceItem(Synced, Base):
     """Editable reference data: agencies, border gates, facilities, ethnic groups, languages,
-    outreach kinds… ``kind`` says which list; ``code`` is stable across installations."""
+    outreach kinds… ``kind`` says which list; ``code`` is stable across installations.
+
+    (kind, code) is a natural key, not a database constraint: see ``sync.unique``."""
 
     __tablename__ = "reference_items"
-    __table_args__ = (UniqueConstraint("kind", "code", name="kind_code"),)
+    __table_args__ = (Index("ix_reference_items_kind_code", "kind", "code"),)
+    __natural_key__ = ("kind", "code")
     __fold__ = {"name_fold": ("name", "name_en", "code")}
     __sortkey__ = {"name_sort": "name"}
 
@@ -111,13 +115,18 @@ class ReferenceItem(Synced, Base):
 
 
 class Account(Synced, Base):
-    """A local account. Its password also unwraps the database key (keystore)."""
+    """A local account. Its password also unwraps the database key (keystore).
+
+    The user name is a natural key, not a database constraint: an account made offline on
+    another installation may carry a name already used here (see ``sync.unique``)."""
 
     __tablename__ = "accounts"
+    __natural_key__ = ("username",)
+    __natural_fold__ = True  # compared folded, as sign-in does
     __fold__ = {"name_fold": ("username", "full_name")}
     __sortkey__ = {"name_sort": "full_name"}
 
-    username: Mapped[str] = mapped_column(String(64), unique=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
     full_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(32))
     office_id: Mapped[str] = mapped_column(String(36), ForeignKey("offices.id"))

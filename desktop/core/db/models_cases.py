@@ -48,14 +48,18 @@ class Person(Synced, Base):
 
 
 class ReceptionCase(Synced, Base):
-    """A reception case: one person's path from reception to closure."""
+    """A reception case: one person's path from reception to closure.
+
+    The case code is unique by construction (it names the office that made it, see
+    ``cases.codes``) and a natural key, not a database constraint (``sync.unique``)."""
 
     __tablename__ = "reception_cases"
     __table_args__ = (
         Index("ix_reception_cases_search", "received_on", "deleted", "case_code", "person_id"),
     )
+    __natural_key__ = ("case_code",)
 
-    case_code: Mapped[str] = mapped_column(String(24), unique=True)
+    case_code: Mapped[str] = mapped_column(String(24), index=True)
     person_id: Mapped[str] = mapped_column(String(36), ForeignKey("persons.id"), index=True)
     received_on: Mapped[dt.date] = mapped_column(Date, index=True)
     channel: Mapped[str] = mapped_column(String(24))
@@ -163,10 +167,12 @@ class CaseNote(Synced, Base):
 
 class StepAssignment(Synced, Base):
     """Which agency and office answer for a workflow step (the 2025 reform moved duties,
-    so this is configuration, not code)."""
+    so this is configuration, not code). A step's row has the same id on every installation
+    (``cases.config.step_id``), so two offices setting one step edit the same record."""
 
     __tablename__ = "case_step_assignments"
+    __natural_key__ = ("step",)
 
-    step: Mapped[str] = mapped_column(String(24), unique=True)
+    step: Mapped[str] = mapped_column(String(24), index=True)
     agency: Mapped[str] = mapped_column(String(40), default="")
     office_id: Mapped[str | None] = mapped_column(String(36), nullable=True)

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from desktop.core import places
@@ -125,7 +125,11 @@ def _ordered(q: Select[Any], sort: str, descending: bool) -> Select[Any]:
     elif sort in ("kind", "lead_agency"):
         ref = aliased(ReferenceItem)
         kind = "outreach_kind" if sort == "kind" else "agency"
-        q = q.outerjoin(ref, and_(ref.kind == kind, ref.code == getattr(ev, sort)))
+        # (kind, code) is not a database constraint (two offices may add one code): join
+        # only the oldest item of a code, so no event is listed twice.
+        older = aliased(ReferenceItem)
+        first = ~exists().where(older.kind == ref.kind, older.code == ref.code, older.id < ref.id)
+        q = q.outerjoin(ref, and_(ref.kind == kind, ref.code == getattr(ev, sort), first))
         key = ref.name_sort
     elif sort == "commune":
         unit = aliased(AdminUnit)

@@ -9,7 +9,7 @@ from argon2.exceptions import VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.core.db.models import Account, Office
+from desktop.core.db.models import Account, NodeState, Office
 from desktop.core.errors import KhienError, PermissionDenied, ValidationError, WrongPassword
 from desktop.core.i18n import _
 from desktop.core.security import audit, roles
@@ -49,11 +49,32 @@ def check_username(username: str) -> str:
 
 
 def find(session: Session, username: str) -> Account | None:
+    """The live account signing in as *username* (compared folded: ``Hoa`` is ``hoa``).
+
+    User names are not unique across installations: an office with an administrator can
+    create, offline, a name the province also gave (``sync.unique``), and both accounts
+    then travel. Of several, the one of this installation's office wins, then one created
+    here, then the name typed exactly, then the oldest — never an arbitrary row.
+    """
     wanted = fold(username)
-    for acc in session.execute(select(Account).where(Account.deleted.is_(False))).scalars():
-        if fold(acc.username) == wanted:
-            return acc
-    return None
+    found = [
+        acc
+        for acc in session.execute(select(Account).where(Account.deleted.is_(False))).scalars()
+        if fold(acc.username) == wanted
+    ]
+    if len(found) <= 1:
+        return found[0] if found else None
+    here = session.execute(select(NodeState.office_id, NodeState.node_id)).first()
+    office, node = (here.office_id, here.node_id) if here is not None else (None, None)
+    return min(
+        found,
+        key=lambda a: (
+            a.office_id != office,
+            a.origin_node != node,
+            a.username != username.strip(),
+            a.id,
+        ),
+    )
 
 
 def signed_in(acc: Account) -> SignedIn:

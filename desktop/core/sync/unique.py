@@ -34,6 +34,7 @@ from desktop.core.db.base import Synced, utcnow
 from desktop.core.db.models import NodeState
 from desktop.core.db.models_sync import Conflict
 from desktop.core.db.syncmeta import canonical_json
+from desktop.core.text import fold
 
 DUPLICATE = "duplicate"
 # Levels whose Conflicts queue receives clashes (they merge other offices' records).
@@ -41,7 +42,8 @@ QUEUE_LEVELS = ("province", "area")
 
 
 def natural_key(model: type[Synced]) -> tuple[str, ...]:
-    """The columns *model* treats as unique within one installation (empty: none)."""
+    """The columns *model* treats as unique within one installation (empty: none); a
+    model with ``__natural_fold__`` compares them folded (small tables only)."""
     return tuple(getattr(model, "__natural_key__", ()))
 
 
@@ -50,9 +52,16 @@ def clashes(session: Session, model: type[Synced], obj: Synced) -> list[Synced]:
     key = natural_key(model)
     if not key or obj.deleted:
         return []
+    q = select(model).where(model.id != obj.id, model.deleted.is_(False)).order_by(model.id)
+    if getattr(model, "__natural_fold__", False):  # user names: "Hoa" signs in as "hoa"
+        want = _folded(obj, key)
+        return [o for o in session.execute(q).scalars() if _folded(o, key) == want]
     conds = [getattr(model, c) == getattr(obj, c) for c in key]
-    q = select(model).where(*conds, model.id != obj.id, model.deleted.is_(False))
-    return list(session.execute(q.order_by(model.id)).scalars())
+    return list(session.execute(q.where(*conds)).scalars())
+
+
+def _folded(obj: Synced, key: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(fold(str(getattr(obj, c) or "")) for c in key)
 
 
 def is_duplicate(conflict: Conflict) -> bool:

@@ -1,0 +1,274 @@
+"""Values unique in one database but made independently on several laptops (case codes,
+user names, reference codes, case steps): the province's import stores every record and
+queues a clash for a person, never fails on them (desktop/core/sync/unique.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from desktop.core import profile
+from desktop.core.cases import codes, rules
+from desktop.core.cases import config as case_config
+from desktop.core.db.models import Account, Office, ReceptionCase, ReferenceItem
+from desktop.core.db.models_cases import StepAssignment
+from desktop.core.db.models_sync import Conflict
+from desktop.core.errors import ValidationError
+from desktop.core.refdata import save_item
+from desktop.core.security import accounts
+from desktop.core.security.roles import Role
+from desktop.core.sync import conflicts, enrol, exchange
+from tests.conftest import PROVINCE
+from tests.core.cases_helpers import as_role, receive
+
+PASS = "ab2c-de3f-gh4j-km5n-pq6r-st7u"
+PW = "mat-khau-tam-1"
+
+
+def _laptop(province, tmp_path, name, unit_code, role=Role.COMMUNE_OFFICER, level="commune"):
+    package = enrol.make_setup_package(
+        province, level=level, unit_code=unit_code, office_name=f"UBND {name}",
+        parent_office_id=None, username=name, full_name="Nông Thị Hoa", role=role,
+        password=PW, passphrase=PASS,
+    )  # fmt: skip
+    return enrol.start_from_package(tmp_path / name, package, PASS, name, PW)
+
+
+@pytest.fixture
+def two_laptops(province, tmp_path):
+    """Two commune laptops enrolled from one province, and a stick."""
+    a = _laptop(province, tmp_path, "thatkhe", 6040)
+    b = _laptop(province, tmp_path, "dongdang", 5977)
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    yield province, a, b, stick
+    a.db.close()
+    b.db.close()
+
+
+def _send(sender, receiver, stick) -> exchange.ImportResult:
+    return exchange.import_bundle(receiver, exchange.export_bundle(sender, stick).path)
+
+
+def _cases(p) -> dict[str, str]:
+    with p.db.session() as s:
+        return dict(s.execute(select(ReceptionCase.id, ReceptionCase.case_code)).all())
+
+
+def _set_code(p, case_id: str, code: str) -> None:
+    """What a laptop still running the 0004 release wrote: LS-<year>-<number>."""
+    with p.db.session() as s:
+        s.get(ReceptionCase, case_id).case_code = code
+
+
+def _duplicates(p) -> list[conflicts.OpenConflict]:
+    with p.db.session() as s:
+        rows = s.execute(select(Conflict).where(Conflict.resolved_rev.is_(None))).scalars()
+        wanted = {c.id for c in rows if json.loads(c.detail).get("kind") == "duplicate"}
+    return [c for c in conflicts.open_conflicts(p) if c.id in wanted]
+
+
+def test_two_laptops_receiving_a_case_both_reach_the_province(two_laptops):
+    province, a, b, stick = two_laptops
+    ida, idb = receive(a, name="Hoàng Thị Hòa"), receive(b, name="Lăng Thị Mai")
+    results = [_send(a, province, stick), _send(b, province, stick)]
+    codes_here = _cases(province)
+    assert {ida, idb} <= set(codes_here)
+    # Unique by construction: each code names its office (commune code), not just a number.
+    assert codes_here[ida] == "LS-06040-2025-00001"
+    assert codes_here[idb] == "LS-05977-2025-00001"
+    assert sum(r.conflicts for r in results) == 0 and _duplicates(province) == []
+
+
+def test_old_codes_made_twice_are_both_stored_and_queued(two_laptops):
+    province, a, b, stick = two_laptops
+    ida, idb = receive(a), receive(b, name="Lăng Thị Mai")
+    _set_code(a, ida, "LS-2025-00001")
+    _set_code(b, idb, "LS-2025-00001")
+    _send(a, province, stick)
+    got = _send(b, province, stick)  # used to fail: UNIQUE constraint failed: case_code
+    assert got.conflicts == 1
+    here = _cases(province)
+    assert here[ida] == here[idb] == "LS-2025-00001"
+    (clash,) = _duplicates(province)
+    assert (clash.table, clash.row_id, clash.field) == ("reception_cases", idb, "case_code")
+    assert sorted(clash.values.values()) == ["LS-2025-00001", "LS-2025-00001"]
+    # Importing again (the next cumulative bundle) keeps one entry, not one per import.
+    receive(b, name="Vi Thị Lan")
+    _send(b, province, stick)
+    assert len(_duplicates(province)) == 1
+    # The administrator gives the second case a new code: the clash is gone, and the new
+    # code travels back like any correction.
+    conflicts.resolve(province, "reception_cases", idb, {"case_code": "LS-2025-00001B"})
+    assert _duplicates(province) == []
+    assert _cases(province)[idb] == "LS-2025-00001B"
+
+
+def test_a_clash_gone_by_a_later_edit_closes_its_entry(two_laptops):
+    province, a, b, stick = two_laptops
+    ida, idb = receive(a), receive(b, name="Lăng Thị Mai")
+    _set_code(a, ida, "LS-2025-00007")
+    _set_code(b, idb, "LS-2025-00007")
+    _send(a, province, stick)
+    _send(b, province, stick)
+    assert len(_duplicates(province)) == 1
+    _set_code(b, idb, "LS-2025-00008")  # the laptop's officer renumbered it meanwhile
+    _send(b, province, stick)
+    assert _duplicates(province) == []
+
+
+@pytest.fixture
+def offline_admin(province, tmp_path):
+    """An area office enrolled with an administrator (so it can create accounts offline),
+    then a commune laptop whose first account the province creates afterwards."""
+    area = _laptop(province, tmp_path, "kv.trangdinh", None, Role.PROVINCIAL_ADMIN, "area")
+    commune = _laptop(province, tmp_path, "hoa", 6040)  # the province names its officer "hoa"
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    yield province, area, commune, stick
+    area.db.close()
+    commune.db.close()
+
+
+def test_an_account_made_offline_with_a_taken_name_does_not_break_the_import(offline_admin):
+    """The area office, not knowing the province gave "hoa" meanwhile, creates "Hoa": the
+    province stores both, queues the clash for its administrator, and sign-in there and on
+    the commune laptop still finds each office's own account."""
+    province, area, commune, stick = offline_admin
+    made = area.create_account(
+        username="Hoa", full_name="Lý Thị Hoa", role=Role.DISTRICT_OFFICER,
+        office_id=area.node.office_id, password="mat-khau-kv-3",
+    )  # fmt: skip
+    got = _send(area, province, stick)  # used to fail: UNIQUE constraint failed: username
+    with province.db.session() as s:
+        names = sorted(
+            (a.username, a.full_name)
+            for a in s.execute(select(Account)).scalars()
+            if a.username.lower() == "hoa"
+        )
+    assert names == [("Hoa", "Lý Thị Hoa"), ("hoa", "Nông Thị Hoa")]
+    assert got.conflicts == 1
+    (clash,) = _duplicates(province)
+    assert (clash.table, clash.row_id, clash.field) == ("accounts", made, "username")
+    with province.db.session() as s:  # of the two, the one made here, whatever the case
+        assert accounts.find(s, "HOA").full_name == "Nông Thị Hoa"
+    # Both accounts come down to the commune laptop: it keeps both without a queue entry
+    # (its officer cannot fix another office's account), and its officer still signs in.
+    from desktop.core.sync import receipts
+
+    exchange.import_bundle(
+        commune, receipts.export_receipt(province, commune.node.node_id, stick).path
+    )
+    assert _duplicates(commune) == []
+    commune.close()
+    again = profile.open_profile(commune.data_dir, "hoa", PW)
+    try:
+        assert (again.user.full_name, again.user.office_id) == (
+            "Nông Thị Hoa",
+            again.node.office_id,
+        )
+    finally:
+        again.close()
+    area.close()
+    back = profile.open_profile(area.data_dir, "Hoa", "mat-khau-kv-3")
+    back.close()
+    # The administrator renames the area's account: the clash is closed.
+    conflicts.resolve(province, "accounts", made, {"username": "hoa.kv"})
+    assert _duplicates(province) == []
+
+
+def test_the_same_user_name_is_still_refused_on_one_installation(province):
+    with pytest.raises(ValidationError):
+        province.create_account(
+            username=province.user.username.upper(), full_name="Hoàng Văn Hai",
+            role=Role.PROVINCIAL_OFFICER, office_id=province.node.office_id, password=PW,
+        )  # fmt: skip
+
+
+def test_case_codes_name_the_office_and_count_on(province, tmp_path):
+    """The province's own cases carry its code; a second office for a commune (a laptop
+    replacing a retired one) gets a letter; numbers continue within an office and year."""
+    as_role(province, Role.PROVINCIAL_OFFICER)
+    first, second = receive(province), receive(province, name="Lăng Thị Mai")
+    here = _cases(province)
+    assert (here[first], here[second]) == ("LS-20-2025-00001", "LS-20-2025-00002")
+    _set_code(province, first, "LS-20-2025-00099")  # numbers follow the highest one
+    third = receive(province, name="Vi Thị Lan")
+    assert _cases(province)[third] == "LS-20-2025-00100"
+    with province.db.session() as s:
+        older = Office(level="commune", name="Xã cũ", unit_code=6040, parent_id=None)
+        newer = Office(level="commune", name="Xã mới", unit_code=6040, parent_id=None)
+        area = Office(level="area", name="Khu vực", unit_code=None, parent_id=None)
+        s.add_all([older, newer, area])
+        s.flush()
+        node = province.node.node_id
+        assert codes.office_part(s, older.id, node) == "06040"
+        assert codes.office_part(s, newer.id, node) == "06040B"
+        assert codes.office_part(s, area.id, node) == "KV"
+        assert codes.office_part(s, None, node).startswith("N")
+    assert codes.province_prefix(PROVINCE) == "LS" and codes.province_prefix(1) == "P1"
+
+
+def test_a_step_set_at_two_offices_is_one_record(two_laptops):
+    """Case step assignments take their id from the step: two offices setting it edit
+    one record, whose differing values are an ordinary field conflict."""
+    province, a, _b, stick = two_laptops
+    as_role(province, Role.PROVINCIAL_OFFICER)
+    case_config.set_step_agencies(province, {rules.VERIFYING: "police"})
+    as_role(a, Role.PROVINCIAL_OFFICER)  # a district office's officer, say
+    case_config.set_step_agencies(a, {rules.VERIFYING: "border_guard"})
+    got = _send(a, province, stick)
+    with province.db.session() as s:
+        rows = s.execute(select(StepAssignment).where(StepAssignment.step == rules.VERIFYING))
+        assert [r.id for r in rows.scalars()] == [case_config.step_id(rules.VERIFYING)]
+    assert got.conflicts == 1
+    assert [c.field for c in conflicts.open_conflicts(province)] == ["agency"]
+
+
+def test_a_reference_item_added_at_two_offices_is_one_record(province, tmp_path):
+    area = _laptop(province, tmp_path, "kv.loc-binh", None, Role.PROVINCIAL_ADMIN, "area")
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    try:
+        for p, name in ((area, "Cửa khẩu Chi Ma"), (province, "Cửa khẩu Chi Ma")):
+            with p.db.session() as s:
+                save_item(s, p.user, p.node.node_id, kind="border_gate", code="chi_ma_2",
+                          name=name)  # fmt: skip
+        got = _send(area, province, stick)
+        with province.db.session() as s:
+            rows = s.execute(
+                select(ReferenceItem).where(ReferenceItem.code == "chi_ma_2")
+            ).scalars()
+            assert len(list(rows)) == 1
+        assert got.conflicts == 0
+    finally:
+        area.db.close()
+
+
+def test_no_synced_table_keeps_a_unique_constraint_beyond_its_id():
+    """Any UNIQUE constraint on a travelling row could refuse a week's bundle."""
+    from desktop.core.sync.records import synced_models
+
+    for table, model in synced_models().items():
+        t = model.__table__
+        uniques = [c for c in t.constraints if c.__class__.__name__ == "UniqueConstraint"]
+        uniques += [i for i in t.indexes if i.unique]
+        assert uniques == [], table
+
+
+def test_sign_in_name_shared_by_two_accounts_picks_this_offices_own(province):
+    """find() never takes an arbitrary row: this office's account wins over one stored
+    first, of another office, even one whose name matches the typed text exactly."""
+    with province.db.session() as s:
+        other = Office(level="area", name="Khu vực Tràng Định", unit_code=None,
+                       parent_id=province.node.office_id)  # fmt: skip
+        s.add(other)
+        s.flush()
+        for name, office in (("lan", other.id), ("Lan", province.node.office_id)):
+            s.add(Account(username=name, full_name=f"Lan {name}", role=Role.PROVINCIAL_OFFICER,
+                          office_id=office, password_hash="x"))  # fmt: skip
+    with province.db.session() as s:
+        assert accounts.find(s, "lan").office_id == province.node.office_id
+        assert accounts.find(s, "lan").username == "Lan"
