@@ -241,7 +241,7 @@ def _audit_lines(records: list[dict], node_id: str) -> list[int]:
     )
 
 
-def test_audit_lines_travel_once_and_a_tampered_line_shows_a_break(tree):
+def test_audit_lines_travel_once_and_a_tampered_line_shows_a_break(tree, capsys, monkeypatch):
     province, area, commune, stick = tree
     me = commune.node.node_id
     commune.audit("case.print", "case", "x")
@@ -277,6 +277,16 @@ def test_audit_lines_travel_once_and_a_tampered_line_shows_a_break(tree):
         check = audit.verify(s, me)
         assert check.broken_at == target
         assert [c.node_id for c in audit.verify_all(s) if not c.ok] == [me]
+    # ``khien audit`` shows the break too, and fails.
+    from desktop import cli
+    from tests.conftest import ADMIN, PASSWORD
+
+    monkeypatch.setenv("KHIEN_PASSWORD", PASSWORD)
+    capsys.readouterr()
+    assert cli.main(["audit", "--data-dir", str(province.data_dir), "--user", ADMIN]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    [broken] = [line for line in lines if line.startswith(COMMUNE_NAME)]
+    assert str(target) in broken and len(lines) == 3
 
 
 def test_a_bundle_for_the_area_office_cannot_be_read_by_another(tree, tmp_path):

@@ -11,6 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import select
 
@@ -100,6 +101,15 @@ def main(out: Path) -> int:
     province_page.resize(1100, 500)
     _shoot(app, province_page, out / "sync-province.png")
     province_page.close()
+    from desktop.ui.pages.enrol_dialog import EnrolDialog
+
+    dialog = EnrolDialog(prov)
+    dialog.level.setCurrentIndex(dialog.level.findData("area"))
+    dialog.office.setText("Phòng Khu vực Văn Lãng")
+    for i in range(3):
+        dialog.covered.item(i).setCheckState(Qt.CheckState.Checked)
+    _shoot(app, dialog, out / "enrol-area.png")
+    dialog.close()
     for p in (prov, area, xa):
         p.db.close()
     return 0

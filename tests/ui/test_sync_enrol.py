@@ -129,3 +129,89 @@ def test_first_run_from_a_setup_package(qtbot, province, tmp_path):
         assert launcher.profile.node.level == "commune"
     finally:
         launcher.shutdown()
+
+
+def test_an_area_office_is_enrolled_with_the_communes_it_covers(qtbot, province, tmp_path):
+    from sqlalchemy import select
+
+    from desktop.core.db.models import Office
+    from desktop.core.sync import node
+
+    page = AdminPage(province)
+    qtbot.addWidget(page)
+    dlg = page.offices.open_enrol()
+    dlg.show()
+    dlg.level.setCurrentIndex(dlg.level.findData("area"))
+    assert dlg.covered.isVisible() and not dlg.commune.isVisible()
+    qtbot.keyClicks(dlg.covered_filter, "that khe")
+    shown = [dlg.covered.item(i) for i in range(dlg.covered.count())]
+    visible = [i for i in shown if not i.isHidden()]
+    assert [i.text() for i in visible] == ["Xã Thất Khê"]
+    visible[0].setCheckState(Qt.CheckState.Checked)
+    dlg.covered_filter.clear()
+    for item in shown:
+        if item.text() == "Xã Tràng Định":
+            item.setCheckState(Qt.CheckState.Checked)
+    assert sorted(dlg.covered_codes()) == [6040, 6046]
+    assert dlg.covered_count.text()
+    type_into(dlg.office, "Phòng Khu vực Tràng Định")
+    qtbot.keyClicks(dlg.username, "canbo.khuvuc")
+    type_into(dlg.full_name, "Hoàng Văn Khu")
+    qtbot.waitUntil(dlg.ok.isEnabled, timeout=20_000)
+    target = tmp_path / "khuvuc.khs"
+    dlg.choose_target = lambda: target
+    qtbot.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.slip is not None, timeout=20_000)
+    area_phrase, area_password = dlg.passphrase, dlg.password.text()
+    dlg.slip.accept()
+    with province.db.session() as s:
+        office = s.execute(
+            select(Office).where(Office.name == "Phòng Khu vực Tràng Định")
+        ).scalar_one()
+        assert (office.level, office.area_codes) == ("area", "6040 6046")
+    area = enrol.start_from_package(
+        tmp_path / "area", target.read_bytes(), area_phrase, "canbo.khuvuc", area_password
+    )
+    area.close()
+
+    # A commune under it: its package names both offices upstream.
+    dlg = page.offices.open_enrol()
+    dlg.show()
+    dlg.parent_box.setCurrentIndex(dlg.parent_box.findData(office.id))
+    type_into(dlg.commune.lineEdit(), "Xã Thất Khê")
+    qtbot.waitUntil(lambda: dlg.commune_code() is not None, timeout=20_000)
+    qtbot.keyClicks(dlg.username, "canbo.thatkhe")
+    type_into(dlg.full_name, "Nông Thị Hoa")
+    qtbot.waitUntil(dlg.ok.isEnabled, timeout=20_000)
+    target = tmp_path / "thatkhe.khs"
+    dlg.choose_target = lambda: target
+    qtbot.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.slip is not None, timeout=20_000)
+    laptop = enrol.start_from_package(
+        tmp_path / "laptop", target.read_bytes(), dlg.passphrase, "canbo.thatkhe",
+        dlg.password.text(),
+    )  # fmt: skip
+    dlg.slip.accept()
+    with laptop.db.session() as s:
+        assert {p.name for p in node.upstream(s)} == {
+            "Phòng Khu vực Tràng Định", province.node.office_name,
+        }  # fmt: skip
+    laptop.close()
+
+
+def test_an_area_office_reports_to_the_province(qtbot, province):
+    from desktop.core.sync import enrol as core_enrol
+
+    page = AdminPage(province)
+    qtbot.addWidget(page)
+    core_enrol.make_setup_package(
+        province, level="area", unit_code=None, office_name="Khu vực A", parent_office_id=None,
+        username="canbo.a", full_name="Hoàng Văn A", role="district_officer",
+        password="mat-khau-khu-1", passphrase="ab2c-de3f-gh4j-km5n-pq6r-st7u",
+    )  # fmt: skip
+    dlg = page.offices.open_enrol()
+    dlg.level.setCurrentIndex(dlg.level.findData("area"))
+    area_index = dlg.parent_box.findText("Khu vực A", Qt.MatchFlag.MatchContains)
+    dlg.parent_box.setCurrentIndex(area_index)
+    assert dlg.form.error_of("parent") == _("An area office reports to the province office.")
+    dlg.reject()

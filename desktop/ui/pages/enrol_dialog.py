@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
@@ -28,10 +30,11 @@ from PySide6.QtWidgets import (
 
 from desktop.core import i18n, profile
 from desktop.core.errors import KhienError, ValidationError
-from desktop.core.i18n import _
+from desktop.core.i18n import _, ngettext
 from desktop.core.security import roles
 from desktop.core.security.roles import Role
 from desktop.core.sync import enrol
+from desktop.core.text import fold
 from desktop.ui import texts
 from desktop.ui.forms import Form, password_check, username_check
 from desktop.ui.ops import Op, error_text
@@ -84,9 +87,11 @@ class EnrolDialog(QDialog):
         self.taken = {r.unit_code: r.name for r in rows if r.level == "commune" and r.unit_code}
         self.parent_box = QComboBox()
         self.parent_box.setObjectName("parent")
+        self.parent_levels: dict[str, str] = {}
         for row in rows:
             if row.level in ("province", "area"):
                 self.parent_box.addItem("    " * row.depth + row.name, row.id)
+                self.parent_levels[row.id] = row.level
         self.commune = QComboBox()
         self.commune.setObjectName("unit_code")
         self.commune.setEditable(True)
@@ -102,6 +107,29 @@ class EnrolDialog(QDialog):
         self.commune.lineEdit().setPlaceholderText(_("Type to search…"))
         self.commune.editTextChanged.connect(self._commune_edited)
         self.commune.currentIndexChanged.connect(self._commune_edited)
+        # An area office covers some of the province's communes: ticked in a filtered list.
+        self.covered_filter = QLineEdit()
+        self.covered_filter.setObjectName("covered_filter")
+        self.covered_filter.setPlaceholderText(_("Filter communes…"))
+        self.covered_filter.textChanged.connect(self._filter_covered)
+        self.covered = QListWidget()
+        self.covered.setObjectName("area_codes")
+        self.covered.setMinimumHeight(160)
+        for code, name in profile.commune_choices(opened):
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.covered.addItem(item)
+        self.covered.itemChanged.connect(lambda _item: self.form.validate())
+        self.covered_count = QLabel()
+        self.covered_count.setObjectName("covered_count")
+        covered_box = QWidget()
+        covered_layout = QVBoxLayout(covered_box)
+        covered_layout.setContentsMargins(0, 0, 0, 0)
+        covered_layout.addWidget(self.covered_filter)
+        covered_layout.addWidget(self.covered)
+        covered_layout.addWidget(self.covered_count)
         self.office = QLineEdit()
         self.office.setObjectName("office_name")
         self._auto_name = ""
@@ -120,10 +148,12 @@ class EnrolDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         fields = QFormLayout()
+        self.fields_layout = fields
         self.form = Form(fields, self.ok)
         self.form.add("level", _("Level:"), self.level)
         self.form.add("unit_code", _("Commune:"), self.commune, self._commune_check)
         self.form.add("parent", _("Reports to:"), self.parent_box, self._parent_check)
+        self.form.add("area_codes", _("Communes it covers:"), covered_box, self._covered_check)
         self.form.add("office_name", _("Office name:"), self.office, self._office_check)
         self.form.add(
             "username", _("First officer's user name:"), self.username,
@@ -150,10 +180,35 @@ class EnrolDialog(QDialog):
         index = self.commune.findText(text, Qt.MatchFlag.MatchFixedString)
         return int(self.commune.itemData(index)) if index >= 0 else None
 
+    def covered_codes(self) -> list[int]:
+        """The communes ticked for an area office."""
+        return [
+            int(self.covered.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.covered.count())
+            if self.covered.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def _filter_covered(self, text: str) -> None:
+        wanted = fold(text)
+        for i in range(self.covered.count()):
+            item = self.covered.item(i)
+            item.setHidden(bool(wanted) and wanted not in fold(item.text()))
+
+    def _covered_check(self) -> str:
+        n = len(self.covered_codes())
+        self.covered_count.setText(
+            ngettext("{n} commune ticked", "{n} communes ticked", n).format(n=n)
+            if n
+            else _("No commune ticked yet.")
+        )
+        return ""
+
     def _level_changed(self) -> None:
         commune = self.chosen_level() == "commune"
         self.commune.setEnabled(commune)
         self.form.labels["unit_code"].setEnabled(commune)
+        self.fields_layout.setRowVisible(self.form.labels["unit_code"], commune)
+        self.fields_layout.setRowVisible(self.form.labels["area_codes"], not commune)
         self.role.clear()
         role = ROLES[self.chosen_level()]
         self.role.addItem(roles.label(role), role.value)
@@ -183,7 +238,12 @@ class EnrolDialog(QDialog):
         return ""
 
     def _parent_check(self) -> str:
-        return "" if self.parent_box.currentData() else _("Choose the office this one reports to.")
+        parent = self.parent_box.currentData()
+        if not parent:
+            return _("Choose the office this one reports to.")
+        if self.chosen_level() == "area" and self.parent_levels.get(str(parent)) != "province":
+            return _("An area office reports to the province office.")
+        return ""
 
     def _office_check(self) -> str:
         return "" if self.office.text().strip() else _("Enter the office's name.")
@@ -217,6 +277,7 @@ class EnrolDialog(QDialog):
             "role": str(self.role.currentData()),
             "password": self.password.text(),
             "passphrase": self.passphrase,
+            "area_codes": self.covered_codes() if level == "area" else [],
         }
 
         def job() -> Path:
