@@ -1,4 +1,5 @@
-"""Fill Vietnamese translations from a Python file defining ``VI = {msgid: msgstr}``.
+"""Fill Vietnamese translations from a Python file defining ``VI = {msgid: msgstr}`` and,
+optionally, ``PLURALS = {(singular, plural): msgstr}`` (Vietnamese has one plural form).
 
 Usage: python tools/apply_vi.py FILE   (only empty entries are filled; placeholders checked)
 """
@@ -16,7 +17,9 @@ PO = Path(__file__).resolve().parents[1] / "i18n" / "vi" / "LC_MESSAGES" / "khie
 
 
 def main(path: str) -> int:
-    table = runpy.run_path(path)["VI"]
+    found = runpy.run_path(path)
+    table = found.get("VI", {})
+    plurals = found.get("PLURALS", {})
     with open(PO, "rb") as fh:
         catalog = read_po(fh, locale="vi")
     filled = 0
@@ -27,6 +30,10 @@ def main(path: str) -> int:
                 raise SystemExit(f"placeholders differ: {dst!r}")
             msg.string = src
             filled += 1
+        elif isinstance(msg.id, tuple | list) and tuple(msg.id) in plurals:
+            if not any(msg.string):
+                msg.string = (plurals[tuple(msg.id)],)
+                filled += 1
     with open(PO, "wb") as fh:
         write_po(fh, catalog, omit_header=False, sort_output=True, width=100)
     print(f"filled {filled}")
