@@ -201,31 +201,24 @@ def _resolve(opened: Any, args: argparse.Namespace, found: Any, versions: list[A
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from desktop.core.security import audit
-    from desktop.core.sync import node as sync_node
+    from desktop.core.sync import exchange
 
     opened = _open(args)
     try:
-        with opened.db.session() as s:
-            checks = audit.verify_all(s)
-            names = {p.node_id: p.name for p in sync_node.upstream(s)}
-            names.update({p.node_id: p.name for p in sync_node.downstream(s, True)})
-        names[opened.node.node_id] = opened.node.office_name
+        chains = exchange.audit_chains(opened)
     finally:
         opened.close()
-    broken = 0
-    for c in checks:
-        who = names.get(c.node_id) or c.node_id
-        if c.ok:
-            print(_t("{office}: {n} lines, the chain is intact.").format(office=who, n=c.count))
+    for c in chains:
+        who = c.office or c.node_id
+        if c.broken_at is None:
+            print(_t("{office}: {n} lines, the chain is intact.").format(office=who, n=c.lines))
         else:
-            broken += 1
             print(
                 _t("{office}: the chain is BROKEN at line {seq} (of {n} held).").format(
-                    office=who, seq=c.broken_at, n=c.count
+                    office=who, seq=c.broken_at, n=c.lines
                 )
             )
-    return 1 if broken else 0
+    return 1 if any(c.broken_at is not None for c in chains) else 0
 
 
 # -- recording (a small path for scripts and tests) -----------------------------------

@@ -100,6 +100,9 @@ def main(out: Path) -> int:
     province_page = SyncPage(prov)
     province_page.resize(1100, 500)
     _shoot(app, province_page, out / "sync-province.png")
+    province_page.tabs.setCurrentIndex(2)
+    province_page._show_chains(exchange.audit_chains(prov))
+    _shoot(app, province_page, out / "sync-province-audit.png")
     province_page.close()
     from desktop.ui.pages.enrol_dialog import EnrolDialog
 

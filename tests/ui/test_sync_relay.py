@@ -127,3 +127,25 @@ def test_the_field_column_fits_the_field_name(qtbot, laptop, province, stick):
         page.conflicts.findChild(type(page.conflicts.empty), f"origin_{n}").text() for n in range(2)
     }
     assert origins == {_("by this office"), _("by {office}").format(office=OFFICE)}
+
+
+def test_the_audit_logs_tab_shows_a_broken_chain(qtbot, laptop, province, stick):
+    from sqlalchemy import select, text
+
+    from desktop.core.db.models import AuditEvent
+
+    assert _page(qtbot, laptop).tabs.count() == 2  # a laptop has no logs from others
+    laptop.audit("case.print", "case", "x")
+    with laptop.db.session() as s:  # someone alters a line of the laptop's log
+        seq = s.execute(select(AuditEvent.seq).where(AuditEvent.target_id == "x")).scalar_one()
+        s.execute(text("DROP TRIGGER audit_events_no_update"))
+        s.execute(text("UPDATE audit_events SET target_id = 'y' WHERE target_id = 'x'"))
+    exchange.import_bundle(province, exchange.export_bundle(laptop, stick).path)
+    page = _page(qtbot, province)
+    assert page.tabs.tabText(2) == _("Audit logs") and page.chain_rows() == []
+    page.tabs.setCurrentIndex(2)
+    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.op is not None and page.op.done, timeout=20_000)
+    rows = {r[0]: r for r in page.chain_rows()}
+    assert rows[OFFICE][2] == _("Broken at line {n}").format(n=seq)
+    assert rows[province.node.office_name][2] == _("Intact")

@@ -251,6 +251,27 @@ def preview(profile: OpenProfile, path: Path) -> Preview:
         )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class ChainRow:
+    """One node's audit chain as held here (its own, or carried up in bundles)."""
+
+    node_id: str
+    office: str  # "" when the node is not known here by name
+    lines: int
+    broken_at: int | None  # the first line that does not fit, if any
+
+
+def audit_chains(profile: OpenProfile) -> list[ChainRow]:
+    """Verify every node's audit chain held here; a broken one names its first bad line."""
+    with profile.db.session() as s:
+        names = {p.node_id: p.name for p in s.execute(select(Peer)).scalars()}
+        names[profile.node.node_id] = profile.node.office_name
+        return [
+            ChainRow(c.node_id, names.get(c.node_id, ""), c.count, c.broken_at)
+            for c in audit.verify_all(s)
+        ]
+
+
 def has_upstream(profile: OpenProfile) -> bool:
     """Whether this installation sends bundles up (a province has nobody above it)."""
     with profile.db.session() as s:

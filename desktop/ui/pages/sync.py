@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -17,9 +18,11 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
+from desktop.core import i18n
 from desktop.core.i18n import N_, _, ngettext
 from desktop.core.profile import OpenProfile
 from desktop.core.sync import exchange, receipts
@@ -31,6 +34,7 @@ from desktop.ui.pages.sync_conflicts import ConflictsPanel
 from desktop.ui.pages.sync_import import PreviewDialog
 
 HISTORY_COLUMNS = (N_("Direction"), N_("Office"), N_("Date"), N_("Records"), N_("State"))
+CHAIN_COLUMNS = (N_("Office"), N_("Lines"), N_("State"))
 
 
 class SyncPage(Page):
@@ -89,11 +93,74 @@ class SyncPage(Page):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.history, _("Bundles sent and received"))
         self.tabs.addTab(self.conflicts, "")
+        self.chains: QTableWidget | None = None
+        if profile.node.level in ("province", "area"):
+            self.tabs.addTab(self._chains_tab(), _("Audit logs"))
 
         self.layout_.addLayout(buttons)
         self.layout_.addWidget(self.result)
         self.layout_.addWidget(self.tabs, 1)
         self.refresh()
+
+    def _chains_tab(self) -> QWidget:
+        """Every office's audit log as received here, checked on demand (it reads them all)."""
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        intro = QLabel(
+            _("Each computer's audit log is a chain: a line removed or altered breaks it from "
+              "that line on. The logs come here with the bundles.")
+        )  # fmt: skip
+        intro.setWordWrap(True)
+        self.verify_button = QPushButton(_("Check the audit logs"))
+        self.verify_button.setObjectName("verify_chains")
+        self.verify_button.clicked.connect(self.verify_chains)
+        row = QHBoxLayout()
+        row.addWidget(intro, 1)
+        row.addWidget(self.verify_button)
+        self.chains = QTableWidget(0, len(CHAIN_COLUMNS))
+        self.chains.setObjectName("chains")
+        self.chains.setHorizontalHeaderLabels([_(c) for c in CHAIN_COLUMNS])
+        self.chains.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.chains.verticalHeader().hide()
+        self.chains.setStyleSheet("QTableView::item { padding: 0px 6px; }")
+        header = self.chains.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        layout.addLayout(row)
+        layout.addWidget(self.chains, 1)
+        return tab
+
+    def verify_chains(self) -> Op:
+        self.op = Op(
+            self, _("Checking the audit logs…"), lambda: exchange.audit_chains(self.profile),
+            cancellable=False,
+        )  # fmt: skip
+        self.op.on_success(self._show_chains).on_failure(self._export_failed).run()
+        return self.op
+
+    def _show_chains(self, rows: list[exchange.ChainRow]) -> None:
+        assert self.chains is not None
+        self.chains.setRowCount(len(rows))
+        for n, c in enumerate(rows):
+            if c.broken_at is None:
+                state = _("Intact")
+            else:
+                state = _("Broken at line {n}").format(n=i18n.format_number(c.broken_at))
+            cells = (c.office or c.node_id[:8], i18n.format_number(c.lines), state)
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c.broken_at is not None:
+                    item.setForeground(QColor("#b00020"))
+                self.chains.setItem(n, col, item)
+
+    def chain_rows(self) -> list[tuple[str, ...]]:
+        """What the audit logs table shows, row by row."""
+        assert self.chains is not None
+        return [
+            tuple(self.chains.item(r, c).text() for c in range(self.chains.columnCount()))
+            for r in range(self.chains.rowCount())
+        ]
 
     # -- showing --------------------------------------------------------------------
 
