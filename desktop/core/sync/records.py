@@ -121,9 +121,16 @@ def _python(column: Any, value: Any) -> Any:
     return value if isinstance(value, str) else str(value)
 
 
-def store(session: Session, record: dict[str, Any], seq: int) -> bool:
-    """Keep an incoming revision (True when it was new here)."""
-    if session.get(Revision, record["rev"]) is not None:
+def store(
+    session: Session, record: dict[str, Any], seq: int, known: set[str] | None = None
+) -> bool:
+    """Keep an incoming revision (True when it was new here). *known*: the revs held
+    already (``stored_revs``), kept up to date here; without it, the database is asked."""
+    if known is not None:
+        if record["rev"] in known:
+            return False
+        known.add(record["rev"])
+    elif session.get(Revision, record["rev"]) is not None:
         return False
     session.add(
         Revision(
@@ -138,6 +145,15 @@ def store(session: Session, record: dict[str, Any], seq: int) -> bool:
         )
     )
     return True
+
+
+def stored_revs(session: Session, revs: list[str]) -> set[str]:
+    """Which of *revs* this node holds already: one query per 500, not one per record."""
+    out: set[str] = set()
+    for i in range(0, len(revs), 500):
+        q = select(Revision.rev).where(Revision.rev.in_(revs[i : i + 500]))
+        out.update(session.execute(q).scalars())
+    return out
 
 
 def _revisions(session: Session, row_id: str) -> dict[str, merge.Revision]:
@@ -273,16 +289,25 @@ def apply(session: Session, incoming: list[dict[str, Any]]) -> tuple[int, int]:
     stamper = Stamper(session, 2 * len(incoming) + 1)
     touched: dict[str, str] = {}
     new = 0
+    known = stored_revs(session, [r["rev"] for r in incoming])
     for rec in incoming:
-        if store(session, rec, stamper.take()):
+        if store(session, rec, stamper.take(), known):
             new += 1
             touched[rec["id"]] = rec["table"]
     session.flush()
     conflicts = 0
     session.info["sync_passthrough"] = True
     try:
-        for row_id, table in touched.items():
-            conflicts += len(refresh_row(session, table, row_id, stamper).conflicts)
+        # Each row's queries read only revisions (flushed above) and that row's own
+        # conflicts: no autoflush per query (an import of 10,000 rows flushed 30,000
+        # times), one flush per table instead, parents' tables first (foreign keys).
+        order = {t.name: n for n, t in enumerate(Base.metadata.sorted_tables)}
+        rows = sorted(touched.items(), key=lambda item: order.get(item[1], 0))
+        with session.no_autoflush:
+            for n, (row_id, table) in enumerate(rows):
+                if n and table != rows[n - 1][1]:
+                    session.flush()
+                conflicts += len(refresh_row(session, table, row_id, stamper).conflicts)
         session.flush()
         # A value unique here but made on two laptops (a case code…): both rows stay.
         conflicts += unique.record_clashes(session, touched, models)

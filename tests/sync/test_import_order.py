@@ -1,0 +1,57 @@
+"""records.apply writes rows table by table (one flush each, parents first) and checks the
+revisions it already holds in one query per 500: the order of records in a bundle and a
+record sent twice change nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from desktop.core import profile
+from desktop.core.db.models import OutreachEvent, Person, ReceptionCase
+from desktop.core.db.models_sync import Revision
+from desktop.core.security.roles import Role
+from desktop.core.sync import records
+from tests.core.cases_helpers import as_role, receive
+
+
+def _laptop(tmp_path) -> profile.OpenProfile:
+    opened, _identity = profile.create_province(
+        tmp_path / "laptop", province_code=20, admin_username="canbo",
+        admin_password="matkhau-123", admin_full_name="Lương Thị Cán",
+    )  # fmt: skip
+    return as_role(opened, Role.PROVINCIAL_OFFICER)
+
+
+def _count(p, model) -> int:
+    with p.db.session() as s:
+        return int(s.execute(select(func.count()).select_from(model)).scalar_one())
+
+
+def test_children_before_parents_and_repeated_records_import_once(province, tmp_path):
+    laptop = _laptop(tmp_path)
+    try:
+        with laptop.db.session() as s:
+            since = int(s.execute(select(func.max(Revision.change_seq))).scalar_one())
+        ids = [receive(laptop, name=f"Hoàng Thị Hòa {n}") for n in range(3)]
+        with laptop.db.session() as s:
+            s.add(OutreachEvent(kind="talk", title="Nói chuyện", held_on=dt.date(2026, 7, 30)))
+        with laptop.db.session() as s:
+            recs = list(records.changes_since(s, since))
+        tables = [r["table"] for r in recs]
+        assert tables.index("persons") < tables.index("reception_cases")
+        # Cases (and their steps) before the persons they refer to, and everything twice.
+        backwards = list(reversed(recs)) + recs
+        before = (_count(province, Person), _count(province, ReceptionCase))
+        with province.db.session() as s:
+            new, conflicts = records.apply(s, backwards)
+        assert (new, conflicts) == (len(recs), 0)
+        assert _count(province, Person) == before[0] + 3
+        assert _count(province, ReceptionCase) == before[1] + 3
+        with province.db.session() as s:
+            assert {c.id for c in s.execute(select(ReceptionCase)).scalars()} >= set(ids)
+            again = records.apply(s, recs)
+        assert again == (0, 0)
+    finally:
+        laptop.db.close()
