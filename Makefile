@@ -66,5 +66,10 @@ test: system-deps $(VENV)/.stamp catalogs lint
 bench: system-deps $(VENV)/.stamp catalogs
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.run_all
 
+# The guides' screenshots (docs/images/vi, docs/images/en), remade from a fresh demo profile.
+.PHONY: guide-images
+guide-images: system-deps $(VENV)/.stamp catalogs
+	QT_QPA_PLATFORM=offscreen $(PY) tools/guide_screenshots.py
+
 clean:
 	rm -rf $(VENV) .stamp-* desktop/locale build dist
