@@ -19,7 +19,7 @@ from desktop.core.errors import ValidationError
 from desktop.core.refdata import save_item
 from desktop.core.security import accounts
 from desktop.core.security.roles import Role
-from desktop.core.sync import conflicts, enrol, exchange
+from desktop.core.sync import conflicts, enrol, exchange, unique
 from tests.conftest import PROVINCE
 from tests.core.cases_helpers import as_role, receive
 
@@ -95,6 +95,9 @@ def test_old_codes_made_twice_are_both_stored_and_queued(two_laptops):
     (clash,) = _duplicates(province)
     assert (clash.table, clash.row_id, clash.field) == ("reception_cases", idb, "case_code")
     assert sorted(clash.values.values()) == ["LS-2025-00001", "LS-2025-00001"]
+    with province.db.session() as s:
+        holders = unique.clashes(s, ReceptionCase, s.get(ReceptionCase, idb))
+        assert [o.id for o in holders] == [ida]
     # Importing again (the next cumulative bundle) keeps one entry, not one per import.
     receive(b, name="Vi Thị Lan")
     _send(b, province, stick)

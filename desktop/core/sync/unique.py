@@ -48,16 +48,10 @@ def natural_key(model: type[Synced]) -> tuple[str, ...]:
 
 
 def clashes(session: Session, model: type[Synced], obj: Synced) -> list[Synced]:
-    """Other live rows holding *obj*'s natural key, oldest id first."""
-    key = natural_key(model)
-    if not key or obj.deleted:
+    """Other live rows holding *obj*'s natural key, oldest id first (none if it has none)."""
+    if not natural_key(model):
         return []
-    q = select(model).where(model.id != obj.id, model.deleted.is_(False)).order_by(model.id)
-    if getattr(model, "__natural_fold__", False):  # user names: "Hoa" signs in as "hoa"
-        want = _folded(obj, key)
-        return [o for o in session.execute(q).scalars() if _folded(o, key) == want]
-    conds = [getattr(model, c) == getattr(obj, c) for c in key]
-    return list(session.execute(q.where(*conds)).scalars())
+    return _holders(session, model, [obj]).get(obj.id, [])
 
 
 def _folded(obj: Synced, key: tuple[str, ...]) -> tuple[str, ...]:
@@ -86,6 +80,42 @@ def _detail(obj: Synced, field: str, others: list[Synced]) -> str:
     )
 
 
+def _holders(session: Session, model: type[Synced], objs: list[Synced]) -> dict[str, list[Synced]]:
+    """For each live row of *objs*: the other live rows holding its natural key, oldest id
+    first. One query per 500 rows (a bundle brings thousands of cases)."""
+    key = natural_key(model)
+    folded = bool(getattr(model, "__natural_fold__", False))
+
+    def key_of(o: Synced) -> tuple[Any, ...]:
+        return _folded(o, key) if folded else tuple(getattr(o, c) for c in key)
+
+    live = [o for o in objs if not o.deleted]
+    alive = model.deleted.is_(False)
+    candidates: list[Synced] = []
+    if folded:  # compared in Python: every live row (accounts are few)
+        candidates = list(session.execute(select(model).where(alive)).scalars())
+    else:
+        column = getattr(model, key[-1])
+        values = sorted({getattr(o, key[-1]) for o in live})
+        for i in range(0, len(values), 500):
+            q = select(model).where(column.in_(values[i : i + 500]), alive)
+            candidates += session.execute(q).scalars()
+    by_key: dict[tuple[Any, ...], list[Synced]] = {}
+    for c in sorted(candidates, key=lambda c: c.id):
+        by_key.setdefault(key_of(c), []).append(c)
+    return {o.id: [c for c in by_key.get(key_of(o), []) if c.id != o.id] for o in live}
+
+
+def _duplicate_entries(session: Session, ids: list[str], field: str) -> dict[str, list[Conflict]]:
+    out: dict[str, list[Conflict]] = {}
+    for i in range(0, len(ids), 500):
+        q = select(Conflict).where(Conflict.row_id.in_(ids[i : i + 500]), Conflict.field == field)
+        for c in session.execute(q.order_by(Conflict.detected_at)).scalars():
+            if is_duplicate(c):
+                out.setdefault(c.row_id, []).append(c)
+    return out
+
+
 def record_clashes(
     session: Session, touched: dict[str, str], models: dict[str, type[Synced]]
 ) -> int:
@@ -98,42 +128,36 @@ def record_clashes(
     level = session.execute(select(NodeState.level)).scalar()
     if level not in QUEUE_LEVELS:
         return 0
-    found = 0
+    per_table: dict[str, list[str]] = {}
     for row_id, table in touched.items():
+        if natural_key(models[table]):
+            per_table.setdefault(table, []).append(row_id)
+    found = 0
+    for table, ids in per_table.items():
         model = models[table]
-        key = natural_key(model)
-        if not key:
-            continue
-        obj = session.get(model, row_id)
-        if obj is None:
-            continue
-        field = key[-1]  # the part a person changes: the code within its list
-        others = clashes(session, model, obj)
-        mine = [
-            c
-            for c in session.execute(
-                select(Conflict).where(Conflict.row_id == row_id, Conflict.field == field)
-            ).scalars()
-            if is_duplicate(c)
-        ]
-        live = [c for c in mine if c.resolved_rev is None]
-        if not others:
-            for c in live:  # the other row was renamed or deleted meanwhile
-                c.resolved_rev, c.resolved_at = obj.rev, utcnow()
-            continue
-        found += 1
-        detail = _detail(obj, field, others)
-        # A merge of this row's revisions closes conflicts it does not see itself (those
-        # nobody resolved): reopen ours rather than pile up a new entry per import.
-        reopen = live or [c for c in mine if not c.resolved_by]
-        if reopen:
-            c = reopen[-1]
-            c.head_rev, c.detail, c.resolved_rev, c.resolved_at = obj.rev, detail, None, None
-        else:
-            session.add(
-                Conflict(
-                    table_name=table, row_id=row_id, field=field, head_rev=obj.rev, detail=detail
-                )
-            )
+        field = natural_key(model)[-1]  # the part a person changes: the code in its list
+        objs = [o for o in (session.get(model, i) for i in ids) if o is not None]
+        holders = _holders(session, model, objs)
+        entries = _duplicate_entries(session, [o.id for o in objs], field)
+        for obj in objs:
+            others, mine = holders.get(obj.id, []), entries.get(obj.id, [])
+            live = [c for c in mine if c.resolved_rev is None]
+            if not others:
+                for c in live:  # the other row was renamed or deleted meanwhile
+                    c.resolved_rev, c.resolved_at = obj.rev, utcnow()
+                continue
+            found += 1
+            detail = _detail(obj, field, others)
+            # A merge of this row's revisions closes conflicts it does not see itself
+            # (nobody resolved them): reopen ours rather than add one entry per import.
+            reopen = live or [c for c in mine if not c.resolved_by]
+            if reopen:
+                c = reopen[-1]
+                c.head_rev, c.detail, c.resolved_rev, c.resolved_at = obj.rev, detail, None, None
+            else:
+                session.add(
+                    Conflict(table_name=table, row_id=obj.id, field=field, head_rev=obj.rev,
+                             detail=detail)
+                )  # fmt: skip
     session.flush()
     return found
