@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,22 +13,66 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.db import syncmeta
+from desktop.core.errors import KhienError
+from desktop.core.i18n import _
+
+log = logging.getLogger(__name__)
+
+# How long ``close`` waits for another thread's session before giving up on it.
+CLOSE_WAIT_SECONDS = 120.0
+
+
+class ProfileClosed(KhienError):
+    """A session was asked of a database that has been closed."""
 
 
 class Database:
-    """Owns the engine of one open profile; hands out one Session per operation."""
+    """Owns the engine of one open profile; hands out one Session per operation.
+
+    The connection pool keeps one SQLite connection per thread. Closing the engine while
+    another thread (the op runner's worker) is inside a statement would free that
+    connection under it, so ``close`` first waits for other threads' sessions to end and
+    refuses new ones.
+    """
 
     def __init__(self, engine: Engine, path: Path) -> None:
         self.engine = engine
         self.path = path
         self._factory = sessionmaker(engine, expire_on_commit=False)
         syncmeta.install(self._factory)
+        self._lock = threading.Condition()
+        self._active: dict[int, int] = {}  # thread id -> open sessions
+        self._closed = False
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session whose work is committed on success and rolled back on any error."""
-        with self._factory.begin() as session:
-            yield session
+        me = threading.get_ident()
+        with self._lock:
+            if self._closed:
+                raise ProfileClosed(_("The profile has been closed; sign in again."))
+            self._active[me] = self._active.get(me, 0) + 1
+        try:
+            with self._factory.begin() as session:
+                yield session
+        finally:
+            with self._lock:
+                left = self._active[me] - 1
+                if left:
+                    self._active[me] = left
+                else:
+                    del self._active[me]
+                self._lock.notify_all()
 
     def close(self) -> None:
+        me = threading.get_ident()
+        deadline = time.monotonic() + CLOSE_WAIT_SECONDS
+        with self._lock:
+            self._closed = True
+            while any(t != me for t in self._active):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    log.warning("closing the database while another thread still uses it")
+                    break
+                self._lock.wait(left)
         self.engine.dispose()
