@@ -8,7 +8,7 @@ import logging.handlers
 import sys
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop.core import i18n, paths
@@ -53,9 +53,18 @@ def load_fonts(app: QApplication) -> None:
     app.setFont(QFont(APP_FONT, 10))
 
 
+def app_icon() -> QIcon:
+    """The shield, at every size drawn (resources/icons, made from khien.svg)."""
+    icon = QIcon()
+    for png in sorted((paths.resources_dir() / "icons").glob("khien-*.png")):
+        icon.addFile(str(png))
+    return icon
+
+
 def prepare(app: QApplication, data_dir: Path) -> tuple[Prefs, CrashReporter]:
     """Everything the windows need before the first one opens."""
     load_fonts(app)
+    app.setWindowIcon(app_icon())
     prefs = Prefs(data_dir)
     i18n.set_language(prefs.language)
     translator = QtTranslator(app)
@@ -72,6 +81,7 @@ def main(args: list[str]) -> int:
     setup_logging(data_dir)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Khiên")
+    app.setDesktopFileName("khien")  # matches khien.desktop: the icon in Linux task bars
     prefs, _reporter = prepare(app, data_dir)
     log.info("Khiên starting")
     launcher = Launcher(data_dir, prefs)
