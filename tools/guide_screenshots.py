@@ -266,6 +266,20 @@ def shoot_cases(shot: Camera, win: MainWindow) -> None:
     page.table.selectRow(0)
     page.open_selected()
     dialog = page.case_dialog
+    if not dialog.records_list.toPlainText().strip():  # once, through the tab's own buttons
+        dialog.facility.setText("Trung tâm Công tác xã hội tỉnh Lạng Sơn")
+        dialog.admitted_on.setText("20/11/2026")
+        dialog.discharged_on.setText("26/11/2026")
+        dialog.add_stay()
+        dialog.agency.setText("Sở Y tế tỉnh Lạng Sơn")
+        dialog.referred_on.setText("21/11/2026")
+        dialog.add_referral()
+        dialog.finding.setText("Đã về với gia đình, sức khỏe ổn định, đang học nghề may")
+        dialog.visited_on.setText("27/11/2026")
+        dialog.add_follow_up()
+        _close(dialog)  # and open the case again, as an officer would find it
+        page.open_selected()
+        dialog = page.case_dialog
     for tab, name in enumerate(("case-workflow", "case-support", "case-records", "case-facts")):
         dialog.tabs.setCurrentIndex(tab)
         shot(dialog, name)
@@ -364,6 +378,7 @@ def shoot_first_run(shot: Camera, w: World) -> None:
     setup.password.setText(TYPED)
     setup.confirm.setText(TYPED)
     setup.form.validate()
+    setup.adjustSize()
     shot(setup, "setup-province")
     _close(setup)
     # The package as Windows names it on a stick. On Linux "E:\\khien-setup.khs" is a plain
@@ -381,6 +396,7 @@ def shoot_first_run(shot: Camera, w: World) -> None:
         for name in fields.form.fields:
             fields.form.fields[name].touched = True
         fields.form.validate()
+        setup.adjustSize()
         shot(setup, "setup-package")
         _close(setup)
     keys = RecoveryKeyDialog(w.identity)
@@ -429,6 +445,8 @@ def shoot_admin(shot: Camera, w: World) -> None:
     dialog.password.setText(FIRST_PASSWORD)
     dialog.form.validate()
     shot(dialog, "enrol-commune")
+    _close(dialog)
+    dialog = EnrolDialog(w.prov)
     dialog.level.setCurrentIndex(dialog.level.findData("area"))
     dialog.office.setText("Phòng Khu vực Văn Lãng")
     dialog.covered_filter.setText("")
@@ -436,7 +454,9 @@ def shoot_admin(shot: Camera, w: World) -> None:
         dialog.covered.item(i).setCheckState(Qt.CheckState.Checked)
     dialog.username.setText("canbo.vanlang")
     dialog.full_name.setText("Nông Văn Lãng")
+    dialog.password.setText(FIRST_PASSWORD)
     dialog.form.validate()
+    dialog.adjustSize()
     shot(dialog, "enrol-area")
     _close(dialog)
     slip = SlipDialog(
