@@ -7,17 +7,22 @@ PYBABEL := $(VENV)/bin/pybabel
 DEMO_DIR ?= demo-profile
 LOCALES := vi en
 MO_FILES := $(foreach l,$(LOCALES),desktop/locale/$(l)/LC_MESSAGES/khien.mo)
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml | head -n 1)
+ARCHIVE := dist/khien-$(VERSION)-linux-$(shell uname -m).tar.gz
+# Everything the built program is made of: a change rebuilds it (`make package`).
+BUILD_INPUTS := pyproject.toml $(shell find desktop resources packaging -type f \
+                  -not -name '*.pyc' -not -path '*/__pycache__/*' -not -name '*.mo' 2>/dev/null)
 # Debian packages Qt needs to start (offscreen in tests, xcb or Xvfb for `make run`).
 DEB_PKGS := libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 \
             libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
             libxcb-render-util0 libxcb-image0 libxcb-xinerama0 xvfb xauth poppler-utils
 
-.PHONY: run test lint i18n catalogs bench clean system-deps demo
+.PHONY: run test lint i18n catalogs bench clean system-deps demo package
 
 $(VENV)/.stamp: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,package]'
 	touch $@
 
 .stamp-system-deps:
@@ -30,6 +35,13 @@ $(VENV)/.stamp: pyproject.toml
 	touch $@
 
 system-deps: .stamp-system-deps
+
+# binutils (as, ld) rebuild ICU's data library smaller for the Linux package.
+.stamp-package-deps:
+	@command -v as >/dev/null && command -v ld >/dev/null || { \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq binutils >/dev/null; }
+	touch $@
 
 desktop/locale/%/LC_MESSAGES/khien.mo: i18n/%/LC_MESSAGES/khien.po $(VENV)/.stamp
 	@mkdir -p $(dir $@)
@@ -60,8 +72,27 @@ lint: $(VENV)/.stamp
 	$(VENV)/bin/ruff format --check desktop tests
 	$(VENV)/bin/mypy
 
+# The tests, then the package built and checked from the built folder, away from the
+# source tree (a file the spec leaves out fails here, not on a laptop).
 test: system-deps $(VENV)/.stamp catalogs lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	@$(MAKE) --no-print-directory package
+	cd "$$(mktemp -d)" && env -u PYTHONPATH QT_QPA_PLATFORM=offscreen $(CURDIR)/dist/khien/khien --lang en selftest
+
+# One-folder program in dist/khien/ and dist/khien-<version>-linux-<machine>.tar.gz
+# (packaging/README.md: the Windows installer). Rebuilt only when a source changed.
+package: system-deps .stamp-package-deps $(ARCHIVE)
+
+dist/khien/khien: $(VENV)/.stamp .stamp-package-deps $(MO_FILES) $(BUILD_INPUTS)
+	@echo "Building dist/khien with PyInstaller…"
+	@start=$$(date +%s); \
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+	  --workpath build/pyinstaller packaging/khien.spec && \
+	echo "PyInstaller: $$(( $$(date +%s) - start )) s"
+	touch $@
+
+$(ARCHIVE): dist/khien/khien packaging/linux/khien.desktop packaging/linux/install.sh packaging/linux/make_archive.py
+	$(PY) packaging/linux/make_archive.py
 
 bench: system-deps $(VENV)/.stamp catalogs
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.run_all

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 COMMANDS = (
     "init", "demo", "search", "stats", "backup", "restore", "recover", "export", "bundle", "enrol",
-    "report", "conflicts", "record", "audit",
+    "report", "conflicts", "record", "audit", "selftest",
 )  # fmt: skip
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
@@ -297,6 +297,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_selftest(args: argparse.Namespace) -> int:
+    from desktop import selftest
+
+    return selftest.main(args.qt_child, args.window_only, args.user)
+
+
 def cmd_recover(args: argparse.Namespace) -> int:
     from desktop.core import profile
     from desktop.core.errors import KhienError
@@ -369,6 +375,11 @@ def _parser() -> argparse.ArgumentParser:
             (("--out",), {"required": True}),
             (("--kind",), {"choices": ("period", "campaign"), "help": _t("with report: which report")}),
             *report_options(),
+        ]),
+        ("selftest", _t("check this installation end to end on a temporary profile"), cmd_selftest, False, [
+            (("--qt-child",), {"metavar": "DIR", "help": argparse.SUPPRESS}),
+            (("--window-only",), {"action": "store_true", "help": argparse.SUPPRESS}),
+            (("--user",), {"help": argparse.SUPPRESS}),
         ]),
         ("recover", _t("set a new password with the province's recovery identity"), cmd_recover, False, [
             (("--identity",), {"required": True}),
