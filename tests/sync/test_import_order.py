@@ -55,3 +55,42 @@ def test_children_before_parents_and_repeated_records_import_once(province, tmp_
         assert again == (0, 0)
     finally:
         laptop.db.close()
+
+
+def test_an_import_larger_than_one_batch_merges_every_row(province, tmp_path):
+    """Rows are read 500 at a time: edits on both sides of a batch's edge merge right."""
+    laptop = _laptop(tmp_path)
+    try:
+        with laptop.db.session() as s:
+            since = int(s.execute(select(func.max(Revision.change_seq))).scalar_one())
+            events = [
+                OutreachEvent(kind="talk", title=f"Buổi {n}", held_on=dt.date(2026, 7, 30))
+                for n in range(1_100)
+            ]
+            s.add_all(events)
+        with laptop.db.session() as s:
+            recs = list(records.changes_since(s, since))
+        with province.db.session() as s:
+            assert records.apply(s, recs) == (1_100, 0)
+        first = recs
+        ids = [e.id for e in events]
+        # Both offices edit rows 499, 500 and 1,099: one field each side merges, the same
+        # field edited on both sides is a conflict.
+        for p, values in ((laptop, {"title": "Tại xã"}), (province, {"venue": "Nhà văn hóa"})):
+            with p.db.session() as s:
+                for eid in (ids[499], ids[500], ids[1_099]):
+                    for k, v in values.items():
+                        setattr(s.get(OutreachEvent, eid), k, v)
+                s.get(OutreachEvent, ids[500]).notes = f"ghi chú {p.user.username}"
+        with laptop.db.session() as s:
+            recs = list(records.changes_since(s, since))
+        with province.db.session() as s:
+            new, conflicts = records.apply(s, recs)
+            fresh = [r for r in recs if r["rev"] not in {x["rev"] for x in first}]
+            assert {r["id"] for r in fresh} == {ids[499], ids[500], ids[1_099]}
+            assert (new, conflicts) == (len(fresh), 1)  # the notes of row 500
+            rows = [s.get(OutreachEvent, ids[i]) for i in (499, 500, 1_099)]
+            assert {(r.title, r.venue) for r in rows} == {("Tại xã", "Nhà văn hóa")}
+            assert s.get(OutreachEvent, ids[0]).title == "Buổi 0"
+    finally:
+        laptop.db.close()
