@@ -136,7 +136,10 @@ def record_clashes(
     for table, ids in per_table.items():
         model = models[table]
         field = natural_key(model)[-1]  # the part a person changes: the code in its list
-        objs = [o for o in (session.get(model, i) for i in ids) if o is not None]
+        objs: list[Synced] = []
+        for i in range(0, len(ids), 500):
+            q = select(model).where(model.id.in_(ids[i : i + 500]))
+            objs += session.execute(q).scalars()
         holders = _holders(session, model, objs)
         entries = _duplicate_entries(session, [o.id for o in objs], field)
         for obj in objs:
