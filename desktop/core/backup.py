@@ -9,32 +9,46 @@ Restoring checks everything before touching the profile: the file is a zip with 
 manifest, every member matches its hash, the password unwraps the key in the backup's own
 keystore, and the database opens with that key and passes SQLCipher's and SQLite's
 integrity checks. Only then is the current database and key file moved aside to
-``backups/replaced-<time>/`` and the restored files put in place. Close the profile first.
+``backups/replaced-<time>/`` and the restored files put in place. Close the profile first,
+or restore the open one with ``restore_job`` (it keeps a copy of the current data, checks
+the backup, and only then closes the profile).
+
+The profile's own ``backups/`` folder holds the backups made before each schema upgrade
+(``migrate.upgrade`` calls ``snapshot``), before each restore and by "Back up now";
+``list_backups`` reads them for the Administration page. Copies of the database file
+alone, made by Khiên 0.1.0 before an upgrade (``khien-…-before-….db``), are listed too and
+restore with the profile's current key file.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 import desktop
 from desktop.core import profile as profiles
 from desktop.core.db import migrate
 from desktop.core.db.base import utcnow
 from desktop.core.db.engine import open_engine
-from desktop.core.errors import KhienError, NotADatabase, SchemaTooNew, WrongPassword
+from desktop.core.errors import KhienError, NotADatabase, WrongPassword
 from desktop.core.i18n import _
 from desktop.core.paths import BACKUP_DIR, DB_FILE, KEYSTORE_FILE
 from desktop.core.profile import OpenProfile
+from desktop.core.progress import Job, Progress
+from desktop.core.security import accounts
 from desktop.core.security.keystore import Keystore
+from desktop.core.text import fold
 
 FORMAT = "khien-backup"
 FORMAT_VERSION = 1
@@ -42,6 +56,10 @@ MANIFEST = "manifest.json"
 MEMBERS = (DB_FILE, KEYSTORE_FILE)
 MAX_MANIFEST = 64 * 1024
 _CHUNK = 1 << 20
+# Why a backup was made (the manifest's "reason"): by hand, before a schema upgrade, before
+# a restore replaced the data.
+MANUAL, UPGRADE, BEFORE_RESTORE = "manual", "upgrade", "before-restore"
+LEGACY_UPGRADE = "upgrade-database-only"  # a bare .db copy made by Khiên 0.1.0
 
 
 def _sha256_file(path: Path) -> str:
@@ -62,11 +80,10 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _snapshot_db(p: OpenProfile, target: Path) -> str | None:
+def _snapshot_db(engine: Engine, db_file: Path, target: Path) -> str | None:
     """Copy the database file to *target* after folding the WAL in; returns the schema
     revision. A read transaction is held during the copy so no checkpoint rewrites the
     file under it."""
-    engine = p.db.engine
     with engine.connect() as conn:
         busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         conn.commit()
@@ -75,28 +92,38 @@ def _snapshot_db(p: OpenProfile, target: Path) -> str | None:
     revision = migrate.current_revision(engine)
     with engine.connect() as conn:
         conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar()  # opens a read txn
-        shutil.copyfile(p.db.path, target)
+        shutil.copyfile(db_file, target)
         conn.rollback()
     return revision
 
 
-def make_backup(p: OpenProfile, out_file: Path) -> Path:
-    """Write a backup of the open profile to *out_file* (a .zip); audited as ``backup``."""
+def snapshot(
+    engine: Engine,
+    db_file: Path,
+    out_file: Path,
+    *,
+    reason: str,
+    extra: dict[str, Any] | None = None,
+) -> tuple[Path, dict[str, Any]]:
+    """Write a backup of the database at *db_file* (open through *engine*) and the key file
+    beside it to *out_file* (a .zip); returns the file and its manifest. Not audited: the
+    callers audit (or, before an upgrade, cannot yet)."""
     out_file = Path(out_file)
     out_file.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out_file.parent, prefix=".khien-backup-") as tmp:
         work = Path(tmp)
         db_copy = work / DB_FILE
-        revision = _snapshot_db(p, db_copy)
+        revision = _snapshot_db(engine, Path(db_file), db_copy)
         ks_copy = work / KEYSTORE_FILE
-        shutil.copyfile(profiles.keystore_path(p.data_dir), ks_copy)
+        shutil.copyfile(profiles.keystore_path(Path(db_file).parent), ks_copy)
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
             "app_version": desktop.__version__,
             "created": utcnow().isoformat(timespec="seconds") + "Z",
+            "reason": reason,
             "schema_revision": revision,
-            "node_id": p.node.node_id,
+            **(extra or {}),
             "members": {
                 name: {"sha256": _sha256_file(work / name), "size": (work / name).stat().st_size}
                 for name in MEMBERS
@@ -113,8 +140,120 @@ def make_backup(p: OpenProfile, out_file: Path) -> Path:
             os.fsync(fh.fileno())
         os.replace(partial, out_file)
         _fsync_dir(out_file.parent)
-    p.audit("backup", details={"file": out_file.name, "schema_revision": revision})
+    return out_file, manifest
+
+
+def make_backup(p: OpenProfile, out_file: Path, reason: str = MANUAL) -> Path:
+    """Write a backup of the open profile to *out_file* (a .zip); audited as ``backup``."""
+    out_file, manifest = snapshot(
+        p.db.engine, p.db.path, out_file, reason=reason, extra={"node_id": p.node.node_id}
+    )
+    p.audit(
+        "backup",
+        details={
+            "file": out_file.name,
+            "schema_revision": manifest["schema_revision"],
+            "reason": reason,
+        },
+    )
     return out_file
+
+
+def backup_folder(data_dir: Path) -> Path:
+    """The profile's own folder of backups (made before upgrades and restores, and by
+    "Back up now")."""
+    return Path(data_dir) / BACKUP_DIR
+
+
+def _stamp() -> str:
+    return utcnow().strftime("%Y%m%d-%H%M%S")
+
+
+def new_backup_path(data_dir: Path, label: str) -> Path:
+    """A new file name in the profile's backup folder: khien-<UTC time>-<label>.zip."""
+    folder = backup_folder(data_dir)
+    path = folder / f"khien-{_stamp()}-{label}.zip"
+    n = 1
+    while path.exists():
+        n += 1
+        path = folder / f"khien-{_stamp()}-{label}-{n}.zip"
+    return path
+
+
+def backup_now(p: OpenProfile) -> Path:
+    """A backup of the open profile in its own backup folder (administrators only)."""
+    accounts.require_admin(p.user)
+    return make_backup(p, new_backup_path(p.data_dir, MANUAL), MANUAL)
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup in the profile's backup folder, as the Administration page lists it."""
+
+    path: Path
+    created: dt.datetime | None  # UTC, naive
+    reason: str  # MANUAL, UPGRADE, BEFORE_RESTORE, LEGACY_UPGRADE, or "" when unknown
+    app_version: str
+    schema_revision: str
+    size: int
+    problem: str = ""  # why it cannot be restored, when it cannot
+
+
+def _created(text: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(text.removesuffix("Z")).replace(tzinfo=None)
+    except (TypeError, ValueError):
+        return None
+
+
+def _legacy_created(path: Path) -> dt.datetime | None:
+    parts = path.stem.split("-")  # khien-YYYYmmdd-HHMMSS-before-<revision>
+    try:
+        return dt.datetime.strptime(f"{parts[1]}-{parts[2]}", "%Y%m%d-%H%M%S")
+    except (IndexError, ValueError):
+        return None
+
+
+def read_info(path: Path) -> BackupInfo:
+    """What a backup file says about itself (its manifest; nothing is extracted)."""
+    path = Path(path)
+    size = path.stat().st_size
+    if path.suffix == ".db":
+        revision = path.stem.split("-before-")[-1] if "-before-" in path.stem else ""
+        return BackupInfo(path, _legacy_created(path), LEGACY_UPGRADE, "", revision, size)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            manifest = _read_manifest(zf)
+    except KhienError as exc:
+        return BackupInfo(path, None, "", "", "", size, exc.message)
+    except (OSError, zipfile.BadZipFile):
+        return BackupInfo(path, None, "", "", "", size, _refuse_damaged().message)
+    return BackupInfo(
+        path,
+        _created(str(manifest.get("created", ""))),
+        str(manifest.get("reason", MANUAL)),
+        str(manifest.get("app_version", "")),
+        str(manifest.get("schema_revision") or ""),
+        size,
+    )
+
+
+def list_backups(data_dir: Path) -> list[BackupInfo]:
+    """The backups in the profile's backup folder, newest first."""
+    folder = backup_folder(data_dir)
+    if not folder.is_dir():
+        return []
+    files = [
+        f
+        for f in folder.iterdir()
+        if f.is_file() and f.name.startswith("khien-") and f.suffix in (".zip", ".db")
+    ]
+    found = [read_info(f) for f in files]
+    oldest = dt.datetime.min
+    # Times are to the second: within one, the file written last comes first.
+    return sorted(
+        found, key=lambda b: (b.created or oldest, b.path.stat().st_mtime_ns), reverse=True
+    )
 
 
 def _refuse_damaged() -> KhienError:
@@ -157,8 +296,27 @@ def _extract_checked(zf: zipfile.ZipFile, manifest: dict[str, Any], work: Path) 
             raise _refuse_damaged()
 
 
-def _verify_db(work: Path, key: bytes) -> None:
-    """Open a throw-away copy of the restored database with *key* and check its integrity."""
+def _password_opens(conn: Any, username: str, password: str) -> bool:
+    """True when *username*'s account in the database accepts *password* (read with plain
+    SQL, so an older schema is read as it is)."""
+    from argon2 import PasswordHasher
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    hasher = PasswordHasher()
+    for name, digest in conn.exec_driver_sql("SELECT username, password_hash FROM accounts"):
+        if fold(str(name)) != fold(username):
+            continue
+        try:
+            if hasher.verify(str(digest), password):
+                return True
+        except (VerificationError, InvalidHashError):
+            continue
+    return False
+
+
+def _verify_db(work: Path, key: bytes, username: str, password: str) -> None:
+    """Open a throw-away copy of the restored database with *key*, check its integrity and
+    that the account signing in will be able to open it."""
     probe_dir = work / "probe"
     probe_dir.mkdir()
     probe = probe_dir / DB_FILE
@@ -172,22 +330,53 @@ def _verify_db(work: Path, key: bytes) -> None:
         with engine.connect() as conn:
             cipher = [r[0] for r in conn.exec_driver_sql("PRAGMA cipher_integrity_check")]
             check = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
-    except SchemaTooNew:
+            if cipher or check != ["ok"]:
+                raise _refuse_damaged()
+            if not _password_opens(conn, username, password):
+                raise WrongPassword(_("This user name and password do not open the backup."))
+    except KhienError:
         raise
     except Exception:
         raise _refuse_damaged() from None
     finally:
         engine.dispose()
-    if cipher or check != ["ok"]:
-        raise _refuse_damaged()
 
 
-def restore_backup(data_dir: Path, file: Path, username: str, password: str) -> Path | None:
+def _unpack(file: Path, data_dir: Path, work: Path) -> dict[str, Any]:
+    """Put the backup's database and key file in *work*; returns its manifest. A bare
+    database copy (Khiên 0.1.0, before an upgrade) takes the profile's current key file."""
+    if file.suffix == ".db":
+        current = profiles.keystore_path(data_dir)
+        if not current.is_file():
+            raise KhienError(
+                _("This copy of the database can only be restored into its own profile.")
+            )
+        shutil.copyfile(file, work / DB_FILE)
+        shutil.copyfile(current, work / KEYSTORE_FILE)
+        return {"created": "", "reason": LEGACY_UPGRADE}
+    try:
+        with zipfile.ZipFile(file) as zf:
+            manifest = _read_manifest(zf)
+            _extract_checked(zf, manifest, work)
+    except zipfile.BadZipFile:
+        raise _refuse_damaged() from None
+    return manifest
+
+
+def restore_backup(
+    data_dir: Path,
+    file: Path,
+    username: str,
+    password: str,
+    before_swap: Callable[[], object] | None = None,
+) -> Path | None:
     """Replace the profile in *data_dir* with the backup in *file*, after checking it.
 
-    *username* and *password* must open the backup. Returns the folder the replaced files
-    were moved to (None when *data_dir* held no profile). Raises KhienError, with nothing
-    changed, when the backup is refused. Audited as ``restore`` in the restored profile.
+    *username* and *password* must open the backup. *before_swap* is called once every
+    check has passed, just before the files are replaced (the GUI closes its open profile
+    there). Returns the folder the replaced files were moved to (None when *data_dir* held
+    no profile). Raises KhienError, with nothing changed, when the backup is refused.
+    Audited as ``restore`` in the restored profile.
     """
     data_dir, file = Path(data_dir), Path(file)
     if not file.is_file():
@@ -195,12 +384,7 @@ def restore_backup(data_dir: Path, file: Path, username: str, password: str) -> 
     data_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=data_dir, prefix=".khien-restore-") as tmp:
         work = Path(tmp)
-        try:
-            with zipfile.ZipFile(file) as zf:
-                manifest = _read_manifest(zf)
-                _extract_checked(zf, manifest, work)
-        except zipfile.BadZipFile:
-            raise _refuse_damaged() from None
+        manifest = _unpack(file, data_dir, work)
         try:
             store = Keystore.load(work / KEYSTORE_FILE)
             key = store.unlock(username, password)
@@ -208,7 +392,9 @@ def restore_backup(data_dir: Path, file: Path, username: str, password: str) -> 
             raise WrongPassword(_("This user name and password do not open the backup.")) from None
         except NotADatabase:
             raise _refuse_damaged() from None
-        _verify_db(work, key)
+        _verify_db(work, key, username, password)
+        if before_swap is not None:
+            before_swap()
         replaced = _swap_in(data_dir, work)
     opened = profiles.open_profile(data_dir, username, password)
     try:
@@ -222,6 +408,25 @@ def restore_backup(data_dir: Path, file: Path, username: str, password: str) -> 
         )
     finally:
         opened.close()
+    return replaced
+
+
+def restore_job(p: OpenProfile, file: Path, password: str) -> Job[Path | None]:
+    """Restore *file* over the open profile *p* (administrators only), for the op runner.
+
+    A copy of the current data goes to the backup folder first (listed as made before a
+    restore, so a restore can itself be undone). The backup is then checked with the
+    signed-in user's name and *password*; only when it passes is *p* signed out and closed
+    and the files replaced, and the caller signs the user in again. Returns the folder the
+    replaced files went to.
+    """
+    accounts.require_admin(p.user)
+    steps = 3
+    yield Progress(0, steps, _("Keeping a copy of the current data…"))
+    make_backup(p, new_backup_path(p.data_dir, BEFORE_RESTORE), BEFORE_RESTORE)
+    yield Progress(1, steps, _("Checking the backup…"))
+    replaced = restore_backup(p.data_dir, file, p.user.username, password, before_swap=p.close)
+    yield Progress(steps, steps, _("The backup was restored."))
     return replaced
 
 

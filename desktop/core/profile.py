@@ -46,6 +46,7 @@ class OpenProfile:
     node: NodeInfo
     backup_made: Path | None = None
     _key: bytes = field(default=b"", repr=False)
+    _closed: bool = field(default=False, repr=False)
 
     def audit(
         self,
@@ -83,8 +84,15 @@ class OpenProfile:
             self.keystore.save()
             return acc.id
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self) -> None:
-        """Sign out (audited) and release the database."""
+        """Sign out (audited) and release the database; once (a restore closes it early)."""
+        if self._closed:
+            return
+        self._closed = True
         try:
             self.audit("logout")
         finally:

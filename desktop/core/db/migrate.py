@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from desktop.core.db.base import utcnow
 from desktop.core.errors import SchemaTooNew
@@ -58,14 +57,16 @@ def check_not_newer(engine: Engine) -> str | None:
 
 
 def backup_file(engine: Engine, db_path: Path, backup_dir: Path, label: str) -> Path:
-    """Copy the (encrypted) database file after folding the WAL into it."""
-    with engine.connect() as conn:
-        conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-    backup_dir.mkdir(parents=True, exist_ok=True)
+    """A full, restorable backup (the encrypted database and the key file beside it, see
+    ``desktop.core.backup``), listed in Administration → Backups."""
+    from desktop.core import backup  # it imports this module
+
     stamp = utcnow().strftime("%Y%m%d-%H%M%S")
-    target = backup_dir / f"khien-{stamp}-{label}.db"
-    shutil.copy2(db_path, target)
-    return target
+    target = backup_dir / f"khien-{stamp}-{label}.zip"
+    out, _manifest = backup.snapshot(
+        engine, db_path, target, reason=backup.UPGRADE, extra={"to_revision": head_revision()}
+    )
+    return out
 
 
 def upgrade(engine: Engine, db_path: Path, backup_dir: Path) -> Path | None:
