@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
+import desktop
 from desktop.core import i18n, paths
 from desktop.ui.crash import CrashReporter
 from desktop.ui.launcher import Launcher
@@ -43,6 +44,33 @@ def setup_logging(data_dir: Path) -> Path:
         root.addHandler(handler)
     root.setLevel(logging.INFO)
     return path
+
+
+VERSION_FILE = "khien-version.txt"
+
+
+def _version_key(text: str) -> tuple[int, ...]:
+    parts = []
+    for piece in text.strip().split(".")[:4]:
+        digits = "".join(c for c in piece if c.isdigit())
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts)
+
+
+def note_version(data_dir: Path) -> None:
+    """Record in the data folder the newest Khiên that opened it (plain text, nothing
+    about anyone): the Windows installer reads it and refuses to put an older Khiên on a
+    computer whose records a newer one may have upgraded."""
+    path = data_dir / VERSION_FILE
+    try:
+        seen = path.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        seen = ""
+    if _version_key(desktop.__version__) > _version_key(seen):
+        try:
+            path.write_text(desktop.__version__ + "\n", encoding="ascii")
+        except OSError:
+            log.warning("Could not write %s", path)
 
 
 def load_fonts(app: QApplication) -> None:
@@ -79,6 +107,7 @@ def main(args: list[str]) -> int:
     data_dir: Path = ns.data_dir or paths.default_data_dir()
     data_dir.mkdir(parents=True, exist_ok=True)
     setup_logging(data_dir)
+    note_version(data_dir)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Khiên")
     app.setDesktopFileName("khien")  # matches khien.desktop: the icon in Linux task bars

@@ -58,6 +58,18 @@ if [ -f "$PREFIX/VERSION" ]; then
     fi
 fi
 
+# Nor on an account whose records a newer Khiên has opened (desktop/ui/app.py notes it).
+DATA="${XDG_DATA_HOME:-$HOME/.local/share}/Khien"
+if [ -f "$DATA/khien-version.txt" ]; then
+    SEEN=$(head -n 1 "$DATA/khien-version.txt")
+    NEWEST=$(printf '%s\n%s\n' "$SEEN" "$NEW_VERSION" | sort -V | tail -n 1)
+    if [ "$SEEN" != "$NEW_VERSION" ] && [ "$NEWEST" = "$SEEN" ]; then
+        say "Dữ liệu Khiên của tài khoản này ($DATA) đã được Khiên $SEEN mở, mới hơn bản $NEW_VERSION này. Hãy cài Khiên $SEEN trở lên." \
+            "The Khiên records of this account ($DATA) were opened by Khiên $SEEN, newer than this $NEW_VERSION. Install Khiên $SEEN or later." >&2
+        exit 1
+    fi
+fi
+
 mkdir -p "$(dirname "$PREFIX")" "$APPS" "$BIN"
 STAGE="$PREFIX.new.$$"
 rm -rf "$STAGE"

@@ -180,3 +180,20 @@ def test_a_profile_of_a_newer_khien_is_refused_at_sign_in(
     assert hashlib.sha256((data_dir / "khien.db").read_bytes()).hexdigest() == before
     assert backup.list_backups(data_dir) == []
     assert profile.exists(data_dir)
+
+
+def test_the_newest_khien_that_opened_the_folder_is_noted(tmp_path, monkeypatch):
+    """The installers read khien-version.txt to refuse an older Khiên over newer records."""
+    import desktop
+    from desktop.ui import app
+
+    note = tmp_path / app.VERSION_FILE
+    monkeypatch.setattr(desktop, "__version__", "0.2.0")
+    app.note_version(tmp_path)
+    assert note.read_text() == "0.2.0\n"
+    monkeypatch.setattr(desktop, "__version__", "0.1.9")
+    app.note_version(tmp_path)  # an older Khiên started later does not lower it
+    assert note.read_text() == "0.2.0\n"
+    monkeypatch.setattr(desktop, "__version__", "0.10.0")
+    app.note_version(tmp_path)  # compared as numbers, not text
+    assert note.read_text() == "0.10.0\n"
