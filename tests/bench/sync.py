@@ -1,0 +1,425 @@
+"""Sync benchmarks for `make bench` (issue 5): a commune laptop's bundle of 10,000 changed
+records — its export, its import into a province holding 1,000,000 records, its size.
+
+Setup (not timed, a few minutes): a province profile and a commune laptop enrolled from it.
+The laptop records 5,000 outreach events and 2,500 persons with their reception cases
+through the ORM, so the flush hook stamps them and logs a revision for each, as when an
+officer types them. The province is filled with the demo generator's bulk inserts (the same
+sync metadata functions as the flush hook) up to a million synced rows, and given the
+revision log a province keeps for records that reached it by sync.
+
+Baselines, timed in the same run on the same machine with the same SQLCipher library and
+pragmas: the same 10,000 rows (every column) inserted with plain ``executemany`` into the
+same tables and indexes — of an empty database for the export, of a copy of the
+million-row province database for the import. Nothing is cached in the repository.
+
+Run alone with ``python -m tests.bench.sync``: it replaces the sync rows of
+docs/PERFORMANCE.md and leaves the others as they are.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import gzip
+import io
+import os
+import pstats
+import random
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.schema import CreateIndex, CreateTable
+
+from desktop.core import demo, demo_rows, profile
+from desktop.core.cases import codes
+from desktop.core.db.base import SYNC_COLUMNS, Synced, new_id
+from desktop.core.db.models import NodeState, OutreachEvent, Person, ReceptionCase
+from desktop.core.db.models_sync import Peer, Revision
+from desktop.core.db.syncmeta import canonical_json
+from desktop.core.progress import run_job
+from desktop.core.security.roles import Role
+from desktop.core.sync import bundle, enrol, exchange, node, records
+from tests.bench.common import Row, fmt_s, median_time
+
+ROOT = Path(__file__).resolve().parents[2]
+EVENTS, PERSONS = 5_000, 2_500  # + 2,500 cases = 10,000 changed records
+PROVINCE_RECORDS = int(os.environ.get("KHIEN_BENCH_SYNC_PROVINCE", "1000000"))
+ADMIN, PASSWORD = "quantri", "khien-bench-1"
+OFFICER, OFFICER_PW = "canbo.tk", "khien-bench-2"
+PASSPHRASE = "ab2c-de3f-gh4j-km5n-pq6r-st7u"
+MODELS: tuple[type[Synced], ...] = (OutreachEvent, Person, ReceptionCase)
+BATCH = 1_000
+REPEAT = 3
+
+
+def _table(model: type[Any]) -> Table:
+    table: Table = model.__table__
+    return table
+
+
+# ---------------------------------------------------------------- the commune laptop
+
+
+def _laptop_records(laptop: profile.OpenProfile, seed: int) -> None:
+    """10,000 new rows through the ORM: the flush hook stamps them and logs revisions."""
+    rng = random.Random(seed)
+    with laptop.db.session() as s:
+        conn = s.connection()
+        places = demo._load_places(conn, laptop.node.province_code)
+        refs = demo._load_refs(conn)
+        part = codes.office_part(s, laptop.node.office_id, laptop.node.node_id)
+    numbers: dict[int, int] = {}
+
+    def next_code(year: int) -> str:
+        numbers[year] = numbers.get(year, 0) + 1
+        prefix = codes.province_prefix(laptop.node.province_code)
+        return f"{prefix}-{part}-{year}-{numbers[year]:05d}"
+
+    who, office = laptop.user.username, laptop.node.office_id
+    for start in range(0, EVENTS, BATCH):
+        with laptop.db.session() as s:
+            for _i in range(min(BATCH, EVENTS - start)):
+                s.add(OutreachEvent(**demo_rows.event_row(rng, refs, places, who, office)))
+    for start in range(0, PERSONS, BATCH // 2):
+        with laptop.db.session() as s:
+            for _i in range(min(BATCH // 2, PERSONS - start)):
+                person, case = demo_rows.person_and_case_rows(
+                    rng, refs, places, who, office, next_code
+                )
+                p = Person(id=new_id(), **person)
+                s.add(p)
+                s.add(ReceptionCase(person_id=p.id, **case))
+
+
+def _acknowledge_all(laptop: profile.OpenProfile) -> None:
+    """As if a receipt had acknowledged everything the laptop held before the 10,000."""
+    with laptop.db.session() as s:
+        high = s.execute(select(NodeState.change_seq)).scalar_one()
+        s.execute(update(Peer).where(Peer.relation == node.UPSTREAM).values(acked_seq=high))
+
+
+def _rows(opened: profile.OpenProfile, since: int) -> dict[str, list[tuple[Any, ...]]]:
+    """Every column of the rows changed after *since*, per table (for the raw baselines)."""
+    out = {}
+    with opened.db.session() as s:
+        for model in MODELS:
+            t = _table(model)
+            q = select(t).where(t.c.change_seq > since).order_by(t.c.change_seq)
+            out[t.name] = [tuple(r) for r in s.execute(q)]
+    return out
+
+
+# ---------------------------------------------------------------- the million-row province
+
+
+def _province_mix(total: int) -> tuple[int, int]:
+    """(events, cases) for demo.generate to make a little under *total* synced rows: a
+    demo case brings its person, about 4.6 workflow steps and 1 support entry (7.6 rows,
+    measured on the generator's output); the rest are events, topped up afterwards."""
+    cases = total // 12
+    return max(0, total - int(cases * 7.7)), cases
+
+
+def _synced_count(opened: profile.OpenProfile) -> int:
+    n = 0
+    with opened.db.session() as s:
+        for model in records.synced_models().values():
+            n += int(s.execute(select(func.count()).select_from(model)).scalar_one())
+    return n
+
+
+def _content_columns(model: type[Synced]) -> list[str]:
+    skip = set(SYNC_COLUMNS) - {"deleted", "id"} | {"updated_at"}
+    skip |= set(model.__fold__) | set(model.__sortkey__)
+    return [c.key for c in _table(model).columns if c.key not in skip]
+
+
+def _revision_batches(conn: Any, model: type[Synced]) -> Iterator[list[dict[str, Any]]]:
+    t = _table(model)
+    cols = _content_columns(model)
+    have = select(Revision.row_id).where(Revision.table_name == t.name)
+    q = select(t).where(t.c.id.not_in(have)).execution_options(yield_per=5_000)
+    batch: list[dict[str, Any]] = []
+    for row in conn.execute(q).mappings():
+        batch.append(
+            {
+                "rev": row["rev"],
+                "table_name": t.name,
+                "row_id": row["id"],
+                "parents": row["parent_rev"] or "",
+                "content": canonical_json({c: row[c] for c in cols}),
+                "hlc": row["hlc"],
+                "origin_node": row["origin_node"],
+                "change_seq": row["change_seq"],
+            }
+        )
+        if len(batch) == 5_000:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _add_revision_log(opened: profile.OpenProfile) -> int:
+    """The revision of every bulk row, as the flush hook (or an import) would have kept it."""
+    n = 0
+    with opened.db.session() as s:
+        conn = s.connection()
+        for model in records.synced_models().values():
+            for batch in list(_revision_batches(conn, model)):
+                conn.execute(insert(Revision), batch)
+                n += len(batch)
+    return n
+
+
+def _fill_province(province: profile.OpenProfile, seed: int) -> int:
+    events, cases = _province_mix(PROVINCE_RECORDS - _synced_count(province))
+    run_job(demo.generate(province, events=events, cases=cases, seed=seed, author=ADMIN))
+    have = _synced_count(province)
+    if have < PROVINCE_RECORDS:  # top up with events to reach the round figure
+        run_job(demo.generate(province, events=PROVINCE_RECORDS - have, cases=0, seed=seed + 1))
+    _add_revision_log(province)
+    return _synced_count(province)
+
+
+# ---------------------------------------------------------------- raw baselines
+
+
+def _raw(path: Path, key: bytes) -> sqlcipher3.Connection:
+    conn = sqlcipher3.connect(str(path))
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    conn.execute("PRAGMA journal_mode=WAL").fetchone()
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA cache_size=-65536")
+    return conn
+
+
+def _create_tables(conn: sqlcipher3.Connection) -> None:
+    dialect = sqlite.dialect()
+    for model in MODELS:
+        t = _table(model)
+        conn.execute(str(CreateTable(t).compile(dialect=dialect)))
+        for index in t.indexes:
+            conn.execute(str(CreateIndex(index).compile(dialect=dialect)))
+    conn.commit()
+
+
+def _insert_raw(conn: sqlcipher3.Connection, rows: dict[str, list[tuple[Any, ...]]]) -> None:
+    for model in MODELS:  # persons before the cases that refer to them
+        t = _table(model)
+        names = ", ".join(c.name for c in t.columns)
+        marks = ", ".join("?" * len(t.columns))
+        conn.executemany(f"INSERT INTO {t.name} ({names}) VALUES ({marks})", rows[t.name])
+    conn.commit()
+
+
+def _sqlite_values(rows: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[tuple[Any, ...]]]:
+    """Dates and times as the text SQLAlchemy stores for them."""
+
+    def cell(v: Any) -> Any:
+        return (
+            v.isoformat(sep=" ")
+            if hasattr(v, "hour")
+            else (v.isoformat() if hasattr(v, "isoformat") else v)
+        )
+
+    return {t: [tuple(cell(v) for v in r) for r in rs] for t, rs in rows.items()}
+
+
+def _raw_into_empty(work: Path, key: bytes, rows: dict[str, list[tuple[Any, ...]]]) -> float:
+    times = []
+    for n in range(REPEAT):
+        path = work / f"raw-empty-{n}.db"
+        conn = _raw(path, key)
+        _create_tables(conn)
+        start = time.perf_counter()
+        _insert_raw(conn, rows)
+        times.append(time.perf_counter() - start)
+        conn.close()
+        for f in work.glob(path.name + "*"):
+            f.unlink()
+    return sorted(times)[len(times) // 2]
+
+
+def _raw_into_million(copy_db: Path, key: bytes, rows: dict[str, list[tuple[Any, ...]]]) -> float:
+    conn = _raw(copy_db, key)
+    conn.execute("PRAGMA foreign_keys=ON")
+    times = []
+    try:
+        for _n in range(REPEAT):
+            start = time.perf_counter()
+            _insert_raw(conn, rows)
+            times.append(time.perf_counter() - start)
+            for model in reversed(MODELS):  # undo, untimed, for the next run
+                t = _table(model)
+                ids = [(r[[c.key for c in t.columns].index("id")],) for r in rows[t.name]]
+                conn.executemany(f"DELETE FROM {t.name} WHERE id = ?", ids)
+            conn.commit()
+    finally:
+        conn.close()
+    return sorted(times)[len(times) // 2]
+
+
+# ---------------------------------------------------------------- the benchmark
+
+
+def _copy_profile(src: Path, dst: Path) -> Path:
+    shutil.copytree(src, dst)
+    return dst
+
+
+def _import_into_copy(
+    province_dir: Path, work: Path, bundle_path: Path, n: int, prof: cProfile.Profile | None
+) -> tuple[float, exchange.ImportResult]:
+    copy = _copy_profile(province_dir, work / f"province-copy-{n}")
+    opened = profile.open_profile(copy, ADMIN, PASSWORD)
+    try:
+        start = time.perf_counter()
+        if prof is not None:
+            prof.enable()
+        result = exchange.import_bundle(opened, bundle_path)
+        if prof is not None:
+            prof.disable()
+        took = time.perf_counter() - start
+    finally:
+        opened.close()
+        shutil.rmtree(copy)
+    return took, result
+
+
+def _sizes(path: Path, recs: list[dict[str, Any]]) -> tuple[int, int, int]:
+    """(file bytes, JSON-lines payload bytes, the payload gzipped) of a bundle."""
+    payload = b"".join(bundle._canonical(r) + b"\n" for r in recs)
+    return path.stat().st_size, len(payload), len(gzip.compress(payload, 6))
+
+
+def bench_sync(work: Path, *, profile_import: bool = False) -> list[Row]:
+    """Export of 10,000 changed records, their import into a 1,000,000-record province,
+    and the bundle's size; see the module docstring."""
+    setup_start = time.perf_counter()
+    province, _identity = profile.create_province(
+        work / "sync-province", province_code=20, admin_username=ADMIN,
+        admin_password=PASSWORD, admin_full_name="Hoàng Văn Quản",
+    )  # fmt: skip
+    package = enrol.make_setup_package(
+        province, level="commune", unit_code=6040, office_name="UBND xã Thất Khê",
+        parent_office_id=None, username=OFFICER, full_name="Nông Thị Hoa",
+        role=Role.COMMUNE_OFFICER, password=OFFICER_PW, passphrase=PASSPHRASE,
+    )  # fmt: skip
+    laptop = enrol.start_from_package(
+        work / "sync-laptop", package, PASSPHRASE, OFFICER, OFFICER_PW
+    )
+    stick = work / "usb"
+    stick.mkdir()
+    try:
+        _acknowledge_all(laptop)
+        with laptop.db.session() as s:
+            since = min(p.acked_seq for p in node.upstream(s))
+        _laptop_records(laptop, seed=11)
+        rows = _rows(laptop, since)
+        changed = sum(len(v) for v in rows.values())
+        assert changed == EVENTS + 2 * PERSONS, changed
+        raw_rows = _sqlite_values(rows)
+        # Export: the cumulative bundle since the acknowledgement (the same each time).
+        outs: list[exchange.ExportResult] = []
+        export_s = median_time(
+            lambda: outs.append(exchange.export_bundle(laptop, stick)), repeat=REPEAT
+        )
+        out = outs[-1]
+        for old in outs[:-1]:
+            old.path.unlink()
+        with laptop.db.session() as s:
+            recs = list(records.changes_since(s, since))
+        file_bytes, payload_bytes, gz_bytes = _sizes(out.path, recs)
+        export_base = _raw_into_empty(work, laptop._key, raw_rows)
+        laptop_setup = time.perf_counter() - setup_start
+
+        fill_start = time.perf_counter()
+        held = _fill_province(province, seed=7)
+        province_dir, key = province.data_dir, province._key
+    finally:
+        laptop.close()
+        province.close()
+    fill_s = time.perf_counter() - fill_start
+
+    prof = cProfile.Profile() if profile_import else None
+    imports = [
+        _import_into_copy(province_dir, work, out.path, n, prof if n == 0 else None)
+        for n in range(REPEAT)
+    ]
+    import_s = sorted(t for t, _r in imports)[len(imports) // 2]
+    result = imports[0][1]
+    assert result.new_revisions >= changed and result.conflicts == 0, result
+    raw_copy = work / "raw-million.db"
+    shutil.copy2(province_dir / "khien.db", raw_copy)
+    import_base = _raw_into_million(raw_copy, key, raw_rows)
+    raw_copy.unlink()
+    if prof is not None:
+        text = io.StringIO()
+        pstats.Stats(prof, stream=text).sort_stats("cumulative").print_stats(40)
+        print(text.getvalue(), file=sys.stderr)
+
+    audit_lines = out.counts.get(records.AUDIT, 0)
+    what = (
+        f"{changed:,} records ({EVENTS:,} events, {PERSONS:,} persons, {PERSONS:,} cases)"
+        f" + {audit_lines} audit lines"
+    )
+    return [
+        Row(
+            f"Sync: export a bundle of {changed:,} changed records "
+            f"({file_bytes / 1e6:.1f} MB, {file_bytes / changed:,.0f} bytes per record)",
+            export_s, export_base, "raw SQLCipher inserts of the same rows into empty tables",
+            f"the bundle holds {what} as JSON lines ({payload_bytes / changed:,.0f} B/record), "
+            f"age-encrypted, not compressed (gzip: {gz_bytes / changed:,.0f} B/record); "
+            "read, signed, encrypted, written, read back, verified",
+        ),
+        Row(
+            f"Sync: import that bundle into a province of {held:,} records",
+            import_s, import_base,
+            f"raw SQLCipher inserts of the same rows into a copy of the {held:,}-record database",
+            f"verified, revisions kept, each row merged by ancestry, one transaction; the "
+            f"province's setup took {fmt_s(fill_s)} (bulk inserts + revision log), the "
+            f"laptop's {fmt_s(laptop_setup)}, untimed",
+        ),
+    ]  # fmt: skip
+
+
+def merge_into_report(rows: list[Row], path: Path) -> None:
+    """Replace the sync rows of the performance table (or add them), keep every other."""
+    if not path.exists():
+        from tests.bench.run_all import write_report
+
+        write_report(rows, path)
+        return
+    lines = path.read_text(encoding="utf-8").splitlines()
+    kept = [ln for ln in lines if not ln.startswith("| Sync: ")]
+    new = [
+        f"| {r.name} | {fmt_s(r.ours_s)} | {fmt_s(r.base_s)} | {r.ratio:.1f}× | {r.baseline} | {r.note} |"
+        for r in rows
+    ]
+    table_end = max(i for i, ln in enumerate(kept) if ln.startswith("|")) + 1
+    path.write_text("\n".join(kept[:table_end] + new + kept[table_end:]) + "\n", "utf-8")
+
+
+def main() -> int:
+    profile_import = "--profile" in sys.argv
+    base = os.environ.get("KHIEN_BENCH_TMP")
+    with tempfile.TemporaryDirectory(prefix="khien-bench-sync-", dir=base) as tmp:
+        rows = bench_sync(Path(tmp), profile_import=profile_import)
+    out = ROOT / "docs" / "PERFORMANCE.md"
+    merge_into_report(rows, out)
+    for r in rows:
+        print(f"{r.name}: {fmt_s(r.ours_s)} vs {fmt_s(r.base_s)} ({r.ratio:.1f}×) — {r.note}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
