@@ -2,6 +2,10 @@
 
 python -m tests.bench.startup_probe bare
 python -m tests.bench.startup_probe app DATA_DIR USER PASSWORD
+
+The app mode runs what the application runs from start to its main window (fonts,
+translator, sign-in with Argon2id, the window), through the same function a built copy
+runs for ``khien selftest --qt-child DIR --window-only`` (tests/bench/package.py times both).
 """
 
 from __future__ import annotations
@@ -31,16 +35,11 @@ def main(argv: list[str]) -> int:
 
         from PySide6.QtWidgets import QApplication
 
-        from desktop.core import profile
-        from desktop.ui.app import prepare
-        from desktop.ui.main_window import MainWindow
+        from desktop.ui.selftest_probe import open_main_window
 
         data_dir, user, password = Path(argv[1]), argv[2], argv[3]
         app = QApplication([])
-        prepare(app, data_dir)
-        opened = profile.open_profile(data_dir, user, password)
-        window = MainWindow(opened)
-        _wait_shown(app, window)
+        open_main_window(app, data_dir, user, password)
     print("shown", flush=True)
     return 0
 
