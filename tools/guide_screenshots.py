@@ -35,7 +35,7 @@ from PIL import Image  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402, TID251 (a GUI tool, like tests/ui)
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget  # noqa: E402, TID251
 
-from desktop.core import demo, i18n, profile, refdata  # noqa: E402
+from desktop.core import backup, demo, i18n, profile, refdata  # noqa: E402
 from desktop.core.i18n import _  # noqa: E402
 from desktop.core.outreach import events, excel  # noqa: E402
 from desktop.core.progress import run_job  # noqa: E402
@@ -474,16 +474,31 @@ def shoot_admin(shot: Camera, w: World) -> None:
     _close(win)
 
 
+def shoot_backups(shot: Camera, w: World) -> None:
+    """Administration → Backups with a backup made by hand, and its restore question."""
+    if not backup.list_backups(w.prov.data_dir):
+        backup.backup_now(w.prov)
+    win = _window(w.prov)
+    n = _section(AdminPage)
+    win.show_section(n)
+    admin = win.pages[n]
+    assert isinstance(admin, AdminPage)
+    admin.tabs.setCurrentWidget(admin.backups)
+    admin.backups.refresh()
+    shot(win, "admin-backups")
+    dialog = admin.backups.ask_restore()
+    assert dialog is not None
+    dialog.password.setText(TYPED)
+    shot(dialog, "backup-restore")
+    _close(dialog, win)
+
+
 def shoot_settings(shot: Camera, w: World) -> None:
-    """Settings: the password tab (user guide) and the backups tab, where there is one."""
+    """Settings: the password tab (the user guide's “change your password”)."""
     win = _window(w.prov)
     settings = SettingsDialog(w.prov, win.set_language, PASSWORD, win)
     settings.password.old.setText(TYPED)
     shot(settings, "settings-password")
-    for tab in range(settings.tabs.count()):
-        if "backup" in type(settings.tabs.widget(tab)).__name__.lower():
-            settings.tabs.setCurrentIndex(tab)
-            shot(settings, "settings-backups")
     _close(settings, win)
 
 
@@ -496,6 +511,7 @@ STEPS: tuple[Callable[[Camera, World], None], ...] = (
     shoot_sync,
     shoot_first_run,
     shoot_admin,
+    shoot_backups,
     shoot_settings,
 )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,8 @@ INLINE_CODE = re.compile(r"`([^`\n]+)`")
 FENCE = re.compile(r"^```[^\n]*\n(.*?)^```", re.S | re.M)
 HEADING = re.compile(r"^#{1,6} (.+)$", re.M)
 ENV = re.compile(r"^[A-Z_]+=\S*$")
+# The command in a source checkout, an installed Linux copy, and Windows' console program.
+PROGRAMS = {"khien", "khien-cli", "khien-cli.exe"}
 
 
 def _text(path: Path) -> str:
@@ -105,11 +108,12 @@ def _cited_commands(doc: Path) -> list[str]:
     lines += INLINE_CODE.findall(FENCE.sub("", text))
     found = []
     for line in lines:
-        words = line.split()
+        words = shlex.split(line, posix=False)  # "C:\Program Files\…" stays one word
         while words and ENV.match(words[0]):
             words.pop(0)  # KHIEN_PASSWORD=… khien …
-        if words and words[0] in ("khien", ".venv/bin/khien"):
-            found.append(" ".join(words))
+        program = re.split(r"[\\/]", words[0].strip('"'))[-1] if words else ""
+        if program in PROGRAMS:
+            found.append(" ".join(["khien", *words[1:]]))
     return found
 
 
@@ -152,6 +156,7 @@ def test_guides_cite_commands() -> None:
     cited = [c for doc in ALL_GUIDES for c in _cited_commands(doc)]
     assert len(cited) >= 30, "the command-line sections were not found"
     assert any(c.startswith("khien bundle revoke") for c in cited)
+    assert "khien selftest" in cited  # also cited as "C:\\…\\khien-cli.exe" selftest
 
 
 @pytest.mark.parametrize("doc", [README, *ALL_GUIDES], ids=lambda p: p.name)
