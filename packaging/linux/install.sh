@@ -14,7 +14,12 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 NEW_VERSION=$(cat "$HERE/khien/VERSION")
 
-if [ "$(id -u)" = 0 ]; then
+if [ -n "${KHIEN_INSTALL_ROOT:-}" ]; then  # everything under one folder (the tests)
+    PREFIX="$KHIEN_INSTALL_ROOT/opt/khien"
+    APPS="$KHIEN_INSTALL_ROOT/applications"
+    ICONS="$KHIEN_INSTALL_ROOT/icons/hicolor"
+    BIN="$KHIEN_INSTALL_ROOT/bin"
+elif [ "$(id -u)" = 0 ]; then
     PREFIX=/opt/khien
     APPS=/usr/share/applications
     ICONS=/usr/share/icons/hicolor
