@@ -115,7 +115,8 @@ def case_summary(profile: OpenProfile, case_id: str, out: Path, on: dt.date | No
     body.append(_p(_("Case code"), d.code))
     body.append(_p(_("Status"), _(rules.STATUSES[d.status])))
     body.append(_p(_("Legal regime"), _(rules.REGIMES[d.legal_regime])))
-    body.append(Paragraph(f"<b>{escape(_('Steps'))}</b>", PLAIN))
+    steps = _("Steps")
+    body.append(Paragraph(f"<b>{escape(steps)}</b>", PLAIN))
     body.append(_p(i18n.format_date(d.received_on), _("received")))
     for st in d.steps:
         text = _(rules.STATUSES[st.to_status]) + (f" — {st.reason}" if st.reason else "")

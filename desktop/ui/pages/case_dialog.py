@@ -420,7 +420,8 @@ class CaseDialog(QDialog):
             lines.append(f"{_('Shelter')}: {s.facility}, {i18n.format_date(s.admitted_on)} – {end}")
         for r in d.referrals:
             line = f"{_('Referral')}: {r.to_agency}, {i18n.format_date(r.referred_on)}"
-            lines.append(line + (f" — {_('outcome')}: {r.outcome}" if r.outcome else ""))
+            outcome = _("outcome")
+            lines.append(line + (f" — {outcome}: {r.outcome}" if r.outcome else ""))
         for f in d.follow_ups:
             lines.append(f"{_('Follow-up')}: {i18n.format_date(f.visited_on)} — {f.finding}")
         for n in d.notes:
