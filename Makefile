@@ -77,7 +77,7 @@ lint: $(VENV)/.stamp
 test: system-deps $(VENV)/.stamp catalogs lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 	@$(MAKE) --no-print-directory package
-	cd "$$(mktemp -d)" && env -u PYTHONPATH QT_QPA_PLATFORM=offscreen $(CURDIR)/dist/khien/khien --lang en selftest
+	packaging/check_build.sh
 
 # One-folder program in dist/khien/ and dist/khien-<version>-linux-<machine>.tar.gz
 # (packaging/README.md: the Windows installer). Rebuilt only when a source changed.
