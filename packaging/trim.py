@@ -137,13 +137,11 @@ def trim_package(blob: bytes) -> tuple[bytes, list[str]]:
     if (magic1, magic2) != (0xDA, 0x27) or blob[12:16] != b"CmnD":
         raise IcuDataError("not an ICU common data package")
     toc = blob[header_size:]
-    count, = struct.unpack_from("<I", toc, 0)
+    (count,) = struct.unpack_from("<I", toc, 0)
     entries = [struct.unpack_from("<II", toc, 4 + 8 * i) for i in range(count)]
     names = [toc[n : toc.index(b"\0", n)].decode("ascii") for n, _d in entries]
     ends = [d for _n, d in entries[1:]] + [len(toc)]
-    items = [
-        (name, toc[d:end]) for name, (_n, d), end in zip(names, entries, ends, strict=True)
-    ]
+    items = [(name, toc[d:end]) for name, (_n, d), end in zip(names, entries, ends, strict=True)]
     kept = [(n, data) for n, data in items if _keep_item(n)]
     if not any(n.endswith("/root.res") for n, _data in kept):
         raise IcuDataError("the package has no root locale")
@@ -185,7 +183,7 @@ def build_icu_library(source: Path, out: Path) -> list[str]:
         work = Path(tmp)
         (work / "icudata.bin").write_bytes(package)
         (work / "icudata.s").write_text(
-            f'\t.section .rodata\n\t.globl {symbol}\n\t.type {symbol}, @object\n'
+            f"\t.section .rodata\n\t.globl {symbol}\n\t.type {symbol}, @object\n"
             f'\t.balign 16\n{symbol}:\n\t.incbin "icudata.bin"\n'
             f"\t.size {symbol}, . - {symbol}\n"
             '\t.section .note.GNU-stack,"",@progbits\n',
