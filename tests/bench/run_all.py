@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -153,6 +154,13 @@ def write_report(rows: list[Row], path: Path) -> None:
         lines.append(
             f"| {r.name} | {fmt_s(r.ours_s)} | {fmt_s(r.base_s)} | {r.ratio:.1f}× | {r.baseline} | {r.note} |"
         )
+    # Sections measured by other scripts (e.g. `make package`'s size and start-up) sit
+    # between "<!-- NAME: begin -->" and "<!-- NAME: end -->" and are kept as they are.
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    for block in re.findall(r"<!-- (\w+): begin -->.*?<!-- \1: end -->", old, flags=re.S):
+        found = re.search(rf"<!-- {block}: begin -->.*?<!-- {block}: end -->", old, flags=re.S)
+        if found:
+            lines += ["", found.group(0)]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
