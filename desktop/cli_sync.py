@@ -292,6 +292,47 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     passphrase = os.environ.get("KHIEN_SETUP_PASSPHRASE") or enrol.new_passphrase()
     first_password = os.environ.get("KHIEN_FIRST_PASSWORD") or enrol.new_passphrase()[:14]
     check_password_strength(first_password)
+    if args.replace:
+        data = _replacement(args, passphrase, first_password)
+    else:
+        data = _new_laptop(args, passphrase, first_password)
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    print(_t("Setup package written to {file}.").format(file=out))
+    if not os.environ.get("KHIEN_SETUP_PASSPHRASE"):
+        print(_t("Passphrase (print it on the slip): {p}").format(p=passphrase))
+    if not os.environ.get("KHIEN_FIRST_PASSWORD"):
+        print(_t("First password of {user}: {p}").format(user=args.admin, p=first_password))
+    return 0
+
+
+def _replacement(args: argparse.Namespace, passphrase: str, first_password: str) -> bytes:
+    """``enrol --replace OFFICE``: a new laptop for an office whose laptop is lost."""
+    from desktop.core.sync import enrol
+
+    opened = _open(args)
+    try:
+        office_id = _parent_office(opened, args.replace)
+        data = enrol.make_replacement_package(
+            opened, office_id, username=args.admin, full_name=args.full_name or "",
+            password=first_password, passphrase=passphrase,
+        )  # fmt: skip
+    finally:
+        opened.close()
+    print(
+        _t(
+            "Every earlier laptop of “{office}” is revoked: its bundles are refused from now "
+            "on, and it locks itself when a receipt reaches it."
+        ).format(office=args.replace)
+    )
+    return data
+
+
+def _new_laptop(args: argparse.Namespace, passphrase: str, first_password: str) -> bytes:
+    from desktop.core.errors import KhienError
+    from desktop.core.sync import enrol
+
     if args.level == "commune" and args.unit is None:
         raise KhienError(_t("Give the commune's code with --unit."))
     codes = _codes(args.area_codes)
@@ -313,15 +354,7 @@ def cmd_enrol(args: argparse.Namespace) -> int:
         )
     finally:
         opened.close()
-    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    print(_t("Setup package written to {file}.").format(file=out))
-    if not os.environ.get("KHIEN_SETUP_PASSPHRASE"):
-        print(_t("Passphrase (print it on the slip): {p}").format(p=passphrase))
-    if not os.environ.get("KHIEN_FIRST_PASSWORD"):
-        print(_t("First password of {user}: {p}").format(user=args.admin, p=first_password))
-    return 0
+    return data
 
 
 def _codes(text: str | None) -> list[int]:
@@ -427,6 +460,7 @@ def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> 
         (("--office-name",), {"help": _t("name of the laptop's office")}),
         (("--parent",), {"help": _t("the office it reports to: an area office's name or id (default: this office)")}),
         (("--area-codes",), {"help": _t("an area office: the codes of the communes it covers, separated by commas")}),
+        (("--replace",), {"metavar": "OFFICE", "help": _t("a replacement laptop for this existing office (its name or id): every earlier laptop of the office is revoked")}),
         (("--out",), {"required": True, "help": _t("the setup package file to write")}),
     ]  # fmt: skip
     for flags, kwargs in options:

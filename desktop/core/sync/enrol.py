@@ -24,14 +24,16 @@ from sqlalchemy.orm import Session
 
 from desktop.core import places, profile
 from desktop.core.db.base import new_id, utcnow
-from desktop.core.db.models import NodeState, Office
-from desktop.core.db.models_sync import NodeKey
+from desktop.core.db.models import Account, NodeState, Office
+from desktop.core.db.models_sync import NodeKey, Peer, Revision
 from desktop.core.errors import KhienError, ValidationError, WrongPassword
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
 from desktop.core.security import accounts, audit
+from desktop.core.security.roles import Role
 from desktop.core.sync import node, records
 from desktop.core.sync.keys import NodeKeys, PublicKeys
+from desktop.core.text import fold
 
 FORMAT = "khien-setup"
 FORMAT_MAJOR = 1
@@ -39,6 +41,8 @@ MAX_PACKAGE = 64 * 1024 * 1024
 # Tables whose rows every laptop starts with (reference data flows downward).
 DOWNWARD_TABLES = {"reference_items", "offices", "accounts", "campaign_plans", "plan_tasks"}
 WORDS = 6
+# The role of a laptop's first officer, by its office's level.
+ROLES = {"commune": Role.COMMUNE_OFFICER.value, "area": Role.DISTRICT_OFFICER.value}
 
 
 def new_passphrase() -> str:
@@ -68,10 +72,10 @@ def make_setup_package(
     office relays them, and the province can read them directly too.
     """
     accounts.require_admin(opened.user)
-    if len(passphrase) < 12:
-        raise ValidationError(_("The setup passphrase needs at least 12 characters."), "passphrase")
+    _check_passphrase(passphrase)
     new_node = new_id()
     keys = NodeKeys.generate(new_node)
+    recovery = str(opened.keystore.data["recovery"]["recipient"])
     with opened.db.session() as s:
         own = node.ensure_keys(s)
         office = places.save_office(
@@ -84,29 +88,148 @@ def make_setup_package(
             office_id=office.id, password=password, actor=opened.user.username,
         )  # fmt: skip
         node.add_peer(s, keys.public, node.DOWNSTREAM, office_name, office.id)
-        downward = [r for r in records.changes_since(s, 0) if r["table"] in DOWNWARD_TABLES]
-        state = s.execute(select(NodeState)).scalar_one()
-        package: dict[str, Any] = {
-            "format": FORMAT,
-            "format_version": f"{FORMAT_MAJOR}.0",
-            "created": utcnow().isoformat(timespec="seconds"),
-            "province_code": state.province_code,
-            "node": {
-                "node_id": new_node,
-                "level": level,
-                "office_id": office.id,
-                "sign_secret": keys.sign_secret,
-                "age_identity": keys.age_identity,
-            },
-            "upstream": _upstream_chain(s, office.parent_id, own.node_id),
-            "recovery_recipient": opened.keystore.data["recovery"]["recipient"],
-            "first_account": username,
-            "records": downward,
-        }
+        package = _package(s, keys, level, office, own.node_id, username, recovery)
         audit.record(
             s, opened.node.node_id, opened.user.username, "node.enrol", "office", office.id,
             {"node": new_node, "level": level},
         )  # fmt: skip
+    return _seal(package, passphrase)
+
+
+def make_replacement_package(
+    opened: OpenProfile,
+    office_id: str,
+    *,
+    username: str,
+    full_name: str,
+    password: str,
+    passphrase: str,
+) -> bytes:
+    """Enrol a replacement laptop for an office whose laptop was lost, stolen or broken.
+
+    Every laptop enrolled for the office so far is revoked (as ``bundle revoke`` does: its
+    bundles are refused from now on and it locks itself when a receipt reaches it). The
+    new laptop gets a new node identity and keys for the same office, the office's first
+    account (the existing one of that user name, given *password*, or a new one) and the
+    office's own records that this installation holds, so it starts where the old one's
+    last bundle left off.
+    """
+    accounts.require_admin(opened.user)
+    _check_passphrase(passphrase)
+    new_node = new_id()
+    keys = NodeKeys.generate(new_node)
+    recovery = str(opened.keystore.data["recovery"]["recipient"])
+    with opened.db.session() as s:
+        own = node.ensure_keys(s)
+        office = s.get(Office, office_id)
+        if office is None or office.deleted:
+            raise KhienError(_("This office does not exist any more."))
+        if office.id == opened.node.office_id or office.level not in ROLES:
+            raise KhienError(_("Only a commune or area office's laptop can be replaced."))
+        old = list(
+            s.execute(
+                select(Peer).where(Peer.office_id == office.id, Peer.relation == node.DOWNSTREAM)
+            ).scalars()
+        )
+        for peer in old:
+            if not peer.revoked:
+                node.revoke_peer(s, peer.node_id)
+                audit.record(s, opened.node.node_id, opened.user.username, "node.revoke",
+                             "peer", peer.node_id, {"name": peer.name})  # fmt: skip
+        _replacement_account(s, opened, office, username, full_name, password)
+        node.add_peer(s, keys.public, node.DOWNSTREAM, office.name, office.id)
+        own_records = _office_records(s, {p.node_id for p in old})
+        package = _package(
+            s, keys, office.level, office, own.node_id, username, recovery, own_records
+        )
+        audit.record(
+            s, opened.node.node_id, opened.user.username, "node.enrol", "office", office.id,
+            {"node": new_node, "level": office.level, "replaces": [p.node_id for p in old]},
+        )  # fmt: skip
+    return _seal(package, passphrase)
+
+
+def _check_passphrase(passphrase: str) -> None:
+    if len(passphrase) < 12:
+        raise ValidationError(_("The setup passphrase needs at least 12 characters."), "passphrase")
+
+
+def _replacement_account(
+    s: Session, opened: OpenProfile, office: Office, username: str, full_name: str, password: str
+) -> None:
+    """The office's existing account of that name gets the first password; else a new one."""
+    wanted = fold(accounts.check_username(username))
+    mine = [
+        acc
+        for acc in s.execute(
+            select(Account).where(Account.office_id == office.id, Account.deleted.is_(False))
+        ).scalars()
+        if fold(acc.username) == wanted
+    ]
+    if not mine:
+        accounts.create_for_laptop(
+            s, opened.node.node_id, username=username, full_name=full_name.strip() or username,
+            role=ROLES[office.level], office_id=office.id, password=password,
+            actor=opened.user.username,
+        )  # fmt: skip
+        return
+    accounts.check_password_strength(password)
+    acc = min(mine, key=lambda a: (a.username != username.strip(), a.id))
+    acc.password_hash = accounts._hasher.hash(password)  # noqa: SLF001 (no re-wrap here)
+    acc.active = True
+    if full_name.strip():
+        acc.full_name = full_name.strip()
+    audit.record(s, opened.node.node_id, opened.user.username, "account.reset", "account", acc.id)
+
+
+def _office_records(s: Session, office_nodes: set[str]) -> list[dict[str, Any]]:
+    """Every revision held here of the rows the office's earlier laptops created (theirs and
+    the corrections made above), oldest first."""
+    out: list[dict[str, Any]] = []
+    if not office_nodes:
+        return out
+    for table, model in records.synced_models().items():
+        if table in DOWNWARD_TABLES:
+            continue
+        ids = select(model.id).where(model.origin_node.in_(office_nodes))
+        q = select(Revision).where(Revision.row_id.in_(ids)).order_by(Revision.change_seq)
+        out += [records._record(r) for r in s.execute(q).scalars()]
+    return out
+
+
+def _package(
+    s: Session,
+    keys: NodeKeys,
+    level: str,
+    office: Office,
+    own_node: str,
+    username: str,
+    recovery: str,
+    extra: Iterable[dict[str, Any]] = (),
+) -> dict[str, Any]:
+    """The setup package of a new laptop *keys* for *office* (not yet encrypted)."""
+    downward = [r for r in records.changes_since(s, 0) if r["table"] in DOWNWARD_TABLES]
+    state = s.execute(select(NodeState)).scalar_one()
+    return {
+        "format": FORMAT,
+        "format_version": f"{FORMAT_MAJOR}.0",
+        "created": utcnow().isoformat(timespec="seconds"),
+        "province_code": state.province_code,
+        "node": {
+            "node_id": keys.node_id,
+            "level": level,
+            "office_id": office.id,
+            "sign_secret": keys.sign_secret,
+            "age_identity": keys.age_identity,
+        },
+        "upstream": _upstream_chain(s, office.parent_id, own_node),
+        "recovery_recipient": recovery,
+        "first_account": username,
+        "records": downward + list(extra),
+    }
+
+
+def _seal(package: dict[str, Any], passphrase: str) -> bytes:
     data = json.dumps(package, ensure_ascii=False).encode("utf-8")
     return bytes(pyrage.passphrase.encrypt(data, passphrase))
 
