@@ -149,6 +149,18 @@ def make_replacement_package(
     return _seal(package, passphrase)
 
 
+def offices_with_laptops(opened: OpenProfile) -> dict[str, bool]:
+    """The offices that had a laptop enrolled from here: office id → whether one of its
+    laptops is still trusted (False: all revoked)."""
+    out: dict[str, bool] = {}
+    with opened.db.session() as s:
+        q = select(Peer).where(Peer.relation == node.DOWNSTREAM, Peer.office_id.is_not(None))
+        for peer in s.execute(q).scalars():
+            key = str(peer.office_id)
+            out[key] = out.get(key, False) or not peer.revoked
+    return out
+
+
 def _check_passphrase(passphrase: str) -> None:
     if len(passphrase) < 12:
         raise ValidationError(_("The setup passphrase needs at least 12 characters."), "passphrase")

@@ -5,8 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
+    QLineEdit,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -18,9 +22,12 @@ from desktop.core import profile
 from desktop.core.errors import KhienError
 from desktop.core.i18n import N_, _, ngettext
 from desktop.core.security import roles
+from desktop.core.sync import enrol
 from desktop.ui import texts
+from desktop.ui.forms import Form, password_check, username_check
+from desktop.ui.ops import Op
 from desktop.ui.pages.base import note
-from desktop.ui.pages.enrol_dialog import EnrolDialog
+from desktop.ui.pages.enrol_dialog import EnrolDialog, PackageWriter, new_first_password
 from desktop.ui.pages.office_dialog import OfficeDialog, level_label
 
 COLUMNS = (N_("Office"), N_("Level"), N_("Commune or area served"))
@@ -60,6 +67,14 @@ class OfficesPanel(QWidget):
         self.enrol.setObjectName("enrol")
         self.enrol.clicked.connect(self.open_enrol)
         self.enrol_dialog: EnrolDialog | None = None
+        self.replace = QPushButton(_("Replace laptop…"))
+        self.replace.setObjectName("replace")
+        self.replace.setToolTip(
+            _("Enrol a new laptop for this office when its laptop is lost, stolen or broken.")
+        )
+        self.replace.clicked.connect(self.replace_selected)
+        self.replace_dialog: ReplaceDialog | None = None
+        self.laptops: dict[str, bool] = {}
 
         layout = QVBoxLayout(self)
         if not self.editable:
@@ -79,6 +94,7 @@ class OfficesPanel(QWidget):
         for b in (self.add_area, self.add_commune, self.edit, self.retire):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.replace)
         buttons.addWidget(self.enrol)
         layout.addLayout(buttons)
         self.refresh()
@@ -86,6 +102,7 @@ class OfficesPanel(QWidget):
     def refresh(self) -> None:
         keep = self.selected()
         self.rows = profile.office_rows(self.profile)
+        self.laptops = enrol.offices_with_laptops(self.profile)
         self.tree.clear()
         items: dict[str, QTreeWidgetItem] = {}
         for row in self.rows:
@@ -146,6 +163,7 @@ class OfficesPanel(QWidget):
         self.edit.setEnabled(self.editable and row is not None)
         self.retire.setEnabled(self.editable and row is not None and row.level != "province")
         self.enrol.setEnabled(self.editable)
+        self.replace.setEnabled(self.editable and row is not None and row.id in self.laptops)
 
     def open_enrol(self) -> EnrolDialog | None:
         """Make a setup package for a new commune or area laptop (its office is added)."""
@@ -155,6 +173,23 @@ class OfficesPanel(QWidget):
         self.enrol_dialog.accepted.connect(self.refresh)
         self.enrol_dialog.open()
         return self.enrol_dialog
+
+    def replace_selected(self) -> ReplaceDialog | None:
+        """A new laptop for the selected office; its earlier laptop is locked out."""
+        row = self.selected()
+        if not self.editable or row is None or row.id not in self.laptops:
+            return None
+        question = _(
+            "Enrol a replacement laptop for “{name}”? The office's current laptop will be "
+            "locked out: its bundles are refused from the moment the package is written, and "
+            "it locks itself when a receipt reaches it. Work on it not yet sent here is lost."
+        )
+        if not texts.ask(self, question.format(name=row.name), _("Replace laptop…")):
+            return None
+        self.replace_dialog = ReplaceDialog(self.profile, row, self)
+        self.replace_dialog.accepted.connect(self.refresh)
+        self.replace_dialog.open()
+        return self.replace_dialog
 
     def _open(self, level: str, row: profile.OfficeRow | None) -> None:
         if not self.editable:
@@ -187,3 +222,72 @@ class OfficesPanel(QWidget):
             texts.show_error(self, exc.message)
             return
         self.refresh()
+
+
+class ReplaceDialog(PackageWriter, QDialog):
+    """A setup package for a replacement laptop of an existing office, then the slip."""
+
+    def __init__(
+        self, opened: profile.OpenProfile, row: profile.OfficeRow, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.profile, self.row = opened, row
+        self.op: Op | None = None
+        self.slip = None
+        self.written = None
+        self.setWindowTitle(_("Replace the laptop of “{name}”").format(name=row.name))
+        self.setMinimumWidth(560)
+        intro = QLabel(
+            _(
+                "The new laptop starts with this office's records that reached the province. "
+                "Give the first officer's user name: an account of this office keeps its name "
+                "and gets the first password below; another name gets a new account."
+            )
+        )
+        intro.setWordWrap(True)
+        known = [a for a in profile.list_accounts(opened) if a.office_id == row.id and a.active]
+        self.username = QLineEdit(known[0].username if known else "")
+        self.username.setObjectName("username")
+        self.full_name = QLineEdit(known[0].full_name if known else "")
+        self.full_name.setObjectName("full_name")
+        self.password = QLineEdit(new_first_password())
+        self.password.setObjectName("password")
+        self.passphrase = enrol.new_passphrase()
+        self.buttons, self.ok = texts.button_box(_("Write the setup package…"))
+        self.buttons.accepted.connect(self.write_package)
+        self.buttons.rejected.connect(self.reject)
+        fields = QFormLayout()
+        self.form = Form(fields, self.ok)
+        self.form.add(
+            "username", _("First officer's user name:"), self.username,
+            username_check(self.username),
+        )  # fmt: skip
+        self.form.add("full_name", _("Full name:"), self.full_name, self._name_check)
+        self.form.add(
+            "password", _("First password:"), self.password, password_check(self.password)
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(fields)
+        layout.addWidget(self.buttons)
+        self.form.validate()
+
+    def _name_check(self) -> str:
+        return "" if self.full_name.text().strip() else _("Enter the person's full name.")
+
+    def slip_office(self) -> str:
+        return self.row.name
+
+    def write_package(self) -> Op | None:
+        office_id, username = self.row.id, self.username.text().strip()
+        full_name, password = self.full_name.text().strip(), self.password.text()
+        return self.start_writing(
+            lambda: enrol.make_replacement_package(
+                self.profile,
+                office_id,
+                username=username,
+                full_name=full_name,
+                password=password,
+                passphrase=self.passphrase,
+            )  # fmt: skip
+        )

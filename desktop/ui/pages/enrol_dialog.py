@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, Qt
@@ -62,7 +63,70 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise KhienError(_("The setup package could not be written to the chosen file.")) from exc
 
 
-class EnrolDialog(QDialog):
+class PackageWriter:
+    """What the enrol and the replace-a-laptop dialogs share: the file chosen, the package
+    written by the op runner, the slip shown. The dialog provides the fields below."""
+
+    profile: profile.OpenProfile
+    form: Form
+    ok: QPushButton
+    username: QLineEdit
+    full_name: QLineEdit
+    password: QLineEdit
+    passphrase: str
+    op: Op | None
+    slip: SlipDialog | None
+    written: Path | None
+
+    def slip_office(self) -> str:
+        raise NotImplementedError
+
+    def choose_target(self) -> Path | None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the setup package"), str(Path.home() / "khien-setup.khs"),  # type: ignore[arg-type]
+            _("Khiên setup packages (*.khs)"),
+        )  # fmt: skip
+        return Path(name) if name else None
+
+    def start_writing(self, make: Callable[[], bytes]) -> Op | None:
+        """Ask for the file, then write the package *make* returns (in the op runner)."""
+        if not self.form.validate():
+            return None
+        target = self.choose_target()
+        if target is None:
+            return None
+
+        def job() -> Path:
+            write_atomically(target, make())
+            return target
+
+        self.ok.setEnabled(False)
+        self.op = Op(self, _("Writing the setup package…"), job, cancellable=False)  # type: ignore[arg-type]
+        self.op.on_success(self._written).on_failure(self._failed).run()
+        return self.op
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError) and exc.field in self.form.fields:
+            self.form.set_error(exc.field, exc.message)
+        else:
+            self.form.validate()
+            texts.show_error(self, error_text(exc))  # type: ignore[arg-type]
+
+    def _written(self, path: Path) -> None:
+        self.written = path
+        self.slip = SlipDialog(
+            slip_html(
+                office=self.slip_office(), username=self.username.text().strip(),
+                full_name=self.full_name.text().strip(), password=self.password.text(),
+                passphrase=self.passphrase, file_name=path.name,
+            ),
+            self,  # type: ignore[arg-type]
+        )  # fmt: skip
+        self.slip.finished.connect(lambda _r: self.accept())  # type: ignore[attr-defined]
+        self.slip.open()
+
+
+class EnrolDialog(PackageWriter, QDialog):
     def __init__(self, opened: profile.OpenProfile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.profile = opened
@@ -253,19 +317,10 @@ class EnrolDialog(QDialog):
 
     # -- writing --------------------------------------------------------------------
 
-    def choose_target(self) -> Path | None:
-        name, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the setup package"), str(Path.home() / "khien-setup.khs"),
-            _("Khiên setup packages (*.khs)"),
-        )  # fmt: skip
-        return Path(name) if name else None
+    def slip_office(self) -> str:
+        return self.office.text().strip()
 
     def write_package(self) -> Op | None:
-        if not self.form.validate():
-            return None
-        target = self.choose_target()
-        if target is None:
-            return None
         level = self.chosen_level()
         args = {
             "level": level,
@@ -279,35 +334,7 @@ class EnrolDialog(QDialog):
             "passphrase": self.passphrase,
             "area_codes": self.covered_codes() if level == "area" else [],
         }
-
-        def job() -> Path:
-            write_atomically(target, enrol.make_setup_package(self.profile, **args))
-            return target
-
-        self.ok.setEnabled(False)
-        self.op = Op(self, _("Writing the setup package…"), job, cancellable=False)
-        self.op.on_success(self._written).on_failure(self._failed).run()
-        return self.op
-
-    def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ValidationError) and exc.field in self.form.fields:
-            self.form.set_error(exc.field, exc.message)
-        else:
-            self.form.validate()
-            texts.show_error(self, error_text(exc))
-
-    def _written(self, path: Path) -> None:
-        self.written = path
-        self.slip = SlipDialog(
-            slip_html(
-                office=self.office.text().strip(), username=self.username.text().strip(),
-                full_name=self.full_name.text().strip(), password=self.password.text(),
-                passphrase=self.passphrase, file_name=path.name,
-            ),
-            self,
-        )  # fmt: skip
-        self.slip.finished.connect(lambda _r: self.accept())
-        self.slip.open()
+        return self.start_writing(lambda: enrol.make_setup_package(self.profile, **args))
 
 
 def slip_html(
