@@ -94,3 +94,22 @@ def test_an_import_larger_than_one_batch_merges_every_row(province, tmp_path):
             assert s.get(OutreachEvent, ids[0]).title == "Buổi 0"
     finally:
         laptop.db.close()
+
+
+def test_changes_of_some_tables_are_those_of_all_tables_filtered(province):
+    """A receipt asks for the reference tables only (an index answers): the same records,
+    in the same order, as reading every change and keeping those tables' — including rows
+    written in bulk without a revision log."""
+    from desktop.core import demo
+    from desktop.core.progress import run_job
+    from desktop.core.sync.enrol import DOWNWARD_TABLES
+
+    run_job(demo.generate(province, events=30, cases=5, seed=3))
+    with province.db.session() as s:
+        s.add(OutreachEvent(kind="talk", title="Nói chuyện", held_on=dt.date(2026, 7, 30)))
+    with province.db.session() as s:
+        every = list(records.changes_since(s, 0))
+        some = list(records.changes_since(s, 0, tables=DOWNWARD_TABLES))
+    assert some == [r for r in every if r["table"] in DOWNWARD_TABLES]
+    assert {r["table"] for r in some} >= {"offices", "accounts", "reference_items"}
+    assert len(every) > len(some) + 30

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.core.db.base import Base, new_id, utcnow
@@ -42,6 +42,8 @@ class Revision(Base):
     """One revision of one synced row, kept for merging by ancestry."""
 
     __tablename__ = "revisions"
+    # A receipt reads one table's revisions (reference data) among a province's million.
+    __table_args__ = (Index("ix_revisions_table_seq", "table_name", "change_seq"),)
 
     rev: Mapped[str] = mapped_column(String(64), primary_key=True)
     table_name: Mapped[str] = mapped_column(String(40))

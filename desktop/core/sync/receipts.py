@@ -98,7 +98,7 @@ def export_receipt(profile: OpenProfile, peer_node: str, folder: Path) -> exchan
                 Bundle.origin_node == peer_node, Bundle.direction == exchange.IN
             )
         ).scalar()
-        recs = [r for r in records.changes_since(s, 0) if r["table"] in DOWNWARD_TABLES]
+        recs = list(records.changes_since(s, 0, tables=DOWNWARD_TABLES))
         recs += _corrections(s, below)
         revoked = sorted(s.execute(select(Peer.node_id).where(Peer.revoked.is_(True))).scalars())
         last = _last_receipt(s, peer_node)

@@ -1,4 +1,5 @@
-"""Natural keys of synced rows are no longer database constraints.
+"""Natural keys of synced rows are no longer database constraints; revisions are
+indexed by table.
 
 Case codes, user names, reference codes and case step names were UNIQUE in the database.
 Two offline laptops can make the same value independently, and the province must then
@@ -36,9 +37,13 @@ def upgrade() -> None:
         with op.batch_alter_table(table, schema=None, recreate="always") as batch_op:
             batch_op.drop_constraint(constraint, type_="unique")
             batch_op.create_index(index, columns, unique=False)
+    # A receipt reads the reference tables' revisions only: without this index, every
+    # revision of the province (a million) was read to send a few dozen rows.
+    op.create_index("ix_revisions_table_seq", "revisions", ["table_name", "change_seq"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_revisions_table_seq", table_name="revisions")
     # Only possible while no value is used twice (the import may have stored clashes).
     for table, constraint, index, columns in reversed(_KEYS):
         with op.batch_alter_table(table, schema=None, recreate="always") as batch_op:
