@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import i18n, profile, refdata
+from desktop.core.db.database import ProfileClosed
 from desktop.core.errors import KhienError, ValidationError
 from desktop.core.i18n import _
 from desktop.core.outreach import drafts, events, query
@@ -277,7 +278,9 @@ class EventDialog(QDialog):
 
     def save_draft(self) -> None:
         self.draft_timer.stop()
-        drafts.save_draft(self.profile, self.draft_key, self.raw())
+        # Signed out meanwhile: open dialogs were closed (and saved) before the profile.
+        with contextlib.suppress(ProfileClosed):
+            drafts.save_draft(self.profile, self.draft_key, self.raw())
 
     def save(self, new_after: bool = False) -> bool:
         for f in self.form.fields.values():

@@ -164,3 +164,25 @@ def test_forgot_password_recovers_access(qtbot, province, launcher, tmp_path):
     assert not rec.isVisible()
     _sign_in(qtbot, launcher, password="mat-khau-moi-1")
     qtbot.waitUntil(lambda: launcher.main_window is not None)
+
+
+def test_signing_out_keeps_what_an_open_form_holds(qtbot, province, launcher):
+    """The event form's draft is saved before the profile closes, not lost with it."""
+    from desktop.core.outreach import drafts
+    from desktop.ui.event_dialog import EventDialog
+
+    province.close()
+    launcher.start()
+    _sign_in(qtbot, launcher)
+    qtbot.waitUntil(lambda: launcher.main_window is not None)
+    dlg = EventDialog(launcher.profile, parent=launcher.main_window)
+    dlg.show()
+    type_into(dlg.title, "Buổi nói chuyện chưa lưu")
+    assert dlg.draft_timer.isActive(), "typed, not yet saved"
+    launcher.main_window.action_sign_out.trigger()
+    again = profile.open_profile(province.data_dir, ADMIN, PASSWORD)
+    try:
+        saved = drafts.load_draft(again, drafts.draft_key(again, "event"))
+        assert saved is not None and saved["title"] == "Buổi nói chuyện chưa lưu"
+    finally:
+        again.close()
