@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from desktop.core.db.database import ProfileClosed
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.core.progress import Cancelled, Progress, run_job
@@ -203,6 +204,10 @@ class Op(QObject):
 
     def _on_failed(self, exc: BaseException) -> None:
         self._finish()
+        if isinstance(exc, ProfileClosed):
+            # Queued before the user signed out: the window it was for has gone.
+            log.info("Background work dropped after sign-out: %s", self.label)
+            return
         if not isinstance(exc, KhienError):
             log.error("Background work failed: %s", self.label, exc_info=exc)
         if self._failure is not None:

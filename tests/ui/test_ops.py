@@ -96,3 +96,21 @@ def test_cancel_stops_the_job_and_runs_its_cleanup(qtbot):
     assert cancelled == [True] and succeeded == []
     assert cleaned.is_set()
     assert op.dialog is None
+
+
+def test_work_queued_before_sign_out_is_dropped_quietly(qtbot):
+    from desktop.core.db.database import ProfileClosed
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    errors = []
+
+    def job():
+        raise ProfileClosed("closed")
+
+    op = Op(parent, "Loading", job)
+    op.signals.failed.connect(errors.append)
+    with qtbot.waitSignal(op.signals.failed):
+        op.run()
+    qtbot.wait(50)
+    assert errors and op.error_box is None, "no message box for a window that has gone"
