@@ -143,13 +143,18 @@ def _content_columns(model: type[Synced]) -> list[str]:
 
 
 def _revision_batches(conn: Any, model: type[Synced]) -> Iterator[list[dict[str, Any]]]:
+    """Revision rows for the rows of *model* that have none, 5,000 at a time (by id)."""
     t = _table(model)
     cols = _content_columns(model)
     have = select(Revision.row_id).where(Revision.table_name == t.name)
-    q = select(t).where(t.c.id.not_in(have)).execution_options(yield_per=5_000)
-    batch: list[dict[str, Any]] = []
-    for row in conn.execute(q).mappings():
-        batch.append(
+    last = ""
+    while True:
+        q = select(t).where(t.c.id > last, t.c.id.not_in(have)).order_by(t.c.id).limit(5_000)
+        rows = conn.execute(q).mappings().all()
+        if not rows:
+            return
+        last = rows[-1]["id"]
+        yield [
             {
                 "rev": row["rev"],
                 "table_name": t.name,
@@ -160,12 +165,8 @@ def _revision_batches(conn: Any, model: type[Synced]) -> Iterator[list[dict[str,
                 "origin_node": row["origin_node"],
                 "change_seq": row["change_seq"],
             }
-        )
-        if len(batch) == 5_000:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+            for row in rows
+        ]
 
 
 def _add_revision_log(opened: profile.OpenProfile) -> int:
@@ -174,7 +175,7 @@ def _add_revision_log(opened: profile.OpenProfile) -> int:
     with opened.db.session() as s:
         conn = s.connection()
         for model in records.synced_models().values():
-            for batch in list(_revision_batches(conn, model)):
+            for batch in _revision_batches(conn, model):
                 conn.execute(insert(Revision), batch)
                 n += len(batch)
     return n
