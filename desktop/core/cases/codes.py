@@ -9,11 +9,14 @@ same code twice. The office part tells the makers apart:
   (``06040``) — the lengths differ, so two levels never share a part; an area office
   without a unit is ``KV``;
 - offices are created only by the province, and the province allows one live office per
-  commune; a later office for the same unit (a laptop replacing a retired one) adds a
-  letter in the order the offices were made (their ids are time-ordered UUIDv7, and every
+  commune; a later office for the same unit (after the first was retired) adds a letter in
+  the order the offices were made (their ids are time-ordered UUIDv7, and every
   installation holds every office): ``06040B``, ``06040C``…
 - the number counts that office's cases of the year; only that office's installation makes
-  codes with its part, so it sees every one of them.
+  codes with its part, so it sees every one of them. A replacement laptop for an office
+  (``enrol.make_replacement_package``) keeps the office and starts with the office's
+  records the province holds, so it numbers on after them; the lost laptop's bundles are
+  refused once it is revoked, and a clash that slipped through anyway is queued, not fatal.
 
 Codes made before 0005 stay valid: they are opaque text to lists and search. Should two
 old codes clash anyway, the import keeps both cases and queues the clash (``sync.unique``).
