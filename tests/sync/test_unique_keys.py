@@ -275,3 +275,23 @@ def test_sign_in_name_shared_by_two_accounts_picks_this_offices_own(province):
     with province.db.session() as s:
         assert accounts.find(s, "lan").office_id == province.node.office_id
         assert accounts.find(s, "lan").username == "Lan"
+
+
+def test_a_replacement_laptop_numbers_on_after_the_office_s_cases(two_laptops, tmp_path):
+    """The replacement keeps the office (so its part of the code) and starts with the
+    office's cases the province holds: its first case takes the next number."""
+    province, a, _b, stick = two_laptops
+    first = receive(a)
+    _send(a, province, stick)
+    package = enrol.make_replacement_package(
+        province, a.node.office_id, username="thatkhe", full_name="Nông Thị Hoa",
+        password=PW, passphrase=PASS,
+    )  # fmt: skip
+    new = enrol.start_from_package(tmp_path / "thay-the", package, PASS, "thatkhe", PW)
+    try:
+        second = receive(new, name="Lăng Thị Mai")
+        codes_here = _cases(new)
+        assert codes_here[first] == "LS-06040-2025-00001"
+        assert codes_here[second] == "LS-06040-2025-00002"
+    finally:
+        new.db.close()
