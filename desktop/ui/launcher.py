@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop.core import profile
 from desktop.core.profile import OpenProfile
@@ -101,7 +101,11 @@ class Launcher(QObject):
         # Open dialogs close first, so what they hold (an event's draft) is saved while
         # the database is still open.
         for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QDialog) and widget.isVisible():
+            if (
+                isinstance(widget, QDialog)
+                and not isinstance(widget, QMessageBox)  # a message outlives the sign-out
+                and widget.isVisible()
+            ):
                 widget.reject()
         if self.main_window is not None:
             self.main_window.hide()

@@ -33,7 +33,9 @@ def test_children_before_parents_and_repeated_records_import_once(province, tmp_
     laptop = _laptop(tmp_path)
     try:
         with laptop.db.session() as s:
-            since = int(s.execute(select(func.max(Revision.change_seq))).scalar_one())
+            since = int(
+                s.execute(select(func.coalesce(func.max(Revision.change_seq), 0))).scalar_one()
+            )
         ids = [receive(laptop, name=f"Hoàng Thị Hòa {n}") for n in range(3)]
         with laptop.db.session() as s:
             s.add(OutreachEvent(kind="talk", title="Nói chuyện", held_on=dt.date(2026, 7, 30)))
@@ -62,7 +64,9 @@ def test_an_import_larger_than_one_batch_merges_every_row(province, tmp_path):
     laptop = _laptop(tmp_path)
     try:
         with laptop.db.session() as s:
-            since = int(s.execute(select(func.max(Revision.change_seq))).scalar_one())
+            since = int(
+                s.execute(select(func.coalesce(func.max(Revision.change_seq), 0))).scalar_one()
+            )
             events = [
                 OutreachEvent(kind="talk", title=f"Buổi {n}", held_on=dt.date(2026, 7, 30))
                 for n in range(1_100)
