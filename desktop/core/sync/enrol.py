@@ -220,7 +220,7 @@ def _package(
     extra: Iterable[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     """The setup package of a new laptop *keys* for *office* (not yet encrypted)."""
-    downward = [r for r in records.changes_since(s, 0) if r["table"] in DOWNWARD_TABLES]
+    downward = list(records.changes_since(s, 0, tables=DOWNWARD_TABLES))
     state = s.execute(select(NodeState)).scalar_one()
     return {
         "format": FORMAT,
