@@ -177,6 +177,8 @@ class MainWindow(QMainWindow):
 
     def open_settings(self, tab: int = GENERAL) -> SettingsDialog:
         self.settings = SettingsDialog(self.profile, self.set_language, tab, self)
+        # A backup restored from Settings signs out like one restored from Administration.
+        self.settings.backups.restored.connect(self.sign_out_requested)
         self.settings.open()
         return self.settings
 

@@ -22,8 +22,9 @@ from desktop.core.profile import OpenProfile
 from desktop.ui import texts
 from desktop.ui.forms import Form, password_check, password_edit
 from desktop.ui.login_dialog import language_combo
+from desktop.ui.pages.admin_backups import BackupsPanel
 
-GENERAL, PASSWORD = 0, 1
+GENERAL, PASSWORD, BACKUPS = 0, 1, 2
 
 
 class PasswordPanel(QWidget):
@@ -104,6 +105,9 @@ class SettingsDialog(QDialog):
         self.password = PasswordPanel(opened)
         self.tabs.addTab(general, "")
         self.tabs.addTab(self.password, "")
+        # The same list as Administration → Backups (restoring is for administrators).
+        self.backups = BackupsPanel(opened)
+        self.tabs.addTab(self.backups, "")
         self.buttons, self.ok = texts.button_box(_("Close"), cancel=False)
         self.buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
@@ -116,6 +120,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(_("Settings"))
         self.tabs.setTabText(GENERAL, _("General"))
         self.tabs.setTabText(PASSWORD, _("Password"))
+        self.tabs.setTabText(BACKUPS, _("Backups"))
         self.language_label.setText(_("Language:"))
         self.ok.setText(_("Close"))
 

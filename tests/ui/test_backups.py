@@ -197,3 +197,29 @@ def test_the_newest_khien_that_opened_the_folder_is_noted(tmp_path, monkeypatch)
     monkeypatch.setattr(desktop, "__version__", "0.10.0")
     app.note_version(tmp_path)  # compared as numbers, not text
     assert note.read_text() == "0.10.0\n"
+
+
+def test_settings_list_the_upgrade_backup_and_restore_from_there(qtbot, data_dir, launcher):
+    """The backup made before an upgrade is also under Settings → Backups."""
+    from desktop.ui.settings_dialog import BACKUPS
+
+    shutil.copytree(FIXTURE, data_dir)
+    launcher.start()
+    _sign_in(qtbot, launcher, OLD_USER, OLD_PASSWORD)
+    qtbot.waitUntil(lambda: launcher.main_window is not None)
+    opened = launcher.profile
+    settings = launcher.main_window.open_settings(BACKUPS)
+    panel = settings.backups
+    assert settings.tabs.currentWidget() is panel and panel.isVisible()
+    assert settings.tabs.tabText(BACKUPS) == _("Backups")
+    assert panel.table.rowCount() == 1
+    assert panel.table.item(0, 1).text() == _("Before an upgrade of Khiên")
+    panel.table.selectRow(0)
+    assert panel.restore_button.isEnabled()
+    dialog = panel.ask_restore()
+    qtbot.keyClicks(dialog.password, OLD_PASSWORD)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: launcher.login_dialog is not None, timeout=30_000)
+    assert launcher.main_window is None and opened.closed
+    for box in _message_boxes():
+        box.close()
