@@ -26,7 +26,7 @@ from desktop.core.db.models import Office
 from desktop.core.db.models_cases import ReceptionCase
 from desktop.core.db.models_outreach import CampaignPlan, PlanTask
 from desktop.core.errors import KhienError, PermissionDenied, ValidationError
-from desktop.core.i18n import LANGUAGES, _, language_override
+from desktop.core.i18n import LANGUAGES, N_, _, language_override
 from desktop.core.profile import OpenProfile
 from desktop.core.progress import Job, Progress
 from desktop.core.reports.content import ReportContent
@@ -376,6 +376,13 @@ def _finish(tmp: Path, out: Path) -> Path:
     return out
 
 
+def _said(request: ReportRequest, message: str) -> str:
+    """A progress message in the report's language (the override is never held across a
+    yield, so the job may resume on any thread)."""
+    with language_override(request.language):
+        return _(message)
+
+
 def build_pdf(opened: OpenProfile, request: ReportRequest, out: Path) -> Job[Path]:
     """The report as a PDF at *out*. The request is checked at once (a refusal is raised
     by this call, before the job starts)."""
@@ -390,15 +397,12 @@ def _pdf_job(
     from desktop.core.reports import case_docs, render
 
     steps = 3
-    with language_override(request.language):
-        message = _("Gathering the figures")
-    yield Progress(0, steps, message)
+    yield Progress(0, steps, _said(request, N_("Gathering the figures")))
     with _atomic(out) as tmp:
         if request.kind in TABULAR:
             with language_override(request.language):
                 content = _content(opened, request)
-                message = _("Laying out the pages")
-            yield Progress(1, steps, message)
+            yield Progress(1, steps, _said(request, N_("Laying out the pages")))
             with language_override(request.language):
                 render.write_pdf(content, header, request.on or dt.date.today(), tmp,
                                  request.suppress_below)  # fmt: skip
@@ -409,13 +413,10 @@ def _pdf_job(
                 if request.kind == "reception"
                 else case_docs.case_summary
             )
-            with language_override(request.language):
-                message = _("Laying out the pages")
-            yield Progress(1, steps, message)
+            yield Progress(1, steps, _said(request, N_("Laying out the pages")))
             with language_override(request.language):
                 writer(opened, request.case_id, tmp, on=request.on, header=header)
-        with language_override(request.language):
-            message = _("Saving the file")
+        message = _said(request, N_("Saving the file"))
         yield Progress(2, steps, message)
         result = _finish(tmp, out)
     yield Progress(steps, steps, message)
@@ -439,18 +440,15 @@ def _xlsx_job(
     from desktop.core.reports import xlsx
 
     steps = 3
-    with language_override(request.language):
-        message = _("Gathering the figures")
-    yield Progress(0, steps, message)
+    yield Progress(0, steps, _said(request, N_("Gathering the figures")))
     with _atomic(out) as tmp:
         with language_override(request.language):
             content = _content(opened, request)
-            message = _("Writing the workbook")
-        yield Progress(1, steps, message)
+        yield Progress(1, steps, _said(request, N_("Writing the workbook")))
         with language_override(request.language):
             xlsx.write(content, header, request.on or dt.date.today(), tmp,
                        request.suppress_below)  # fmt: skip
-            message = _("Saving the file")
+        message = _said(request, N_("Saving the file"))
         yield Progress(2, steps, message)
         result = _finish(tmp, out)
     yield Progress(steps, steps, message)
