@@ -10,6 +10,7 @@ failing for an unrelated reason.
 The checks: fonts, translation catalogs, place names, date and number formats, database
 migrations, an encrypted SQLCipher database (the file is not plain SQLite and a wrong key
 does not open it), key wrap and unwrap (password, wrong password, recovery identity), a
+record written through a freshly opened database carrying its revision, a
 demonstration record found by an accent-free search, a laptop enrolled with a setup
 package, an event sent from it in a sync bundle and imported at the province, a periodic
 report rendered to PDF and its text read back, the same report as an Excel file, a backup
@@ -260,6 +261,34 @@ def check_keys(ctx: Context) -> None:
     )
 
 
+def check_revisions(ctx: Context) -> None:
+    """A database opened afresh (as after a sign-out and sign-in) stamps what it writes."""
+    from sqlalchemy import select
+
+    from desktop.core import profile
+    from desktop.core.db.models import OutreachEvent
+    from desktop.core.db.models_sync import Revision
+    from desktop.core.db.syncmeta import compute_rev, tombstone
+
+    ctx.need_province()
+    fresh = ctx.keep(profile.open_profile(ctx.work / "province", ADMIN, PASSWORD))
+    with fresh.db.session() as s:
+        event = OutreachEvent(kind="talk", title="Kiểm tra", held_on=dt.date(2026, 7, 30))
+        s.add(event)
+    with fresh.db.session() as s:
+        logged = s.get(Revision, event.rev)
+        stamped = (
+            event.change_seq > 0
+            and event.rev == compute_rev(event.content(), None)
+            and logged is not None
+            and bool(event.search_fold)
+        )
+        row = s.execute(select(OutreachEvent).where(OutreachEvent.id == event.id)).scalar_one()
+        tombstone(row)
+    _expect(stamped, _("a record was written without its revision"))
+    _expect(row.parent_rev == event.rev, _("a change did not name the revision it replaces"))
+
+
 def check_demo_record(ctx: Context) -> None:
     from sqlalchemy import select
 
@@ -275,7 +304,8 @@ def check_demo_record(ctx: Context) -> None:
         _("the demonstration data is incomplete"),
     )
     with opened.db.session() as s:
-        title = s.execute(select(OutreachEvent.title).limit(1)).scalar_one()
+        live = select(OutreachEvent.title).where(OutreachEvent.deleted.is_(False))
+        title = s.execute(live.limit(1)).scalar_one()
     words = " ".join(fold(title).split()[:3])  # typed without accents
     hits = search.search(opened, words)
     _expect(
@@ -510,6 +540,7 @@ CHECKS: list[tuple[str, Callable[[Context], None]]] = [
     (N_("Database migrations"), check_migrations),
     (N_("Encrypted database (SQLCipher)"), check_sqlcipher),
     (N_("Key wrap and unwrap"), check_keys),
+    (N_("Revisions stamped on every write"), check_revisions),
     (N_("Demonstration record and search"), check_demo_record),
     (N_("Laptop enrolment"), check_enrol),
     (N_("Sync bundle from the laptop to the province"), check_bundle),

@@ -4,6 +4,7 @@ logs. This module creates one, opens one for a signed-in user, and recovers acce
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from desktop.core import places, refdata
-from desktop.core.db import migrate
+from desktop.core.db import migrate, repair
 from desktop.core.db.base import new_id
 from desktop.core.db.database import Database
 from desktop.core.db.engine import open_engine
@@ -24,6 +25,8 @@ from desktop.core.security import accounts, audit
 from desktop.core.security.accounts import SignedIn
 from desktop.core.security.keystore import Keystore, new_recovery_identity
 from desktop.core.security.roles import Role
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -223,7 +226,18 @@ def _unlock_engine(data_dir: Path, key: bytes) -> tuple[Database, Path | None]:
     except Exception:
         engine.dispose()
         raise
-    return Database(engine, path), backup
+    db = Database(engine, path)
+    try:
+        stamped = repair.stamp_unstamped(db)
+    except Exception:
+        db.close()
+        raise
+    if stamped:
+        log.warning("Stamped rows written without their revision: %s", stamped)
+        with db.session() as s:
+            node_id = s.execute(select(NodeState.node_id)).scalar_one()
+            audit.record(s, node_id, "system", "repair.stamped", details=stamped)
+    return db, backup
 
 
 def open_profile(data_dir: Path, username: str, password: str) -> OpenProfile:

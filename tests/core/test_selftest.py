@@ -12,7 +12,7 @@ import pytest
 from desktop import cli, selftest
 from desktop.core import paths
 from desktop.core.errors import KhienError
-from desktop.core.i18n import N_
+from desktop.core.i18n import N_, _
 
 
 def _run(**kw) -> tuple[int, list[str]]:
@@ -135,3 +135,25 @@ def test_pdf_text_reads_vietnamese(tmp_path):
     c.save()
     assert SERIF in pdfmetrics.getRegisteredFontNames()
     assert "BÁO CÁO Đường Ưu" in selftest.pdf_text(out)
+
+
+def test_a_database_that_writes_without_revisions_fails_the_check(monkeypatch):
+    from sqlalchemy.orm import Session
+
+    from desktop.core.db import database
+
+    checks = [
+        (N_("Encrypted database (SQLCipher)"), selftest.check_sqlcipher),
+        (N_("Revisions stamped on every write"), selftest.check_revisions),
+    ]
+    failures, lines = _run(qt=False, checks=checks)
+    assert failures == 0, lines
+    # A build whose sessions lose the metadata hook (as versions up to 0.1 sometimes did)
+    monkeypatch.setattr(database, "SyncSession", Session)
+    failures, lines = _run(qt=False, checks=checks)
+    assert failures == 1
+    assert lines[1] == "{}{}: {}".format(
+        selftest.FAIL,
+        _("Revisions stamped on every write"),
+        _("a record was written without its revision"),
+    )

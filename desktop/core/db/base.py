@@ -61,3 +61,13 @@ class Synced:
         skip |= set(self.__fold__) | set(self.__sortkey__)
         table = self.__table__  # type: ignore[attr-defined]
         return {c.key: getattr(self, c.key) for c in table.columns if c.key not in skip}
+
+
+def synced_models() -> dict[str, type[Synced]]:
+    """Every table whose rows travel, by table name (of the models imported so far)."""
+    out: dict[str, type[Synced]] = {}
+    for mapper in Base.registry.mappers:
+        cls = mapper.class_
+        if issubclass(cls, Synced):
+            out[cls.__tablename__] = cls  # type: ignore[attr-defined]
+    return out

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.core.db import syncmeta
+from desktop.core.db.syncmeta import SyncSession
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 
@@ -38,8 +38,7 @@ class Database:
     def __init__(self, engine: Engine, path: Path) -> None:
         self.engine = engine
         self.path = path
-        self._factory = sessionmaker(engine, expire_on_commit=False)
-        syncmeta.install(self._factory)
+        self._factory = sessionmaker(engine, class_=SyncSession, expire_on_commit=False)
         self._lock = threading.Condition()
         self._active: dict[int, int] = {}  # thread id -> open sessions
         self._closed = False

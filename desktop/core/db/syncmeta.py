@@ -178,7 +178,16 @@ def _parents(session: Session, obj: Synced) -> list[str]:
     return sorted(r.rev for r in rows if r.rev not in used)
 
 
-def install(session_factory: Any) -> None:
-    """Attach the metadata hook to a sessionmaker (idempotent)."""
-    if not event.contains(session_factory, "before_flush", _before_flush):
-        event.listen(session_factory, "before_flush", _before_flush)
+class SyncSession(Session):
+    """The only kind of Session the core hands out: its flushes stamp every synced row.
+
+    The hook is registered on this class once, when the module is imported, so every
+    session of every factory made from it (``sessionmaker(class_=SyncSession)``) has it. A
+    per-factory registration guarded by ``event.contains`` is not safe: SQLAlchemy's event
+    registry keys that check on ``id()`` of the target and keeps entries of freed
+    factories, so a new factory allocated at a freed one's address was taken as already
+    hooked and wrote rows with no revision.
+    """
+
+
+event.listen(SyncSession, "before_flush", _before_flush)

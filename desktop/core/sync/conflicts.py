@@ -8,14 +8,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desktop.core.db.base import utcnow
+from desktop.core.db.base import synced_models, utcnow
 from desktop.core.db.models_sync import Conflict, Peer, Revision
 from desktop.core.errors import KhienError, PermissionDenied, ValidationError
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
 from desktop.core.security import audit
 from desktop.core.security.roles import Role
-from desktop.core.sync.records import _python, synced_models
+from desktop.core.sync.records import _python
 
 
 @dataclass(frozen=True)

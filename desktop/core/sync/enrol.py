@@ -23,7 +23,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from desktop.core import places, profile
-from desktop.core.db.base import new_id, utcnow
+from desktop.core.db.base import new_id, synced_models, utcnow
 from desktop.core.db.models import Account, NodeState, Office
 from desktop.core.db.models_sync import NodeKey, Peer, Revision
 from desktop.core.errors import KhienError, ValidationError, WrongPassword
@@ -200,7 +200,7 @@ def _office_records(s: Session, office_nodes: set[str]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     if not office_nodes:
         return out
-    for table, model in records.synced_models().items():
+    for table, model in synced_models().items():
         if table in DOWNWARD_TABLES:
             continue
         ids = select(model.id).where(model.origin_node.in_(office_nodes))

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from desktop import __version__
 from desktop.core.db import migrate
-from desktop.core.db.base import new_id, utcnow
+from desktop.core.db.base import new_id, synced_models, utcnow
 from desktop.core.db.models import NodeState, Setting
 from desktop.core.db.models_sync import Bundle, Peer, Revision
 from desktop.core.errors import KhienError
@@ -40,7 +40,7 @@ def _corrections(s: Session, below: set[str]) -> list[dict[str, Any]]:
     """Revisions made outside the laptop's reach (here, or relayed from above) to rows that
     the laptop or the nodes it relays for created."""
     out = []
-    for table, model in records.synced_models().items():
+    for table, model in synced_models().items():
         if table in DOWNWARD_TABLES:
             continue
         ids = select(model.id).where(model.origin_node.in_(below))

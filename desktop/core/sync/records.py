@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, DateTime, Integer, select
 from sqlalchemy.orm import Session
 
-from desktop.core.db.base import Base, Synced, utcnow
+from desktop.core.db.base import Base, Synced, synced_models, utcnow
 from desktop.core.db.models import AuditEvent
 from desktop.core.db.models_sync import Conflict, Revision
 from desktop.core.db.syncmeta import Stamper, canonical_json, refresh_derived
@@ -20,16 +20,6 @@ from desktop.core.i18n import _
 from desktop.core.sync import merge, unique
 
 MAX_PARENTS = 8
-
-
-def synced_models() -> dict[str, type[Synced]]:
-    """Every table whose rows travel, by table name."""
-    out: dict[str, type[Synced]] = {}
-    for mapper in Base.registry.mappers:
-        cls = mapper.class_
-        if issubclass(cls, Synced):
-            out[cls.__tablename__] = cls  # type: ignore[attr-defined]
-    return out
 
 
 def _record(row: Revision) -> dict[str, Any]:
