@@ -150,16 +150,22 @@ def _value(value: Any) -> str:
 
 
 def _show_conflict(found: Any, versions: list[Any]) -> None:
+    """A conflict's versions; a person's identity the role may not see stays hidden."""
+    from desktop.core.sync import conflicts
+
+    hidden = conflicts.hidden_text()
     print(_t("Record: {table} {id}, field {field}").format(
         table=found.table, id=found.row_id, field=found.field))  # fmt: skip
-    print(_t("Before the edits: {value}").format(value=_value(found.base)))
+    base = hidden if found.masked else _value(found.base)
+    print(_t("Before the edits: {value}").format(value=base))
     for v in versions:
         who = v.origin_name or v.origin_node[:8]
         mine = _t(" (this office)") if v.mine else ""
         shown = _t(" — shown for now") if v.rev == found.winner else ""
+        value = hidden if v.masked else _value(v.value)
         print(
             _t("Version {n} by {office}{mine}: {value}{shown}").format(
-                n=v.number, office=who, mine=mine, value=_value(v.value), shown=shown
+                n=v.number, office=who, mine=mine, value=value, shown=shown
             )
         )
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from desktop.core.cases import rules
 from desktop.core.db.models_cases import (
+    IDENTITY_FIELDS,
     CaseNote,
     CaseTransition,
     FollowUp,
@@ -28,15 +29,11 @@ from desktop.core.profile import OpenProfile
 from desktop.core.security import audit
 from desktop.core.security.roles import can_see_identity
 
-IDENTITY_FIELDS = (
-    "full_name", "other_names", "birth_date", "id_number", "address", "current_address",
-    "contact", "guardian_name", "guardian_contact", "photo",
-)  # fmt: skip
-
 
 @dataclass(frozen=True)
 class Identity:
-    """A person's identity fields: never built for a role that may not see them."""
+    """A person's identity fields (``models_cases.IDENTITY_FIELDS``, the photo as whether
+    there is one) and status: never built for a role that may not see them."""
 
     person_id: str
     full_name: str
@@ -110,12 +107,10 @@ class CaseDetail:
 
 
 def _identity(p: Person) -> Identity:
-    return Identity(
-        p.id, p.full_name, p.other_names, p.birth_date, p.birth_year, p.birth_estimated,
-        p.ethnic_group, p.nationality, p.id_number, p.home_commune_code, p.address,
-        p.current_address, p.contact, p.guardian_name, p.guardian_contact, p.languages,
-        bool(p.photo), p.legacy_commune_code, p.status,
-    )  # fmt: skip
+    """Every identity field of *p* (a field added to IDENTITY_FIELDS must be one of
+    Identity's, and the other way round: the case view and the list cannot drift apart)."""
+    fields = {name: getattr(p, name) for name in IDENTITY_FIELDS if name != "photo"}
+    return Identity(person_id=p.id, has_photo=bool(p.photo), status=p.status, **fields)
 
 
 def _rows(s: Session, model: Any, case_id: str, order: Any) -> tuple[Any, ...]:

@@ -15,6 +15,23 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.core.db.base import Base, Synced, utcnow
 
+# A received person's identity: the fields of ``Person`` shown only to roles that may see
+# identity (``security.roles.can_see_identity``), and whose every showing is audited
+# (``case.identity.read``). The one list every view masks by (the case view, the Conflicts
+# queue…); the derived ``name_fold``/``name_sort`` columns come from it. Sex and status are
+# not identity: every role sees them.
+IDENTITY_FIELDS = (
+    "full_name", "other_names", "birth_date", "birth_year", "birth_estimated",
+    "ethnic_group", "nationality", "id_number", "home_commune_code", "legacy_commune_code",
+    "address", "current_address", "contact", "guardian_name", "guardian_contact",
+    "languages", "photo",
+)  # fmt: skip
+
+
+def is_identity(table: str, field: str) -> bool:
+    """True when *field* of a row of *table* is a person's identity (IDENTITY_FIELDS)."""
+    return table == Person.__tablename__ and field in IDENTITY_FIELDS
+
 
 class Person(Synced, Base):
     """A person received: identity fields are confidential (DOMAIN.md, Law 91/2025)."""

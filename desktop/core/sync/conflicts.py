@@ -1,4 +1,12 @@
-"""The Conflicts queue: fields edited concurrently, waiting for a person to choose."""
+"""The Conflicts queue: fields edited concurrently, waiting for a person to choose.
+
+A received person's identity (``models_cases.IDENTITY_FIELDS``) stays masked here as in
+the case view: for a role that may not see identity (``roles.can_see_identity``) a
+conflict on such a field carries no value at all (``masked``), the record is named by its
+case code, never by a name, and the conflict cannot be resolved. Showing the versions of
+such a conflict to a role that may see them is audited like opening the case
+(``case.identity.read``).
+"""
 
 from __future__ import annotations
 
@@ -7,14 +15,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop.core.db.base import synced_models, utcnow
+from desktop.core.db.models_cases import Person, ReceptionCase, is_identity
 from desktop.core.db.models_sync import Conflict, Peer, Revision
 from desktop.core.errors import KhienError, PermissionDenied, ValidationError
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
 from desktop.core.security import audit
-from desktop.core.security.roles import Role
+from desktop.core.security.roles import Role, can_see_identity
 from desktop.core.sync.records import _python
 
 
@@ -27,22 +37,44 @@ class OpenConflict:
     base: Any
     values: dict[str, Any]  # leaf rev → value
     winner: str
+    masked: bool = False  # a person's identity this role may not see: no value is here
+
+    @property
+    def identity(self) -> bool:
+        """The field is a received person's identity (masked or not)."""
+        return is_identity(self.table, self.field)
 
 
-def _open(c: Conflict) -> OpenConflict:
+def hidden_text() -> str:
+    """What is shown instead of a masked value."""
+    return _("(hidden: a person's identity)")
+
+
+def _open(c: Conflict, may_see_identity: bool) -> OpenConflict:
     detail = json.loads(c.detail)
+    base, values = detail["base"], detail["values"]
+    masked = not may_see_identity and is_identity(c.table_name, c.field)
+    if masked:
+        base, values = None, dict.fromkeys(values)
     return OpenConflict(
-        c.id, c.table_name, c.row_id, c.field, detail["base"], detail["values"], detail["winner"]
+        c.id, c.table_name, c.row_id, c.field, base, values, detail["winner"], masked
     )
 
 
 def open_conflicts(profile: OpenProfile) -> list[OpenConflict]:
-    """Every conflict not resolved yet, oldest first."""
+    """Every conflict not resolved yet, oldest first; the values of a person's identity
+    only for a role that may see them (they are shown, and audited, by ``versions``)."""
+    shown = can_see_identity(profile.user.role)
     with profile.db.session() as s:
         rows = s.execute(
             select(Conflict).where(Conflict.resolved_rev.is_(None)).order_by(Conflict.detected_at)
         ).scalars()
-        return [_open(c) for c in rows]
+        return [_open(c, shown) for c in rows]
+
+
+def may_resolve(profile: OpenProfile, conflict: OpenConflict) -> bool:
+    """Whether the signed-in role may choose this conflict's value."""
+    return Role(profile.user.role) != Role.STATISTICIAN and not conflict.masked
 
 
 def find(profile: OpenProfile, conflict_id: str) -> OpenConflict:
@@ -66,10 +98,37 @@ class Version:
     origin_node: str
     origin_name: str  # the office that made it ("" when unknown)
     mine: bool  # made on this installation
+    masked: bool = False  # value withheld: a person's identity this role may not see
+
+
+def _person_case(s: Session, person_id: str) -> ReceptionCase | None:
+    """The person's first case (the one a label or an audit line names), if any is here."""
+    q = select(ReceptionCase).where(
+        ReceptionCase.person_id == person_id, ReceptionCase.deleted.is_(False)
+    )
+    return s.execute(q.order_by(ReceptionCase.received_on).limit(1)).scalars().first()
+
+
+def _audit_identity_read(s: Session, profile: OpenProfile, conflict: OpenConflict) -> None:
+    """Showing a person's identity in a conflict, audited as opening the case is."""
+    details = {"field": conflict.field, "conflict": conflict.id}
+    rc = _person_case(s, conflict.row_id)
+    if rc is not None:
+        target, target_id = "case", rc.id
+        details["code"] = rc.case_code
+    else:
+        target, target_id = "person", conflict.row_id
+    audit.record(
+        s, profile.node.node_id, profile.user.username, "case.identity.read", target,
+        target_id, details,
+    )  # fmt: skip
 
 
 def versions(profile: OpenProfile, conflict: OpenConflict) -> list[Version]:
-    """The versions of a conflict in rev order, each with the office that made it."""
+    """The versions of a conflict in rev order, each with the office that made it. The
+    values of a person's identity are withheld from a role that may not see them; showing
+    them to one that may is audited (``case.identity.read``)."""
+    masked = conflict.masked or (conflict.identity and not can_see_identity(profile.user.role))
     me = profile.node.node_id
     out = []
     with profile.db.session() as s:
@@ -78,7 +137,10 @@ def versions(profile: OpenProfile, conflict: OpenConflict) -> list[Version]:
             origin = row.origin_node if row is not None else ""
             peer = s.get(Peer, origin) if origin else None
             name = profile.node.office_name if origin == me else (peer.name if peer else "")
-            out.append(Version(n, rev, value, origin, name, origin == me))
+            shown = None if masked else value
+            out.append(Version(n, rev, shown, origin, name, origin == me, masked))
+        if conflict.identity and not masked:
+            _audit_identity_read(s, profile, conflict)
     return out
 
 
@@ -134,10 +196,22 @@ def resolve(
         obj = s.get(model, row_id) if model is not None else None
         if obj is None:
             raise KhienError(_("This record no longer exists."))
-        open_fields = s.execute(
-            select(Conflict.field).where(Conflict.row_id == row_id, Conflict.resolved_rev.is_(None))
-        ).scalars()
-        others = sorted(set(open_fields) - set(values))
+        open_fields = set(
+            s.execute(
+                select(Conflict.field).where(
+                    Conflict.row_id == row_id, Conflict.resolved_rev.is_(None)
+                )
+            ).scalars()
+        )
+        # Resolving decides every open field of the row: none may be an identity field
+        # the person may not see.
+        decided = open_fields | set(values)
+        if not can_see_identity(profile.user.role) and any(is_identity(table, f) for f in decided):
+            raise PermissionDenied(
+                _("Your role may not see a person's identity, so it may not resolve a "
+                  "conflict on it.")
+            )  # fmt: skip
+        others = sorted(open_fields - set(values))
         if others and not keep_others:
             raise OtherFieldsInConflict(others)
         columns = {c.key: c for c in obj.__table__.columns}  # type: ignore[attr-defined]
@@ -174,10 +248,23 @@ _LABEL_FIELDS = {
 
 
 def record_label(profile: OpenProfile, table: str, row_id: str) -> str:
-    """A short name for the record in the Conflicts queue, or "" when it has none to show."""
+    """A short name for the record in the Conflicts queue, or "" when it has none to show.
+    A person, a case and a case's rows are named by the case code, for every role: the
+    queue never shows a person's name."""
     model, attr = synced_models().get(table), _LABEL_FIELDS.get(table)
-    if model is None or attr is None:
+    if model is None:
         return ""
     with profile.db.session() as s:
         obj = s.get(model, row_id)
-        return str(getattr(obj, attr, "") or "") if obj is not None else ""
+        if obj is None:
+            return ""
+        if isinstance(obj, Person):
+            rc = _person_case(s, obj.id)
+            return rc.case_code if rc is not None else ""
+        if isinstance(obj, ReceptionCase):
+            return obj.case_code
+        case_id = getattr(obj, "case_id", None)
+        if isinstance(case_id, str):
+            rc = s.get(ReceptionCase, case_id)
+            return rc.case_code if rc is not None else ""
+        return str(getattr(obj, attr, "") or "") if attr is not None else ""
