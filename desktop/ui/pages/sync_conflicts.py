@@ -1,4 +1,7 @@
-"""The Conflicts queue: the same field edited on two computers; a person chooses."""
+"""The Conflicts queue: the same field edited on two computers; a person chooses.
+
+A person's identity stays masked for a role that may not see it: the core gives no value
+(``OpenConflict.masked``), the panel shows that it is hidden and offers no choice."""
 
 from __future__ import annotations
 
@@ -74,6 +77,11 @@ class ConflictsPanel(QWidget):
         self.typed_holder.setLayout(typed_row)
         typed_row.setContentsMargins(0, 0, 0, 0)
         self.view_layout.addWidget(self.typed_holder)
+        self.note = QLabel()  # why there is nothing to choose, when there is not
+        self.note.setObjectName("resolve_note")
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #5f6b77;")
+        self.view_layout.addWidget(self.note)
         self.view_layout.addStretch(1)
 
         layout = QHBoxLayout(self)
@@ -131,10 +139,19 @@ class ConflictsPanel(QWidget):
             self.versions = None
         self.keep_buttons = []
         c = self.selected()
+        allowed = c is not None and conflicts.may_resolve(self.profile, c)
         self.empty.setVisible(c is None)
-        self.typed_holder.setVisible(c is not None)
+        self.typed_holder.setVisible(allowed)
+        self.note.setVisible(c is not None and not allowed)
         if c is None:
             return
+        if c.masked:
+            self.note.setText(
+                _("Your role may not see a person's identity: an officer who may see it "
+                  "chooses the value.")
+            )  # fmt: skip
+        else:
+            self.note.setText(_("Your role may not resolve conflicts."))
         self.versions = QWidget()
         form = QFormLayout(self.versions)
         form.setContentsMargins(0, 0, 0, 0)
@@ -148,7 +165,8 @@ class ConflictsPanel(QWidget):
         title.setWordWrap(True)
         title.setStyleSheet("font-weight: bold;")
         form.addRow(title)
-        base = QLabel(value_text(c.base))
+        hidden = conflicts.hidden_text()
+        base = QLabel(hidden if c.masked else value_text(c.base))
         base.setObjectName("base_value")
         base.setWordWrap(True)
         base.setStyleSheet("color: #555;")
@@ -158,7 +176,7 @@ class ConflictsPanel(QWidget):
             box = QWidget()
             row = QHBoxLayout(box)
             row.setContentsMargins(0, 0, 0, 0)
-            text = QLabel(value_text(value))
+            text = QLabel(hidden if version.masked else value_text(value))
             text.setWordWrap(True)
             text.setObjectName(f"value_{n}")
             if rev == c.winner:
@@ -177,6 +195,7 @@ class ConflictsPanel(QWidget):
             keep = QPushButton(_("Keep this"))
             keep.setObjectName(f"keep_{n}")
             keep.clicked.connect(lambda _c=False, v=value: self._resolve(v))
+            keep.setVisible(allowed)
             self.keep_buttons.append(keep)
             row.addLayout(column, 1)
             row.addWidget(keep)

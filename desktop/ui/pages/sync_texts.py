@@ -46,6 +46,26 @@ FIELDS = {
     "name": N_("Name"),
     "status": N_("Status"),
     "deleted": N_("Deleted"),
+    # A received person's fields (their values stay hidden from roles that may not see
+    # identity; their names do not).
+    "full_name": N_("Full name"),
+    "other_names": N_("Other names"),
+    "sex": N_("Sex"),
+    "birth_date": N_("Date of birth"),
+    "birth_year": N_("Year of birth"),
+    "birth_estimated": N_("Year of birth estimated"),
+    "ethnic_group": N_("Ethnic group"),
+    "nationality": N_("Nationality"),
+    "id_number": N_("Identity or passport number"),
+    "home_commune_code": N_("Home commune"),
+    "legacy_commune_code": N_("Home commune before 1/7/2025"),
+    "address": N_("Home address"),
+    "current_address": N_("Current address"),
+    "contact": N_("Contact"),
+    "guardian_name": N_("Guardian"),
+    "guardian_contact": N_("Guardian's contact"),
+    "languages": N_("Languages"),
+    "photo": N_("Photo"),
 }
 
 REMOVABLE_ROOTS = ("/media/", "/run/media/", "/mnt/")
