@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import random
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -16,53 +16,72 @@ from sqlalchemy import select
 from desktop.core import profile
 from desktop.core.db.models import OutreachEvent
 from desktop.core.db.models_sync import Conflict, Revision
-from desktop.core.sync import exchange, node
+from desktop.core.db.models_sync import Peer
+from desktop.core.security.roles import Role
+from desktop.core.sync import enrol, exchange, receipts
+from desktop.core.sync.authority import Violation
 from desktop.core.sync.bundle import BundleRefused
 
 
-def _make(path, name):
-    opened, _identity = profile.create_province(
-        path / name, province_code=20, admin_username=name, admin_password="matkhau-123",
-        admin_full_name=name,
-    )  # fmt: skip
-    return opened
+PASS = "ab2c-de3f-gh4j-km5n-pq6r-st7u"
+PASSWORD = "matkhau-123"
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    """Two laptops (L1, L2) and two province copies (P1, P2), all trusting each other."""
+    """A commune laptop (L1) under an area office (L2) that also edits its records, and
+    two copies of the province (P1, P2) that both enrolled them."""
     root = tmp_path_factory.mktemp("world")
     from desktop.core.security import keystore
 
     old = keystore.DEFAULT_KDF
     keystore.DEFAULT_KDF = keystore.KdfParams(1, 1024, 1)
-    nodes = {n: _make(root, n) for n in ("l1", "l2", "p1", "p2")}
-    keystore.DEFAULT_KDF = old
-    keys = {}
-    for name, p in nodes.items():
-        with p.db.session() as s:
-            keys[name] = node.ensure_keys(s).public
-    for lap in ("l1", "l2"):
-        with nodes[lap].db.session() as s:
-            for prov in ("p1", "p2"):
-                node.add_peer(s, keys[prov], node.UPSTREAM, prov)
-            if lap == "l1":  # L2 starts from L1's record, as if handed down
-                node.add_peer(s, keys["l2"], node.UPSTREAM, "l2")
-            else:
-                node.add_peer(s, keys["l1"], node.DOWNSTREAM, "l1")
-    for prov in ("p1", "p2"):
-        with nodes[prov].db.session() as s:
-            for lap in ("l1", "l2"):
-                node.add_peer(s, keys[lap], node.DOWNSTREAM, lap)
+    try:
+        p1, _identity = profile.create_province(
+            root / "p1", province_code=20, admin_username="p1", admin_password=PASSWORD,
+            admin_full_name="p1",
+        )  # fmt: skip
+        data = enrol.make_setup_package(
+            p1, level="area", unit_code=None, office_name="Khu vực", parent_office_id=None,
+            username="l2", full_name="l2", role=Role.DISTRICT_OFFICER, password=PASSWORD,
+            passphrase=PASS, area_codes=[6040],
+        )  # fmt: skip
+        l2 = enrol.start_from_package(root / "l2", data, PASS, "l2", PASSWORD)
+        with p1.db.session() as s:
+            area = s.execute(select(Peer.office_id).where(Peer.name == "Khu vực")).scalar_one()
+        data = enrol.make_setup_package(
+            p1, level="commune", unit_code=6040, office_name="Xã", parent_office_id=area,
+            username="l1", full_name="l1", role=Role.COMMUNE_OFFICER, password=PASSWORD,
+            passphrase=PASS,
+        )  # fmt: skip
+        l1 = enrol.start_from_package(root / "l1", data, PASS, "l1", PASSWORD)
+        stick = root / "setup-usb"
+        stick.mkdir()
+        # The area office learns of the commune enrolled under it from the province.
+        exchange.import_bundle(l2, receipts.export_receipt(p1, l2.node.node_id, stick).path)
+        p1.close()
+        shutil.copytree(root / "p1", root / "p2")
+        nodes = {
+            "l1": l1,
+            "l2": l2,
+            "p1": profile.open_profile(root / "p1", "p1", PASSWORD),
+            "p2": profile.open_profile(root / "p2", "p1", PASSWORD),
+        }
+    finally:
+        keystore.DEFAULT_KDF = old
     yield nodes, root
     for p in nodes.values():
-        p.db.close()
+        p.close()
 
 
 def _apply(p, path):
     # An older bundle after a newer one from the same laptop is refused: harmless.
-    with contextlib.suppress(BundleRefused):
+    try:
         exchange.import_bundle(p, path)
+    except Violation:
+        raise
+    except BundleRefused:
+        pass
 
 
 def _state(p, event_id):

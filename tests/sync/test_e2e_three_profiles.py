@@ -85,7 +85,8 @@ class Khien:
         return open_engine(profile.db_path(self.folder), key)
 
     def dump(self) -> str:
-        """Every table's rows, but the sign-in and sign-out lines each command adds."""
+        """Every table's rows, but the sign-in and sign-out lines each command adds, and
+        the record of refused imports (an audit line, the sender's flag)."""
         engine = self._engine()
         try:
             with engine.connect() as c:
@@ -98,9 +99,10 @@ class Khien:
                 )
                 h = hashlib.sha256()
                 for t in tables:
-                    where = (
-                        " WHERE action NOT IN ('login', 'logout')" if t == "audit_events" else ""
-                    )
+                    where = {
+                        "audit_events": " WHERE action NOT IN ('login', 'logout', 'bundle.refused')",
+                        "settings": " WHERE key != 'sync.flags'",
+                    }.get(t, "")
                     rows = c.execute(text(f'SELECT * FROM "{t}"{where} ORDER BY rowid')).all()
                     h.update(f"{t}:{rows!r}\n".encode())
                 return h.hexdigest()

@@ -13,7 +13,8 @@ from desktop.core import profile
 from desktop.core.db.models import OutreachEvent
 from desktop.core.db.models_sync import Conflict
 from desktop.core.errors import KhienError
-from desktop.core.sync import conflicts, exchange, node
+from desktop.core.security.roles import Role
+from desktop.core.sync import conflicts, enrol, exchange, node
 from desktop.core.sync.bundle import BundleRefused
 
 
@@ -25,17 +26,19 @@ def _make(path: Path) -> profile.OpenProfile:
     return opened
 
 
+PASS = "ab2c-de3f-gh4j-km5n-pq6r-st7u"
+
+
 @pytest.fixture
 def pair(tmp_path):
-    """A sending installation (standing in for a commune laptop) and the province."""
-    laptop, province = _make(tmp_path / "laptop"), _make(tmp_path / "province")
-    with laptop.db.session() as s:
-        laptop_keys = node.ensure_keys(s).public
-    with province.db.session() as s:
-        province_keys = node.ensure_keys(s).public
-        node.add_peer(s, laptop_keys, node.DOWNSTREAM, "Xã Tân Thanh")
-    with laptop.db.session() as s:
-        node.add_peer(s, province_keys, node.UPSTREAM, "Tỉnh Lạng Sơn")
+    """A commune laptop enrolled by the province, and the province."""
+    province = _make(tmp_path / "province")
+    data = enrol.make_setup_package(
+        province, level="commune", unit_code=6040, office_name="Xã Tân Thanh",
+        parent_office_id=None, username="canbo.xa", full_name="Lương Thị Cán",
+        role=Role.COMMUNE_OFFICER, password="matkhau-123", passphrase=PASS,
+    )  # fmt: skip
+    laptop = enrol.start_from_package(tmp_path / "laptop", data, PASS, "canbo.xa", "matkhau-123")
     stick = tmp_path / "usb"
     stick.mkdir()
     yield laptop, province, stick

@@ -229,3 +229,19 @@ def test_the_status_bar_shows_the_last_sync_after_an_export(qtbot, laptop, stick
     win.show_section(win.pages.index(page))
     _export(qtbot, page)
     assert win.sync_label.text() == page.last.text() != _("Never synced")
+
+
+def test_a_laptop_refused_for_its_authority_is_flagged_on_the_page(qtbot, laptop, province, stick):
+    from desktop.core.db.models import Account
+    from desktop.core.sync import authority
+
+    with laptop.db.session() as s:  # an insider deactivates the province's administrator
+        for acc in s.query(Account).filter(Account.role == Role.PROVINCIAL_ADMIN.value):
+            acc.active = False
+    out = exchange.export_bundle(laptop, stick)
+    with pytest.raises(authority.Violation):
+        exchange.import_bundle(province, out.path)
+    page = _page(qtbot, province)
+    assert page.flagged.isVisible()
+    assert "UBND xã Thất Khê" in page.flagged.text()
+    assert authority.flag_text(authority.OUTSIDE_AUTHORITY) in page.flagged.text()

@@ -39,12 +39,16 @@ class Synced:
 
     The columns are maintained by ``desktop.core.db.syncmeta`` on every flush: callers
     never set them by hand. ``__fold__`` maps a folded search column to the text columns
-    it is built from; ``__sortkey__`` maps a Vietnamese sort-key column to its source.
+    it is built from; ``__sortkey__`` maps a Vietnamese sort-key column to its source;
+    ``__owner_office__`` names the owning office's column, where the row has one.
     Such derived columns are not part of the row's content (nor of its rev).
     """
 
     __fold__: ClassVar[dict[str, tuple[str, ...]]] = {}
     __sortkey__: ClassVar[dict[str, str]] = {}
+    # The column naming the office that owns the row (DESIGN.md §5a); a new row written
+    # without one belongs to this node's office.
+    __owner_office__: ClassVar[str | None] = None
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     rev: Mapped[str] = mapped_column(String(64), default="")

@@ -70,6 +70,7 @@ class ReceptionCase(Synced, Base):
     The case code is unique by construction (it names the office that made it, see
     ``cases.codes``) and a natural key, not a database constraint (``sync.unique``)."""
 
+    __owner_office__ = "office_id"
     __tablename__ = "reception_cases"
     __table_args__ = (
         Index("ix_reception_cases_search", "received_on", "deleted", "case_code", "person_id"),

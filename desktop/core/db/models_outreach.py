@@ -73,6 +73,7 @@ class OutreachEvent(Synced, Base):
     (partner agencies, ethnic groups, languages) are space-separated reference codes.
     """
 
+    __owner_office__ = "office_id"
     __tablename__ = "outreach_events"
     # Covering indexes: search scans (date, folded text) and statistics group by these.
     __table_args__ = (

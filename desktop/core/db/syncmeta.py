@@ -81,9 +81,16 @@ class _Stamper:
     def __init__(self, session: Session, count: int) -> None:
         conn = session.connection()
         state = conn.execute(
-            select(NodeState.node_id, NodeState.change_seq, NodeState.hlc_ms, NodeState.hlc_counter)
+            select(
+                NodeState.node_id,
+                NodeState.office_id,
+                NodeState.change_seq,
+                NodeState.hlc_ms,
+                NodeState.hlc_counter,
+            )
         ).one()
         self.node_id: str = state.node_id
+        self.office_id: str | None = state.office_id
         self.next_seq: int = state.change_seq + 1
         now_ms = int(time.time() * 1000)
         if now_ms > state.hlc_ms:
@@ -141,6 +148,9 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
                 obj.id = new_id()
             if not obj.origin_node:
                 obj.origin_node = stamper.node_id
+            owner = obj.__owner_office__
+            if owner and getattr(obj, owner) is None:
+                setattr(obj, owner, stamper.office_id)
         refresh_derived(obj)
         parents = [] if is_new or not obj.rev else _parents(session, obj)
         content = obj.content()

@@ -42,6 +42,18 @@ def _fields(ev: AuditEvent) -> dict[str, Any]:
     }
 
 
+_LINE_FIELDS = ("id", "node_id", "seq", "at", "actor", "action", "target_type", "target_id",
+                "details")  # fmt: skip
+
+
+def line_hash_of(line: dict[str, Any]) -> str:
+    """The hash a line received as a record (``at`` as ISO text) must carry ("" when the
+    line lacks a field)."""
+    if not all(k in line for k in _LINE_FIELDS) or not isinstance(line.get("prev_hash"), str):
+        return ""
+    return _line_hash(line["prev_hash"], {k: line[k] for k in _LINE_FIELDS})
+
+
 def record(
     session: Session,
     node_id: str,

@@ -123,7 +123,8 @@ def export_receipt(profile: OpenProfile, peer_node: str, folder: Path) -> exchan
             "revoked": revoked,
             "counts": counts,
         }
-        data = bundle.pack(manifest, recs, keys, [peer.age_recipient])
+        recovery = str(profile.keystore.data["recovery"]["recipient"])  # it reads every bundle
+        data = bundle.pack(manifest, recs, keys, [peer.age_recipient, recovery])
         path = exchange._write_atomically(folder, bundle.file_name(bundle_id), data)
         s.add(
             Bundle(
@@ -155,9 +156,13 @@ def _valid_peer(item: Any) -> bool:
     )
 
 
-def after_import(s: Session, manifest: dict[str, Any], me: str) -> None:
+def after_import(
+    s: Session, manifest: dict[str, Any], me: str, *, from_province: bool = False
+) -> None:
     """A receipt's effects beyond its records: acknowledgements (of changes and of audit
-    lines), the laptops enrolled below this office, and revocations."""
+    lines), and — only when the province itself signed it (an area office relays, it cannot
+    enrol or revoke, DESIGN.md §5a) — the laptops enrolled below this office and
+    revocations."""
     if manifest.get("kind") != KIND:
         return
     origin = manifest["origin_node"]
@@ -172,6 +177,8 @@ def after_import(s: Session, manifest: dict[str, Any], me: str) -> None:
             origin,
             {k: v for k, v in audit_acks.items() if isinstance(k, str) and type(v) is int},
         )
+    if not from_province:
+        return
     peers = manifest.get("peers", [])
     for item in peers if isinstance(peers, list) else []:
         if not _valid_peer(item) or item["node_id"] == me:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.core import i18n
 from desktop.core.i18n import N_, _, ngettext
 from desktop.core.profile import OpenProfile
-from desktop.core.sync import exchange, receipts
+from desktop.core.sync import authority, exchange, receipts
 from desktop.ui import texts
 from desktop.ui.ops import Op, error_text
 from desktop.ui.pages import sync_texts
@@ -71,6 +71,12 @@ class SyncPage(Page):
         self.result.setObjectName("result")
         self.result.setWordWrap(True)
         self.result.hide()  # shown only when there is something to say
+        # Offices whose bundles were refused for what they tried to change (DESIGN.md §5a).
+        self.flagged = QLabel()
+        self.flagged.setObjectName("flagged")
+        self.flagged.setWordWrap(True)
+        self.flagged.setStyleSheet("QLabel { color: #9f1d1d; font-weight: bold; }")
+        self.flagged.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.receipt_button)
@@ -99,6 +105,7 @@ class SyncPage(Page):
 
         self.layout_.addLayout(buttons)
         self.layout_.addWidget(self.result)
+        self.layout_.addWidget(self.flagged)
         self.layout_.addWidget(self.tabs, 1)
         self.refresh()
 
@@ -166,6 +173,7 @@ class SyncPage(Page):
 
     def refresh(self) -> None:
         self.last.setText(last_sync_text(self.profile))
+        self._fill_flags()
         self._fill_history()
         self.conflicts.refresh()
         self._conflicts_changed()
@@ -173,6 +181,19 @@ class SyncPage(Page):
     def _conflicts_changed(self) -> None:
         n = len(self.conflicts.rows)
         self.tabs.setTabText(1, _("Conflicts ({n})").format(n=n) if n else _("Conflicts"))
+
+    def _fill_flags(self) -> None:
+        lines = [
+            _("Flagged: {office} — {why} ({when}). Check this laptop with your IT officer.").format(
+                office=row.name or row.node_id[:8],
+                why=authority.flag_text(row.flag),
+                when=sync_texts.when_text(row.flagged_at),
+            )
+            for row in authority.node_rows(self.profile)
+            if row.flag
+        ]
+        self.flagged.setText("\n".join(lines))
+        self.flagged.setVisible(bool(lines))
 
     def set_result(self, text: str) -> None:
         """The line under the buttons: what the last export or import did; hidden when empty."""
