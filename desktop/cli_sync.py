@@ -395,10 +395,7 @@ def init_from_package(args: argparse.Namespace) -> int:
     data_dir = _data_dir(args)
     if not args.user:
         raise KhienError(_t("Give the first officer's user name with --user."))
-    try:
-        data = Path(args.setup_package).read_bytes()
-    except OSError as exc:
-        raise KhienError(_t("The setup package could not be read.")) from exc
+    data = enrol.read_package(Path(args.setup_package))
     passphrase = _secret("KHIEN_SETUP_PASSPHRASE", _t("Setup passphrase: "))
     if not passphrase:
         raise KhienError(_t("Give the setup passphrase in KHIEN_SETUP_PASSPHRASE."))

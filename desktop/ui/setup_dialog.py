@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from vietnam_provinces import Province
 
 from desktop.core import profile
-from desktop.core.errors import ValidationError
+from desktop.core.errors import KhienError, ValidationError
 from desktop.core.i18n import _
 from desktop.core.sync import enrol
 from desktop.ui import texts
@@ -177,9 +177,9 @@ class SetupDialog(QDialog):
         if not fields.form.validate():
             return
         try:
-            data = fields.path().read_bytes()
-        except OSError:
-            fields.form.set_error("file", _("The setup package could not be read."))
+            data = enrol.read_package(fields.path())
+        except KhienError as exc:
+            fields.form.set_error("file", exc.message)
             return
         self.ok.setEnabled(False)
         args = (fields.passphrase_text(), fields.username.text().strip(), fields.password.text())

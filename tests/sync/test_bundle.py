@@ -153,7 +153,7 @@ def test_valid_signature_around_a_manifest_that_does_not_match_the_payload():
 
 
 def test_newer_format_and_newer_schema():
-    manifest = dict(_manifest(), format=bundle.FORMAT, format_version="2.0", payload_sha256="")
+    manifest = dict(_manifest(), format=bundle.FORMAT, format_version="3.0", payload_sha256="")
     assert "Khiên" in _refused(_inner(manifest, b"", COMMUNE))
     data = pack(
         _manifest(schema_revision="0099_future"), RECORDS, COMMUNE, [PROVINCE.public.age_recipient]

@@ -1,18 +1,27 @@
 """The bundle container: what goes on a USB stick.
 
-A bundle file is age-encrypted to every upstream office. Inside, after a fixed magic line,
-come three length-prefixed sections: the manifest (JSON), its Ed25519 signature, and the
-change records (JSON lines). There are no file names or paths inside, nothing is executed,
-and every limit is checked before anything is parsed. A refused bundle raises
-``BundleRefused`` with one sentence in the user's language; nothing is changed.
+A bundle file is age-encrypted to every upstream office. Decrypted, it is a gzip stream
+(format 2; format 1, written by older builds, was not compressed) of the container: a fixed
+magic line, then three length-prefixed sections: the manifest (JSON), its Ed25519
+signature, and the change records (JSON lines). There are no file names or paths inside,
+nothing is executed.
+
+Opening streams: the file is decrypted, inflated and parsed piece by piece, so memory holds
+the file and the parsed records but never a whole copy of the plaintext, and nothing is
+written to disk. The manifest and signature come first and are checked before any record
+is read; every limit is checked as the bytes arrive (a decompression bomb stops at
+MAX_INFLATED). A refused bundle raises ``BundleRefused`` with one sentence in the user's
+language; nothing is changed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import struct
-from collections.abc import Callable, Iterable, Iterator
+import zlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,16 +32,24 @@ from desktop.core.i18n import _
 from desktop.core.sync.keys import NodeKeys, PublicKeys
 
 FORMAT = "khien-bundle"
-FORMAT_MAJOR = 1
+FORMAT_MAJOR = 2  # 2: the container is gzip-compressed inside the encryption
 FORMAT_VERSION = f"{FORMAT_MAJOR}.0"
+OLDEST_MAJOR = 1  # version 1 (not compressed), from older builds, is still read
 MAGIC = b"KHIEN-BUNDLE\n"
+GZIP_MAGIC = b"\x1f\x8b"
 SUFFIX = ".khb"
 
-MAX_FILE = 512 * 1024 * 1024
+MAX_FILE = 32 * 1024 * 1024  # the encrypted file on the stick
+MAX_INFLATED = 128 * 1024 * 1024  # the container once uncompressed
+MAX_RECORDS_MEMORY = 128 * 1024 * 1024  # the parsed records, as estimated by _cost
 MAX_MANIFEST = 1024 * 1024
 MAX_RECORD = 1024 * 1024
 MAX_DEPTH = 16
 SIGNATURE_BYTES = 64
+MAX_SIGNATURE = 1024  # a larger signature section is not a bundle at all
+COMPRESS_LEVEL = 6
+INFLATE_STEP = 256 * 1024  # inflate at most this much at a time (a bomb never fills memory)
+LINE_COST = 64  # each record's place in the list, and then some
 
 REQUIRED = {
     "format": str,
@@ -75,24 +92,75 @@ def _canonical(obj: Any) -> bytes:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def _str_cost(text: str) -> int:
+    width = 1 if text.isascii() else (2 if max(text) <= "\uffff" else 4)
+    return 48 + width * len(text)
+
+
+def _cost(obj: Any, level: int = 0, depth: int | None = MAX_DEPTH) -> int:
+    """About the bytes CPython holds for a parsed JSON value (a little more, not less).
+
+    The same number on both sides: the sender computes it on its records before writing,
+    the receiver on what it parsed, so a bundle Khiên writes is one Khiên accepts. A value
+    nested deeper than *depth* is refused here (None: the sender leaves that to the receiver).
+    """
+    if depth is not None and level >= depth and isinstance(obj, dict | list | tuple):
+        raise _refuse(_("The bundle holds a record nested deeper than Khiên accepts."))
+    if isinstance(obj, dict):
+        return (
+            64
+            + 48 * len(obj)
+            + sum(_str_cost(str(k)) + _cost(v, level + 1, depth) for k, v in obj.items())
+        )
+    if isinstance(obj, list | tuple):
+        return 64 + 8 * len(obj) + sum(_cost(v, level + 1, depth) for v in obj)
+    if isinstance(obj, str):
+        return _str_cost(obj)
+    if isinstance(obj, bool) or obj is None:
+        return 0  # shared objects
+    if isinstance(obj, int):
+        return 32 + 4 * (obj.bit_length() // 30)
+    return 24
+
+
+def _too_much() -> KhienError:
+    return KhienError(_("There are more changes than one bundle may carry; nothing was written."))
+
+
 def pack(
     manifest: dict[str, Any],
     records: Iterable[dict[str, Any]],
     signer: NodeKeys,
     recipients: list[str],
 ) -> bytes:
-    """Build an encrypted, signed bundle. The manifest's payload hash and format are set here."""
-    payload = b"".join(_canonical(r) + b"\n" for r in records)
+    """Build an encrypted, signed, compressed bundle (the manifest's payload hash and format
+    are set here). A bundle the receiver would refuse for its size is never written."""
+    lines: list[bytes] = []
+    digest = hashlib.sha256()
+    size = cost = 0
+    for record in records:
+        line = _canonical(record) + b"\n"
+        digest.update(line)
+        size += len(line)
+        cost += LINE_COST + _cost(record, depth=None)
+        lines.append(line)
     manifest = dict(manifest)
     manifest["format"] = FORMAT
     manifest["format_version"] = FORMAT_VERSION
-    manifest["payload_sha256"] = hashlib.sha256(payload).hexdigest()
+    manifest["payload_sha256"] = digest.hexdigest()
     manifest_bytes = _canonical(manifest)
-    inner = (
-        MAGIC + _section(manifest_bytes) + _section(signer.sign(manifest_bytes)) + _section(payload)
-    )
+    head = MAGIC + _section(manifest_bytes) + _section(signer.sign(manifest_bytes))
+    head += struct.pack(">Q", size)
+    if len(head) + size > MAX_INFLATED or cost > MAX_RECORDS_MEMORY:
+        raise _too_much()
+    gz = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)  # gzip
+    parts = [gz.compress(head), *(gz.compress(line) for line in lines), gz.flush()]
+    del lines
     keys = [pyrage.x25519.Recipient.from_str(r) for r in recipients]
-    return bytes(pyrage.encrypt(inner, keys))
+    data = bytes(pyrage.encrypt(b"".join(parts), keys))
+    if len(data) > MAX_FILE:
+        raise _too_much()
+    return data
 
 
 def _refuse(message: str) -> BundleRefused:
@@ -103,46 +171,18 @@ def _not_a_bundle() -> BundleRefused:
     return _refuse(_("This file is not a Khiên bundle, or it is damaged."))
 
 
-def _depth(obj: Any, level: int = 0) -> int:
-    if level > MAX_DEPTH:
-        return level
-    if isinstance(obj, dict):
-        return max((_depth(v, level + 1) for v in obj.values()), default=level + 1)
-    if isinstance(obj, list):
-        return max((_depth(v, level + 1) for v in obj), default=level + 1)
-    return level
-
-
-def _json(data: bytes, limit: int) -> Any:
+def _json(data: bytes, limit: int) -> tuple[Any, int]:
+    """A parsed JSON value and its cost; too large, too deep or not JSON is refused."""
     if len(data) > limit:
         raise _refuse(_("The bundle holds a record larger than Khiên accepts."))
     try:
         obj = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise _not_a_bundle() from None
-    if _depth(obj) > MAX_DEPTH:
-        raise _refuse(_("The bundle holds a record nested deeper than Khiên accepts."))
-    return obj
+    return obj, _cost(obj)
 
 
-def _sections(inner: bytes) -> Iterator[bytes]:
-    if not inner.startswith(MAGIC):
-        raise _not_a_bundle()
-    pos = len(MAGIC)
-    for _n in range(3):
-        if pos + 8 > len(inner):
-            raise _not_a_bundle()
-        (size,) = struct.unpack(">Q", inner[pos : pos + 8])
-        pos += 8
-        if size > len(inner) - pos:
-            raise _not_a_bundle()
-        yield inner[pos : pos + size]
-        pos += size
-    if pos != len(inner):
-        raise _not_a_bundle()
-
-
-def _check_manifest(manifest: Any) -> dict[str, Any]:
+def _check_manifest(manifest: Any, compressed: bool) -> dict[str, Any]:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise _not_a_bundle()
     version = str(manifest.get("format_version", ""))
@@ -153,10 +193,163 @@ def _check_manifest(manifest: Any) -> dict[str, Any]:
         raise _refuse(
             _("This bundle was made by a newer version of Khiên: update Khiên to read it.")
         )
+    # Version 1 was never compressed, version 2 always is.
+    if int(major) < OLDEST_MAJOR or compressed != (int(major) >= 2):
+        raise _not_a_bundle()
     for key, kind in REQUIRED.items():
         if not isinstance(manifest.get(key), kind):
             raise _not_a_bundle()
     return manifest
+
+
+Header = Callable[[bytes, bytes, bool], dict[str, Any]]
+
+# What the container holds, in order: the reader's steps.
+MAGIC_LINE, MANIFEST_SIZE, MANIFEST, SIGNATURE_SIZE, SIGNATURE, PAYLOAD_SIZE = range(6)
+RECORDS, END = 6, 7
+
+
+class _Reader:
+    """Takes the decrypted bytes as pyrage writes them: inflates a version-2 container (at
+    most MAX_INFLATED bytes, INFLATE_STEP at a time), reads the sections as they come, has
+    *header* check the manifest and signature before the first record, then parses the
+    records one line at a time while hashing them. Nothing is kept but the manifest and
+    the parsed records (at most MAX_RECORDS_MEMORY of them, by ``_cost``)."""
+
+    def __init__(self, header: Header) -> None:
+        self.header = header
+        self.sniffed = b""  # the first two bytes say whether the container is compressed
+        self.inflater: Any = None  # zlib's decompressor, for a compressed container
+        self.inflated = 0
+        self.buf = bytearray()
+        self.step, self.want = MAGIC_LINE, len(MAGIC)
+        self.manifest_bytes = b""
+        self.manifest: dict[str, Any] = {}
+        self.left = 0  # payload bytes still to come
+        self.scanned = 0  # bytes at the start of buf known to hold no line end
+        self.digest = hashlib.sha256()
+        self.cost = 0
+        self.records: list[dict[str, Any]] = []
+        self.error: Exception | None = None  # what stopped the reading
+
+    # -- pyrage's writer
+
+    def write(self, chunk: bytes) -> int:
+        if self.error is not None:  # pyrage may write what it buffered once more
+            raise self.error
+        try:
+            self._take(bytes(chunk))
+        except Exception as exc:  # kept: pyrage may hand back an error of its own
+            self.error = exc
+            raise
+        return len(chunk)
+
+    def flush(self) -> None:
+        pass
+
+    # -- decompression
+
+    def _take(self, chunk: bytes) -> None:
+        if len(self.sniffed) < len(GZIP_MAGIC):
+            self.sniffed += chunk
+            if len(self.sniffed) < len(GZIP_MAGIC):
+                return
+            chunk = self.sniffed
+            if chunk.startswith(GZIP_MAGIC):
+                self.inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        if self.inflater is None:
+            self._inflated(chunk)
+            return
+        while chunk:
+            if self.inflater.eof:  # bytes after the end of the compressed stream
+                raise _not_a_bundle()
+            try:
+                out = self.inflater.decompress(chunk, INFLATE_STEP)
+            except zlib.error:
+                raise _not_a_bundle() from None
+            self._inflated(out)
+            chunk = self.inflater.unconsumed_tail or self.inflater.unused_data
+
+    def finish(self) -> None:
+        """After the last byte: the stream and the container must both be complete."""
+        if len(self.sniffed) < len(GZIP_MAGIC):
+            raise _not_a_bundle()
+        while self.inflater is not None and not self.inflater.eof:
+            try:
+                out = self.inflater.decompress(self.inflater.unconsumed_tail, INFLATE_STEP)
+            except zlib.error:
+                raise _not_a_bundle() from None
+            if not out:
+                raise _not_a_bundle()  # the compressed stream was cut short
+            self._inflated(out)
+        if self.step != END or self.buf:
+            raise _not_a_bundle()
+        if self.digest.hexdigest() != self.manifest["payload_sha256"]:
+            raise _refuse(_("The bundle's contents do not match its signed manifest."))
+
+    # -- the container
+
+    def _inflated(self, data: bytes) -> None:
+        self.inflated += len(data)
+        if self.inflated > MAX_INFLATED:
+            raise _refuse(_("The bundle unpacks to more data than Khiên accepts."))
+        self.buf += data
+        while self.step < RECORDS and len(self.buf) >= self.want:
+            piece = bytes(self.buf[: self.want])
+            del self.buf[: self.want]
+            self._piece(piece)
+        if self.step == RECORDS:
+            self._records()
+        if self.step == END and self.buf:
+            raise _not_a_bundle()  # bytes after the last section
+
+    def _piece(self, piece: bytes) -> None:
+        """The magic line, a section's length or a section's body; then what comes next."""
+        step, self.step, self.want = self.step, self.step + 1, 8
+        if step == MAGIC_LINE:
+            if piece != MAGIC:
+                raise _not_a_bundle()
+        elif step in (MANIFEST_SIZE, SIGNATURE_SIZE):
+            (self.want,) = struct.unpack(">Q", piece)
+            if self.want > (MAX_MANIFEST if step == MANIFEST_SIZE else MAX_SIGNATURE):
+                raise _not_a_bundle()
+        elif step == MANIFEST:
+            self.manifest_bytes = piece
+        elif step == SIGNATURE:
+            self.manifest = self.header(self.manifest_bytes, piece, self.inflater is not None)
+        else:  # the payload's length: the records follow, read line by line
+            (self.left,) = struct.unpack(">Q", piece)
+
+    def _records(self) -> None:
+        """Every whole line in buf (and the last one once the payload is complete)."""
+        while self.step == RECORDS:
+            if self.left == 0:
+                self.step = END
+                return
+            end = self.buf.find(b"\n", self.scanned, min(len(self.buf), self.left))
+            if end < 0:
+                self.scanned = min(len(self.buf), self.left)
+                if self.scanned > MAX_RECORD:
+                    raise _refuse(_("The bundle holds a record larger than Khiên accepts."))
+                if self.scanned < self.left:
+                    return  # the line goes on in the next bytes
+                end = self.scanned - 1  # the payload's last line, with no line end
+                line = bytes(self.buf[: self.scanned])
+            else:
+                line = bytes(self.buf[: end + 1])
+            del self.buf[: end + 1]
+            self.scanned, self.left = 0, self.left - (end + 1)
+            self.digest.update(line)
+            self._record(line.rstrip(b"\n"))
+
+    def _record(self, line: bytes) -> None:
+        record, cost = _json(line, MAX_RECORD)  # an empty line is not JSON: refused
+        if not isinstance(record, dict):
+            raise _not_a_bundle()
+        self.cost += LINE_COST + cost
+        self.records.append(record)
+        if self.cost > MAX_RECORDS_MEMORY:
+            raise _refuse(_("The bundle holds more records than Khiên can import at once."))
 
 
 def open_bundle(
@@ -174,37 +367,34 @@ def open_bundle(
     """
     if len(data) > MAX_FILE:
         raise _refuse(_("The file is larger than any bundle Khiên accepts."))
-    file_hash = hashlib.sha256(data).hexdigest()
+
+    def header(manifest_bytes: bytes, signature: bytes, compressed: bool) -> dict[str, Any]:
+        manifest = _check_manifest(_json(manifest_bytes, MAX_MANIFEST)[0], compressed)
+        sender = trusted(manifest["origin_node"])
+        if sender is None:
+            raise _refuse(
+                _("This bundle comes from a laptop that is not enrolled here, or was revoked.")
+            )
+        if len(signature) != SIGNATURE_BYTES or not sender.verify(signature, manifest_bytes):
+            raise _refuse(_("The bundle's signature is not valid: it was altered or forged."))
+        if manifest["province_code"] != province_code:
+            raise _refuse(_("This bundle belongs to another province."))
+        if not known_schema(manifest["schema_revision"]):
+            raise _refuse(
+                _("This bundle was made by a newer version of Khiên: update Khiên to read it.")
+            )
+        return manifest
+
+    reader = _Reader(header)
     try:
-        inner = bytes(pyrage.decrypt(data, [pyrage.x25519.Identity.from_str(identity)]))
+        key = pyrage.x25519.Identity.from_str(identity)
+        pyrage.decrypt_io(io.BytesIO(data), reader, [key])
     except Exception:  # pyrage raises several error types for foreign or damaged files
+        if reader.error is not None:
+            raise reader.error from None  # a refusal while reading, or a failure of ours
         raise _refuse(_("This file is not a bundle for this office, or it is damaged.")) from None
-    manifest_bytes, signature, payload = _sections(inner)
-    manifest = _check_manifest(_json(manifest_bytes, MAX_MANIFEST))
-    sender = trusted(manifest["origin_node"])
-    if sender is None:
-        raise _refuse(
-            _("This bundle comes from a laptop that is not enrolled here, or was revoked.")
-        )
-    if len(signature) != SIGNATURE_BYTES or not sender.verify(signature, manifest_bytes):
-        raise _refuse(_("The bundle's signature is not valid: it was altered or forged."))
-    if manifest["province_code"] != province_code:
-        raise _refuse(_("This bundle belongs to another province."))
-    if hashlib.sha256(payload).hexdigest() != manifest["payload_sha256"]:
-        raise _refuse(_("The bundle's contents do not match its signed manifest."))
-    if not known_schema(manifest["schema_revision"]):
-        raise _refuse(
-            _("This bundle was made by a newer version of Khiên: update Khiên to read it.")
-        )
-    records = []
-    for line in payload.split(b"\n"):
-        if not line:
-            continue
-        record = _json(line, MAX_RECORD)
-        if not isinstance(record, dict):
-            raise _not_a_bundle()
-        records.append(record)
-    return OpenedBundle(manifest, records, file_hash)
+    reader.finish()
+    return OpenedBundle(reader.manifest, reader.records, hashlib.sha256(data).hexdigest())
 
 
 def file_name(bundle_id: str) -> str:

@@ -29,6 +29,7 @@ from desktop.core.db.models_sync import NodeKey, Peer, Revision
 from desktop.core.errors import KhienError, ValidationError, WrongPassword
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
+from desktop.core.safe_files import read_regular_file
 from desktop.core.security import accounts, audit
 from desktop.core.security.roles import Role
 from desktop.core.sync import node, records
@@ -268,6 +269,17 @@ def _upstream_chain(s: Session, parent_id: str | None, own_node: str) -> list[di
     if not any(up["node_id"] == own_node for up in out):
         raise KhienError(_("A laptop can only be enrolled under this installation's office."))
     return out
+
+
+def read_package(path: Path) -> bytes:
+    """The setup package file the officer chose: only a regular file, at most MAX_PACKAGE."""
+    return read_regular_file(
+        path,
+        MAX_PACKAGE,
+        not_a_file=_("Only a file can be a setup package, not a folder or a device."),
+        too_large=_("This file is too large to be a setup package."),
+        unreadable=_("The setup package could not be read."),
+    )
 
 
 def _read(data: bytes, passphrase: str) -> dict[str, Any]:

@@ -219,10 +219,16 @@ class Preview:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise KhienError(_("The bundle file could not be read.")) from exc
+    from desktop.core.safe_files import read_regular_file
+
+    return read_regular_file(
+        path,
+        bundle.MAX_FILE,
+        error=bundle.BundleRefused,
+        not_a_file=_("Only a file can be imported as a bundle, not a folder or a device."),
+        too_large=_("The file is larger than any bundle Khiên accepts."),
+        unreadable=_("The bundle file could not be read."),
+    )
 
 
 def _verified(s: Session, data: bytes) -> bundle.OpenedBundle:
