@@ -174,6 +174,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if profile.exists(data_dir):
         opened = _open(args)
         try:
+            demo.check_installation(opened)
             if not demo.is_demo(opened) and not can_administer(opened.user.role):
                 raise PermissionDenied(
                     _t("Only an administrator may add demonstration data to this profile.")

@@ -103,15 +103,16 @@ def _receipt(opened: Any, args: argparse.Namespace) -> int:
 
 
 def _nodes(opened: Any) -> int:
+    from desktop.core.sync import authority
     from desktop.core.sync import node as sync_node
 
-    with opened.db.session() as s:
-        peers = sync_node.upstream(s) + sync_node.downstream(s, include_revoked=True)
-        rows = [(p.node_id, p.relation, p.name, p.revoked) for p in peers]
+    rows = authority.node_rows(opened)
     labels = {sync_node.UPSTREAM: _t("upstream"), sync_node.DOWNSTREAM: _t("downstream")}
-    for nid, relation, name, revoked in rows:
-        state = _t("revoked") if revoked else ""
-        print("\t".join(x for x in (nid, labels[relation], name, state) if x))
+    for row in rows:
+        state = [_t("revoked")] if row.revoked else []
+        if row.flag:
+            state.append(_t("flagged: {why}").format(why=authority.flag_text(row.flag)))
+        print("\t".join(x for x in (row.node_id, labels[row.relation], row.name, *state) if x))
     if not rows:
         _err(_t("No other office is enrolled with this one."))
     return 0

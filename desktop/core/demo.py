@@ -28,6 +28,7 @@ from desktop.core import demo_cases, demo_plans
 from desktop.core import demo_rows as rows
 from desktop.core.db.base import Synced, new_id, utcnow
 from desktop.core.db.models import (
+    DEMO_SETTING,
     AdminUnit,
     NodeState,
     OutreachEvent,
@@ -55,7 +56,6 @@ DEMO_ACCOUNTS = (
     ("thongke", "Vi Văn Kê", Role.STATISTICIAN),
 )
 RECOVERY_FILE = "recovery-identity-DEMO.txt"
-DEMO_SETTING = "demo"
 
 
 @dataclass
@@ -199,6 +199,13 @@ def generate(
     """
     if events < 0 or cases < 0:
         raise ValueError("counts must not be negative")
+    if profile.node.level != "province":
+        # Made-up records on an enrolled laptop would travel up into a real province.
+        raise KhienError(
+            _(
+                "Demonstration data can only be made on a provincial installation, never on an enrolled laptop."
+            )
+        )
     rng = random.Random(seed)
     who = author or profile.user.username
     office = profile.node.office_id
@@ -260,6 +267,17 @@ def _audit_in(session: Session, profile: OpenProfile, counts: dict[str, int], se
         "demo.generate",
         details={**counts, "seed": seed},
     )
+
+
+def check_installation(profile: OpenProfile) -> None:
+    """Refuse an enrolled laptop: its made-up records would travel up to a real province."""
+    if profile.node.level != "province":
+        raise KhienError(
+            _(
+                "Demonstration data can only be made on a provincial installation, never on "
+                "an enrolled laptop."
+            )
+        )
 
 
 def is_demo(profile: OpenProfile) -> bool:

@@ -84,9 +84,9 @@ def test_opening_stamps_every_row_once_and_says_so(damaged):
     try:
         with again.db.session() as s:
             n = s.execute(
-                select(func.count()).select_from(AuditEvent).where(
-                    AuditEvent.action == "repair.stamped"
-                )
+                select(func.count())
+                .select_from(AuditEvent)
+                .where(AuditEvent.action == "repair.stamped")
             ).scalar_one()
         assert n == 1, "the repair runs once"
     finally:

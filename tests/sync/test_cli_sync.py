@@ -29,9 +29,16 @@ def test_week_of_work_reaches_the_province(tmp_path, capsys, monkeypatch):
         )
         == 0
     )
-    assert cli.main(
-        ["demo", *base, str(lap), "--user", "canbo.thatkhe", "--events", "30", "--cases", "5"]
-    ) in (0, 1)
+    # A laptop never makes demonstration data (it would travel up): the officer records.
+    assert (
+        cli.main(
+            ["demo", *base, str(lap), "--user", "canbo.thatkhe", "--events", "30", "--cases", "5"]
+        )
+        == 1
+    )
+    for day in ("2026-07-28", "2026-07-29"):
+        assert cli.main(["record", "event", *base, str(lap), "--user", "canbo.thatkhe",
+                         "--kind", "talk", "--title", f"Nói chuyện {day}", "--date", day]) == 0  # fmt: skip
     capsys.readouterr()
     assert (
         cli.main(

@@ -15,13 +15,11 @@ from sqlalchemy import select
 
 from desktop.core import profile
 from desktop.core.db.models import OutreachEvent
-from desktop.core.db.models_sync import Conflict, Revision
-from desktop.core.db.models_sync import Peer
+from desktop.core.db.models_sync import Conflict, Peer, Revision
 from desktop.core.security.roles import Role
 from desktop.core.sync import enrol, exchange, receipts
 from desktop.core.sync.authority import Violation
 from desktop.core.sync.bundle import BundleRefused
-
 
 PASS = "ab2c-de3f-gh4j-km5n-pq6r-st7u"
 PASSWORD = "matkhau-123"

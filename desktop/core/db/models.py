@@ -39,6 +39,11 @@ class NodeState(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+# The Setting marking a profile made for training (``khien demo``) and laptops enrolled by
+# one: their bundles say so, and a real province refuses them.
+DEMO_SETTING = "demo"
+
+
 class Setting(Base):
     """Local settings of this installation (not synced)."""
 

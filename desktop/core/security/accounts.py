@@ -93,8 +93,13 @@ def _new_account(
         raise ValidationError(
             _("The user name “{name}” is taken.").format(name=username), "username"
         )
-    if session.get(Office, office_id) is None:
+    office = session.get(Office, office_id)
+    if office is None:
         raise ValidationError(_("Choose the account's office."), "office")
+    if role in roles.PROVINCIAL and office.level != "province":
+        raise ValidationError(
+            _("A provincial role is only for accounts of the provincial office."), "role"
+        )
     acc = Account(
         username=username,
         full_name=full_name.strip(),

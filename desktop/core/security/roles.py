@@ -28,6 +28,9 @@ _LABELS = {
 _IDENTITY = {Role.COMMUNE_OFFICER, Role.DISTRICT_OFFICER, Role.PROVINCIAL_OFFICER}
 # Roles that may edit reference data, offices and accounts.
 _ADMIN = {Role.PROVINCIAL_ADMIN}
+# Roles of the provincial office only: never given to an account of a commune or area office
+# (a laptop enrolled by the province never works with provincial rights).
+PROVINCIAL = {Role.PROVINCIAL_OFFICER, Role.PROVINCIAL_ADMIN}
 # Roles that may record outreach events and cases.
 _RECORD = {Role.COMMUNE_OFFICER, Role.DISTRICT_OFFICER, Role.PROVINCIAL_OFFICER}
 

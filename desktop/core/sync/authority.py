@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from desktop.core.db.base import synced_models, utcnow
 from desktop.core.db.models import (
+    DEMO_SETTING,
     Account,
     AuditEvent,
     Office,
@@ -146,6 +147,13 @@ def check(s: Session, manifest: dict[str, Any], records: list[dict[str, Any]]) -
     sender = sender_of(s, manifest)
     lines = [r for r in records if r.get("table") == AUDIT_TABLE]
     rows = [r for r in records if r.get("table") != AUDIT_TABLE]
+    if manifest.get("demo") is True and s.get(Setting, DEMO_SETTING) is None:
+        raise BundleRefused(
+            _(
+                "This bundle comes from a demonstration profile: its made-up records are "
+                "never taken into real data."
+            )
+        )
     if sender.relation == node.UPSTREAM:
         if lines:
             raise Violation(

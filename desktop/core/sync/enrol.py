@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from desktop.core import places, profile
 from desktop.core.db.base import new_id, synced_models, utcnow
-from desktop.core.db.models import Account, NodeState, Office
+from desktop.core.db.models import DEMO_SETTING, Account, NodeState, Office, Setting
 from desktop.core.db.models_sync import NodeKey, Peer, Revision
 from desktop.core.errors import KhienError, ValidationError, WrongPassword
 from desktop.core.i18n import _
@@ -238,6 +238,9 @@ def _package(
         "upstream": _upstream_chain(s, office.parent_id, own_node),
         "recovery_recipient": recovery,
         "first_account": username,
+        # A laptop enrolled by a demonstration profile is one too: its bundles say so, and a
+        # real province refuses them (authority.check).
+        "demo": s.get(Setting, DEMO_SETTING) is not None,
         "records": downward + list(extra),
     }
 
@@ -320,6 +323,8 @@ def _start(s: Session, package: dict[str, Any]) -> None:
         node.add_peer(s, public, node.UPSTREAM, up.get("name", ""), up.get("office_id"))
     places.load_units(s, int(package["province_code"]))
     records.apply(s, package["records"])
+    if package.get("demo") is True:
+        s.add(Setting(key=DEMO_SETTING, value="1"))
 
 
 def start_from_package(

@@ -25,13 +25,14 @@ from sqlalchemy.orm import Session
 from desktop import __version__
 from desktop.core.db import migrate
 from desktop.core.db.base import new_id, utcnow
-from desktop.core.db.models import AuditEvent, NodeState, Setting
+from desktop.core.db.database import ProfileClosed
+from desktop.core.db.models import DEMO_SETTING, AuditEvent, NodeState, Setting
 from desktop.core.db.models_sync import Bundle, Peer
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
 from desktop.core.security import audit
-from desktop.core.sync import bundle, node, records
+from desktop.core.sync import authority, bundle, node, records
 
 LAST_SYNC = "last_sync"
 
@@ -184,7 +185,11 @@ def export_bundle(profile: OpenProfile, folder: Path) -> ExportResult:
             "acks": held_from(s),
             "counts": counts,
         }
-        data = bundle.pack(manifest, recs, keys, [p.age_recipient for p in ups])
+        if s.get(Setting, DEMO_SETTING) is not None:
+            manifest["demo"] = True  # a real province refuses it (authority.check)
+        # The province's recovery identity reads every bundle too (docs/bundle-format.md).
+        recovery = str(profile.keystore.data["recovery"]["recipient"])
+        data = bundle.pack(manifest, recs, keys, [p.age_recipient for p in ups] + [recovery])
         path = _write_atomically(folder, bundle.file_name(bundle_id), data)
         s.add(
             Bundle(
@@ -247,9 +252,15 @@ def _verified(s: Session, data: bytes) -> bundle.OpenedBundle:
 
 def preview(profile: OpenProfile, path: Path) -> Preview:
     """Verify a bundle completely and say what it holds, without applying anything."""
-    data = _read(path)
+    try:
+        with profile.db.session() as s:
+            opened = _verified(s, _read(path))
+            m = opened.manifest
+            authority.check(s, m, opened.records)
+    except KhienError as exc:
+        _refused(profile, path, exc)
+        raise
     with profile.db.session() as s:
-        m = _verified(s, data).manifest
         peer = s.get(Peer, m["origin_node"])
         return Preview(
             m["bundle_id"], m["origin_node"], peer.name if peer else "", m["author"], m["created"],
@@ -362,7 +373,31 @@ def _checked_manifest(m: dict[str, Any]) -> None:
 
 
 def import_bundle(profile: OpenProfile, path: Path) -> ImportResult:
-    """Verify and apply one bundle file; refusals change nothing."""
+    """Verify and apply one bundle file; refusals change nothing but the audit log (every
+    refusal is a line) and, for a bundle outside its sender's authority, the sender's flag."""
+    try:
+        return _import(profile, path)
+    except KhienError as exc:
+        _refused(profile, path, exc)
+        raise
+
+
+def _refused(profile: OpenProfile, path: Path, exc: KhienError) -> None:
+    """Record a refused import in its own transaction (the import's was rolled back)."""
+    sender = exc.sender if isinstance(exc, authority.Violation) else ""
+    try:
+        with profile.db.session() as s:
+            if isinstance(exc, authority.Violation):
+                authority.flag(s, exc.sender, exc.reason, exc.message)
+            audit.record(
+                s, profile.node.node_id, profile.user.username, "bundle.refused", "bundle",
+                path.name[:36], {"sender": sender, "reason": exc.message[:300]},
+            )  # fmt: skip
+    except ProfileClosed:
+        pass
+
+
+def _import(profile: OpenProfile, path: Path) -> ImportResult:
     data = _read(path)
     with profile.db.session() as s:
         keys = node.ensure_keys(s)
@@ -380,13 +415,15 @@ def import_bundle(profile: OpenProfile, path: Path) -> ImportResult:
                     "This bundle is older than one already imported from the same laptop; nothing was changed."
                 )
             )
+        sender = authority.check(s, m, opened.records)
         # The previous-bundle hash shows a bundle that never came here (a lost stick, or
-        # one carried to another office): harmless, as bundles are cumulative.
-        result.missed = m["prev_hash"] != (newest.file_sha256 if newest is not None else "")
+        # one carried to another office): harmless, as bundles are cumulative. A hash of an
+        # older bundle of the same office is a rewritten history: refused.
+        result.missed = authority.check_bundle_chain(s, m)
         result.new_revisions, result.conflicts = records.apply(s, opened.records)
         from desktop.core.sync import receipts  # receipts builds on this module
 
-        receipts.after_import(s, m, keys.node_id)
+        receipts.after_import(s, m, keys.node_id, from_province=sender.is_province)
         s.add(
             Bundle(
                 bundle_id=m["bundle_id"],
