@@ -199,13 +199,7 @@ def generate(
     """
     if events < 0 or cases < 0:
         raise ValueError("counts must not be negative")
-    if profile.node.level != "province":
-        # Made-up records on an enrolled laptop would travel up into a real province.
-        raise KhienError(
-            _(
-                "Demonstration data can only be made on a provincial installation, never on an enrolled laptop."
-            )
-        )
+    check_installation(profile)
     rng = random.Random(seed)
     who = author or profile.user.username
     office = profile.node.office_id

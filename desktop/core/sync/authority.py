@@ -182,8 +182,8 @@ def check_bundle_chain(s: Session, manifest: dict[str, Any]) -> bool:
     if manifest["prev_hash"] == "" or manifest["prev_hash"] in older:
         raise Violation(
             _(
-                "This laptop's bundles no longer follow the ones it sent before: its history "
-                "was rewritten. The bundle was refused and the laptop flagged."
+                "This laptop's bundles no longer follow the ones it sent before (its history "
+                "was rewritten), so the bundle was refused and the laptop flagged."
             ),
             origin,
             HISTORY_REWRITTEN,
@@ -312,8 +312,8 @@ def _check_audit(s: Session, sender: Sender, lines: list[dict[str, Any]]) -> Non
         if not _extends(s, chain, got):
             raise Violation(
                 _(
-                    "The audit log in this bundle does not continue the one received before: "
-                    "lines were removed or changed. The bundle was refused and the laptop "
+                    "The audit log in this bundle does not continue the one received before "
+                    "(lines were removed or changed), so the bundle was refused and the laptop "
                     "flagged."
                 ),
                 sender.node_id,

@@ -184,7 +184,7 @@ class SyncPage(Page):
 
     def _fill_flags(self) -> None:
         lines = [
-            _("Flagged: {office} — {why} ({when}). Check this laptop with your IT officer.").format(
+            _("Flagged: {office} — {why} ({when}); check this laptop with your IT officer.").format(
                 office=row.name or row.node_id[:8],
                 why=authority.flag_text(row.flag),
                 when=sync_texts.when_text(row.flagged_at),
