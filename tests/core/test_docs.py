@@ -83,7 +83,9 @@ def test_every_picture_is_used_and_small() -> None:
 # -- links ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("doc", [README, *ALL_GUIDES], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "doc", [README, *ALL_GUIDES, DOCS / "bundle-format.md"], ids=lambda p: p.name
+)
 def test_links_and_anchors_resolve(doc: Path) -> None:
     text = _text(doc)
     anchors = {_slug(h) for h in HEADING.findall(text)}

@@ -1,10 +1,11 @@
 """The bundle container: what goes on a USB stick.
 
-A bundle file is age-encrypted to every upstream office. Decrypted, it is a gzip stream
-(format 2; format 1, written by older builds, was not compressed) of the container: a fixed
-magic line, then three length-prefixed sections: the manifest (JSON), its Ed25519
-signature, and the change records (JSON lines). There are no file names or paths inside,
-nothing is executed.
+A bundle file is age-encrypted to every upstream office and to the province's recovery
+recipient. Decrypted, it is a gzip stream (format 2; format 1, written by older builds, was
+not compressed) of the container: a fixed magic line, then three length-prefixed sections:
+the manifest (JSON), its Ed25519 signature, and the change records (JSON lines). There are
+no file names or paths inside, nothing is executed. docs/bundle-format.md describes every
+byte, for reading a bundle without Khiên.
 
 Opening streams: the file is decrypted, inflated and parsed piece by piece, so memory holds
 the file and the parsed records but never a whole copy of the plaintext, and nothing is
