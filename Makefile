@@ -15,7 +15,8 @@ BUILD_INPUTS := pyproject.toml $(shell find desktop resources packaging -type f 
 # Debian packages Qt needs to start (offscreen in tests, xcb or Xvfb for `make run`).
 DEB_PKGS := libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 \
             libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
-            libxcb-render-util0 libxcb-image0 libxcb-xinerama0 xvfb xauth poppler-utils
+            libxcb-render-util0 libxcb-image0 libxcb-xinerama0 xvfb xauth poppler-utils \
+            age sqlcipher
 
 .PHONY: run test lint i18n catalogs bench clean system-deps demo package
 
