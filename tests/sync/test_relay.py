@@ -18,7 +18,7 @@ from desktop.core.db.models import AuditEvent, OutreachEvent
 from desktop.core.db.models_sync import Bundle, Peer, Revision
 from desktop.core.security import audit
 from desktop.core.security.roles import Role
-from desktop.core.sync import conflicts, enrol, exchange, node, receipts
+from desktop.core.sync import authority, conflicts, enrol, exchange, node, receipts
 from desktop.core.sync.bundle import BundleRefused
 
 PASS = "ab2c-de3f-gh4j-km5n-pq6r-st7u"
@@ -260,7 +260,8 @@ def test_audit_lines_travel_once_and_a_tampered_line_shows_a_break(tree, capsys,
         there, here = audit.verify(s, me), audit.verify(t, me)
         assert there.ok and there.count >= max(again)  # verified across both bundles
         assert here.count == there.count + 1  # all but the commune's last export line
-    # Someone edits the commune's database to hide what an officer printed.
+    # Someone edits the commune's database to hide what an officer printed: the area
+    # office refuses the bundle whose audit line no longer matches its hash.
     commune.audit("case.print", "case", "z")
     with commune.db.session() as t:
         target = t.execute(
@@ -271,8 +272,20 @@ def test_audit_lines_travel_once_and_a_tampered_line_shows_a_break(tree, capsys,
             text("UPDATE audit_events SET target_id = 'w' WHERE node_id = :n AND seq = :q"),
             {"n": me, "q": target},
         )
-    exchange.import_bundle(area, exchange.export_bundle(commune, stick).path)
-    exchange.import_bundle(province, exchange.export_bundle(area, stick).path)
+    with pytest.raises(authority.Violation) as caught:
+        exchange.import_bundle(area, exchange.export_bundle(commune, stick).path)
+    assert caught.value.reason == authority.HISTORY_REWRITTEN
+    # A line altered where it is kept (here, at the province) breaks the chain there.
+    with province.db.session() as s:
+        last = s.execute(
+            select(func.max(AuditEvent.seq)).where(AuditEvent.node_id == me)
+        ).scalar_one()
+        s.execute(text("DROP TRIGGER audit_events_no_update"))
+        s.execute(
+            text("UPDATE audit_events SET target_id = 'w' WHERE node_id = :n AND seq = :q"),
+            {"n": me, "q": last},
+        )
+    target = last
     with province.db.session() as s:
         check = audit.verify(s, me)
         assert check.broken_at == target

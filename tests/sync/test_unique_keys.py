@@ -9,17 +9,15 @@ import json
 import pytest
 from sqlalchemy import select
 
-from desktop.core import profile
 from desktop.core.cases import codes, rules
 from desktop.core.cases import config as case_config
-from desktop.core.db.models import Account, Office, ReceptionCase, ReferenceItem
+from desktop.core.db.models import Account, Office, ReceptionCase
 from desktop.core.db.models_cases import StepAssignment
 from desktop.core.db.models_sync import Conflict
 from desktop.core.errors import ValidationError
-from desktop.core.refdata import save_item
 from desktop.core.security import accounts
 from desktop.core.security.roles import Role
-from desktop.core.sync import conflicts, enrol, exchange, unique
+from desktop.core.sync import authority, conflicts, enrol, exchange, unique
 from tests.conftest import PROVINCE
 from tests.core.cases_helpers import as_role, receive
 
@@ -122,64 +120,24 @@ def test_a_clash_gone_by_a_later_edit_closes_its_entry(two_laptops):
     assert _duplicates(province) == []
 
 
-@pytest.fixture
-def offline_admin(province, tmp_path):
-    """An area office enrolled with an administrator (so it can create accounts offline),
-    then a commune laptop whose first account the province creates afterwards."""
-    area = _laptop(province, tmp_path, "kv.trangdinh", None, Role.PROVINCIAL_ADMIN, "area")
-    commune = _laptop(province, tmp_path, "hoa", 6040)  # the province names its officer "hoa"
+def test_an_area_office_cannot_make_accounts_that_reach_the_province(province, tmp_path):
+    """Accounts are the province's alone (DESIGN.md §5a): an area office is never enrolled
+    with an administrator, and an account an insider adds there is refused upstream."""
+    with pytest.raises(ValidationError):
+        _laptop(province, tmp_path, "kv.admin", None, Role.PROVINCIAL_ADMIN, "area")
+    area = _laptop(province, tmp_path, "kv.trangdinh", None, Role.DISTRICT_OFFICER, "area")
     stick = tmp_path / "usb"
     stick.mkdir()
-    yield province, area, commune, stick
-    area.db.close()
-    commune.db.close()
-
-
-def test_an_account_made_offline_with_a_taken_name_does_not_break_the_import(offline_admin):
-    """The area office, not knowing the province gave "hoa" meanwhile, creates "Hoa": the
-    province stores both, queues the clash for its administrator, and sign-in there and on
-    the commune laptop still finds each office's own account."""
-    province, area, commune, stick = offline_admin
-    made = area.create_account(
-        username="Hoa", full_name="Lý Thị Hoa", role=Role.DISTRICT_OFFICER,
-        office_id=area.node.office_id, password="mat-khau-kv-3",
-    )  # fmt: skip
-    got = _send(area, province, stick)  # used to fail: UNIQUE constraint failed: username
-    with province.db.session() as s:
-        names = sorted(
-            (a.username, a.full_name)
-            for a in s.execute(select(Account)).scalars()
-            if a.username.lower() == "hoa"
-        )
-    assert names == [("Hoa", "Lý Thị Hoa"), ("hoa", "Nông Thị Hoa")]
-    assert got.conflicts == 1
-    (clash,) = _duplicates(province)
-    assert (clash.table, clash.row_id, clash.field) == ("accounts", made, "username")
-    with province.db.session() as s:  # of the two, the one made here, whatever the case
-        assert accounts.find(s, "HOA").full_name == "Nông Thị Hoa"
-    # Both accounts come down to the commune laptop: it keeps both without a queue entry
-    # (its officer cannot fix another office's account), and its officer still signs in.
-    from desktop.core.sync import receipts
-
-    exchange.import_bundle(
-        commune, receipts.export_receipt(province, commune.node.node_id, stick).path
-    )
-    assert _duplicates(commune) == []
-    commune.close()
-    again = profile.open_profile(commune.data_dir, "hoa", PW)
     try:
-        assert (again.user.full_name, again.user.office_id) == (
-            "Nông Thị Hoa",
-            again.node.office_id,
-        )
+        with area.db.session() as s:
+            s.add(Account(username="Hoa", full_name="Lý Thị Hoa", role="district_officer",
+                          office_id=area.node.office_id, password_hash="x"))  # fmt: skip
+        with pytest.raises(authority.Violation):
+            _send(area, province, stick)
+        with province.db.session() as s:
+            assert accounts.find(s, "hoa") is None
     finally:
-        again.close()
-    area.close()
-    back = profile.open_profile(area.data_dir, "Hoa", "mat-khau-kv-3")
-    back.close()
-    # The administrator renames the area's account: the clash is closed.
-    conflicts.resolve(province, "accounts", made, {"username": "hoa.kv"})
-    assert _duplicates(province) == []
+        area.db.close()
 
 
 def test_the_same_user_name_is_still_refused_on_one_installation(province):
@@ -214,40 +172,24 @@ def test_case_codes_name_the_office_and_count_on(province, tmp_path):
     assert codes.province_prefix(PROVINCE) == "LS" and codes.province_prefix(1) == "P1"
 
 
-def test_a_step_set_at_two_offices_is_one_record(two_laptops):
-    """Case step assignments take their id from the step: two offices setting it edit
-    one record, whose differing values are an ordinary field conflict."""
+def test_step_agencies_are_set_by_the_province_and_come_down(two_laptops):
+    """The responsible agency of each step is a province-wide setting: a laptop's own
+    change is refused upstream, and the province's comes down with the receipt."""
+    from desktop.core.sync import receipts
+
     province, a, _b, stick = two_laptops
-    as_role(province, Role.PROVINCIAL_OFFICER)
-    case_config.set_step_agencies(province, {rules.VERIFYING: "police"})
-    as_role(a, Role.PROVINCIAL_OFFICER)  # a district office's officer, say
-    case_config.set_step_agencies(a, {rules.VERIFYING: "border_guard"})
-    got = _send(a, province, stick)
-    with province.db.session() as s:
+    case_config.set_step_agencies(as_role(province, Role.PROVINCIAL_OFFICER),
+                                  {rules.VERIFYING: "police"})  # fmt: skip
+    exchange.import_bundle(a, receipts.export_receipt(province, a.node.node_id, stick).path)
+    with a.db.session() as s:
         rows = s.execute(select(StepAssignment).where(StepAssignment.step == rules.VERIFYING))
-        assert [r.id for r in rows.scalars()] == [case_config.step_id(rules.VERIFYING)]
-    assert got.conflicts == 1
-    assert [c.field for c in conflicts.open_conflicts(province)] == ["agency"]
-
-
-def test_a_reference_item_added_at_two_offices_is_one_record(province, tmp_path):
-    area = _laptop(province, tmp_path, "kv.loc-binh", None, Role.PROVINCIAL_ADMIN, "area")
-    stick = tmp_path / "usb"
-    stick.mkdir()
-    try:
-        for p, name in ((area, "Cửa khẩu Chi Ma"), (province, "Cửa khẩu Chi Ma")):
-            with p.db.session() as s:
-                save_item(s, p.user, p.node.node_id, kind="border_gate", code="chi_ma_2",
-                          name=name)  # fmt: skip
-        got = _send(area, province, stick)
-        with province.db.session() as s:
-            rows = s.execute(
-                select(ReferenceItem).where(ReferenceItem.code == "chi_ma_2")
-            ).scalars()
-            assert len(list(rows)) == 1
-        assert got.conflicts == 0
-    finally:
-        area.db.close()
+        assert [(r.id, r.agency) for r in rows.scalars()] == [
+            (case_config.step_id(rules.VERIFYING), "police")
+        ]
+    with a.db.session() as s:  # an insider changes it on the laptop
+        s.get(StepAssignment, case_config.step_id(rules.VERIFYING)).agency = "border_guard"
+    with pytest.raises(authority.Violation):
+        _send(a, province, stick)
 
 
 def test_no_synced_table_keeps_a_unique_constraint_beyond_its_id():

@@ -56,9 +56,17 @@ from desktop.core.sync.bundle import BundleRefused
 UPWARD_KINDS = frozenset({"changes"})
 DOWNWARD_KINDS = frozenset({"receipt"})
 
-# Changed only by the province, sent down (DESIGN.md §5a, first row).
+# Changed only by the province, sent down in setup packages and receipts (DESIGN.md §5a,
+# first row); the responsible agency of each case step is a province-wide setting.
 PROVINCE_TABLES = frozenset(
-    {"reference_items", "offices", "accounts", "campaign_plans", "plan_tasks"}
+    {
+        "reference_items",
+        "offices",
+        "accounts",
+        "campaign_plans",
+        "plan_tasks",
+        "case_step_assignments",
+    }
 )
 # The one field an officer changes on their laptop and sends up.
 OWN_ACCOUNT_FIELDS = frozenset({"password_hash"})
@@ -71,7 +79,6 @@ OWNED_THROUGH = {
     "referrals": ("case_id", "reception_cases"),
     "follow_ups": ("case_id", "reception_cases"),
     "case_notes": ("case_id", "reception_cases"),
-    "case_step_assignments": ("case_id", "reception_cases"),
 }
 # Rows that name their owning office themselves.
 OWNED_BY_OFFICE = frozenset({"outreach_events", "reception_cases"})

@@ -32,7 +32,7 @@ from desktop.core.profile import OpenProfile
 from desktop.core.safe_files import read_regular_file
 from desktop.core.security import accounts, audit
 from desktop.core.security.roles import Role
-from desktop.core.sync import node, records
+from desktop.core.sync import authority, node, records
 from desktop.core.sync.keys import NodeKeys, PublicKeys
 from desktop.core.text import fold
 
@@ -40,7 +40,8 @@ FORMAT = "khien-setup"
 FORMAT_MAJOR = 1
 MAX_PACKAGE = 64 * 1024 * 1024
 # Tables whose rows every laptop starts with (reference data flows downward).
-DOWNWARD_TABLES = {"reference_items", "offices", "accounts", "campaign_plans", "plan_tasks"}
+# What the province alone changes and sends down (the rule lives in sync.authority).
+DOWNWARD_TABLES = authority.PROVINCE_TABLES
 WORDS = 6
 # The role of a laptop's first officer, by its office's level.
 ROLES = {"commune": Role.COMMUNE_OFFICER.value, "area": Role.DISTRICT_OFFICER.value}
