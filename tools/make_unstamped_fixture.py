@@ -81,7 +81,12 @@ def main() -> None:
         passphrase=PASSPHRASE,
     )
     with _unhooked(province) as s, s.begin():
-        s.add(OutreachEvent(kind="training", title=PROVINCE_EVENT, held_on=dt.date(2025, 9, 9)))
+        s.add(
+            OutreachEvent(
+                kind="training", title=PROVINCE_EVENT, held_on=dt.date(2025, 9, 9),
+                office_id=province.node.office_id,
+            )
+        )  # fmt: skip
     _forget_repair(province)
     _close(province, province_dir)
 
@@ -89,8 +94,13 @@ def main() -> None:
     with laptop.db.session() as s:  # a record written while the hook was there
         edited = OutreachEvent(kind="talk", title=LAPTOP_EDITED_FROM, held_on=dt.date(2025, 9, 2))
         s.add(edited)
+    office = laptop.node.office_id  # the app always names the office; only stamps were lost
     with _unhooked(laptop) as s, s.begin():
-        s.add(OutreachEvent(kind="mobile", title=LAPTOP_EVENT, held_on=dt.date(2025, 9, 5)))
+        s.add(
+            OutreachEvent(
+                kind="mobile", title=LAPTOP_EVENT, held_on=dt.date(2025, 9, 5), office_id=office
+            )
+        )
         person = Person(full_name=LAPTOP_PERSON, sex="female", birth_year=2008)
         s.add(person)
         s.flush()
@@ -102,6 +112,7 @@ def main() -> None:
                 channel="handed_over_border",
                 border_gate="huu_nghi",
                 legal_regime="2024",
+                office_id=office,
             )
         )
         row = s.get(OutreachEvent, edited.id)

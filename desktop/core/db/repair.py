@@ -49,7 +49,7 @@ def stamp_unstamped(db: Database) -> dict[str, int]:
     with db.session() as s:
         if s.execute(select(NodeState.node_id)).first() is None:
             return {}  # an installation still being created: nothing written yet
-        node_id = s.execute(select(NodeState.node_id)).scalar_one()
+        node_id, office_id = s.execute(select(NodeState.node_id, NodeState.office_id)).one()
         for table, model in synced_models().items():
             ids = sorted(set(_unstamped_ids(s, model)) | set(_drifted_ids(s, model)))
             for start in range(0, len(ids), BATCH):
@@ -57,6 +57,9 @@ def stamp_unstamped(db: Database) -> dict[str, int]:
                 for obj in s.scalars(select(model).where(model.id.in_(chunk))):
                     if not obj.origin_node:
                         obj.origin_node = node_id
+                    owner = obj.__owner_office__  # as the hook gives a new row today
+                    if owner and getattr(obj, owner) is None:
+                        setattr(obj, owner, office_id)
                     flag_modified(obj, "updated_at")  # the flush hook stamps it now
                 s.flush()
                 s.expunge_all()
