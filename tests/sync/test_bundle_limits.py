@@ -165,10 +165,16 @@ def test_the_memory_estimate_is_the_same_on_both_sides_and_not_below_the_truth()
     assert bundle._cost("ễ" * 1000) >= 2000 and bundle._cost("😀" * 1000) >= 4000
 
 
-def test_more_records_than_the_memory_cap_are_refused(monkeypatch) -> None:
+def test_more_records_than_the_caps_allow_are_refused(monkeypatch) -> None:
     data = pack(_manifest(), _repetitive(200), COMMUNE, TO_PROVINCE)
     monkeypatch.setattr(bundle, "MAX_RECORDS_MEMORY", 100_000)
+    assert "bản ghi" in _refused(data)  # "…more records than Khiên can import at once."
+    monkeypatch.undo()
+    monkeypatch.setattr(bundle, "MAX_RECORDS", 199)
     assert "bản ghi" in _refused(data)
+    with pytest.raises(KhienError):
+        pack(_manifest(), _repetitive(200), COMMUNE, TO_PROVINCE)
+    assert len(_open(pack(_manifest(), _repetitive(199), COMMUNE, TO_PROVINCE)).records) == 199
 
 
 # -- bombs and versions --------------------------------------------------------------------

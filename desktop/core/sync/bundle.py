@@ -42,7 +42,8 @@ SUFFIX = ".khb"
 
 MAX_FILE = 32 * 1024 * 1024  # the encrypted file on the stick
 MAX_INFLATED = 128 * 1024 * 1024  # the container once uncompressed
-MAX_RECORDS_MEMORY = 128 * 1024 * 1024  # the parsed records, as estimated by _cost
+MAX_RECORDS = 18_000  # records a bundle holds: an import of as many fits in 300 MB
+MAX_RECORDS_MEMORY = 96 * 1024 * 1024  # the parsed records, as estimated by _cost
 MAX_MANIFEST = 1024 * 1024
 MAX_RECORD = 1024 * 1024
 MAX_DEPTH = 16
@@ -152,7 +153,7 @@ def pack(
     manifest_bytes = _canonical(manifest)
     head = MAGIC + _section(manifest_bytes) + _section(signer.sign(manifest_bytes))
     head += struct.pack(">Q", size)
-    if len(head) + size > MAX_INFLATED or cost > MAX_RECORDS_MEMORY:
+    if len(head) + size > MAX_INFLATED or cost > MAX_RECORDS_MEMORY or len(lines) > MAX_RECORDS:
         raise _too_much()
     gz = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)  # gzip
     parts = [gz.compress(head), *(gz.compress(line) for line in lines), gz.flush()]
@@ -215,7 +216,7 @@ class _Reader:
     most MAX_INFLATED bytes, INFLATE_STEP at a time), reads the sections as they come, has
     *header* check the manifest and signature before the first record, then parses the
     records one line at a time while hashing them. Nothing is kept but the manifest and
-    the parsed records (at most MAX_RECORDS_MEMORY of them, by ``_cost``)."""
+    the parsed records (at most MAX_RECORDS of them, in MAX_RECORDS_MEMORY by ``_cost``)."""
 
     def __init__(self, header: Header) -> None:
         self.header = header
@@ -349,7 +350,7 @@ class _Reader:
             raise _not_a_bundle()
         self.cost += LINE_COST + cost
         self.records.append(record)
-        if self.cost > MAX_RECORDS_MEMORY:
+        if self.cost > MAX_RECORDS_MEMORY or len(self.records) > MAX_RECORDS:
             raise _refuse(_("The bundle holds more records than Khiên can import at once."))
 
 
