@@ -27,7 +27,7 @@ from tests.bench.cases import bench_cases
 from tests.bench.common import Row, fmt_s, median_time
 from tests.bench.outreach import bench_outreach
 from tests.bench.reports import bench_reports
-from tests.bench.sync import bench_sync
+from tests.bench.sync import bench_bundle_limits, bench_sync
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS, CASES = 100_000, 20_000
@@ -176,6 +176,7 @@ def main() -> int:
         rows += bench_cases(data_dir)
         rows += bench_reports(data_dir)
         rows += bench_sync(work)  # its own province of 1,000,000 records
+        rows += bench_bundle_limits(work)  # its own province and laptop
         rows += bench_startup(data_dir)
     out = ROOT / "docs" / "PERFORMANCE.md"
     write_report(rows, out)

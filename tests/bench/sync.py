@@ -13,19 +13,27 @@ pragmas: the same 10,000 rows (every column) inserted with plain ``executemany``
 same tables and indexes — of an empty database for the export, of a copy of the
 million-row province database for the import. Nothing is cached in the repository.
 
+``bench_bundle_limits`` measures what opening and importing a bundle costs in time and
+memory (each in a child process, tests/bench/bundle_probe.py), for a commune's 10,000 records
+and for the largest bundle the format allows, and the bytes per record before and after
+compression. Its province and laptop are new ones (a few minutes of setup, untimed).
+
 Run alone with ``python -m tests.bench.sync``: it replaces the sync rows of
-docs/PERFORMANCE.md and leaves the others as they are.
+docs/PERFORMANCE.md and leaves the others as they are (``--limits``: only the rows of
+``bench_bundle_limits``).
 """
 
 from __future__ import annotations
 
+import base64
 import cProfile
-import gzip
 import io
+import json
 import os
 import pstats
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -44,9 +52,11 @@ from desktop.core.db.base import SYNC_COLUMNS, Synced, new_id
 from desktop.core.db.models import NodeState, OutreachEvent, Person, ReceptionCase
 from desktop.core.db.models_sync import Peer, Revision
 from desktop.core.db.syncmeta import canonical_json
+from desktop.core.errors import KhienError
 from desktop.core.progress import run_job
 from desktop.core.security.roles import Role
 from desktop.core.sync import bundle, enrol, exchange, node, records
+from desktop.core.sync.keys import NodeKeys, PublicKeys
 from tests.bench.common import Row, fmt_s, median_time
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,6 +68,8 @@ PASSPHRASE = "ab2c-de3f-gh4j-km5n-pq6r-st7u"
 MODELS: tuple[type[Synced], ...] = (OutreachEvent, Person, ReceptionCase)
 BATCH = 1_000
 REPEAT = 3
+LIMIT_SHARE = 0.99  # the largest bundle measured is this close to the format's limits
+PROBE = [sys.executable, "-m", "tests.bench.bundle_probe"]
 
 
 def _table(model: type[Any]) -> Table:
@@ -68,8 +80,15 @@ def _table(model: type[Any]) -> Table:
 # ---------------------------------------------------------------- the commune laptop
 
 
-def _laptop_records(laptop: profile.OpenProfile, seed: int) -> None:
-    """10,000 new rows through the ORM: the flush hook stamps them and logs revisions."""
+def _laptop_records(
+    laptop: profile.OpenProfile,
+    seed: int,
+    events: int = EVENTS,
+    persons: int = PERSONS,
+    numbered: int = 0,
+) -> None:
+    """New rows through the ORM (10,000 unless told): the flush hook stamps them and logs
+    revisions. *numbered*: case numbers already used in each year."""
     rng = random.Random(seed)
     with laptop.db.session() as s:
         conn = s.connection()
@@ -79,18 +98,18 @@ def _laptop_records(laptop: profile.OpenProfile, seed: int) -> None:
     numbers: dict[int, int] = {}
 
     def next_code(year: int) -> str:
-        numbers[year] = numbers.get(year, 0) + 1
+        numbers[year] = numbers.get(year, numbered) + 1
         prefix = codes.province_prefix(laptop.node.province_code)
         return f"{prefix}-{part}-{year}-{numbers[year]:05d}"
 
     who, office = laptop.user.username, laptop.node.office_id
-    for start in range(0, EVENTS, BATCH):
+    for start in range(0, events, BATCH):
         with laptop.db.session() as s:
-            for _i in range(min(BATCH, EVENTS - start)):
+            for _i in range(min(BATCH, events - start)):
                 s.add(OutreachEvent(**demo_rows.event_row(rng, refs, places, who, office)))
-    for start in range(0, PERSONS, BATCH // 2):
+    for start in range(0, persons, BATCH // 2):
         with laptop.db.session() as s:
-            for _i in range(min(BATCH // 2, PERSONS - start)):
+            for _i in range(min(BATCH // 2, persons - start)):
                 person, case = demo_rows.person_and_case_rows(
                     rng, refs, places, who, office, next_code
                 )
@@ -296,10 +315,9 @@ def _import_into_copy(
     return took, result
 
 
-def _sizes(path: Path, recs: list[dict[str, Any]]) -> tuple[int, int, int]:
-    """(file bytes, JSON-lines payload bytes, the payload gzipped) of a bundle."""
-    payload = b"".join(bundle._canonical(r) + b"\n" for r in recs)
-    return path.stat().st_size, len(payload), len(gzip.compress(payload, 6))
+def _sizes(path: Path, recs: list[dict[str, Any]]) -> tuple[int, int]:
+    """(file bytes, JSON-lines payload bytes before compression) of a bundle."""
+    return path.stat().st_size, sum(len(bundle._canonical(r)) + 1 for r in recs)
 
 
 def bench_sync(work: Path, *, profile_import: bool = False) -> list[Row]:
@@ -339,7 +357,7 @@ def bench_sync(work: Path, *, profile_import: bool = False) -> list[Row]:
             old.path.unlink()
         with laptop.db.session() as s:
             recs = list(records.changes_since(s, since))
-        file_bytes, payload_bytes, gz_bytes = _sizes(out.path, recs)
+        file_bytes, payload_bytes = _sizes(out.path, recs)
         export_base = _raw_into_empty(work, laptop._key, raw_rows)
         laptop_setup = time.perf_counter() - setup_start
 
@@ -379,8 +397,8 @@ def bench_sync(work: Path, *, profile_import: bool = False) -> list[Row]:
             f"({file_bytes / 1e6:.1f} MB, {file_bytes / changed:,.0f} bytes per record)",
             export_s, export_base, "raw SQLCipher inserts of the same rows into empty tables",
             f"the bundle holds {what} as JSON lines ({payload_bytes / changed:,.0f} B/record), "
-            f"age-encrypted, not compressed (gzip: {gz_bytes / changed:,.0f} B/record); "
-            "read, signed, encrypted, written, read back, verified",
+            "gzip-compressed inside the age encryption (format 2); "
+            "read, signed, compressed, encrypted, written, read back, verified",
         ),
         Row(
             f"Sync: import that bundle into a province of {held:,} records",
@@ -393,20 +411,214 @@ def bench_sync(work: Path, *, profile_import: bool = False) -> list[Row]:
     ]  # fmt: skip
 
 
+# ---------------------------------------------------------------- bounded import
+
+
+def _probe(args: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+    done = subprocess.run(
+        [*PROBE, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-2000:])
+    out: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return out
+
+
+def _probe_median(args: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+    """The run of median time among REPEAT, with the highest peak of them all."""
+    runs = sorted((_probe(args, env) for _n in range(REPEAT)), key=lambda r: r["seconds"])
+    middle = dict(runs[len(runs) // 2])
+    middle["peak_mib"] = max(r["peak_mib"] for r in runs)
+    middle["rss_mib"] = max(r["rss_mib"] for r in runs)
+    return middle
+
+
+def _records_cost(path: Path, facts: dict[str, Any]) -> tuple[int, int, dict[str, Any]]:
+    """(records, their memory estimate, the manifest) of a bundle, as the receiver sees it."""
+    sender = PublicKeys(facts["node"], facts["sign_public"], facts["age_recipient"])
+    opened = bundle.open_bundle(
+        path.read_bytes(), facts["identity"], lambda _node: sender,
+        province_code=facts["province"], known_schema=lambda _rev: True,
+    )  # fmt: skip
+    cost = sum(bundle.LINE_COST + bundle._cost(r) for r in opened.records)
+    return len(opened.records), cost, opened.manifest
+
+
+def _worst_case(folder: Path, keys: NodeKeys, manifest: dict[str, Any], to: str) -> Path:
+    """A bundle at the format's limits, not one a laptop writes: MAX_RECORDS records of
+    random text (it does not compress) and lists of small numbers (they cost memory once
+    parsed), so that the file nears MAX_FILE and the records MAX_RECORDS_MEMORY at once.
+    Signed with the laptop's key, so it opens (``pack`` refuses whatever goes beyond)."""
+    rng = random.Random(5)
+    text, numbers = 2200, 49
+    for _attempt in range(20):
+        recs = [
+            {
+                "table": "outreach_events",
+                "id": new_id(),
+                "rev": f"{rng.getrandbits(256):064x}",
+                "parents": [],
+                "hlc": f"{1796157713527 + i:013d}-00000-{keys.node_id[:8]}",
+                "origin_node": keys.node_id,
+                "content": {
+                    "notes": base64.b64encode(rng.randbytes(text * 3 // 4)).decode(),
+                    "codes": [rng.randrange(10) for _n in range(numbers)],
+                },
+            }  # fmt: skip
+            for i in range(bundle.MAX_RECORDS)
+        ]
+        try:
+            data = bundle.pack(dict(manifest, bundle_id=new_id()), recs, keys, [to])
+        except KhienError:
+            text, numbers = int(text * 0.97), int(numbers * 0.97)
+            continue
+        path = folder / bundle.file_name("worst-case")
+        path.write_bytes(data)
+        return path
+    raise RuntimeError("no bundle at the limits could be made")
+
+
+def _import_median(province_dir: Path, work: Path, path: Path) -> dict[str, Any]:
+    env = dict(os.environ, KHIEN_PASSWORD=PASSWORD)
+    runs = []
+    for n in range(REPEAT):
+        copy = _copy_profile(province_dir, work / f"limits-province-copy-{n}")
+        try:
+            runs.append(_probe(["import", str(path), str(copy), ADMIN], env))
+        finally:
+            shutil.rmtree(copy)
+    runs.sort(key=lambda r: r["seconds"])
+    middle = dict(runs[len(runs) // 2])
+    middle["peak_mib"] = max(r["peak_mib"] for r in runs)
+    middle["rss_mib"] = max(r["rss_mib"] for r in runs)
+    return middle
+
+
+def bench_bundle_limits(work: Path) -> list[Row]:
+    """Opening and importing a bundle of 10,000 records and the largest one allowed: time,
+    peak memory and bytes per record; see the module docstring."""
+    province, _identity = profile.create_province(
+        work / "limits-province", province_code=20, admin_username=ADMIN,
+        admin_password=PASSWORD, admin_full_name="Hoàng Văn Quản",
+    )  # fmt: skip
+    package = enrol.make_setup_package(
+        province, level="commune", unit_code=6040, office_name="UBND xã Thất Khê",
+        parent_office_id=None, username=OFFICER, full_name="Nông Thị Hoa",
+        role=Role.COMMUNE_OFFICER, password=OFFICER_PW, passphrase=PASSPHRASE,
+    )  # fmt: skip
+    laptop = enrol.start_from_package(
+        work / "limits-laptop", package, PASSPHRASE, OFFICER, OFFICER_PW
+    )
+    sticks = {name: work / f"usb-{name}" for name in ("small", "large")}
+    for stick in sticks.values():
+        stick.mkdir()
+    try:
+        _acknowledge_all(laptop)
+        with laptop.db.session() as s:
+            since = min(p.acked_seq for p in node.upstream(s))
+            keys = node.ensure_keys(s)
+        with province.db.session() as s:
+            mine = node.ensure_keys(s)
+        facts = {
+            "node": keys.node_id, "sign_public": keys.public.sign_public,
+            "age_recipient": keys.public.age_recipient,
+            "identity": mine.age_identity, "province": 20,
+        }  # fmt: skip
+        facts_file = work / "limits-facts.json"
+        facts_file.write_text(json.dumps(facts))
+        _laptop_records(laptop, seed=11)
+        small = exchange.export_bundle(laptop, sticks["small"]).path
+        small_rows = _sqlite_values(_rows(laptop, since))
+        with laptop.db.session() as s:
+            small_recs = list(records.changes_since(s, since))
+        file_bytes, payload_bytes = _sizes(small, small_recs)
+        n_small, cost_small, manifest = _records_cost(small, facts)
+        # Grow the laptop's changes (same mix) until the bundle nearly reaches a limit.
+        fits = min(bundle.MAX_RECORDS, bundle.MAX_RECORDS_MEMORY * n_small / cost_small)
+        more = int(fits * LIMIT_SHARE) - n_small
+        _laptop_records(laptop, 12, more // 2, more // 4, numbered=PERSONS)
+        large = exchange.export_bundle(laptop, sticks["large"]).path
+        large_rows = _sqlite_values(_rows(laptop, since))
+        n_large, cost_large, _manifest = _records_cost(large, facts)
+        worst = _worst_case(work, keys, manifest, mine.public.age_recipient)
+        n_worst, cost_worst, _manifest = _records_cost(worst, facts)
+        province_dir, laptop_key = province.data_dir, laptop._key
+    finally:
+        laptop.close()
+        province.close()
+    out: list[Row] = []
+    for label, path, rows in (
+        (f"{n_small:,} records", small, small_rows),
+        (f"the largest bundle allowed ({n_large:,} records: "
+         f"{max(n_large / bundle.MAX_RECORDS, cost_large / bundle.MAX_RECORDS_MEMORY):.0%} "
+         "of the format's limit)", large, large_rows),
+    ):  # fmt: skip
+        size = path.stat().st_size
+        ours = _probe_median(["open", str(path), str(facts_file)])
+        naive = _probe_median(["naive", str(path), str(facts_file)])
+        imported = _import_median(province_dir, work, path)
+        raw = _raw_into_empty(work, laptop_key, rows)
+        out += [
+            Row(
+                f"Sync bundle: open {label}, {size / 1e6:.1f} MB",
+                ours["seconds"], naive["seconds"],
+                "the whole plaintext decrypted, gunzipped, cut into sections and lines, then "
+                "parsed, no checks (the former reader's way)",
+                f"decrypted, inflated, verified and parsed as a stream; peak memory "
+                f"{ours['peak_mib']:.0f} MB (the baseline: {naive['peak_mib']:.0f} MB), the "
+                f"process {ours['rss_mib']:.0f} MB in all",
+            ),
+            Row(
+                f"Sync bundle: import {label} into a new province",
+                imported["seconds"], raw,
+                "raw SQLCipher inserts of the same rows into empty tables",
+                f"peak memory during the import {imported['peak_mib']:.0f} MB, the process "
+                f"{imported['rss_mib']:.0f} MB in all",
+            ),
+        ]  # fmt: skip
+    ours = _probe_median(["open", str(worst), str(facts_file)])
+    naive = _probe_median(["naive", str(worst), str(facts_file)])
+    out.append(
+        Row(
+            f"Sync bundle: open the worst case the limits allow (synthetic: {n_worst:,} records "
+            f"of random text and numbers, {worst.stat().st_size / 1e6:.1f} MB, "
+            f"{cost_worst / 2**20:.0f} MiB of records by Khiên's estimate)",
+            ours["seconds"], naive["seconds"],
+            "the whole plaintext decrypted, gunzipped, cut into sections and lines, then "
+            "parsed, no checks (the former reader's way)",
+            f"peak memory {ours['peak_mib']:.0f} MB (the baseline: {naive['peak_mib']:.0f} MB), "
+            f"the process {ours['rss_mib']:.0f} MB in all; caps: file "
+            f"{bundle.MAX_FILE // 2**20} MiB, records {bundle.MAX_RECORDS:,} and "
+            f"{bundle.MAX_RECORDS_MEMORY // 2**20} MiB, inflated {bundle.MAX_INFLATED // 2**20} MiB",
+        )
+    )  # fmt: skip
+    out[0].note += (
+        f"; {file_bytes / n_small:,.0f} bytes per record in the file (gzip inside age), "
+        f"{payload_bytes / len(small_recs):,.0f} as JSON lines before compression"
+    )
+    return out
+
+
+PREFIXES = ("| Sync: ", "| Sync bundle: ")
+
+
 def merge_into_report(rows: list[Row], path: Path) -> None:
-    """Replace the sync rows of the performance table (or add them), keep every other."""
+    """Replace the performance table's rows of the same kind as *rows* (their name up to the
+    first colon), or add them at the end of that table; keep every other line."""
     if not path.exists():
         from tests.bench.run_all import write_report
 
         write_report(rows, path)
         return
+    kinds = {"| " + r.name.split(":", 1)[0] + ": " for r in rows}
     lines = path.read_text(encoding="utf-8").splitlines()
-    kept = [ln for ln in lines if not ln.startswith("| Sync: ")]
+    kept = [ln for ln in lines if not ln.startswith(tuple(kinds))]
     new = [
         f"| {r.name} | {fmt_s(r.ours_s)} | {fmt_s(r.base_s)} | {r.ratio:.1f}× | {r.baseline} | {r.note} |"
         for r in rows
     ]
-    table_end = max(i for i, ln in enumerate(kept) if ln.startswith("|")) + 1
+    first = next(i for i, ln in enumerate(kept) if ln.startswith("|"))
+    table_end = next((i for i in range(first, len(kept)) if not kept[i].startswith("|")), len(kept))
     path.write_text("\n".join(kept[:table_end] + new + kept[table_end:]) + "\n", "utf-8")
 
 
@@ -414,7 +626,10 @@ def main() -> int:
     profile_import = "--profile" in sys.argv
     base = os.environ.get("KHIEN_BENCH_TMP")
     with tempfile.TemporaryDirectory(prefix="khien-bench-sync-", dir=base) as tmp:
-        rows = bench_sync(Path(tmp), profile_import=profile_import)
+        rows = (
+            [] if "--limits" in sys.argv else bench_sync(Path(tmp), profile_import=profile_import)
+        )
+        rows += bench_bundle_limits(Path(tmp))
     out = ROOT / "docs" / "PERFORMANCE.md"
     merge_into_report(rows, out)
     for r in rows:
