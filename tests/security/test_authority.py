@@ -130,30 +130,32 @@ def test_an_officer_may_send_up_a_new_password_and_nothing_else(chain):
         assert s.get(Account, chain.laptop.user.account_id).role == "commune_officer"
 
 
-def _forged_receipt(chain, **extra) -> bytes:
-    """A receipt-kind bundle signed with the laptop's own keys, for the province."""
-    with chain.laptop.db.session() as s:
+def _receipt_from(sender, receiver, *, revoked: str, rogue: str, seq: int) -> bytes:
+    """A receipt-kind bundle signed with *sender*'s own keys for *receiver*, revoking
+    *revoked* and asking it to trust a new key *rogue*."""
+    with sender.db.session() as s:
         keys = node.ensure_keys(s)
-    with chain.province.db.session() as s:
-        to_province = node.ensure_keys(s).public.age_recipient
-    rogue = NodeKeys.generate("01900000-0000-7000-8000-00000000dead")
+    with receiver.db.session() as s:
+        recipient = node.ensure_keys(s).public.age_recipient
+    other = NodeKeys.generate(rogue)
     manifest = {
-        "kind": receipts.KIND, "bundle_id": "01900000-0000-7000-8000-000000000001",
+        "kind": receipts.KIND, "bundle_id": f"01900000-0000-7000-8000-0000000000{seq:02d}",
         "origin_node": keys.node_id, "province_code": 20, "schema_revision": "0005_natural_keys",
-        "app_version": "0.1.0", "author": "x", "created": "2026-12-01T00:00:00", "seq": 9,
-        "prev_hash": "", "change_range": [0, 0], "acks": {}, "counts": {},
-        "revoked": [chain.other.node.node_id],
-        "peers": [{"node_id": rogue.node_id, "name": "Máy lạ", "office_id": "",
-                   "sign_public": rogue.public.sign_public,
-                   "age_recipient": rogue.public.age_recipient}],
-        **extra,
+        "app_version": "0.1.0", "author": "x", "created": "2026-12-01T00:00:00", "seq": seq,
+        "prev_hash": "", "change_range": [0, 0], "acks": {}, "counts": {}, "revoked": [revoked],
+        "peers": [{"node_id": rogue, "name": "Máy lạ", "office_id": "",
+                   "sign_public": other.public.sign_public,
+                   "age_recipient": other.public.age_recipient}],
     }  # fmt: skip
-    return bundle.pack(manifest, [], keys, [to_province])
+    return bundle.pack(manifest, [], keys, [recipient])
 
 
 def test_a_receipt_signed_by_a_laptop_is_refused_and_trusts_nothing(chain):
     path = chain.stick / "forged.khb"
-    path.write_bytes(_forged_receipt(chain))
+    path.write_bytes(
+        _receipt_from(chain.laptop, chain.province, revoked=chain.other.node.node_id,
+                      rogue="01900000-0000-7000-8000-00000000dead", seq=9)
+    )  # fmt: skip
     refused(chain, path)
     with chain.province.db.session() as s:
         assert s.get(Peer, chain.other.node.node_id).revoked is False
@@ -164,27 +166,15 @@ def test_only_the_province_enrols_and_revokes_through_a_receipt(tree):
     """An area office above a commune may send it receipts, but the offices it trusts and
     the revocations it carries take effect only when the province signed them."""
     province, area, commune, stick = tree
-    with area.db.session() as s:
-        keys = node.ensure_keys(s)
-    with commune.db.session() as s:
-        to_commune = node.ensure_keys(s).public.age_recipient
-    rogue = NodeKeys.generate("01900000-0000-7000-8000-00000000beef")
-    manifest = {
-        "kind": receipts.KIND, "bundle_id": "01900000-0000-7000-8000-000000000002",
-        "origin_node": keys.node_id, "province_code": 20, "schema_revision": "0005_natural_keys",
-        "app_version": "0.1.0", "author": "x", "created": "2026-12-01T00:00:00", "seq": 50,
-        "prev_hash": "", "change_range": [0, 0], "acks": {}, "counts": {},
-        "revoked": [commune.node.node_id],
-        "peers": [{"node_id": rogue.node_id, "name": "Máy lạ", "office_id": "",
-                   "sign_public": rogue.public.sign_public,
-                   "age_recipient": rogue.public.age_recipient}],
-    }  # fmt: skip
+    rogue = "01900000-0000-7000-8000-00000000beef"
     path = stick / "area-receipt.khb"
-    path.write_bytes(bundle.pack(manifest, [], keys, [to_commune]))
+    path.write_bytes(
+        _receipt_from(area, commune, revoked=commune.node.node_id, rogue=rogue, seq=50)
+    )
     exchange.import_bundle(commune, path)  # an office above may send receipts
     with commune.db.session() as s:
         assert not receipts.is_revoked(s), "an area office cannot lock a laptop"
-        assert s.get(Peer, rogue.node_id) is None, "nor make it trust a key"
+        assert s.get(Peer, rogue) is None, "nor make it trust a key"
     # The province's own receipt does revoke.
     receipts.revoke(province, commune.node.node_id)
     exchange.import_bundle(
