@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
+import pyrage
 import pytest
 
 from desktop.core import profile
 from desktop.core.db.models import OutreachEvent, ReferenceItem
 from desktop.core.errors import KhienError, WrongPassword
+from desktop.core.i18n import _
+from desktop.core.security import sealed
 from desktop.core.security.roles import Role
 from desktop.core.sync import enrol, exchange
 
@@ -71,6 +75,39 @@ def test_wrong_passphrase_or_password_leaves_no_profile(province, tmp_path):
         enrol.start_from_package(target, b"garbage" * 50, PASS, "canbo.thatkhe", "mat-khau-tam-1")
     laptop = enrol.start_from_package(target, data, PASS, "canbo.thatkhe", "mat-khau-tam-1")
     laptop.close()
+
+
+def test_a_package_is_sealed_with_its_cost_and_a_format_1_package_still_opens(province, tmp_path):
+    data = _package(province)
+    assert data.startswith(enrol.MAGIC + b"\n")  # not age: its cost would depend on the machine
+    plain = sealed.open_sealed(data, PASS, enrol.MAGIC, damaged="damaged", wrong="wrong")
+    package = json.loads(plain)
+    assert package["format_version"] == f"{enrol.FORMAT_MAJOR}.0"
+    # Khiên 0.1 wrote the same contents as an age file encrypted with the passphrase.
+    package["format_version"] = "1.0"
+    old = pyrage.passphrase.encrypt(json.dumps(package).encode(), PASS)
+    with pytest.raises(WrongPassword):
+        enrol.start_from_package(tmp_path / "a", old, "not-the-passphrase", "canbo.thatkhe", "x")
+    laptop = enrol.start_from_package(
+        tmp_path / "laptop", old, PASS, "canbo.thatkhe", "mat-khau-tam-1"
+    )
+    assert laptop.node.office_name == "UBND xã Thất Khê"
+    laptop.close()
+
+
+def test_a_package_of_a_newer_format_asks_for_an_update(province, tmp_path):
+    plain = sealed.open_sealed(
+        _package(province), PASS, enrol.MAGIC, damaged="damaged", wrong="wrong"
+    )
+    package = json.loads(plain)
+    package["format_version"] = f"{enrol.FORMAT_MAJOR + 1}.0"
+    newer = sealed.seal(json.dumps(package).encode(), PASS, enrol.MAGIC)
+    with pytest.raises(KhienError) as got:
+        enrol.start_from_package(tmp_path / "l", newer, PASS, "canbo.thatkhe", "mat-khau-tam-1")
+    assert str(got.value) == _(
+        "This setup package was made by a newer version of Khiên: update Khiên to use it."
+    )
+    assert not profile.exists(tmp_path / "l")
 
 
 def test_only_an_administrator_enrols(province, data_dir):

@@ -56,7 +56,7 @@ def _unb64(text: str) -> bytes:
     return base64.b64decode(text.encode("ascii"))
 
 
-def _derive(password: str, salt: bytes, params: KdfParams) -> bytes:
+def derive_key(password: str, salt: bytes, params: KdfParams) -> bytes:
     return hash_secret_raw(
         password.encode("utf-8"),
         salt,
@@ -153,7 +153,7 @@ class Keystore:
         salt = secrets.token_bytes(16)
         nonce = secrets.token_bytes(12)
         user = self._user_key(username)
-        kek = _derive(password, salt, params)
+        kek = derive_key(password, salt, params)
         wrapped = AESGCM(kek).encrypt(nonce, key, user.encode("ascii"))
         self.data["accounts"][user] = {
             "kdf": "argon2id",
@@ -178,7 +178,7 @@ class Keystore:
         entry = self.data["accounts"].get(user)
         if entry is not None:
             params = KdfParams(entry["t"], entry["m"], entry["p"])
-            kek = _derive(password, _unb64(entry["salt"]), params)
+            kek = derive_key(password, _unb64(entry["salt"]), params)
             try:
                 key = AESGCM(kek).decrypt(
                     _unb64(entry["nonce"]), _unb64(entry["wrapped"]), user.encode("ascii")

@@ -3,8 +3,8 @@ and the laptop starts from it.
 
 The package carries the laptop's node identity and keys, its office, the upstream office's
 public keys, the province's recovery recipient, the reference data, offices, plans and the
-laptop's first account. It is encrypted with age under a one-time passphrase that the
-province prints on a slip; the first officer's password (also on the slip) is checked
+laptop's first account. It is sealed (security.sealed: Argon2id at a cost stored in the
+file, then AES-256-GCM) under a one-time passphrase that the province prints on a slip; the first officer's password (also on the slip) is checked
 against the account row at first start, and the laptop wraps its own new database key
 with it. The province trusts the new node's public key from the moment it enrols it.
 """
@@ -30,14 +30,18 @@ from desktop.core.errors import KhienError, ValidationError, WrongPassword
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
 from desktop.core.safe_files import read_regular_file
-from desktop.core.security import accounts, audit
+from desktop.core.security import accounts, audit, sealed
 from desktop.core.security.roles import Role
 from desktop.core.sync import authority, node, records
 from desktop.core.sync.keys import NodeKeys, PublicKeys
 from desktop.core.text import fold
 
 FORMAT = "khien-setup"
-FORMAT_MAJOR = 1
+FORMAT_MAJOR = 2
+# A sealed package starts with this line. Packages of format 1 were age files encrypted with
+# the passphrase (age's scrypt); they still open.
+MAGIC = b"khien-setup-sealed/1"
+AGE_MAGIC = b"age-encryption.org/v1"
 MAX_PACKAGE = 64 * 1024 * 1024
 # Tables whose rows every laptop starts with (reference data flows downward).
 # What the province alone changes and sends down (the rule lives in sync.authority).
@@ -248,7 +252,7 @@ def _package(
 
 def _seal(package: dict[str, Any], passphrase: str) -> bytes:
     data = json.dumps(package, ensure_ascii=False).encode("utf-8")
-    return bytes(pyrage.passphrase.encrypt(data, passphrase))
+    return sealed.seal(data, passphrase, MAGIC)
 
 
 def _upstream_chain(s: Session, parent_id: str | None, own_node: str) -> list[dict[str, Any]]:
@@ -289,12 +293,18 @@ def read_package(path: Path) -> bytes:
 def _read(data: bytes, passphrase: str) -> dict[str, Any]:
     if len(data) > MAX_PACKAGE:
         raise KhienError(_("This file is too large to be a setup package."))
-    try:
-        plain = bytes(pyrage.passphrase.decrypt(data, passphrase))
-    except Exception:  # wrong passphrase, damaged or foreign file: pyrage raises several types
-        raise WrongPassword(
-            _("The passphrase is wrong, or the file is not a setup package.")
-        ) from None
+    wrong = _("The passphrase is wrong, or the file is not a setup package.")
+    if sealed.is_sealed(data, MAGIC):
+        plain = sealed.open_sealed(
+            data, passphrase, MAGIC, damaged=_("The setup package is damaged."), wrong=wrong
+        )
+    elif data.startswith(AGE_MAGIC):
+        try:  # format 1: age with a passphrase
+            plain = bytes(pyrage.passphrase.decrypt(data, passphrase))
+        except Exception:  # wrong passphrase or damaged file: pyrage raises several types
+            raise WrongPassword(wrong) from None
+    else:
+        raise WrongPassword(wrong)
     try:
         package = json.loads(plain.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
