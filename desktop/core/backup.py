@@ -48,6 +48,7 @@ from desktop.core.profile import OpenProfile
 from desktop.core.progress import Job, Progress
 from desktop.core.security import accounts
 from desktop.core.security.keystore import Keystore
+from desktop.core.sync import restored
 from desktop.core.text import fold
 
 FORMAT = "khien-backup"
@@ -398,6 +399,8 @@ def restore_backup(
         replaced = _swap_in(data_dir, work)
     opened = profiles.open_profile(data_dir, username, password)
     try:
+        with opened.db.session() as s:  # a laptop continues from what the office above holds
+            restored.mark(s)
         opened.audit(
             "restore",
             details={

@@ -130,7 +130,7 @@ def test_a_format_1_bundle_is_read_the_same_way(exported, province) -> None:
 def test_the_signature_is_checked_with_openssl(exported) -> None:
     work, _data, facts = exported
     _run(_procedure()[0], work)
-    [check] = FENCE.findall(FORMAT_DOC.read_text(encoding="utf-8"))
+    [check] = _blocks(FORMAT_DOC, "### Checking a bundle without Khiên")
     (work / "sender.hex").write_text(facts["sign_public"] + "\n")
     assert "Verified Successfully" in _run(check, work).stdout
     (work / "manifest.json").write_bytes((work / "manifest.json").read_bytes().replace(b"2", b"3"))

@@ -71,20 +71,44 @@ def record(
         .order_by(AuditEvent.seq.desc())
         .limit(1)
     ).first()
-    seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
+    seq, prev = (last.seq, last.hash) if last else (0, GENESIS)
+    return append_after(
+        session, node_id, seq, prev, actor, action, target_type, target_id, details, at
+    )
+
+
+def append_after(
+    session: Session,
+    node_id: str,
+    seq: int,
+    prev_hash: str,
+    actor: str = "",
+    action: str = "",
+    target_type: str = "",
+    target_id: str = "",
+    details: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
+    keep: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """A line at *seq* + 1 linked to *prev_hash*. ``record`` uses the chain's last line;
+    a laptop restored from a backup continues after the head its upstream office holds
+    (sync.restored), moving the lines written since with *keep* (their id, time, actor,
+    action, target and details as they were)."""
     ev = AuditEvent(
         node_id=node_id,
-        seq=seq,
+        seq=seq + 1,
         at=at or utcnow(),
         actor=actor,
         action=action,
         target_type=target_type,
         target_id=target_id,
         details=json.dumps(details or {}, sort_keys=True, ensure_ascii=False),
-        prev_hash=prev,
+        prev_hash=prev_hash,
     )
     ev.id = new_id()
-    ev.hash = _line_hash(prev, _fields(ev))
+    for name, value in (keep or {}).items():
+        setattr(ev, name, value)
+    ev.hash = _line_hash(prev_hash, _fields(ev))
     session.add(ev)
     session.flush()
     return ev
@@ -113,15 +137,36 @@ def verify(session: Session, node_id: str) -> ChainCheck:
     ).scalars()
     for ev in rows:
         count += 1
-        if (
-            ev.seq != expected_seq
-            or ev.prev_hash != prev
-            or _line_hash(prev, _fields(ev)) != ev.hash
-        ):
+        if ev.seq > expected_seq and _bridges(ev, expected_seq - 1):
+            prev = ev.prev_hash  # the lines in the gap are held by the office above
+        elif ev.seq != expected_seq or ev.prev_hash != prev:
+            return ChainCheck(node_id, count, ev.seq)
+        if _line_hash(prev, _fields(ev)) != ev.hash:
             return ChainCheck(node_id, count, ev.seq)
         prev = ev.hash
-        expected_seq += 1
+        expected_seq = ev.seq + 1
     return ChainCheck(node_id, count, None)
+
+
+RECHAINED = "audit.rechained"
+
+
+def _bridges(ev: AuditEvent, local_head: int) -> bool:
+    """A laptop restored from a backup continued its chain after the head its upstream
+    office holds (sync.restored): the only gap a chain may have here, each opened by an
+    ``audit.rechained`` line that names exactly where it starts and ends. The lines in the
+    gap, and the link across it, are checked where they are held (sync.authority)."""
+    if ev.action != RECHAINED:
+        return False
+    try:
+        details = json.loads(ev.details)
+    except ValueError:
+        return False
+    return (
+        isinstance(details, dict)
+        and details.get("after") == local_head
+        and details.get("held_above") == ev.seq - 1
+    )
 
 
 def nodes(session: Session) -> list[str]:

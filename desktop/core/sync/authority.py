@@ -331,6 +331,7 @@ def _check_audit(s: Session, sender: Sender, lines: list[dict[str, Any]]) -> Non
 def _extends(s: Session, chain: str, lines: Iterable[dict[str, Any]]) -> bool:
     """Each line hashes right, links to its neighbour, and matches a line held here."""
     seen: dict[int, tuple[str, str]] = {}  # seq -> (prev_hash, hash)
+    bridges: set[int] = set()  # a restored laptop's re-chained start: must link to a held line
     for line in lines:
         seq, prev, got = line.get("seq"), line.get("prev_hash"), line.get("hash")
         if type(seq) is not int or not isinstance(prev, str) or not isinstance(got, str):
@@ -338,6 +339,8 @@ def _extends(s: Session, chain: str, lines: Iterable[dict[str, Any]]) -> bool:
         if audit.line_hash_of(line) != got or seen.get(seq, (prev, got)) != (prev, got):
             return False
         seen[seq] = (prev, got)
+        if line.get("action") == audit.RECHAINED:
+            bridges.add(seq)
     if not seen:
         return True
     low, high = min(seen) - 1, max(seen) + 1
@@ -355,6 +358,8 @@ def _extends(s: Session, chain: str, lines: Iterable[dict[str, Any]]) -> bool:
         if seq + 1 in union and union[seq][1] != union[seq + 1][0]:
             return False
         if seq == 1 and union[seq][0] != audit.GENESIS:
+            return False
+        if seq in bridges and seq - 1 not in union:
             return False
     return True
 

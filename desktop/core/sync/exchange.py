@@ -32,7 +32,7 @@ from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
 from desktop.core.security import audit
-from desktop.core.sync import authority, bundle, node, records
+from desktop.core.sync import authority, bundle, node, records, restored
 
 LAST_SYNC = "last_sync"
 
@@ -161,6 +161,7 @@ def export_bundle(profile: OpenProfile, folder: Path) -> ExportResult:
         ups = node.upstream(s)
         if not ups:
             raise KhienError(_("This installation has no upstream office to send bundles to."))
+        restored.check_export(s)
         since = node.acked_seq(s)
         # What an upstream office made itself it already holds: it is not sent back up.
         recs = list(records.changes_since(s, since, {p.node_id for p in ups}))
@@ -185,6 +186,8 @@ def export_bundle(profile: OpenProfile, folder: Path) -> ExportResult:
             "acks": held_from(s),
             "counts": counts,
         }
+        if restored.manifest_flag(s):
+            manifest["restored"] = True  # restored from a backup: send my records back down
         if s.get(Setting, DEMO_SETTING) is not None:
             manifest["demo"] = True  # a real province refuses it (authority.check)
         # The province's recovery identity reads every bundle too (docs/bundle-format.md).
@@ -423,7 +426,10 @@ def _import(profile: OpenProfile, path: Path) -> ImportResult:
         result.new_revisions, result.conflicts = records.apply(s, opened.records)
         from desktop.core.sync import receipts  # receipts builds on this module
 
-        receipts.after_import(s, m, keys.node_id, from_province=sender.is_province)
+        receipts.after_import(
+            s, m, keys.node_id, from_province=sender.is_province, actor=profile.user.username
+        )
+        restored.note_bundle(s, m)
         s.add(
             Bundle(
                 bundle_id=m["bundle_id"],

@@ -28,7 +28,7 @@ from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
 from desktop.core.security import accounts, audit
-from desktop.core.sync import bundle, exchange, node, records
+from desktop.core.sync import bundle, exchange, node, records, restored
 from desktop.core.sync.enrol import DOWNWARD_TABLES
 from desktop.core.sync.keys import PublicKeys
 
@@ -49,6 +49,19 @@ def _corrections(s: Session, below: set[str]) -> list[dict[str, Any]]:
             .where(Revision.row_id.in_(ids), Revision.origin_node.not_in(below))
             .order_by(Revision.change_seq)
         )
+        out += [records._record(r) for r in s.execute(q).scalars()]
+    return out
+
+
+def _own_records(s: Session, below: set[str]) -> list[dict[str, Any]]:
+    """Every revision of the rows that the laptop (or the nodes it relays for) created,
+    whoever made it: what a laptop restored from a backup gets back (sync.restored)."""
+    out = []
+    for table, model in synced_models().items():
+        if table in DOWNWARD_TABLES:
+            continue
+        ids = select(model.id).where(model.origin_node.in_(below))
+        q = select(Revision).where(Revision.row_id.in_(ids)).order_by(Revision.change_seq)
         out += [records._record(r) for r in s.execute(q).scalars()]
     return out
 
@@ -98,8 +111,10 @@ def export_receipt(profile: OpenProfile, peer_node: str, folder: Path) -> exchan
                 Bundle.origin_node == peer_node, Bundle.direction == exchange.IN
             )
         ).scalar()
+        restored.check_export(s)  # an office restored from a backup catches up first
         recs = list(records.changes_since(s, 0, tables=DOWNWARD_TABLES))
-        recs += _corrections(s, below)
+        resend = peer_node in restored.resend_set(s)
+        recs += _own_records(s, below) if resend else _corrections(s, below)
         revoked = sorted(s.execute(select(Peer.node_id).where(Peer.revoked.is_(True))).scalars())
         last = _last_receipt(s, peer_node)
         province = int(s.execute(select(NodeState.province_code)).scalar_one())
@@ -122,7 +137,11 @@ def export_receipt(profile: OpenProfile, peer_node: str, folder: Path) -> exchan
             "peers": _peers_below(s, peer_node, below),
             "revoked": revoked,
             "counts": counts,
+            # The laptop's own history as held here: a restored laptop continues from it.
+            "heads": restored.heads_for(s, peer_node),
         }
+        if resend:
+            manifest["own_records"] = True
         recovery = str(profile.keystore.data["recovery"]["recipient"])  # it reads every bundle
         data = bundle.pack(manifest, recs, keys, [peer.age_recipient, recovery])
         path = exchange._write_atomically(folder, bundle.file_name(bundle_id), data)
@@ -157,14 +176,20 @@ def _valid_peer(item: Any) -> bool:
 
 
 def after_import(
-    s: Session, manifest: dict[str, Any], me: str, *, from_province: bool = False
+    s: Session,
+    manifest: dict[str, Any],
+    me: str,
+    *,
+    from_province: bool = False,
+    actor: str = "",
 ) -> None:
-    """A receipt's effects beyond its records: acknowledgements (of changes and of audit
-    lines), and — only when the province itself signed it (an area office relays, it cannot
-    enrol or revoke, DESIGN.md §5a) — the laptops enrolled below this office and
-    revocations."""
+    """A receipt's effects beyond its records: a restored laptop's catching up
+    (sync.restored), acknowledgements (of changes and of audit lines), and — only when the
+    province itself signed it (an area office relays, it cannot enrol or revoke, DESIGN.md
+    §5a) — the laptops enrolled below this office and revocations."""
     if manifest.get("kind") != KIND:
         return
+    restored.catch_up(s, manifest, me, actor)
     origin = manifest["origin_node"]
     acked = manifest["acks"].get(me)
     peer = s.get(Peer, origin)
