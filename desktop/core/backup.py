@@ -315,9 +315,22 @@ def _password_opens(conn: Any, username: str, password: str) -> bool:
     return False
 
 
-def _verify_db(work: Path, key: bytes, username: str, password: str) -> None:
+def _heads(conn: Any) -> dict[str, int]:
+    """Where the backup's counters stand: its last change number and the last line of its
+    own audit chain (a restored laptop continues from what the office above holds)."""
+    row = conn.exec_driver_sql("SELECT node_id, change_seq FROM node_state LIMIT 1").first()
+    if row is None:
+        return {"change_seq": 0, "audit_seq": 0}
+    top = conn.exec_driver_sql(
+        "SELECT max(seq) FROM audit_events WHERE node_id = ?", (row[0],)
+    ).scalar()
+    return {"change_seq": int(row[1] or 0), "audit_seq": int(top or 0)}
+
+
+def _verify_db(work: Path, key: bytes, username: str, password: str) -> dict[str, int]:
     """Open a throw-away copy of the restored database with *key*, check its integrity and
-    that the account signing in will be able to open it."""
+    that the account signing in will be able to open it. Returns its counters (``_heads``),
+    read before signing in adds a line to its audit log."""
     probe_dir = work / "probe"
     probe_dir.mkdir()
     probe = probe_dir / DB_FILE
@@ -335,6 +348,7 @@ def _verify_db(work: Path, key: bytes, username: str, password: str) -> None:
                 raise _refuse_damaged()
             if not _password_opens(conn, username, password):
                 raise WrongPassword(_("This user name and password do not open the backup."))
+            return _heads(conn)
     except KhienError:
         raise
     except Exception:
@@ -393,14 +407,14 @@ def restore_backup(
             raise WrongPassword(_("This user name and password do not open the backup.")) from None
         except NotADatabase:
             raise _refuse_damaged() from None
-        _verify_db(work, key, username, password)
+        heads = _verify_db(work, key, username, password)
         if before_swap is not None:
             before_swap()
         replaced = _swap_in(data_dir, work)
     opened = profiles.open_profile(data_dir, username, password)
     try:
         with opened.db.session() as s:  # a laptop continues from what the office above holds
-            restored.mark(s)
+            restored.mark(s, heads)
         opened.audit(
             "restore",
             details={

@@ -150,3 +150,41 @@ def test_a_rechained_line_must_continue_a_line_held_above(province, tmp_path):
     with province.db.session() as s:
         assert authority.flags(s)[laptop.node.node_id]["reason"] == authority.HISTORY_REWRITTEN
     laptop.close()
+
+
+def test_lines_written_at_sign_in_after_a_restore_move_after_the_province_head(province, tmp_path):
+    """No receipt ever came before the backup; the province holds audit lines the backup
+    lacks (the line recording the backup itself). Signing in after the restore writes a line
+    at the same place: it moves after the province's head with the other new lines."""
+    folder = tmp_path / "laptop"
+    trip = Trip(province, tmp_path)
+    laptop = enrolled.laptop(province, folder)
+    me = laptop.node.node_id
+    trip.up(laptop)
+    saved = backup.make_backup(laptop, tmp_path / "b.zip")
+    trip.up(laptop)  # carries the "backup" line
+    laptop.close()
+    backup.restore_backup(folder, saved, enrolled.OFFICER, enrolled.PASSWORD)
+    laptop = profile.open_profile(folder, enrolled.OFFICER, enrolled.PASSWORD)
+    with province.db.session() as s:
+        head = audit.held_through(s, me)
+    trip.down(laptop)
+    with laptop.db.session() as s:
+        lines = s.execute(
+            select(AuditEvent.seq, AuditEvent.action)
+            .where(AuditEvent.node_id == me)
+            .order_by(AuditEvent.seq)
+        ).all()
+    moved = [action for seq, action in lines if seq > head]
+    assert moved[0] == audit.RECHAINED and "restore" in moved and "login" in moved
+    assert "backup" not in [action for _seq, action in lines]  # held above, not here
+    _chains_ok(laptop)
+    trip.up(laptop)
+    with province.db.session() as s:
+        assert authority.flags(s) == {}
+        actions = (
+            s.execute(select(AuditEvent.action).where(AuditEvent.node_id == me)).scalars().all()
+        )
+    assert "backup" in actions and "restore" in actions and audit.RECHAINED in actions
+    _chains_ok(province)
+    laptop.close()

@@ -27,6 +27,7 @@ travel. So (issue 12, point 7; DESIGN.md §5):
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, text, update
@@ -37,6 +38,7 @@ from desktop.core.db.models import AuditEvent, NodeState, Setting
 from desktop.core.db.models_sync import Bundle, Peer, Revision
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
+from desktop.core.profile import OpenProfile
 from desktop.core.security import audit
 
 SETTING = "sync.restored"
@@ -68,23 +70,21 @@ def _save(s: Session, data: dict[str, Any] | None) -> None:
         row.value = value
 
 
-def mark(s: Session) -> bool:
-    """Mark this profile as just restored, if it sends bundles to an office above (True)."""
+def mark(s: Session, at_backup: dict[str, int]) -> bool:
+    """Mark this profile as just restored, if it sends bundles to an office above (True).
+    *at_backup*: the backup's last change number and own audit line, read before signing
+    in wrote anything (``backup._heads``)."""
     has_upstream = s.execute(
         select(Peer.node_id).where(Peer.relation == "upstream").limit(1)
     ).first()
     if has_upstream is None:
         return False
-    me = s.execute(select(NodeState)).scalar_one()
-    own_audit = s.execute(
-        select(func.max(AuditEvent.seq)).where(AuditEvent.node_id == me.node_id)
-    ).scalar()
     _save(
         s,
         {
             "phase": WAITING_RECEIPT,
-            "change_seq": int(me.change_seq),
-            "audit_seq": int(own_audit or 0),
+            "change_seq": int(at_backup.get("change_seq", 0)),
+            "audit_seq": int(at_backup.get("audit_seq", 0)),
         },
     )
     return True
@@ -292,3 +292,22 @@ def heads_for(s: Session, peer_node: str) -> dict[str, Any]:
         ).scalar_one()
         out["audit"] = [through, line]
     return out
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the Sync page says of restores: this laptop's phase ("" when not restored), and
+    the laptops below whose records go back down with their next receipt."""
+
+    phase: str
+    resending: list[str]
+
+
+def status(profile: OpenProfile) -> Status:
+    with profile.db.session() as s:
+        st = state(s)
+        names = []
+        for node_id in sorted(resend_set(s)):
+            peer = s.get(Peer, node_id)
+            names.append(peer.name if peer is not None and peer.name else node_id[:8])
+        return Status(str(st.get("phase", "")) if st else "", sorted(names))

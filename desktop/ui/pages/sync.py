@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.core import i18n
 from desktop.core.i18n import N_, _, ngettext
 from desktop.core.profile import OpenProfile
-from desktop.core.sync import authority, exchange, receipts
+from desktop.core.sync import authority, exchange, receipts, restored
 from desktop.ui import texts
 from desktop.ui.ops import Op, error_text
 from desktop.ui.pages import sync_texts
@@ -77,6 +77,12 @@ class SyncPage(Page):
         self.flagged.setWordWrap(True)
         self.flagged.setStyleSheet("QLabel { color: #9f1d1d; font-weight: bold; }")
         self.flagged.hide()
+        # A laptop restored from a backup catches up with a receipt (sync.restored).
+        self.restore_note = QLabel()
+        self.restore_note.setObjectName("restore_note")
+        self.restore_note.setWordWrap(True)
+        self.restore_note.setStyleSheet("QLabel { color: #7a4b00; font-weight: bold; }")
+        self.restore_note.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.receipt_button)
@@ -106,6 +112,7 @@ class SyncPage(Page):
         self.layout_.addLayout(buttons)
         self.layout_.addWidget(self.result)
         self.layout_.addWidget(self.flagged)
+        self.layout_.addWidget(self.restore_note)
         self.layout_.addWidget(self.tabs, 1)
         self.refresh()
 
@@ -174,6 +181,7 @@ class SyncPage(Page):
     def refresh(self) -> None:
         self.last.setText(last_sync_text(self.profile))
         self._fill_flags()
+        self._fill_restore_note()
         self._fill_history()
         self.conflicts.refresh()
         self._conflicts_changed()
@@ -194,6 +202,27 @@ class SyncPage(Page):
         ]
         self.flagged.setText("\n".join(lines))
         self.flagged.setVisible(bool(lines))
+
+    def _fill_restore_note(self) -> None:
+        st = restored.status(self.profile)
+        lines = []
+        if st.phase == restored.WAITING_RECEIPT:
+            lines.append(
+                _("This laptop was restored from a backup: import a receipt from the office "
+                  "above before exporting.")
+            )  # fmt: skip
+        elif st.phase == restored.WAITING_RECORDS:
+            lines.append(
+                _("This laptop was restored from a backup: export now; the next receipt "
+                  "brings back the records it had sent since that backup was made.")
+            )  # fmt: skip
+        lines += [
+            _("{office} was restored from a backup: its next receipt carries its records "
+              "back.").format(office=name)
+            for name in st.resending
+        ]  # fmt: skip
+        self.restore_note.setText("\n".join(lines))
+        self.restore_note.setVisible(bool(lines))
 
     def set_result(self, text: str) -> None:
         """The line under the buttons: what the last export or import did; hidden when empty."""
