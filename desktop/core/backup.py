@@ -46,7 +46,7 @@ from desktop.core.i18n import _
 from desktop.core.paths import BACKUP_DIR, DB_FILE, KEYSTORE_FILE
 from desktop.core.profile import OpenProfile
 from desktop.core.progress import Job, Progress
-from desktop.core.security import accounts
+from desktop.core.security import accounts, file_modes
 from desktop.core.security.keystore import Keystore
 from desktop.core.sync import restored
 from desktop.core.text import fold
@@ -137,6 +137,7 @@ def snapshot(
             )
             zf.write(db_copy, DB_FILE, zipfile.ZIP_STORED)  # encrypted: does not compress
             zf.write(ks_copy, KEYSTORE_FILE, zipfile.ZIP_DEFLATED)
+        file_modes.private_file(partial)  # for its owner only, wherever it is written
         with open(partial, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(partial, out_file)

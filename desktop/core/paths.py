@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from platformdirs import user_data_dir
+from platformdirs import user_data_dir, user_state_dir
 
 APP_NAME = "Khien"
 
@@ -18,6 +18,13 @@ LOG_DIR = "logs"
 def default_data_dir() -> Path:
     """The per-user data directory used when none is given."""
     return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def signin_state_dir() -> Path:
+    """Where this computer keeps its own copy of each profile's sign-in counters, outside
+    every profile folder (a name of its own: on Windows the state and data folders are the
+    same, and the default profile lives there)."""
+    return Path(user_state_dir(APP_NAME + "-signin", appauthor=False))
 
 
 def package_root() -> Path:

@@ -20,13 +20,18 @@ from desktop.core.db.engine import open_engine
 from desktop.core.db.models import Account, NodeState, Office, Setting
 from desktop.core.errors import KhienError, ValidationError, WrongPassword
 from desktop.core.i18n import _
-from desktop.core.paths import BACKUP_DIR, DB_FILE, KEYSTORE_FILE
-from desktop.core.security import accounts, audit
+from desktop.core.paths import BACKUP_DIR, DB_FILE, KEYSTORE_FILE, LOG_DIR
+from desktop.core.security import accounts, audit, file_modes
 from desktop.core.security.accounts import SignedIn
 from desktop.core.security.keystore import Keystore, new_recovery_identity
-from desktop.core.security.roles import Role
+from desktop.core.security.roles import Role, can_administer
 
 log = logging.getLogger(__name__)
+
+# Settings (inside the encrypted database) that watch the key file's sign-in counters.
+ATTEMPTS_SETTING = "login.attempts"  # the key file's count of failures at the last sign-in
+COUNTERS_NOTICE = "notice.counters_reset"  # a reset was found; an administrator is told
+UNKNOWN_ACTOR = "?"  # the audit log's actor for a failed sign-in with a name that is no account
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,8 @@ class OpenProfile:
     user: SignedIn
     node: NodeInfo
     backup_made: Path | None = None
+    # Sentences for the administrator who just signed in (the GUI and CLI show them).
+    notices: list[str] = field(default_factory=list)
     _key: bytes = field(default=b"", repr=False)
     _closed: bool = field(default=False, repr=False)
 
@@ -115,6 +122,19 @@ def exists(data_dir: Path) -> bool:
     return keystore_path(data_dir).exists()
 
 
+def secure_files(data_dir: Path) -> None:
+    """The profile's own files for their owner only (0600, folders 0700; POSIX): the
+    folder, the database and its -wal/-shm files, the key file, backups and logs. Other
+    files a user put in the folder are left alone."""
+    if not data_dir.is_dir():
+        return
+    file_modes.private_dir(data_dir)
+    for path in [*data_dir.glob(DB_FILE + "*"), *data_dir.glob(KEYSTORE_FILE + "*")]:
+        file_modes.private_file(path)
+    for name in (BACKUP_DIR, LOG_DIR):
+        file_modes.secure_tree(data_dir / name)
+
+
 def _node_info(db: Database) -> NodeInfo:
     with db.session() as s:
         state = s.execute(select(NodeState)).scalar_one()
@@ -132,9 +152,11 @@ def new_installation(
     data_dir: Path, node_id: str, recovery_recipient: str
 ) -> tuple[Keystore, bytes, Database]:
     """An empty, migrated, encrypted database and its key file (not saved yet)."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    file_modes.private_dir(data_dir)
+    file_modes.private_dir(data_dir / BACKUP_DIR)
     store, key = Keystore.create(keystore_path(data_dir), node_id, recovery_recipient)
     path = db_path(data_dir)
+    file_modes.create_private_file(path)  # SQLite gives its -wal and -shm files this mode
     engine = open_engine(path, key)
     try:
         migrate.upgrade(engine, path, data_dir / BACKUP_DIR)
@@ -226,6 +248,8 @@ def _unlock_engine(data_dir: Path, key: bytes) -> tuple[Database, Path | None]:
     except Exception:
         engine.dispose()
         raise
+    if backup is not None:
+        file_modes.secure_tree(data_dir / BACKUP_DIR)
     db = Database(engine, path)
     try:
         stamped = repair.stamp_unstamped(db)
@@ -242,22 +266,16 @@ def _unlock_engine(data_dir: Path, key: bytes) -> tuple[Database, Path | None]:
 
 def open_profile(data_dir: Path, username: str, password: str) -> OpenProfile:
     """Unlock the profile for *username*; audited. Raises WrongPassword, AccountLocked…"""
+    secure_files(data_dir)
     store = Keystore.load(keystore_path(data_dir))
     key = store.unlock(username, password)
     db, backup = _unlock_engine(data_dir, key)
+    notices: list[str] = []
     try:
         with db.session() as s:
             acc = accounts.find(s, username)
             node_id = s.execute(select(NodeState.node_id)).scalar_one()
-            for fail in store.take_pending_audit():
-                audit.record(
-                    s,
-                    node_id,
-                    fail["username"],
-                    "login.failed",
-                    details={"locked": fail["locked"]},
-                    at=dt.datetime.fromisoformat(fail["at"]),
-                )
+            _audit_counters(s, store, node_id)
             refusal: KhienError | None = None
             if s.get(Setting, "revoked") is not None:
                 audit.record(s, node_id, username[:64], "login.revoked")
@@ -275,17 +293,68 @@ def open_profile(data_dir: Path, username: str, password: str) -> OpenProfile:
             else:
                 audit.record(s, node_id, acc.username, "login", "account", acc.id)
                 user = accounts.signed_in(acc)
+                notice = s.get(Setting, COUNTERS_NOTICE)
+                if notice is not None and can_administer(acc.role):
+                    notices.append(counters_notice_text())
+                    s.delete(notice)
         store.save()  # the failures moved into the audit log, committed above
         if refusal is not None:
             raise refusal
     except Exception:
         db.close()
         raise
-    return OpenProfile(data_dir, db, store, user, _node_info(db), backup, _key=key)
+    opened = OpenProfile(data_dir, db, store, user, _node_info(db), backup, _key=key)
+    opened.notices = notices
+    return opened
+
+
+def counters_notice_text() -> str:
+    return _(
+        "The sign-in counters in this profile's key file were found lower than they were: "
+        "someone may have edited the file to lift a lock, or put back an older copy (a "
+        "restored backup does this once). See login.counters_reset in the audit log."
+    )
+
+
+def _audit_counters(s: Any, store: Keystore, node_id: str) -> None:
+    """Move the failed sign-ins kept in the key file into the audit log, check the key
+    file's counters against the count recorded at the last sign-in, record the new count."""
+    names = {store.user_key(a.username): a.username for a in s.execute(select(Account)).scalars()}
+    for fail in store.take_pending_audit():
+        account = fail.get("account")
+        known = names.get(account) if isinstance(account, str) else None
+        try:
+            at = dt.datetime.fromisoformat(str(fail.get("at")))
+        except ValueError:
+            at = None
+        audit.record(
+            s,
+            node_id,
+            known or UNKNOWN_ACTOR,
+            "login.failed",
+            details={"locked": bool(fail.get("locked")), "account_exists": known is not None},
+            at=at,
+        )
+    row = s.get(Setting, ATTEMPTS_SETTING)
+    try:
+        recorded = int(row.value) if row is not None else None
+    except ValueError:
+        recorded = 0
+    problem = store.counters_check(recorded)
+    if problem is not None:
+        audit.record(s, node_id, "system", "login.counters_reset", details=problem)
+        if s.get(Setting, COUNTERS_NOTICE) is None:
+            s.add(Setting(key=COUNTERS_NOTICE, value=dt.datetime.now(dt.UTC).isoformat()))
+        log.warning("Sign-in counters found lower than recorded: %s", problem)
+    if row is None:
+        s.add(Setting(key=ATTEMPTS_SETTING, value=str(store.attempts)))
+    else:
+        row.value = str(store.attempts)
 
 
 def recover_access(data_dir: Path, identity_text: str, username: str, new_password: str) -> None:
     """Give *username* a new password using the province's recovery identity."""
+    secure_files(data_dir)
     store = Keystore.load(keystore_path(data_dir))
     key = store.recover_key(identity_text)
     db, _backup = _unlock_engine(data_dir, key)
@@ -294,7 +363,7 @@ def recover_access(data_dir: Path, identity_text: str, username: str, new_passwo
             accounts.reset_password(
                 s, store, key, username=username, new=new_password, actor="recovery"
             )
-            store.data["failures"] = {}
+            store.clear_failures()
         store.save()
     finally:
         db.close()
