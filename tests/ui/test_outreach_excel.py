@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from openpyxl import load_workbook
+from PySide6.QtWidgets import QFileDialog
 
 from desktop.core.security.roles import Role
 from desktop.ui.pages.outreach import OutreachPage
 from tests.core.outreach_helpers import add_event, as_role
+from tests.core.test_excel_names import write_ods
 
 
 def test_export_filtered_list_and_import_only_good_rows(qtbot, province, tmp_path, vi_sections):
@@ -40,3 +44,23 @@ def test_export_filtered_list_and_import_only_good_rows(qtbot, province, tmp_pat
     report.import_good.click()
     qtbot.waitUntil(lambda: page.excel.op is not None and page.excel.op.done, timeout=10_000)
     assert page.model.rowCount() == 2
+
+
+def test_the_import_chooser_offers_ods_files(qtbot, province, tmp_path, monkeypatch):
+    officer = as_role(province, Role.PROVINCIAL_OFFICER, "canbo")
+    page = OutreachPage(officer)
+    qtbot.addWidget(page)
+    path = tmp_path / "bang.ods"
+    write_ods(path, [["Ngày", "Loại hoạt động", "Tiêu đề"],
+                     [dt.date(2019, 8, 1), "Mít tinh, diễu hành", "Mít tinh từ LibreOffice"]])  # fmt: skip
+    offered = []
+
+    def choose(_parent, _title, _folder, filters):
+        offered.append(filters)
+        return str(path), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
+    page.excel.import_btn.click()
+    assert "*.ods" in offered[0].split(";;")[0] and "*.xlsx" in offered[0].split(";;")[0]
+    qtbot.waitUntil(lambda: page.excel.op is not None and page.excel.op.done, timeout=10_000)
+    assert page.model.rowCount() == 1

@@ -1,46 +1,61 @@
 """Excel in and out (openpyxl): the filtered events list exported with headings in the
 user's language and real date and number cells; a template officers fill; and an import
 that checks every row first and writes nothing until the file is clean, unless the officer
-chooses to import only the good rows."""
+chooses to import only the good rows.
+
+Every text cell is written by :mod:`desktop.core.spreadsheet`, so no title or note ever
+becomes a live formula and no old row's stray control character stops an export. Besides
+the commune's name, the export carries its code and, for a commune before July 2025, its
+district: several communes share a name, and the import never guesses between them
+(:mod:`desktop.core.outreach.excel_names`). The import reads .xlsx and .ods files, checked
+first as regular files of a sane size; a formula in a cell is read as its text.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
+import gettext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy import select
 
-from desktop.core import i18n
+from desktop.core import i18n, spreadsheet
 from desktop.core.db.models_outreach import OutreachEvent
 from desktop.core.errors import KhienError, ValidationError
-from desktop.core.i18n import _
+from desktop.core.i18n import DOMAIN, LANGUAGES, N_, _
 from desktop.core.outreach import events, query
+from desktop.core.outreach import excel_names as names
 from desktop.core.outreach.excel_columns import (
     COLUMNS,
     LIST_SEPARATOR,
     REQUIRED,
     STATE_WORDS,
-    Lookups,
     header_keys,
-    headers,
-    load_lookups,
     state_keys,
 )
+from desktop.core.paths import locale_dir
 from desktop.core.places import COMMUNE, LEGACY_COMMUNE, REFORM_DATE
 from desktop.core.profile import OpenProfile
 from desktop.core.progress import Job, Progress
+from desktop.core.safe_files import read_regular_file
 from desktop.core.security import audit
 from desktop.core.text import fold
 
 CHUNK = 2000
 DATE_FORMAT = "DD/MM/YYYY"
+MAX_IMPORT_FILE = 50 * 1024 * 1024
+IMPORT_SUFFIXES = (".xlsx", ".ods")
+# After the template's columns, so that files filled before they existed still fit.
+CODE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("commune_code", N_("Commune code")),
+    ("district", N_("District before July 2025")),
+)
+ALL_COLUMNS = COLUMNS + CODE_COLUMNS
 _LIST_KINDS = {
     "partner_agencies": "agency",
     "ethnic_groups": "ethnic_group",
@@ -49,43 +64,64 @@ _LIST_KINDS = {
 _NUMBERS = events.COUNTS + events.QUANTITIES
 
 
-def _lookups(profile: OpenProfile) -> Lookups:
+def _references(profile: OpenProfile) -> names.References:
     with profile.db.session() as s:
-        return load_lookups(s, profile.node.province_code, i18n.language())
+        return names.load(s, profile.node.province_code, i18n.language())
 
 
-def _cells(ev: OutreachEvent, lk: Lookups) -> list[Any]:
-    unit = LEGACY_COMMUNE if ev.held_on < REFORM_DATE else COMMUNE
-    names = lk.names
+def _headers() -> list[str]:
+    return [_(label) for _key, label in ALL_COLUMNS]
+
+
+def _header_keys() -> dict[str, str]:
+    """Folded heading (in any language Khiên speaks) → column key, code columns included."""
+    out = header_keys()
+    for lang in LANGUAGES:
+        t = gettext.translation(DOMAIN, str(locale_dir()), languages=[lang], fallback=True)
+        out.update({fold(t.gettext(label)): key for key, label in CODE_COLUMNS})
+    out.update({fold(label): key for key, label in CODE_COLUMNS})
+    out.update({fold(_(label)): key for key, label in CODE_COLUMNS})
+    return out
+
+
+def _unit(day: dt.date) -> str:
+    return LEGACY_COMMUNE if day < REFORM_DATE else COMMUNE
+
+
+def _cells(ev: OutreachEvent, refs: names.References) -> list[Any]:
+    unit = _unit(ev.held_on)
+    shown = refs.names
 
     def listed(key: str) -> str:
-        ref = names.get(_LIST_KINDS[key], {})
+        ref = shown.get(_LIST_KINDS[key], {})
         return LIST_SEPARATOR.join(ref.get(c, c) for c in getattr(ev, key).split())
 
+    place = refs.places.get(unit, {}).get(ev.commune_code or -1)
     values: dict[str, Any] = {
-        "kind": names.get("outreach_kind", {}).get(ev.kind, ev.kind),
-        "commune": lk.communes.get(unit, {}).get(ev.commune_code or -1, ""),
-        "lead_agency": names.get("agency", {}).get(ev.lead_agency, ev.lead_agency),
-        "plan_task": lk.task_labels.get(ev.plan_task_id or "", ""),
+        "kind": shown.get("outreach_kind", {}).get(ev.kind, ev.kind),
+        "commune": place.name if place else "",
+        "commune_code": ev.commune_code,
+        "district": names.district_name(refs, unit, ev.commune_code),
+        "lead_agency": shown.get("agency", {}).get(ev.lead_agency, ev.lead_agency),
+        "plan_task": refs.task_labels.get(ev.plan_task_id or "", ""),
         "state": _(STATE_WORDS.get(ev.state, ev.state)),
     }
     for key in _LIST_KINDS:
         values[key] = listed(key)
-    return [values[key] if key in values else getattr(ev, key) for key, _l in COLUMNS]
+    return [values[key] if key in values else getattr(ev, key) for key, _l in ALL_COLUMNS]
 
 
 def export_events(profile: OpenProfile, f: query.EventFilter, out: Path) -> Job[int]:
     """Write the events matching *f* (newest first) to *out*; returns the number written.
     Audited as ``export.events``."""
     ids = query.event_ids(profile, f)
-    lk = _lookups(profile)
+    refs = _references(profile)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Outreach events"))
     ws.freeze_panes = "A2"
     bold = Font(bold=True)
     head = []
-    for text in headers():
-        cell = WriteOnlyCell(ws, value=text)
+    for cell in spreadsheet.row(ws, _headers()):
         cell.font = bold
         head.append(cell)
     ws.append(head)
@@ -104,10 +140,10 @@ def export_events(profile: OpenProfile, f: query.EventFilter, out: Path) -> Job[
             ev = found.get(event_id)
             if ev is None:
                 continue
-            row = _cells(ev, lk)
+            row = _cells(ev, refs)
             date_cell = WriteOnlyCell(ws, value=row[0])
             date_cell.number_format = DATE_FORMAT
-            ws.append([date_cell, *row[1:]])
+            ws.append([date_cell, *spreadsheet.row(ws, row[1:])])
         yield Progress(min(start + CHUNK, len(ids)), len(ids), message)
     tmp = out.with_name(out.name + ".part")
     wb.save(tmp)
@@ -122,7 +158,7 @@ def save_template(out: Path) -> None:
     ws = wb.active
     assert ws is not None
     ws.title = _("Outreach events")
-    ws.append(headers())
+    ws.append(spreadsheet.row(ws, _headers()))
     for cell in ws[1]:
         cell.font = Font(bold=True)
         ws.column_dimensions[cell.column_letter].width = max(12, len(str(cell.value)) + 4)
@@ -151,22 +187,29 @@ class ImportCheck:
 
 
 def _open_rows(path: Path) -> list[tuple[Any, ...]]:
-    refused = ValidationError(_("This file is not an Excel workbook (.xlsx)."))
-    if path.suffix.lower() != ".xlsx":
-        raise refused
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise refused from None
-    try:
-        ws = wb.worksheets[0]
-        return [tuple(r) for r in ws.iter_rows(values_only=True)]
-    finally:
-        wb.close()
+    """The first sheet's rows. The file is read as bytes first (a regular file, at most
+    :data:`MAX_IMPORT_FILE`); a formula cell reads as its text (see
+    :mod:`desktop.core.spreadsheet`)."""
+    suffix = path.suffix.lower()
+    if suffix not in IMPORT_SUFFIXES:
+        raise ValidationError(
+            _("This file is not an Excel workbook (.xlsx) or an OpenDocument spreadsheet (.ods).")
+        )
+    data = read_regular_file(
+        path,
+        MAX_IMPORT_FILE,
+        not_a_file=_("Only a file can be imported, not a folder or a device."),
+        too_large=_("This file is larger than {n} MB; split it into smaller files.").format(
+            n=MAX_IMPORT_FILE // (1024 * 1024)
+        ),
+        unreadable=_("The file could not be read."),
+        error=ValidationError,
+    )
+    return spreadsheet.read_rows(data, suffix)
 
 
 def _map_headers(first: tuple[Any, ...]) -> dict[int, str]:
-    known = header_keys()
+    known = _header_keys()
     mapped: dict[int, str] = {}
     unknown = []
     for n, text in enumerate(first):
@@ -195,7 +238,7 @@ def _map_headers(first: tuple[Any, ...]) -> dict[int, str]:
 
 
 def _row_raw(
-    values: dict[str, Any], lk: Lookups, states: dict[str, str]
+    values: dict[str, Any], refs: names.References, states: dict[str, str]
 ) -> tuple[dict[str, Any], dict[str, str]]:
     wrong: dict[str, str] = {}
     raw: dict[str, Any] = {k: values.get(k) for k in ("held_on", "held_at", "title") + _NUMBERS}
@@ -205,10 +248,9 @@ def _row_raw(
     def code_of(kind: str, key: str, text: Any) -> str:
         if text is None or str(text).strip() == "":
             return ""
-        code = lk.codes.get(kind, {}).get(fold(str(text)))
-        if code is None:
-            wrong[key] = _("“{value}” is not in the list.").format(value=text)
-            return ""
+        code, why = names.item_code(refs, kind, str(text))
+        if why:
+            wrong.setdefault(key, why)
         return code
 
     raw["kind"] = code_of("outreach_kind", "kind", values.get("kind"))
@@ -221,43 +263,59 @@ def _row_raw(
     if not raw["state"]:
         wrong["state"] = _("“{value}” is not in the list.").format(value=state)
     task = values.get("plan_task")
-    raw["plan_task_id"] = lk.task_ids.get(fold(str(task))) if task else None
-    if task and raw["plan_task_id"] is None:
-        wrong["plan_task"] = _("There is no plan task “{value}”.").format(value=task)
-    commune = values.get("commune")
-    if commune:
-        try:
-            day = events.parse_day(values.get("held_on"))
-        except ValidationError:
-            day = dt.date.today()
-        unit = LEGACY_COMMUNE if day < REFORM_DATE else COMMUNE
-        raw["commune_code"] = lk.commune_codes.get(unit, {}).get(fold(str(commune)))
-        if raw["commune_code"] is None:
-            wrong["commune"] = _("There is no commune “{value}” on that date.").format(
-                value=commune
-            )
+    raw["plan_task_id"] = None
+    if task is not None and str(task).strip():
+        raw["plan_task_id"], why = names.task_id(refs, str(task))
+        if why:
+            wrong["plan_task"] = why
+    try:
+        day = events.parse_day(values.get("held_on"))
+    except ValidationError:
+        day = dt.date.today()
+    raw["commune_code"], why = names.commune_code(
+        refs,
+        _unit(day),
+        values.get("commune"),
+        values.get("district"),
+        values.get("commune_code"),
+    )
+    if why:
+        wrong["commune"] = why
     return raw, wrong
 
 
+def _column_of(key: str, heading: dict[str, str]) -> str:
+    """The heading, as in the file, of the column a problem with *key* belongs to."""
+    if key in ("commune", "commune_code", "district"):
+        for k in ("commune", "commune_code", "district"):
+            if k in heading:
+                return heading[k]
+    return heading.get(key, key)
+
+
 def check_file(profile: OpenProfile, path: Path, today: dt.date | None = None) -> ImportCheck:
-    """Read and check every row of *path*; nothing is written."""
+    """Read and check every row of *path* (.xlsx or .ods); nothing is written.
+
+    A formula in a cell is read as its text, never evaluated, and never replaced by the
+    value the spreadsheet program cached for it: a formula in a title becomes the title's
+    text (harmless, since every export writes it as text), and in a date or a number it
+    is refused with the row like any other value that is not one."""
     rows = _open_rows(path)
     if not rows:
         raise ValidationError(_("The file is empty."))
     mapped = _map_headers(rows[0])
     heading = {key: str(rows[0][n]) for n, key in mapped.items()}
-    lk, states = _lookups(profile), state_keys()
+    refs, states = _references(profile), state_keys()
     result = ImportCheck()
     for number, row in enumerate(rows[1:], start=2):
         values = {key: row[n] for n, key in mapped.items() if n < len(row)}
         if all(v is None or str(v).strip() == "" for v in values.values()):
             continue
-        raw, wrong = _row_raw(values, lk, states)
+        raw, wrong = _row_raw(values, refs, states)
         found = {**events.problems(raw, today), **wrong}
         if found:
             for key, message in found.items():
-                column = heading.get("commune" if key == "commune_code" else key, key)
-                result.problems.append(RowProblem(number, column, message))
+                result.problems.append(RowProblem(number, _column_of(key, heading), message))
         else:
             result.good.append((number, events.parse(raw, today)))
     return result

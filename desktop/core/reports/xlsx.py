@@ -3,7 +3,9 @@
 The first sheet names the report (agency, title, date) and carries its notes; every table
 follows on a sheet of its own, its title in the first row and bold headers in the report's
 language under it. Numbers are number cells, amounts are numbers shown in đồng, dates are
-date cells; a suppressed small count is the text "<N" (it must not be summed back).
+date cells; a suppressed small count is the text "<N" (it must not be summed back). Every
+text goes through :mod:`desktop.core.spreadsheet`: a string cell that no spreadsheet takes
+for a formula, without the characters a workbook cannot hold.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from desktop.core import i18n
+from desktop.core import i18n, spreadsheet
 from desktop.core.i18n import _
 from desktop.core.reports.content import ReportContent, TableData
 from desktop.core.reports.render import suppressed, suppression_note
@@ -29,20 +31,20 @@ if TYPE_CHECKING:
 DATE_FORMAT = "DD/MM/YYYY"
 COUNT_FORMAT = "#,##0"
 MONEY_FORMAT = '#,##0" ₫"'
-_BAD = re.compile(r"[\[\]:*?/\\]")
+_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _SHADE = PatternFill("solid", fgColor="E6E6E6")
 
 
 def _sheet_name(title: str, taken: set[str]) -> str:
-    base = _BAD.sub(" ", title).strip() or _("Table")
+    base = _BAD.sub(" ", spreadsheet.clean_text(title)).strip(" '") or _("Table")
     base = base.split(". ", 1)[0] if len(base) > 31 and ". " in base else base
-    name = base[:31].strip()
+    name = base[:31].strip(" '")
     n = 2
     while name.lower() in taken:
         suffix = f" ({n})"
-        name = base[: 31 - len(suffix)].strip() + suffix
+        name = base[: 31 - len(suffix)].strip(" '") + suffix
         n += 1
     taken.add(name.lower())
     return name
@@ -59,9 +61,9 @@ def _width(value: object) -> int:
 
 
 def _table_sheet(ws: Worksheet, table: TableData, threshold: int) -> None:
-    ws.append([table.title])
+    ws.append(spreadsheet.row(ws, [table.title]))
     ws["A1"].font = Font(bold=True, size=12)
-    ws.append(list(table.columns))
+    ws.append(spreadsheet.row(ws, table.columns))
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.fill = _SHADE
@@ -69,14 +71,14 @@ def _table_sheet(ws: Worksheet, table: TableData, threshold: int) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     widths = [_width(c) for c in table.columns]
     if not table.rows:
-        ws.append([_("Nothing was recorded in the period.")])
+        ws.append(spreadsheet.row(ws, [_("Nothing was recorded in the period.")]))
     last = len(table.rows) - 1
     for r, row in enumerate(table.rows):
         values: list[object] = []
         for c, value in enumerate(row):
             hide = table.suppressible and c in table.counts and suppressed(value, threshold)
             values.append(f"<{threshold}" if hide else value)
-        ws.append(values)
+        ws.append(spreadsheet.row(ws, values))
         excel_row = ws.max_row
         for c, shown in enumerate(values):
             cell = ws.cell(excel_row, c + 1)
@@ -127,7 +129,7 @@ def write(
     lines += [[], [_("Notes:")]]
     lines += [[f"- {n}"] for n in [*content.notes, suppression_note(threshold)]]
     for line in lines:
-        first.append(line)
+        first.append(spreadsheet.row(first, line))
     for row in (2, 6):
         first.cell(row, 1).font = Font(bold=True, size=12)
     first.column_dimensions["A"].width = 110
@@ -138,7 +140,7 @@ def write(
         for section in content.sections:
             for table in section.tables:
                 _table_sheet(wb.create_sheet(_sheet_name(table.title, taken)), table, threshold)
-    wb.properties.title = content.title
-    wb.properties.creator = header.agency
+    wb.properties.title = spreadsheet.clean_text(content.title)
+    wb.properties.creator = spreadsheet.clean_text(header.agency)
     wb.save(out)
     return out

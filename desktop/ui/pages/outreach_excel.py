@@ -33,6 +33,17 @@ if TYPE_CHECKING:
 XLSX_FILTER = "Excel (*.xlsx)"
 
 
+def import_filter() -> str:
+    """The file types the import reads: Excel workbooks and OpenDocument spreadsheets."""
+    return ";;".join(
+        (
+            _("Spreadsheets") + " (*.xlsx *.ods)",
+            XLSX_FILTER,
+            _("OpenDocument spreadsheet") + " (*.ods)",
+        )
+    )
+
+
 class ImportReport(QDialog):
     """The rows that are wrong, where and why; and the choice to import the good ones."""
 
@@ -107,7 +118,9 @@ class ExcelActions:
             self.save_template_to(path)
 
     def _ask_import(self) -> None:
-        chosen, _f = QFileDialog.getOpenFileName(self.page, _("Import from Excel"), "", XLSX_FILTER)
+        chosen, _f = QFileDialog.getOpenFileName(
+            self.page, _("Import from Excel"), "", import_filter()
+        )
         if chosen:
             self.import_from(Path(chosen))
 
