@@ -3,23 +3,33 @@
 Never imports Qt. Core modules are imported inside the commands, so ``khien --version``
 stays instant. Commands that open a profile take ``--user`` (default: the ``KHIEN_USER``
 environment variable, else "admin") and read the password from ``KHIEN_PASSWORD`` or a
-prompt. A refused input exits with status 1 and one readable line on stderr.
+prompt on the terminal.
+
+A user's mistake never ends in a traceback: ``_run`` turns a refusal (``KhienError``), a
+file that cannot be used (``OSError``), a damaged database, a missing password without a
+terminal and Ctrl-C into one or two lines in the user's language on stderr,
+with status 1 (130 for Ctrl-C); a wrong option or value is told the same way by
+``_Parser.error`` with status 2. Anything else is a bug of the program and still ends with
+its traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     import datetime as dt
 
+    from desktop.core.errors import KhienError
     from desktop.core.profile import OpenProfile
 
 COMMANDS = (
@@ -28,6 +38,7 @@ COMMANDS = (
 )  # fmt: skip
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl-C
 DEFAULT_USER = "admin"
 LANGS = ("vi", "en")
 
@@ -42,14 +53,48 @@ def _err(line: str) -> None:
     print(line, file=sys.stderr)
 
 
+def _has_terminal() -> bool:
+    """True when a prompt can be answered: getpass reads the controlling terminal on POSIX
+    (even when stdin is redirected), the console on Windows."""
+    if os.name == "posix":
+        try:
+            fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
+        except OSError:
+            return False
+        os.close(fd)
+        return True
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def _no_password() -> KhienError:
+    from desktop.core.errors import KhienError
+
+    return KhienError(
+        _t("No password was given: set KHIEN_PASSWORD, or run the command in a terminal.")
+    )
+
+
+def _ask(prompt: str) -> str:
+    """A secret typed on the terminal; Ctrl-D refuses like a missing password."""
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise _no_password() from None
+    except KeyboardInterrupt:
+        print(file=sys.stderr)  # end the prompt's line before "Stopped."
+        raise
+
+
 def _password(prompt: str, *, confirm: bool = False) -> str:
     env = os.environ.get("KHIEN_PASSWORD")
     if env:
         return env
     from desktop.core.errors import ValidationError
 
-    first = getpass.getpass(prompt)
-    if confirm and getpass.getpass(_t("Type the password again: ")) != first:
+    if not _has_terminal():
+        raise _no_password()
+    first = _ask(prompt)
+    if confirm and _ask(_t("Type the password again: ")) != first:
         raise ValidationError(_t("The two passwords differ."))
     return first
 
@@ -80,9 +125,12 @@ def _open(args: argparse.Namespace) -> OpenProfile:
     data_dir = _data_dir(args)
     _require_profile(data_dir)
     user = _user(args)
-    return profile.open_profile(
+    opened = profile.open_profile(
         data_dir, user, _password(_t("Password for {user}: ").format(user=user))
     )
+    for notice in opened.notices:
+        _err(_t("Warning: {notice}").format(notice=notice))
+    return opened
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -323,14 +371,59 @@ def cmd_recover(args: argparse.Namespace) -> int:
 # -- parser --------------------------------------------------------------------------
 
 
+# argparse's own messages are English: each is told again in the user's language.
+_ARGPARSE = (
+    (r"argument (?P<arg>\S+): invalid (?:int|float) value: '(?P<value>.*)'",
+     "{arg}: “{value}” is not a number."),
+    (r"argument (?P<arg>\S+): invalid choice: '(?P<value>.*)' \(choose from (?P<choices>.*)\)",
+     "{arg}: “{value}” is not one of {choices}."),
+    (r"argument (?P<arg>\S+): expected one argument", "{arg} needs a value."),
+    (r"argument (?P<arg>\S+): expected at least one argument", "{arg} needs at least one value."),
+    (r"the following arguments are required: (?P<arg>.*)", "Missing: {arg}."),
+    (r"unrecognized arguments: (?P<arg>.*)", "Not understood: {arg}."),
+    (r"ambiguous option: (?P<arg>\S+) could match (?P<choices>.*)",
+     "{arg} could be {choices}: type more of it."),
+    (r"argument (?P<arg>\S+): (?P<value>.*)", "{arg}: {value}"),
+)  # fmt: skip
+
+
+def _usage_problem(message: str) -> str:
+    """An argparse error message in the user's language (as it is when none fits)."""
+    texts = {
+        "{arg}: “{value}” is not a number.": _t("{arg}: “{value}” is not a number."),
+        "{arg}: “{value}” is not one of {choices}.": _t("{arg}: “{value}” is not one of {choices}."),
+        "{arg} needs a value.": _t("{arg} needs a value."),
+        "{arg} needs at least one value.": _t("{arg} needs at least one value."),
+        "Missing: {arg}.": _t("Missing: {arg}."),
+        "Not understood: {arg}.": _t("Not understood: {arg}."),
+        "{arg} could be {choices}: type more of it.": _t("{arg} could be {choices}: type more of it."),
+        "{arg}: {value}": "{arg}: {value}",
+    }  # fmt: skip
+    for pattern, text in _ARGPARSE:
+        found = re.fullmatch(pattern, message.strip())
+        if found:
+            parts = {k: v for k, v in found.groupdict().items() if v is not None}
+            if "choices" in parts:
+                parts["choices"] = parts["choices"].replace("'", "")
+            return texts[text].format(**{"arg": "", "value": "", "choices": "", **parts})
+    return message
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that tells a wrong option or value in two lines of the user's language."""
+
+    def error(self, message: str) -> NoReturn:
+        _err(f"{self.prog}: {_usage_problem(message)}")
+        _err(_t("Type “{command} --help” to see what it takes.").format(command=self.prog))
+        raise SystemExit(EXIT_USAGE)
+
+
 def _parser() -> argparse.ArgumentParser:
     import desktop
     from desktop.cli_report import add_parsers as add_report_parsers
     from desktop.cli_report import report_options
 
-    top = argparse.ArgumentParser(
-        prog="khien", description=_t("Khiên: records of anti-trafficking work.")
-    )
+    top = _Parser(prog="khien", description=_t("Khiên: records of anti-trafficking work."))
     top.add_argument("--version", action="version", version=f"khien {desktop.__version__}")
     top.add_argument("--lang", choices=LANGS, default="vi", help=_t("language (default vi)"))
     top.add_argument("--data-dir", help=_t("profile folder"))
@@ -424,7 +517,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from desktop.core import i18n
 
-    i18n.set_language(_early_lang(args_list))
+    lang = _early_lang(args_list)
+    i18n.set_language(lang if lang in LANGS else "vi")
     parser = _parser()
     try:
         args = parser.parse_args(args_list)
@@ -434,6 +528,36 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     return _run(args)
+
+
+_REASONS = {
+    errno.ENOENT: "it does not exist",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EISDIR: "it is a folder, not a file",
+    errno.ENOTDIR: "a part of the path is not a folder",
+    errno.ENOSPC: "the disk is full",
+    errno.EROFS: "the disk is read-only",
+    errno.EEXIST: "it already exists",
+}
+
+
+def _file_problem(exc: OSError) -> str:
+    """One sentence for a file that could not be used, in the user's language."""
+    reasons = {
+        "it does not exist": _t("it does not exist"),
+        "permission denied": _t("permission denied"),
+        "it is a folder, not a file": _t("it is a folder, not a file"),
+        "a part of the path is not a folder": _t("a part of the path is not a folder"),
+        "the disk is full": _t("the disk is full"),
+        "the disk is read-only": _t("the disk is read-only"),
+        "it already exists": _t("it already exists"),
+    }
+    known = _REASONS.get(exc.errno or 0)
+    reason = reasons[known] if known else str(exc.strerror or exc)
+    if exc.filename:
+        return _t("{file} could not be used: {reason}.").format(file=exc.filename, reason=reason)
+    return _t("A file could not be read or written: {reason}").format(reason=reason)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -447,8 +571,11 @@ def _run(args: argparse.Namespace) -> int:
         _err(exc.message)
     except DatabaseError:
         _err(_t("The database file is damaged or is not a Khiên database; it was left untouched."))
+    except EOFError:
+        _err(_t("A file or the typed input ended too soon: it may be incomplete."))
     except KeyboardInterrupt:
         _err(_t("Stopped."))
+        return EXIT_INTERRUPTED
     except OSError as exc:
-        _err(_t("A file could not be read or written: {reason}").format(reason=exc.strerror or exc))
+        _err(_file_problem(exc))
     return EXIT_REFUSED

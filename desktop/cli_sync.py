@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from desktop.cli import _data_dir, _err, _open, _password, _t
+from desktop.cli import _ask, _data_dir, _err, _has_terminal, _open, _password, _t
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
@@ -283,8 +282,8 @@ def _secret(env: str, prompt: str) -> str | None:
     value = os.environ.get(env)
     if value:
         return value
-    if os.isatty(0):
-        return getpass.getpass(prompt)
+    if _has_terminal():
+        return _ask(prompt)
     return None
 
 
