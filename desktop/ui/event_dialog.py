@@ -135,7 +135,10 @@ class EventDialog(QDialog):
             self.form.add(
                 name, label, self.w[name], lambda name=name: self._problems().get(name, "")
             )
-        self.form.validity_changed.connect(self._validity)
+        # Required: the fields the core refuses when left empty.
+        self.form.set_required(events.problems({}).keys())
+        self.form.add_button(self.save_btn)
+        self.form.add_button(self.save_new_btn)
         self.attachments = AttachmentsBox(p)
         self.fields.addRow(self.attachments)
         self.note = QLabel()
@@ -154,15 +157,13 @@ class EventDialog(QDialog):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(inner)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.draft)
-        buttons.addStretch(1)
         for b in (self.save_new_btn, self.save_btn, self.cancel_btn):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.duplicate)
-        layout.addLayout(buttons)
+        layout.addWidget(self.form.footer(buttons, self.draft))
         self.resize(700, 760)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         for name in _TEXTS:
@@ -241,9 +242,9 @@ class EventDialog(QDialog):
 
     def _read_only(self) -> None:
         self.read_only = True
-        for b in (self.save_btn, self.save_new_btn):
-            b.setEnabled(False)
-        self._show_note(_("Only its author or a supervisor may change this event."))
+        reason = _("Only its author or a supervisor may change this event.")
+        self._show_note(reason)
+        self.form.block(reason)
 
     def _show_note(self, text: str) -> None:
         self.note.setText(text)
@@ -271,10 +272,6 @@ class EventDialog(QDialog):
         self._dup_ok = False
         self.duplicate.hide()
         self.draft_timer.start()
-
-    def _validity(self, ok: bool) -> None:
-        self.save_btn.setEnabled(ok and not self.read_only)
-        self.save_new_btn.setEnabled(ok and not self.read_only)
 
     def save_draft(self) -> None:
         self.draft_timer.stop()

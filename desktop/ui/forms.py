@@ -1,16 +1,22 @@
 """Forms that validate as the officer types: each field shows its reason next to it, and
-the form's accept button stays disabled until every field is valid."""
+the form's accept button stays disabled until every field is valid. While it is disabled,
+the line beside the buttons (``footer``) and the button's tooltip say why: the first
+problem, in the form's order, as the core's validation worded it. Required fields carry a
+red asterisk after their label, explained by a "* required" note beside the buttons."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -19,7 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import ValidationError
+from desktop.core.i18n import _
 from desktop.core.security import accounts
+
+ERROR_COLOR = "#b00020"
+_MARK = f"<span style='color:{ERROR_COLOR}'>&nbsp;*</span>"
 
 T = TypeVar("T")
 Check = Callable[[], str]  # "" when valid, else the reason in the user's language
@@ -48,6 +58,55 @@ def password_edit() -> QLineEdit:
     return edit
 
 
+def required_caption(text: str) -> str:
+    """*text* (a field's label) with the red asterisk of a required field, as rich text."""
+    return html.escape(text) + _MARK
+
+
+def required_label(text: str) -> QLabel:
+    """A label marked as required, for a form that does not use ``Form``."""
+    label = QLabel(required_caption(text))
+    label.setTextFormat(Qt.TextFormat.RichText)
+    return label
+
+
+def is_marked_required(label: QLabel) -> bool:
+    return label.text().endswith(_MARK)
+
+
+class ReasonLine(QLabel):
+    """Why the form's button is disabled: one sentence, hidden when there is nothing to say."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("form_reason")
+        self.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.hide()
+
+    def say(self, reason: str) -> None:
+        self.setText(reason)
+        self.setVisible(bool(reason))
+
+
+def required_legend() -> QLabel:
+    legend = QLabel(_MARK.replace("&nbsp;", "") + " " + html.escape(_("required")))
+    legend.setObjectName("required_legend")
+    legend.setStyleSheet("color: #555;")
+    return legend
+
+
+def say_why(buttons: list[QPushButton], line: ReasonLine | None, reason: str) -> None:
+    """Enable *buttons* when *reason* is empty; else disable them and show *reason* on the
+    line and as their tooltip (for dialogs that enable their buttons themselves)."""
+    for button in buttons:
+        button.setEnabled(not reason)
+        button.setToolTip(reason)
+    if line is not None:
+        line.say(reason)
+
+
 class _Field:
     def __init__(self, name: str, widget: QWidget, check: Check | None, error: QLabel):
         self.name, self.widget, self.check, self.error = name, widget, check, error
@@ -64,10 +123,23 @@ class Form(QObject):
         super().__init__(layout)
         self.layout = layout
         self.accept = accept
+        self.buttons: list[QPushButton] = [accept] if accept is not None else []
         self.fields: dict[str, _Field] = {}
         self.labels: dict[str, QLabel] = {}
+        self.captions: dict[str, str] = {}
+        self.required: set[str] = set()
+        self.reason_line: ReasonLine | None = None
+        self.blocked = ""  # a reason the buttons stay disabled whatever the fields hold
 
-    def add(self, name: str, label: str, widget: QWidget, check: Check | None = None) -> QWidget:
+    def add(
+        self,
+        name: str,
+        label: str,
+        widget: QWidget,
+        check: Check | None = None,
+        *,
+        required: bool = False,
+    ) -> QWidget:
         holder = QWidget()
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 0, 0)
@@ -79,9 +151,13 @@ class Form(QObject):
         error.setWordWrap(True)
         error.hide()
         box.addWidget(error)
-        caption = QLabel(label)
+        caption = QLabel()
         caption.setBuddy(widget)
         self.labels[name] = caption
+        self.captions[name] = label
+        if required:
+            self.required.add(name)
+        self._caption(name)
         self.layout.addRow(caption, holder)
         field = _Field(name, widget, check, error)
         self.fields[name] = field
@@ -102,8 +178,49 @@ class Form(QObject):
         elif isinstance(w, QComboBox):
             w.currentIndexChanged.connect(edited)
 
+    def _caption(self, name: str) -> None:
+        label, text = self.labels[name], self.captions[name]
+        if name in self.required:
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setText(required_caption(text))
+        else:
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setText(text)
+
     def set_label(self, name: str, text: str) -> None:
-        self.labels[name].setText(text)
+        self.captions[name] = text
+        self._caption(name)
+
+    def set_required(self, names: set[str] | list[str] | tuple[str, ...]) -> None:
+        """Mark exactly *names* as required (e.g. the fields the core refuses empty)."""
+        self.required = {n for n in names if n in self.fields}
+        for name in self.fields:
+            self._caption(name)
+
+    def add_button(self, button: QPushButton) -> None:
+        """Another button enabled only while the form is valid (as the accept button)."""
+        self.buttons.append(button)
+
+    def block(self, reason: str) -> None:
+        """Keep the buttons disabled for *reason* (one sentence; "" lifts it)."""
+        self.blocked = reason
+        self.validate()
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Every field's current reason, in the form's order (touched or not)."""
+        out = []
+        for field in self.fields.values():
+            reason = field.server_error or (field.check() if field.check else "")
+            if reason:
+                out.append((field.name, reason))
+        return out
+
+    def why_not(self) -> str:
+        """Why the form cannot be accepted now ("" when it can)."""
+        if self.blocked:
+            return self.blocked
+        found = self.problems()
+        return found[0][1] if found else ""
 
     def set_error(self, name: str, message: str) -> None:
         """Show a refusal that came from the core for one field."""
@@ -134,15 +251,48 @@ class Form(QObject):
         return "" if error.isHidden() else error.text()
 
     def validate(self) -> bool:
-        ok = True
+        first = ""
         for field in self.fields.values():
             reason = field.server_error or (field.check() if field.check else "")
-            if reason:
-                ok = False
+            first = first or reason
             shown = reason if field.touched else ""
             field.error.setText(shown)
             field.error.setVisible(bool(shown))
-        if self.accept is not None:
-            self.accept.setEnabled(ok)
+        ok = not first
+        say_why(self.buttons, self.reason_line, self.blocked or first)
         self.validity_changed.emit(ok)
         return ok
+
+    def footer(self, buttons: QWidget | QLayout, left: QWidget | None = None) -> QWidget:
+        """The row under the form: the reason line above; the "* required" note (when a
+        field is required), *left* and the *buttons* below."""
+        self.reason_line = ReasonLine()
+        return footer(buttons, self.reason_line, left, legend=bool(self.required))
+
+
+def footer(
+    buttons: QWidget | QLayout,
+    line: ReasonLine | None,
+    left: QWidget | None = None,
+    *,
+    legend: bool = True,
+) -> QWidget:
+    """Buttons with the reason line above them and the "* required" note at their left."""
+    holder = QWidget()
+    holder.setObjectName("form_footer")
+    box = QVBoxLayout(holder)
+    box.setContentsMargins(0, 0, 0, 0)
+    if line is not None:
+        box.addWidget(line)
+    row = QHBoxLayout()
+    if left is not None:
+        row.addWidget(left)
+    if legend:
+        row.addWidget(required_legend())
+    row.addStretch(1)
+    if isinstance(buttons, QLayout):
+        row.addLayout(buttons)
+    else:
+        row.addWidget(buttons)
+    box.addLayout(row)
+    return holder

@@ -54,12 +54,19 @@ class _Dialog(QDialog):
         self.saved_id: str | None = None
         layout = QVBoxLayout(self)
         layout.addLayout(self.fields)
-        layout.addWidget(self.buttons)
+        self.layout_ = layout
 
-    def line(self, name: str, label: str, check: Any = None, text: str = "") -> QLineEdit:
+    def finish(self) -> None:
+        """The buttons under the fields (once all are added), and the first check."""
+        self.layout_.addWidget(self.form.footer(self.buttons))
+        self.form.validate()
+
+    def line(
+        self, name: str, label: str, check: Any = None, text: str = "", required: bool = False
+    ) -> QLineEdit:
         edit = QLineEdit(text)
         edit.setObjectName(name)
-        self.form.add(name, label, edit, check)
+        self.form.add(name, label, edit, check, required=required)
         return edit
 
     def save(self) -> None:
@@ -92,33 +99,34 @@ class PlanDialog(_Dialog):
             "number", _("Number and symbol:"),
             lambda: "" if self.number.text().strip()
             else _("Enter the plan's number and symbol, such as 78/KH-BCĐ."),
-            plan.number if plan else "",
+            plan.number if plan else "", required=True,
         )  # fmt: skip
         self.number.setPlaceholderText("78/KH-BCĐ")
         self.issuer = self.line("issuer", _("Issued by:"), None, plan.issuer if plan else "")
         self.issued_on = self.line(
             "issued_on", _("Issue date:"), lambda: _date_or_reason(self.issued_on.text())[1],
-            d(plan.issued_on) if plan else d(dt.date.today()),
+            d(plan.issued_on) if plan else d(dt.date.today()), required=True,
         )  # fmt: skip
         self.title = self.line(
             "title", _("Title:"),
             lambda: "" if self.title.text().strip() else _("Enter a title."),
-            plan.title if plan else "",
+            plan.title if plan else "", required=True,
         )  # fmt: skip
         self.period_start = self.line(
             "period_start", _("Period from:"),
             lambda: _date_or_reason(self.period_start.text())[1],
-            d(plan.period_start) if plan else "",
+            d(plan.period_start) if plan else "", required=True,
         )  # fmt: skip
         self.period_end = self.line(
-            "period_end", _("Period to:"), self._end_reason, d(plan.period_end) if plan else ""
-        )
+            "period_end", _("Period to:"), self._end_reason,
+            d(plan.period_end) if plan else "", required=True,
+        )  # fmt: skip
         self.theme = self.line("theme", _("Theme:"), None, plan.theme if plan else "")
         for edit in (self.period_start, self.period_end):
             edit.setPlaceholderText(_("dd/mm/yyyy"))
         # the end's reason depends on the start: re-check it when the start changes
         self.period_start.textEdited.connect(lambda _t: self.form.validate())
-        self.form.validate()
+        self.finish()
 
     def _end_reason(self) -> str:
         end, reason = _date_or_reason(self.period_end.text())
@@ -159,7 +167,7 @@ class TaskDialog(_Dialog):
         self.title = self.line(
             "title", _("Task:"),
             lambda: "" if self.title.text().strip() else _("Enter what the task asks for."),
-            task.title if task else "",
+            task.title if task else "", required=True,
         )  # fmt: skip
         agencies = _refs(opened, "agency")
         self.lead = QComboBox()
@@ -201,7 +209,7 @@ class TaskDialog(_Dialog):
                 self.area.addItem(task.area_ref or task.area_kind, area)
             self.area.setCurrentIndex(self.area.findData(area))
             self.measure.setCurrentIndex(max(self.measure.findData(task.target_measure), 0))
-        self.form.validate()
+        self.finish()
 
     def _target_reason(self) -> str:
         text = self.target.text().strip()

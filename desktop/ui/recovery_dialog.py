@@ -59,16 +59,21 @@ class RecoveryDialog(QDialog):
 
         layout_form = QFormLayout()
         self.form = Form(layout_form, self.ok)
-        self.form.add("identity", _("Recovery key:"), self.identity, self._identity_check)
+        self.form.add(
+            "identity", _("Recovery key:"), self.identity, self._identity_check, required=True
+        )
         layout_form.addRow("", self.load)
-        self.form.add("username", _("User name:"), self.username, username_check(self.username))
-        self.form.add("new", _("New password:"), self.new, password_check(self.new))
-        self.form.add("confirm", _("Repeat it:"), self.confirm, self._confirm_check)
+        self.form.add(
+            "username", _("User name:"), self.username, username_check(self.username),
+            required=True,
+        )  # fmt: skip
+        self.form.add("new", _("New password:"), self.new, password_check(self.new), required=True)
+        self.form.add("confirm", _("Repeat it:"), self.confirm, self._confirm_check, required=True)
         self.new.textEdited.connect(lambda: self.form.validate())
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(layout_form)
-        layout.addWidget(self.buttons)
+        layout.addWidget(self.form.footer(self.buttons))
         self.form.validate()
 
     def _identity_check(self) -> str:

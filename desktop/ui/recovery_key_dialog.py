@@ -40,6 +40,7 @@ class RecoveryKeyDialog(QDialog):
         self.status.setWordWrap(True)
         self.buttons, self.ok = texts.button_box(_("Continue"), cancel=False)
         self.ok.setEnabled(False)
+        self.ok.setToolTip(self.status.text())
         self.buttons.accepted.connect(self.accept)
         row = QHBoxLayout()
         row.addWidget(self.save)
@@ -82,3 +83,4 @@ class RecoveryKeyDialog(QDialog):
     def _kept(self, message: str) -> None:
         self.status.setText(message)
         self.ok.setEnabled(True)
+        self.ok.setToolTip("")

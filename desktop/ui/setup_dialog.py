@@ -23,7 +23,15 @@ from desktop.core.errors import KhienError, ValidationError
 from desktop.core.i18n import _
 from desktop.core.sync import enrol
 from desktop.ui import texts
-from desktop.ui.forms import Form, password_check, password_edit, username_check
+from desktop.ui.forms import (
+    Form,
+    ReasonLine,
+    footer,
+    password_check,
+    password_edit,
+    say_why,
+    username_check,
+)
 from desktop.ui.ops import Op, error_text
 from desktop.ui.setup_package import PackageFields
 
@@ -97,16 +105,23 @@ class SetupDialog(QDialog):
         self.form = Form(fields)
         self.form.validity_changed.connect(lambda _ok: self._update_ok())
         self.form.add("province", _("Province:"), self.province)
-        self.form.add("office", _("Office name:"), self.office, self._office_check)
+        self.form.add("office", _("Office name:"), self.office, self._office_check, required=True)
         self.form.add(
             "username",
             _("Administrator's user name:"),
             self.username,
             username_check(self.username),
+            required=True,
         )
-        self.form.add("full_name", _("Full name:"), self.full_name, self._name_check)
-        self.form.add("password", _("Password:"), self.password, password_check(self.password))
-        self.form.add("confirm", _("Repeat the password:"), self.confirm, self._confirm_check)
+        self.form.add("full_name", _("Full name:"), self.full_name, self._name_check, required=True)
+        self.form.add(
+            "password", _("Password:"), self.password, password_check(self.password),
+            required=True,
+        )  # fmt: skip
+        self.form.add(
+            "confirm", _("Repeat the password:"), self.confirm, self._confirm_check,
+            required=True,
+        )  # fmt: skip
         self.password.textEdited.connect(lambda: self.form.validate())
 
         layout = QVBoxLayout(self)
@@ -117,7 +132,8 @@ class SetupDialog(QDialog):
         fields.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.province_fields)
         layout.addWidget(self.package)
-        layout.addWidget(self.buttons)
+        self.reason_line = ReasonLine()
+        layout.addWidget(footer(self.buttons, self.reason_line))
         self._kind_changed()
 
     def _kind_changed(self) -> None:
@@ -129,10 +145,7 @@ class SetupDialog(QDialog):
 
     def _update_ok(self) -> None:
         form = self.form if self.as_province.isChecked() else self.package.form
-        ok = all(
-            not (f.server_error or (f.check() if f.check else "")) for f in form.fields.values()
-        )
-        self.ok.setEnabled(ok)
+        say_why([self.ok], self.reason_line, form.why_not())
 
     def _office_typed(self) -> None:
         self._office_edited = True

@@ -42,14 +42,20 @@ class PackageFields(QWidget):
         self.layout_ = QFormLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.form = Form(self.layout_)
-        self.form.add("file", _("Setup package:"), holder, self._file_check)
+        self.form.add("file", _("Setup package:"), holder, self._file_check, required=True)
         self.form.fields["file"].widget = self.file
         self.file.textEdited.connect(lambda: self._touch("file"))
         self.form.add(
-            "passphrase", _("Passphrase from the slip:"), self.passphrase, self._pass_check
+            "passphrase", _("Passphrase from the slip:"), self.passphrase, self._pass_check,
+            required=True,
+        )  # fmt: skip
+        self.form.add(
+            "username", _("User name:"), self.username, username_check(self.username),
+            required=True,
+        )  # fmt: skip
+        self.form.add(
+            "password", _("First password:"), self.password, self._password_check, required=True
         )
-        self.form.add("username", _("User name:"), self.username, username_check(self.username))
-        self.form.add("password", _("First password:"), self.password, self._password_check)
 
     def _touch(self, name: str) -> None:
         self.form.fields[name].touched = True

@@ -36,16 +36,25 @@ class AccountDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         fields = QFormLayout()
         self.form = Form(fields, self.ok)
-        self.form.add("username", _("User name:"), self.username, username_check(self.username))
-        self.form.add("full_name", _("Full name:"), self.full_name, self._name_check)
+        self.form.add(
+            "username", _("User name:"), self.username, username_check(self.username),
+            required=True,
+        )  # fmt: skip
+        self.form.add("full_name", _("Full name:"), self.full_name, self._name_check, required=True)
         self.form.add("role", _("Role:"), self.role)
-        self.form.add("office", _("Office:"), self.office, self._office_check)
-        self.form.add("password", _("Password:"), self.password, password_check(self.password))
-        self.form.add("confirm", _("Repeat the password:"), self.confirm, self._confirm_check)
+        self.form.add("office", _("Office:"), self.office, self._office_check, required=True)
+        self.form.add(
+            "password", _("Password:"), self.password, password_check(self.password),
+            required=True,
+        )  # fmt: skip
+        self.form.add(
+            "confirm", _("Repeat the password:"), self.confirm, self._confirm_check,
+            required=True,
+        )  # fmt: skip
         self.password.textEdited.connect(lambda: self.form.validate())
         layout = QVBoxLayout(self)
         layout.addLayout(fields)
-        layout.addWidget(self.buttons)
+        layout.addWidget(self.form.footer(self.buttons))
         self.form.validate()
 
     def _name_check(self) -> str:

@@ -260,16 +260,17 @@ class ReplaceDialog(PackageWriter, QDialog):
         self.form = Form(fields, self.ok)
         self.form.add(
             "username", _("First officer's user name:"), self.username,
-            username_check(self.username),
+            username_check(self.username), required=True,
         )  # fmt: skip
-        self.form.add("full_name", _("Full name:"), self.full_name, self._name_check)
+        self.form.add("full_name", _("Full name:"), self.full_name, self._name_check, required=True)
         self.form.add(
-            "password", _("First password:"), self.password, password_check(self.password)
-        )
+            "password", _("First password:"), self.password, password_check(self.password),
+            required=True,
+        )  # fmt: skip
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(fields)
-        layout.addWidget(self.buttons)
+        layout.addWidget(self.form.footer(self.buttons))
         self.form.validate()
 
     def _name_check(self) -> str:

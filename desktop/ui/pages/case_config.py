@@ -20,7 +20,7 @@ from desktop.core.errors import KhienError, ValidationError
 from desktop.core.i18n import _
 from desktop.core.security import roles
 from desktop.ui import texts
-from desktop.ui.forms import Form, core_check
+from desktop.ui.forms import Form, ReasonLine, core_check, footer, say_why
 
 
 class CaseConfigDialog(QDialog):
@@ -91,13 +91,18 @@ class CaseConfigDialog(QDialog):
         self.error.setObjectName("error")
         self.error.setStyleSheet("color: #b00020;")
         layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+        self.reason_line = ReasonLine()
+        layout.addWidget(footer(self.buttons, self.reason_line, legend=False))
         self.may_agencies, self.may_deadlines = may_agencies, may_deadlines
         self._enable()
 
     def _enable(self) -> None:
-        valid = all(not f.check or not f.check() for f in self.deadline_form.fields.values())
-        self.ok.setEnabled((self.may_agencies or self.may_deadlines) and valid)
+        if not (self.may_agencies or self.may_deadlines):
+            # the core's refusal (config.set_step_agencies) for a role that may change neither
+            reason = _("Your role may not change the responsible agencies.")
+        else:
+            reason = self.deadline_form.why_not()
+        say_why([self.ok], self.reason_line, reason)
 
     def _save(self) -> None:
         if not self.deadline_form.validate():

@@ -34,6 +34,7 @@ from desktop.core.reports import service as reports
 from desktop.core.security import roles
 from desktop.ui import texts
 from desktop.ui.code_list import CodeList
+from desktop.ui.forms import required_label, say_why
 from desktop.ui.pages.person_dialog import PersonDialog
 from desktop.ui.pages.reports_preview import PreviewDialog, generate
 from desktop.ui.pdf_view import PdfFile
@@ -61,10 +62,20 @@ class CaseDialog(QDialog):
         super().__init__(parent)
         self.profile, self.case_id = opened, case_id
         self.editable = roles.can_record(opened.user.role)
+        self.read_only_reason = ""  # why nothing can be changed here, in the core's words
+        try:
+            service.require_recorder(opened)
+        except KhienError as exc:
+            self.read_only_reason = exc.message
         self.setMinimumSize(760, 560)
         self.header = QLabel()
         self.header.setObjectName("header")
         self.header.setWordWrap(True)
+        self.read_only_note = QLabel(self.read_only_reason)
+        self.read_only_note.setObjectName("read_only_note")
+        self.read_only_note.setWordWrap(True)
+        self.read_only_note.setStyleSheet("color: #8a5a00;")
+        self.read_only_note.setVisible(bool(self.read_only_reason))
         self.history = QPlainTextEdit()
         self.history.setObjectName("history")
         self.history.setReadOnly(True)
@@ -102,6 +113,7 @@ class CaseDialog(QDialog):
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.read_only_note)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
         for w in self.findChildren(QPushButton):
@@ -207,9 +219,13 @@ class CaseDialog(QDialog):
         self.note_text.setObjectName("note_text")
         self.open_stays = QComboBox()
         self.open_stays.setObjectName("open_stays")
+        self.open_stays.setPlaceholderText(_("no open stay"))
         self.discharge_on = _date_edit("discharge_on")
         self.open_referrals = QComboBox()
         self.open_referrals.setObjectName("open_referrals")
+        self.open_referrals.setPlaceholderText(_("no referral awaiting an outcome"))
+        for box in (self.open_stays, self.open_referrals):  # the placeholder is never cut
+            box.setMinimumWidth(box.fontMetrics().horizontalAdvance(box.placeholderText()) + 40)
         self.outcome = QLineEdit()
         self.outcome.setObjectName("outcome")
         self.outcome.setPlaceholderText(_("what came of the referral"))
@@ -301,7 +317,7 @@ class CaseDialog(QDialog):
         regime = QFormLayout()
         regime.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         regime.addRow(_("Legal regime:"), self.regime)
-        regime.addRow(_("Reason:"), self.regime_reason)
+        regime.addRow(required_label(_("Reason:")), self.regime_reason)
         regime.addRow("", self.regime_note)
         regime.addRow("", self.regime_error)
         regime.addRow("", self.apply_regime)
@@ -372,6 +388,8 @@ class CaseDialog(QDialog):
                 self.open_referrals.addItem(
                     f"{r.to_agency} ({i18n.format_date(r.referred_on)})", r.id
                 )
+        for box in (self.open_stays, self.open_referrals):  # a placeholder selects nothing
+            box.setCurrentIndex(0 if box.count() else -1)
         self.country.setText(d.destination_country)
         self.place.setText(d.destination_place)
         self.exploitation.set_values(list(d.exploitation))
@@ -385,9 +403,19 @@ class CaseDialog(QDialog):
         self._default_agency()
         for button in self.findChildren(QPushButton):
             if button.objectName().startswith("apply"):
-                button.setEnabled(self.editable)
-        self.apply_discharge.setEnabled(self.editable and self.open_stays.count() > 0)
-        self.apply_outcome.setEnabled(self.editable and self.open_referrals.count() > 0)
+                say_why([button], None, self.read_only_reason)
+        say_why(
+            [self.apply_discharge],
+            None,
+            self.read_only_reason
+            or ("" if self.open_stays.count() else self.open_stays.placeholderText()),
+        )
+        say_why(
+            [self.apply_outcome],
+            None,
+            self.read_only_reason
+            or ("" if self.open_referrals.count() else self.open_referrals.placeholderText()),
+        )
         self._regime_ready()
 
     def _default_agency(self) -> None:
@@ -396,11 +424,18 @@ class CaseDialog(QDialog):
         self.step_agency.setCurrentIndex(max(self.step_agency.findData(code), 0))
 
     def _regime_ready(self) -> None:
-        changed = self.regime.currentData() != self.detail.legal_regime
-        ready = changed and bool(self.regime_reason.text().strip())
-        self.apply_regime.setEnabled(self.editable and ready)
-        reason = _("Give a reason for changing the legal regime.")
-        self.regime_error.setText(reason if changed and not ready else "")
+        """The change button says why it waits: the regime shown is the current one (no
+        change to make), or the reason the core requires is missing."""
+        if self.read_only_reason:
+            why = self.read_only_reason
+        elif self.regime.currentData() == self.detail.legal_regime:
+            why = _("Choose a legal regime other than the current one.")
+        elif not self.regime_reason.text().strip():
+            why = _("Give a reason for changing the legal regime.")
+        else:
+            why = ""
+        say_why([self.apply_regime], None, why)
+        self.regime_error.setText(why if not self.read_only_reason else "")
 
     def _history_text(self, d: views.CaseDetail) -> str:
         lines = [_("{date}: received").format(date=i18n.format_date(d.received_on))]

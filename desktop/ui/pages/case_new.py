@@ -73,11 +73,14 @@ class NewCaseDialog(QDialog):
         holder = QWidget()
         fields = QFormLayout(holder)
         self.form = Form(fields, self.ok)
-        self.form.add("received_on", _("Received on:"), self.received_on, self._received_check)
+        self.form.add(
+            "received_on", _("Received on:"), self.received_on, self._received_check,
+            required=True,
+        )  # fmt: skip
         self.form.add("channel", _("How the case started:"), self.channel)
         self.form.add("gate", _("Border gate:"), self.gate)
         self.form.add("commune", _("Receiving commune:"), self.commune)
-        self.form.add("full_name", _("Full name:"), self.full_name, self._name_check)
+        self.form.add("full_name", _("Full name:"), self.full_name, self._name_check, required=True)
         self.form.add("sex", _("Sex:"), self.sex)
         self.form.add("birth", _("Date of birth:"), self.birth_date, self._birth_check)
         self.form.add("birth_year", _("Year of birth:"), self.birth_year, self._year_check)
@@ -95,7 +98,7 @@ class NewCaseDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.dup_note)
         layout.addWidget(self.link)
-        layout.addWidget(self.buttons)
+        layout.addWidget(self.form.footer(self.buttons))
         self.dup_note.hide()
         self.link.hide()
         for edit in (self.full_name, self.birth_date, self.birth_year):

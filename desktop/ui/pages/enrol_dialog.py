@@ -215,23 +215,28 @@ class EnrolDialog(PackageWriter, QDialog):
         self.fields_layout = fields
         self.form = Form(fields, self.ok)
         self.form.add("level", _("Level:"), self.level)
-        self.form.add("unit_code", _("Commune:"), self.commune, self._commune_check)
-        self.form.add("parent", _("Reports to:"), self.parent_box, self._parent_check)
+        self.form.add("unit_code", _("Commune:"), self.commune, self._commune_check, required=True)
+        self.form.add(
+            "parent", _("Reports to:"), self.parent_box, self._parent_check, required=True
+        )
         self.form.add("area_codes", _("Communes it covers:"), covered_box, self._covered_check)
-        self.form.add("office_name", _("Office name:"), self.office, self._office_check)
+        self.form.add(
+            "office_name", _("Office name:"), self.office, self._office_check, required=True
+        )
         self.form.add(
             "username", _("First officer's user name:"), self.username,
-            username_check(self.username),
+            username_check(self.username), required=True,
         )  # fmt: skip
-        self.form.add("full_name", _("Full name:"), self.full_name, self._name_check)
+        self.form.add("full_name", _("Full name:"), self.full_name, self._name_check, required=True)
         self.form.add("role", _("Role:"), self.role)
         self.form.add(
-            "password", _("First password:"), self.password, password_check(self.password)
-        )
+            "password", _("First password:"), self.password, password_check(self.password),
+            required=True,
+        )  # fmt: skip
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(fields)
-        layout.addWidget(self.buttons)
+        layout.addWidget(self.form.footer(self.buttons))
         self._level_changed()
 
     # -- fields ---------------------------------------------------------------------

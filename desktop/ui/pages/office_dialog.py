@@ -63,7 +63,7 @@ class OfficeDialog(QDialog):
         fields = QFormLayout()
         self.form = Form(fields, self.ok)
         if level != "commune":  # a commune office's name follows its commune, below
-            self.form.add("name", _("Name:"), self.name, self._name_check)
+            self.form.add("name", _("Name:"), self.name, self._name_check, required=True)
 
         self.parent_box = QComboBox()
         self.parent_box.setObjectName("parent")
@@ -74,7 +74,9 @@ class OfficeDialog(QDialog):
         if office is not None and office.parent_id:
             self.parent_box.setCurrentIndex(self.parent_box.findData(office.parent_id))
         if level != "province":
-            self.form.add("parent", _("Reports to:"), self.parent_box, self._parent_check)
+            self.form.add(
+                "parent", _("Reports to:"), self.parent_box, self._parent_check, required=True
+            )
 
         self.communes = profile.commune_choices(opened)
         self.taken = {
@@ -100,8 +102,10 @@ class OfficeDialog(QDialog):
             self.commune.setCurrentIndex(self.commune.findData(office.unit_code))
         self.commune.lineEdit().setPlaceholderText(_("Type to search…"))
         if level == "commune":
-            self.form.add("unit_code", _("Commune:"), self.commune, self._commune_check)
-            self.form.add("name", _("Name:"), self.name, self._name_check)
+            self.form.add(
+                "unit_code", _("Commune:"), self.commune, self._commune_check, required=True
+            )
+            self.form.add("name", _("Name:"), self.name, self._name_check, required=True)
             self.commune.editTextChanged.connect(self._commune_edited)
             self.commune.currentIndexChanged.connect(self._commune_edited)
             self.name.textEdited.connect(self._name_typed)
@@ -134,7 +138,7 @@ class OfficeDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(fields)
-        layout.addWidget(self.buttons)
+        layout.addWidget(self.form.footer(self.buttons))
         self.form.validate()
 
     # -- reading the fields ---------------------------------------------------------

@@ -41,7 +41,7 @@ class PersonDialog(QDialog):
             raise KhienError(_("Your role may not see or change a person's identity."))
         self.received = detail.received_on
         self.setWindowTitle(_("Person of case {code}").format(code=detail.code))
-        self.resize(640, 720)
+        self.resize(680, 720)  # the photo beside the fields, no sideways scrolling
         self.full_name = QLineEdit(ident.full_name)
         self.full_name.setObjectName("full_name")
         self.sex = QComboBox()
@@ -67,7 +67,7 @@ class PersonDialog(QDialog):
         holder = QWidget()
         fields = QFormLayout(holder)
         self.form = Form(fields, self.ok)
-        self.form.add("full_name", _("Full name:"), self.full_name, self._name_check)
+        self.form.add("full_name", _("Full name:"), self.full_name, self._name_check, required=True)
         self.form.add("sex", _("Sex:"), self.sex)
         self.form.add("birth", _("Date of birth:"), self.birth_date, self._birth_check)
         self.form.add("birth_year", _("Year of birth:"), self.birth_year, self._year_check)
@@ -100,7 +100,7 @@ class PersonDialog(QDialog):
         top.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addLayout(top, 1)
-        layout.addWidget(self.buttons)
+        layout.addWidget(self.form.footer(self.buttons))
         self.form.validate()
 
     def _date(self) -> dt.date | None:

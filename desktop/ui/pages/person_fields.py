@@ -116,7 +116,10 @@ class PersonFields:
         add = form.add
         add("other_names", _("Other names:"), self.other_names)
         add("ethnic_group", _("Ethnic group:"), self.ethnic)
-        add("nationality", _("Nationality:"), self.nationality, self._nationality_check)
+        add(
+            "nationality", _("Nationality:"), self.nationality, self._nationality_check,
+            required=True,
+        )  # fmt: skip
         add("id_number", _("ID or passport number:"), self.id_number, self._id_check)
         add("home", _("Home commune:"), self.home)
         add("legacy_home", _("Home commune before 1/7/2025:"), self.legacy)

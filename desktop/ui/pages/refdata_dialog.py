@@ -36,13 +36,13 @@ class RefItemDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         fields = QFormLayout()
         self.form = Form(fields, self.ok)
-        self.form.add("code", _("Code:"), self.code, self._code_check)
-        self.form.add("name", _("Name (Vietnamese):"), self.name, self._name_check)
+        self.form.add("code", _("Code:"), self.code, self._code_check, required=True)
+        self.form.add("name", _("Name (Vietnamese):"), self.name, self._name_check, required=True)
         self.form.add("name_en", _("Name in English:"), self.name_en)
         self.form.add("detail", _("Note:"), self.detail)
         layout = QVBoxLayout(self)
         layout.addLayout(fields)
-        layout.addWidget(self.buttons)
+        layout.addWidget(self.form.footer(self.buttons))
         self.form.validate()
 
     def _code_check(self) -> str:

@@ -330,6 +330,7 @@ class ReportForm(QWidget):
     def _show_refusal(self) -> None:
         refusal = self.refusal_now()
         self.generate.setEnabled(refusal is None)
+        self.generate.setToolTip("" if refusal is None else refusal.message)
         shown = refusal is not None and refusal.field in self.form.fields and bool(
             self.form.error_of(refusal.field))  # fmt: skip
         self.refusal.setText("" if refusal is None or shown else refusal.message)
