@@ -29,13 +29,16 @@ def add_case_records(opened: Any, seed: int = 5, share: float = 0.3) -> None:
         for c in cases:
             if rng.random() > share:
                 continue
-            admitted = c.received_on + dt.timedelta(days=rng.randint(0, 5))
+            # Facts of the past: never after today (validation refuses a future admission).
+            today = dt.date.today()
+            admitted = min(c.received_on + dt.timedelta(days=rng.randint(0, 5)), today)
             out = admitted + dt.timedelta(days=rng.randint(3, 90)) if rng.random() < 0.7 else None
+            out = min(out, today) if out is not None else None
             stays.append(ShelterStay(case_id=c.id, facility=rng.choice(FACILITIES),
                                      admitted_on=admitted, discharged_on=out))  # fmt: skip
             if rng.random() < 0.6:
                 refs.append(Referral(case_id=c.id, to_agency=rng.choice(AGENCIES),
-                                     referred_on=admitted + dt.timedelta(days=rng.randint(1, 30))))  # fmt: skip
+                                     referred_on=min(admitted + dt.timedelta(days=rng.randint(1, 30)), today)))  # fmt: skip
         s.add_all(stays + refs)
         s.flush()
         if stays and refs:

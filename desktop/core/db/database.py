@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core import validation  # noqa: F401  (registers the value checks on SyncSession)
 from desktop.core.db.syncmeta import SyncSession
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _

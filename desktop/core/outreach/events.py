@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.core import i18n
+from desktop.core import i18n, validation
 from desktop.core.db.models_outreach import OutreachEvent
 from desktop.core.db.syncmeta import tombstone
 from desktop.core.errors import KhienError, PermissionDenied, ValidationError
@@ -126,6 +126,21 @@ def parse_day(value: Any) -> dt.date:
     return i18n.parse_date(str(value))
 
 
+def _commune_code(value: Any) -> int | None:
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise ValidationError(_("Choose the commune from the list.")) from None
+
+
+def _in_window(day: dt.date | None, today: dt.date) -> dt.date | None:
+    if day is not None:
+        validation.check_date("outreach_events", "held_on", day, today)
+    return day
+
+
 def _codes(value: Any) -> list[str]:
     if value is None:
         return []
@@ -167,6 +182,8 @@ def _read(raw: dict[str, Any], today: dt.date | None) -> tuple[EventInput, dict[
         out["title"] = _("Enter a title.")
     elif len(data.title) > MAX_TITLE:
         out["title"] = _("A title is at most {n} characters.").format(n=MAX_TITLE)
+    else:
+        take("title", lambda _v: validation.clean_text(data.title, MAX_TITLE, field="title"))
     data.state = str(raw.get("state") or FINAL)
     if data.state not in STATES:
         data.state = FINAL
@@ -174,16 +191,24 @@ def _read(raw: dict[str, Any], today: dt.date | None) -> tuple[EventInput, dict[
     take("held_at", parse_time)
     for name in COUNTS + QUANTITIES:
         take(name, parse_count)
-    code = raw.get("commune_code")
-    data.commune_code = int(code) if code not in (None, "") else None
-    for name in ("village", "venue", "notes"):
-        setattr(data, name, str(raw.get(name) or "").strip())
+    take("commune_code", _commune_code)
+    for name, max_len in (("village", 200), ("venue", 200), ("notes", validation.MAX_LONG_TEXT)):
+        text = str(raw.get(name) or "").strip()
+        setattr(data, name, text)
+        take(
+            name,
+            lambda _v, t=text, n=name, m=max_len: validation.clean_text(
+                t, m, multiline=n == "notes", field=n
+            ),
+        )
     data.lead_agency = str(raw.get("lead_agency") or "").strip()
     for name in _LISTS:
         setattr(data, name, _codes(raw.get(name)))
     data.plan_task_id = raw.get("plan_task_id") or None
     if data.state == FINAL and data.held_on is not None and data.held_on > today:
         out["held_on"] = _("A finished event cannot be dated in the future; save it as a draft.")
+    elif data.held_on is not None and "held_on" not in out:
+        take("held_on", lambda _v: _in_window(data.held_on, today))
     shown = fields_for(data.kind) if data.kind else None
     if shown is not None:
         if not shown.audience:

@@ -36,6 +36,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.core import validation
 from desktop.core.db.base import synced_models, utcnow
 from desktop.core.db.models import (
     DEMO_SETTING,
@@ -50,7 +51,7 @@ from desktop.core.db.models_sync import Bundle, Peer, Revision
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
 from desktop.core.security import audit
-from desktop.core.sync import node
+from desktop.core.sync import node, records
 from desktop.core.sync.bundle import BundleRefused
 
 UPWARD_KINDS = frozenset({"changes"})
@@ -167,10 +168,30 @@ def check(s: Session, manifest: dict[str, Any], records: list[dict[str, Any]]) -
                 _("This bundle from above carries audit lines, which only travel upwards."),
                 sender.node_id,
             )
+        _check_values(s, sender, rows)
         return sender  # the offices above may correct anything; peers are checked on use
     _Rows(s, sender, rows).check()
+    _check_values(s, sender, rows)
     _check_audit(s, sender, lines)
     return sender
+
+
+def _check_values(s: Session, sender: Sender, rows: list[dict[str, Any]]) -> None:
+    """Every row's values pass the rules a local write passes (desktop.core.validation):
+    a bundle is where the province's own checks would otherwise never run."""
+    models = synced_models()
+    for record in rows:
+        records.check_record(record, models)
+    bad, reason = validation.check_records(s, rows)
+    if not bad:
+        return
+    message = _(
+        "This bundle carries a value that is not allowed ({what} {row}: {reason}); it was "
+        "refused whole."
+    ).format(what=table_label(bad["table"]), row=str(bad["id"])[:8], reason=reason)
+    if sender.relation == node.UPSTREAM:
+        raise BundleRefused(message)
+    raise Violation(message + " " + _("The sender was flagged."), sender.node_id)
 
 
 def check_bundle_chain(s: Session, manifest: dict[str, Any]) -> bool:

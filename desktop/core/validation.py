@@ -1,0 +1,474 @@
+"""One validation layer for every value written to a synced row (issue 13).
+
+Every door leads here: a form, ``khien record``, the Excel import (they all save through
+the core, whose session runs ``check_session`` before the sync hook stamps a revision),
+and a row arriving in a bundle (``check_records``, called by ``sync.authority`` before
+anything is applied: a bundle with one bad row is refused whole, with the row named).
+
+The rules come from the schema and from this module's tables:
+
+- **text**: at most the column's length (long text columns: ``MAX_LONG_TEXT``); no control
+  characters (a multi-line column keeps line breaks and tabs), no unpaired surrogates, no
+  bidirectional overrides (they make a name read differently from what is stored); stored
+  in Unicode NFC, so that "Hòa" typed two ways is one value.
+- **dates**: a window for their meaning (``DATE_WINDOWS``): a reception not before 2000 nor
+  in the future, a birth not before 1900, an activity within a sane window.
+- **numbers**: a range (``INT_RANGES``; any other whole number 0…10^12).
+- **codes**: must exist in the reference data (reference lists, the law's lists in
+  ``cases.rules``, the communes of this province valid on the record's date).
+
+Values already stored are not re-judged: only the fields a write changes are checked, so an
+old row holding a value from before a rule existed can still be edited (and the Excel
+export cleans what a spreadsheet cannot hold).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Date, DateTime, Integer, LargeBinary, String, Text, event, inspect, select
+from sqlalchemy.orm import Session
+
+from desktop.core import i18n
+from desktop.core.cases import rules
+from desktop.core.db.base import SYNC_COLUMNS, Synced, synced_models
+from desktop.core.db.models import AdminUnit, NodeState, ReferenceItem
+from desktop.core.db.models_sync import Revision
+from desktop.core.db.syncmeta import SyncSession
+from desktop.core.errors import ValidationError
+from desktop.core.i18n import N_, _
+from desktop.core.places import COMMUNE, LEGACY_COMMUNE, REFORM_DATE
+
+MAX_LONG_TEXT = 20_000
+MAX_INT = 10**12
+# Multi-line columns keep "\n" and "\t"; everything else in Unicode's Cc category is refused.
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+_MULTILINE = {"\n", "\t"}
+
+# Columns of a synced row that the sync hook computes or that are not text someone typed.
+_SKIP = set(SYNC_COLUMNS) | {"updated_at", "password_hash", "sha256", "mime"}
+
+# (table, column) -> (earliest, days after today at the latest); None: no later bound.
+_Y2000 = dt.date(2000, 1, 1)
+_Y1900 = dt.date(1900, 1, 1)
+DATE_WINDOWS: dict[tuple[str, str], tuple[dt.date, int | None]] = {
+    ("reception_cases", "received_on"): (_Y2000, 0),
+    ("persons", "birth_date"): (_Y1900, 0),
+    ("outreach_events", "held_on"): (_Y2000, 730),
+    ("campaign_plans", "issued_on"): (_Y2000, 366),
+    ("campaign_plans", "period_start"): (_Y2000, 3650),
+    ("campaign_plans", "period_end"): (_Y2000, 3650),
+    ("plan_tasks", "deadline"): (_Y2000, 3650),
+    ("reception_cases", "status_on"): (_Y2000, 1),
+    ("reception_cases", "due_on"): (_Y2000, 3650),
+    ("support_entries", "given_on"): (_Y2000, 366),
+    ("referrals", "referred_on"): (_Y2000, 1),
+    ("shelter_stays", "admitted_on"): (_Y2000, 1),
+    ("shelter_stays", "discharged_on"): (_Y2000, 366),
+    ("follow_ups", "visited_on"): (_Y2000, 1),
+    ("case_transitions", "effective_on"): (_Y2000, 1),
+}
+DEFAULT_DATES = (_Y1900, dt.date(2100, 12, 31))
+
+_COUNT = (0, 10_000_000)
+INT_RANGES: dict[tuple[str, str], tuple[int, int]] = {
+    **{
+        ("outreach_events", c): _COUNT
+        for c in (
+            "audience_total",
+            "audience_women",
+            "audience_men",
+            "audience_youth",
+            "quantity",
+            "minutes",
+        )
+    },  # fmt: skip
+    ("reception_cases", "age_at_reception"): (0, 130),
+    ("reception_cases", "months_away"): (0, 1200),
+    ("persons", "birth_year"): (1900, 9999),  # the upper bound is this year (below)
+    ("plan_tasks", "target"): _COUNT,
+    ("support_entries", "amount"): (0, MAX_INT),
+}
+
+
+@dataclass(frozen=True)
+class Code:
+    """A column holding a code (or, *many*, space-separated codes) from a list."""
+
+    source: str  # "ref:<kind>", "commune", "legacy_commune", or a name in _LAW_LISTS
+    many: bool = False
+    date_column: str | None = None  # the commune valid on this date of the row
+
+
+_LAW_LISTS: dict[str, Callable[[], Iterable[str]]] = {
+    "channel": lambda: rules.CHANNELS,
+    "status": lambda: rules.STATUSES,
+    "regime": lambda: rules.REGIMES,
+    "closure": lambda: rules.CLOSURE_REASONS,
+    "sex": lambda: rules.SEXES,
+    "person_status": lambda: rules.PERSON_STATUSES,
+    "support_type": lambda: rules.SUPPORT_TYPES,
+}
+
+CODES: dict[tuple[str, str], Code] = {
+    ("outreach_events", "kind"): Code("ref:outreach_kind"),
+    ("outreach_events", "lead_agency"): Code("ref:agency"),
+    ("outreach_events", "partner_agencies"): Code("ref:agency", many=True),
+    ("outreach_events", "ethnic_groups"): Code("ref:ethnic_group", many=True),
+    ("outreach_events", "languages"): Code("ref:language", many=True),
+    ("outreach_events", "commune_code"): Code("commune", date_column="held_on"),
+    ("plan_tasks", "lead_agency"): Code("ref:agency"),
+    ("plan_tasks", "partner_agencies"): Code("ref:agency", many=True),
+    ("plan_tasks", "expected_kinds"): Code("ref:outreach_kind", many=True),
+    ("reception_cases", "channel"): Code("channel"),
+    ("reception_cases", "border_gate"): Code("ref:border_gate"),
+    ("reception_cases", "commune_code"): Code("commune", date_column="received_on"),
+    ("reception_cases", "legal_regime"): Code("regime"),
+    ("reception_cases", "status"): Code("status"),
+    ("reception_cases", "closure_reason"): Code("closure"),
+    ("case_transitions", "to_status"): Code("status"),
+    ("persons", "sex"): Code("sex"),
+    ("persons", "status"): Code("person_status"),
+    ("persons", "ethnic_group"): Code("ref:ethnic_group"),
+    ("persons", "home_commune_code"): Code("commune"),
+    ("persons", "legacy_commune_code"): Code("legacy_commune"),
+    ("support_entries", "support_type"): Code("support_type"),
+}
+
+# What a refusal calls a field (others: their column name, which a person rarely sees:
+# forms and the Excel import name their own fields before a value gets here).
+LABELS: dict[str, str] = {
+    "title": N_("Title"),
+    "notes": N_("Notes"),
+    "village": N_("Village"),
+    "venue": N_("Venue"),
+    "kind": N_("Kind"),
+    "held_on": N_("Date"),
+    "commune_code": N_("Commune"),
+    "home_commune_code": N_("Commune"),
+    "lead_agency": N_("Lead agency"),
+    "partner_agencies": N_("Partner agencies"),
+    "ethnic_groups": N_("Ethnic groups"),
+    "ethnic_group": N_("Ethnic group"),
+    "languages": N_("Languages"),
+    "full_name": N_("Full name"),
+    "other_names": N_("Other names"),
+    "birth_date": N_("Date of birth"),
+    "birth_year": N_("Year of birth"),
+    "received_on": N_("Date of reception"),
+    "address": N_("Address"),
+    "name": N_("Name"),
+}
+
+
+def label(column: str) -> str:
+    return _(LABELS[column]) if column in LABELS else column
+
+
+# -- single values ----------------------------------------------------------------------
+
+
+def clean_text(value: str, max_len: int, multiline: bool = False, field: str = "") -> str:
+    """*value* in NFC with line ends as "\\n"; ValidationError when it cannot be stored."""
+    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n"))
+    allowed = _MULTILINE if multiline else set()
+    for ch in text:
+        if ch in allowed:
+            continue
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Cs") or ch in _BIDI or cat == "Cn" and ord(ch) >= 0xFFFE:
+            raise ValidationError(
+                _("{field}: holds a control character that cannot be stored; remove it.").format(
+                    field=label(field) if field else _("This text")
+                ),
+                field,
+            )
+    if len(text) > max_len:
+        raise ValidationError(
+            _("{field}: at most {n} characters.").format(
+                field=label(field) if field else _("This text"), n=i18n.format_number(max_len)
+            ),
+            field,
+        )
+    return text
+
+
+def _date_bounds(table: str, column: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    window = DATE_WINDOWS.get((table, column))
+    if window is None:
+        return DEFAULT_DATES
+    first, ahead = window
+    return first, (today + dt.timedelta(days=ahead)) if ahead is not None else DEFAULT_DATES[1]
+
+
+def check_date(table: str, column: str, value: dt.date, today: dt.date | None = None) -> None:
+    day = value.date() if isinstance(value, dt.datetime) else value
+    first, last = _date_bounds(table, column, today or dt.date.today())
+    if not first <= day <= last:
+        raise ValidationError(
+            _("{field}: a date from {first} to {last}.").format(
+                field=label(column), first=i18n.format_date(first), last=i18n.format_date(last)
+            ),
+            column,
+        )
+
+
+def check_int(table: str, column: str, value: int, today: dt.date | None = None) -> None:
+    low, high = INT_RANGES.get((table, column), (0, MAX_INT))
+    if (table, column) == ("persons", "birth_year"):
+        high = (today or dt.date.today()).year
+    if isinstance(value, bool) or not low <= value <= high:
+        raise ValidationError(
+            _("{field}: a number from {low} to {high}.").format(
+                field=label(column), low=i18n.format_number(low), high=i18n.format_number(high)
+            ),
+            column,
+        )
+
+
+# -- reference data ---------------------------------------------------------------------
+
+
+class Refs:
+    """The codes a row may name, read once per check (and what a bundle adds)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._ref: dict[str, set[str]] | None = None
+        self._units: dict[str, set[int]] | None = None
+
+    def add_items(self, items: Iterable[dict[str, Any]]) -> None:
+        """Reference items arriving in the same bundle count as held."""
+        ref = self.ref()
+        for item in items:
+            kind, code = item.get("kind"), item.get("code")
+            if isinstance(kind, str) and isinstance(code, str):
+                ref.setdefault(kind, set()).add(code)
+
+    def ref(self) -> dict[str, set[str]]:
+        if self._ref is None:
+            self._ref = {}
+            with self.session.no_autoflush:
+                for kind, code in self.session.execute(
+                    select(ReferenceItem.kind, ReferenceItem.code)
+                ).all():
+                    self._ref.setdefault(kind, set()).add(code)
+        return self._ref
+
+    def units(self) -> dict[str, set[int]]:
+        if self._units is None:
+            self._units = {COMMUNE: set(), LEGACY_COMMUNE: set()}
+            with self.session.no_autoflush:
+                province = self.session.execute(select(NodeState.province_code)).scalar()
+                q = select(AdminUnit.kind, AdminUnit.code).where(
+                    AdminUnit.kind.in_((COMMUNE, LEGACY_COMMUNE))
+                )
+                if province is not None:
+                    q = q.where(AdminUnit.province_code == province)
+                for kind, code in self.session.execute(q).all():
+                    self._units[kind].add(code)
+        return self._units
+
+    def known(self, source: str, value: Any, on: dt.date | None) -> bool:
+        if source.startswith("ref:"):
+            return str(value) in self.ref().get(source[4:], set())
+        if source in ("commune", "legacy_commune"):
+            try:
+                code = int(value)
+            except (TypeError, ValueError):
+                return False
+            units = self.units()
+            if not units[COMMUNE] and not units[LEGACY_COMMUNE]:
+                return True  # a profile without the unit list (tests of other things)
+            if source == "legacy_commune":
+                return code in units[LEGACY_COMMUNE]
+            legacy_ok = on is None or on < REFORM_DATE
+            return code in units[COMMUNE] or legacy_ok and code in units[LEGACY_COMMUNE]
+        return str(value) in set(_LAW_LISTS[source]())
+
+
+def check_code(refs: Refs, table: str, column: str, value: Any, on: dt.date | None = None) -> None:
+    rule = CODES.get((table, column))
+    if rule is None or value in (None, ""):
+        return
+    values = str(value).split() if rule.many else [value]
+    for one in values:
+        if not refs.known(rule.source, one, on):
+            if rule.source in ("commune", "legacy_commune"):
+                message = _("{field}: {code} is not a commune of this province on that date.")
+            else:
+                message = _("{field}: “{code}” is not in the reference list.")
+            raise ValidationError(message.format(field=label(column), code=one), column)
+
+
+# -- rows -------------------------------------------------------------------------------
+
+
+def _kind(column: Any) -> str:
+    t = column.type
+    if isinstance(t, LargeBinary):
+        return "binary"
+    if isinstance(t, DateTime):
+        return "datetime"
+    if isinstance(t, Date):
+        return "date"
+    if isinstance(t, Integer):
+        return "int"
+    if isinstance(t, Text):
+        return "long"
+    if isinstance(t, String):
+        return "text"
+    return "other"
+
+
+def _derived(model: type[Synced]) -> set[str]:
+    return set(model.__fold__) | set(model.__sortkey__)
+
+
+def check_values(
+    refs: Refs,
+    table: str,
+    values: dict[str, Any],
+    changed: Iterable[str],
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Check the *changed* columns of a row of *table* whose values are *values* (Python
+    values). Returns the cleaned texts (NFC); raises ValidationError naming the column."""
+    model = synced_models()[table]
+    columns = model.__table__.columns  # type: ignore[attr-defined]
+    skip = _SKIP | _derived(model)
+    cleaned: dict[str, Any] = {}
+    for name in changed:
+        if name in skip or name not in columns:
+            continue
+        column, value = columns[name], values.get(name)
+        if value is None:
+            continue
+        kind = _kind(column)
+        if kind in ("text", "long"):
+            if not isinstance(value, str):
+                continue
+            max_len = (column.type.length or MAX_LONG_TEXT) if kind == "text" else MAX_LONG_TEXT
+            cleaned[name] = clean_text(value, max_len, multiline=kind == "long", field=name)
+        elif kind in ("date", "datetime") and isinstance(value, dt.date):
+            check_date(table, name, value, today)
+        elif kind == "int" and isinstance(value, int) and (table, name) not in CODES:
+            check_int(table, name, value, today)
+        rule = CODES.get((table, name))
+        if rule is not None:
+            on = values.get(rule.date_column) if rule.date_column else None
+            check_code(refs, table, name, value, on if isinstance(on, dt.date) else None)
+    return cleaned
+
+
+def _changed(obj: Synced, is_new: bool) -> list[str]:
+    columns = [c.key for c in obj.__table__.columns]  # type: ignore[attr-defined]
+    if is_new:
+        return columns
+    state = inspect(obj)
+    return [c for c in columns if state.attrs[c].history.has_changes()]
+
+
+def check_session(session: Session, _ctx: Any = None, _instances: Any = None) -> None:
+    """Before the sync hook stamps a revision: every new or changed synced row's changed
+    fields pass the rules (texts are stored in NFC). A refusal names the row's kind and the
+    field, and nothing is written."""
+    if session.info.get("sync_passthrough"):
+        return  # a merge of rows checked when their bundle was (check_records)
+    rows = [(o, True) for o in session.new if isinstance(o, Synced)]
+    rows += [
+        (o, False)
+        for o in session.dirty
+        if isinstance(o, Synced) and session.is_modified(o, include_collections=False)
+    ]
+    if not rows:
+        return
+    refs = Refs(session)
+    for obj, is_new in rows:
+        table = obj.__tablename__  # type: ignore[attr-defined]
+        values = {c.key: getattr(obj, c.key) for c in obj.__table__.columns}  # type: ignore[attr-defined]
+        if table == "reference_items":
+            refs.add_items([values])
+        try:
+            cleaned = check_values(refs, table, values, _changed(obj, is_new))
+        except ValidationError as exc:
+            raise ValidationError(
+                _("In {kind}: {reason}").format(kind=_table_label(table), reason=exc.message),
+                exc.field,
+            ) from None
+        for name, text in cleaned.items():
+            if text != values[name]:
+                setattr(obj, name, text)
+
+
+event.listen(SyncSession, "before_flush", check_session, insert=True)
+
+
+def _table_label(table: str) -> str:
+    from desktop.core.sync.authority import table_label  # sync builds on the core
+
+    return table_label(table)
+
+
+# -- rows arriving in a bundle ----------------------------------------------------------
+
+
+def _python(column: Any, value: Any) -> Any:
+    kind = _kind(column)
+    try:
+        if kind == "datetime" and isinstance(value, str):
+            return dt.datetime.fromisoformat(value)
+        if kind == "date" and isinstance(value, str):
+            return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(_("{field}: not a date.").format(field=label(column.key))) from None
+    if kind == "int" and not isinstance(value, int | type(None)):
+        raise ValidationError(_("{field}: not a number.").format(field=label(column.key)))
+    return value
+
+
+def record_problem(refs: Refs, record: dict[str, Any], today: dt.date | None = None) -> str:
+    """Why an incoming change record may not be written ("" when it may). Only the fields
+    that differ from the revision it was made on (when held here) are judged."""
+    table = record["table"]
+    model = synced_models()[table]
+    columns = model.__table__.columns  # type: ignore[attr-defined]
+    content = record["content"]
+    try:
+        values = {k: _python(columns[k], v) for k, v in content.items() if k in columns}
+    except ValidationError as exc:
+        return exc.message
+    before: dict[str, Any] = {}
+    parents = record.get("parents") or []
+    if parents:
+        row = refs.session.get(Revision, parents[0])
+        if row is not None:
+            try:
+                before = json.loads(row.content)
+            except ValueError:
+                before = {}
+    changed = [k for k in content if k not in before or before[k] != content[k]]
+    try:
+        check_values(refs, table, values, changed, today)
+    except ValidationError as exc:
+        return exc.message
+    return ""
+
+
+def check_records(session: Session, records: list[dict[str, Any]]) -> tuple[dict[str, Any], str]:
+    """The first incoming record that may not be written, with the reason; ({}, "") if none.
+    Records must have passed ``sync.records.check_record`` (their shape)."""
+    refs = Refs(session)
+    refs.add_items(r["content"] for r in records if r.get("table") == "reference_items")
+    for record in records:
+        if record.get("table") not in synced_models():
+            continue
+        reason = record_problem(refs, record)
+        if reason:
+            return record, reason
+    return {}, ""
