@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -56,6 +57,10 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 MEMBERS = (DB_FILE, KEYSTORE_FILE)
 MAX_MANIFEST = 64 * 1024
+# A province's database after years of work is a few GB; these bound what a file chosen as
+# a backup may make Khiên read and write.
+MAX_BACKUP = 16 * 1024**3
+MAX_UNPACKED = 32 * 1024**3
 _CHUNK = 1 << 20
 # Why a backup was made (the manifest's "reason"): by hand, before a schema upgrade, before
 # a restore replaced the data.
@@ -282,14 +287,41 @@ def _read_manifest(zf: zipfile.ZipFile) -> dict[str, Any]:
     return manifest
 
 
+def _check_backup_file(file: Path) -> None:
+    """Only a regular file of a sane size is opened as a backup (issue 13: every file the
+    program reads is checked first); a folder, pipe or device is refused at once."""
+    try:
+        info = os.stat(file)
+    except (OSError, ValueError):
+        raise KhienError(_("The backup file was not found.")) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise KhienError(_("Only a file can be a backup, not a folder or a device."))
+    if info.st_size > MAX_BACKUP:
+        raise KhienError(_("This file is too large to be a Khiên backup."))
+
+
 def _extract_checked(zf: zipfile.ZipFile, manifest: dict[str, Any], work: Path) -> None:
-    """Extract the members (by our own names, never the archive's paths) and check hashes."""
+    """Extract the members (by our own names, never the archive's paths) and check hashes.
+    What the archive says it unpacks to is checked against a limit and the free space
+    first, and no member is read past the size it declares."""
+    try:
+        sizes = {name: zf.getinfo(name).file_size for name in MEMBERS}
+    except KeyError:
+        raise _refuse_damaged() from None
+    if sum(sizes.values()) > MAX_UNPACKED:
+        raise _refuse_damaged()
+    if sum(sizes.values()) > shutil.disk_usage(work).free:
+        raise KhienError(_("There is not enough free space on this computer to restore it."))
     for name in MEMBERS:
         target = work / name
         h = hashlib.sha256()
         try:
             with zf.open(name) as src, open(target, "wb") as dst:
+                written = 0
                 while chunk := src.read(_CHUNK):
+                    written += len(chunk)
+                    if written > sizes[name]:
+                        raise _refuse_damaged()
                     h.update(chunk)
                     dst.write(chunk)
         except (KeyError, zipfile.BadZipFile, OSError, EOFError):
@@ -395,8 +427,7 @@ def restore_backup(
     Audited as ``restore`` in the restored profile.
     """
     data_dir, file = Path(data_dir), Path(file)
-    if not file.is_file():
-        raise KhienError(_("The backup file was not found."))
+    _check_backup_file(file)
     data_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=data_dir, prefix=".khien-restore-") as tmp:
         work = Path(tmp)

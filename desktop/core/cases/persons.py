@@ -26,6 +26,7 @@ from desktop.core.db.models_cases import Person
 from desktop.core.errors import PermissionDenied, ValidationError
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
+from desktop.core.safe_files import read_regular_file
 from desktop.core.security import audit
 from desktop.core.security.roles import can_see_identity
 
@@ -81,12 +82,14 @@ def update_person(profile: OpenProfile, case_id: str, p: PersonInput) -> None:
 def photo_from_file(path: Path) -> str:
     """A JPEG or PNG file as the stored photo: re-encoded as a small JPEG (which also drops
     its metadata, such as where it was taken), base64 text. ValidationError otherwise."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        raise ValidationError(_("The file cannot be read."), "photo") from None
-    if len(data) > PHOTO_MAX_BYTES:
-        raise ValidationError(_("A photo may be at most 10 MB."), "photo")
+    data = read_regular_file(
+        path,
+        PHOTO_MAX_BYTES,
+        not_a_file=_("Choose a JPEG or PNG photo."),
+        too_large=_("A photo may be at most 10 MB."),
+        unreadable=_("The file cannot be read."),
+        error=ValidationError,
+    )
     if not data.startswith(_IMAGE_MAGIC):
         raise ValidationError(_("Choose a JPEG or PNG photo."), "photo")
     try:

@@ -21,6 +21,7 @@ from desktop.core.errors import KhienError, PermissionDenied, ValidationError
 from desktop.core.i18n import _
 from desktop.core.outreach.events import can_edit
 from desktop.core.profile import OpenProfile
+from desktop.core.safe_files import read_regular_file
 
 MAX_BYTES = 10 * 1024 * 1024
 THUMB_SIZE = (240, 240)
@@ -64,13 +65,19 @@ def thumbnail(data: bytes) -> bytes | None:
 
 def add_attachment(profile: OpenProfile, event_id: str, path: Path) -> str:
     """Store *path* with the event; refused when too large or not an image or PDF."""
-    size = path.stat().st_size
     limit = i18n.format_number(MAX_BYTES // (1024 * 1024))
-    if size > MAX_BYTES:
-        raise ValidationError(
-            _("The file is too large: attachments are limited to {limit} MB.").format(limit=limit)
-        )
-    data = path.read_bytes()
+    only = _("Only photos (JPEG, PNG) and PDF scans up to {limit} MB can be attached.")
+    data = read_regular_file(
+        path,
+        MAX_BYTES,
+        not_a_file=only.format(limit=limit),
+        too_large=_("The file is too large: attachments are limited to {limit} MB.").format(
+            limit=limit
+        ),
+        unreadable=_("The file cannot be read."),
+        error=ValidationError,
+    )
+    size = len(data)
     mime = sniff(data[:16])
     if mime is None:
         raise ValidationError(
