@@ -121,6 +121,37 @@ def format_date(value: dt.date | None) -> str:
     return _babel_date(value, DATE_PATTERN, locale=language())
 
 
+# Regions and groupings in Babel's territory list that are not countries.
+_NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"})
+
+
+def country_codes() -> frozenset[str]:
+    """ISO 3166-1 two-letter country codes (VN, CN, LA…), from Babel's territory list."""
+    from babel import Locale
+
+    codes = [str(c) for c in Locale("en").territories]
+    return frozenset(c for c in codes if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES)
+
+
+def country_names() -> list[tuple[str, str]]:
+    """(code, name in the current language) for every country, in the language's order."""
+    from babel import Locale
+
+    from desktop.core.text import sort_key
+
+    names = Locale.parse(language()).territories
+    return sorted(
+        ((c, str(names.get(c, c))) for c in country_codes()), key=lambda item: sort_key(item[1])
+    )
+
+
+def country_name(code: str) -> str:
+    """A country's name in the current language ("" for none, the code if unknown)."""
+    from babel import Locale
+
+    return str(Locale.parse(language()).territories.get(code, code)) if code else ""
+
+
 def format_datetime(value: dt.datetime | None) -> str:
     """A date and 24-hour time: 05/02/2026 14:03."""
     if value is None:

@@ -113,7 +113,13 @@ _LAW_LISTS: dict[str, Callable[[], Iterable[str]]] = {
     "sex": lambda: rules.SEXES,
     "person_status": lambda: rules.PERSON_STATUSES,
     "support_type": lambda: rules.SUPPORT_TYPES,
+    "country": lambda: _countries(),
 }
+
+
+def _countries() -> frozenset[str]:
+    return i18n.country_codes()
+
 
 CODES: dict[tuple[str, str], Code] = {
     ("outreach_events", "kind"): Code("ref:outreach_kind"),
@@ -135,6 +141,8 @@ CODES: dict[tuple[str, str], Code] = {
     ("persons", "sex"): Code("sex"),
     ("persons", "status"): Code("person_status"),
     ("persons", "ethnic_group"): Code("ref:ethnic_group"),
+    ("persons", "nationality"): Code("country"),
+    ("reception_cases", "destination_country"): Code("country"),
     ("persons", "home_commune_code"): Code("commune"),
     ("persons", "legacy_commune_code"): Code("legacy_commune"),
     ("support_entries", "support_type"): Code("support_type"),
@@ -163,6 +171,8 @@ LABELS: dict[str, str] = {
     "received_on": N_("Date of reception"),
     "address": N_("Address"),
     "name": N_("Name"),
+    "nationality": N_("Nationality"),
+    "destination_country": N_("Country of destination"),
 }
 
 
@@ -301,6 +311,8 @@ def check_code(refs: Refs, table: str, column: str, value: Any, on: dt.date | No
         if not refs.known(rule.source, one, on):
             if rule.source in ("commune", "legacy_commune"):
                 message = _("{field}: {code} is not a commune of this province on that date.")
+            elif rule.source == "country":
+                message = _("{field}: “{code}” is not a country code (two letters: VN, CN, LA…).")
             else:
                 message = _("{field}: “{code}” is not in the reference list.")
             raise ValidationError(message.format(field=label(column), code=one), column)
@@ -361,6 +373,8 @@ def check_values(
             check_int(table, name, value, today)
         rule = CODES.get((table, name))
         if rule is not None:
+            if rule.source == "country" and isinstance(value, str):
+                value = cleaned[name] = value.strip().upper()
             on = values.get(rule.date_column) if rule.date_column else None
             check_code(refs, table, name, value, on if isinstance(on, dt.date) else None)
     return cleaned

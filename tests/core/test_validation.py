@@ -152,3 +152,16 @@ def test_khien_record_event_refuses_in_one_sentence(province, data_dir, monkeypa
     assert code != 0 and "Traceback" not in capsys.readouterr().err
     assert cli.main(base + ["--kind", "talk", "--commune", str(THAT_KHE)]) == 0
     assert PASSWORD  # the administrator's password is not what signs the officer in
+
+
+def test_countries_are_two_letter_codes_stored_in_capitals(officer):
+    from tests.core.cases_helpers import receive
+
+    case_id = receive(officer, destination_country="cn")
+    from desktop.core.db.models_cases import ReceptionCase
+
+    with officer.db.session() as s:
+        assert s.get(ReceptionCase, case_id).destination_country == "CN"
+    with pytest.raises(ValidationError) as caught:
+        receive(officer, name="Lò Thị Mai", destination_country="Trung Quốc")
+    assert caught.value.field == "destination_country"

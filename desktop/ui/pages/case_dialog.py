@@ -265,9 +265,18 @@ class CaseDialog(QDialog):
 
     def _facts_tab(self) -> QWidget:
         tab = QWidget()
-        self.country = QLineEdit()
+        # Countries by their ISO code (the core refuses anything else); the usual
+        # destinations from Lạng Sơn first, then every country in the language's order.
+        self.country = QComboBox()
         self.country.setObjectName("country")
-        self.country.setPlaceholderText(_("e.g. China"))
+        self.country.addItem("—", "")
+        usual = ("CN", "LA", "KH", "TH", "MY")
+        for code in usual:
+            self.country.addItem(i18n.country_name(code), code)
+        self.country.insertSeparator(self.country.count())
+        for code, name in i18n.country_names():
+            if code not in usual:
+                self.country.addItem(name, code)
         self.place = QLineEdit()
         self.place.setObjectName("place")
         self.place.setPlaceholderText(_("province, city or district"))
@@ -390,7 +399,11 @@ class CaseDialog(QDialog):
                 )
         for box in (self.open_stays, self.open_referrals):  # a placeholder selects nothing
             box.setCurrentIndex(0 if box.count() else -1)
-        self.country.setText(d.destination_country)
+        found = self.country.findData(d.destination_country)
+        if found < 0:  # a name typed before countries were codes: kept until changed
+            self.country.addItem(d.destination_country, d.destination_country)
+            found = self.country.count() - 1
+        self.country.setCurrentIndex(found)
         self.place.setText(d.destination_place)
         self.exploitation.set_values(list(d.exploitation))
         self.months_away.setText("" if d.months_away is None else str(d.months_away))
@@ -564,7 +577,8 @@ class CaseDialog(QDialog):
     def save_facts(self) -> None:
         def act() -> None:
             facts = service.FactsInput(
-                destination_country=self.country.text(), destination_place=self.place.text(),
+                destination_country=str(self.country.currentData() or ""),
+                destination_place=self.place.text(),
                 exploitation=self.exploitation.values(), months_away=self._months(),
                 recruitment=self.recruitment.toPlainText(),
             )  # fmt: skip

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import profile
+from desktop.core import i18n, profile
 from desktop.core.cases import persons, rules, service, views
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
@@ -83,9 +83,17 @@ class PersonFields:
         }
         self.other_names = _line("other_names", _("names also used, aliases"))
         self.ethnic = _combo("ethnic_group", refs["ethnic_group"], _("(unknown)"))
-        self.nationality = _line("nationality")
-        self.nationality.setText("VN")
-        self.nationality.setMaxLength(40)
+        # Countries by their ISO code (the core refuses anything else): Vietnam and the
+        # neighbours first, then every country in the language's order.
+        self.nationality = QComboBox()
+        self.nationality.setObjectName("nationality")
+        usual = ("VN", "CN", "LA", "KH")
+        for code in usual:
+            self.nationality.addItem(i18n.country_name(code), code)
+        self.nationality.insertSeparator(self.nationality.count())
+        for code, name in i18n.country_names():
+            if code not in usual:
+                self.nationality.addItem(name, code)
         self.id_number = _line("id_number", _("identity card or passport"))
         current = persons.home_commune_choices(opened, None)
         legacy = persons.home_commune_choices(opened, REFORM_DATE - dt.timedelta(days=1))
@@ -151,7 +159,7 @@ class PersonFields:
     # -- checks -----------------------------------------------------------------------
 
     def _nationality_check(self) -> str:
-        return "" if self.nationality.text().strip() else _("Enter the nationality (VN: Vietnam).")
+        return "" if self.nationality.currentData() else _("Enter the nationality (VN: Vietnam).")
 
     def _id_check(self) -> str:
         if len(self.id_number.text().strip()) > 40:
@@ -196,7 +204,11 @@ class PersonFields:
         """Show a person's current identity."""
         self.other_names.setText(ident.other_names)
         self.ethnic.setCurrentIndex(max(self.ethnic.findData(ident.ethnic_group or None), 0))
-        self.nationality.setText(ident.nationality)
+        found = self.nationality.findData(ident.nationality)
+        if found < 0:  # a value typed before nationalities were codes: kept until changed
+            self.nationality.addItem(ident.nationality, ident.nationality)
+            found = self.nationality.count() - 1
+        self.nationality.setCurrentIndex(found)
         self.id_number.setText(ident.id_number)
         self.home.setCurrentIndex(max(self.home.findData(ident.home_commune_code), 0))
         self.legacy.setCurrentIndex(max(self.legacy.findData(ident.legacy_commune_code), 0))
@@ -217,7 +229,7 @@ class PersonFields:
         child = rules.is_child(self.age())
         p.other_names = self.other_names.text().strip()
         p.ethnic_group = self.ethnic.currentData() or ""
-        p.nationality = self.nationality.text().strip().upper() or "VN"
+        p.nationality = str(self.nationality.currentData() or "VN")
         p.id_number = self.id_number.text().strip()
         p.home_commune_code = self.home.currentData()
         p.legacy_commune_code = (
