@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop.core import profile
 from desktop.core.profile import OpenProfile
+from desktop.ui import texts
 from desktop.ui.login_dialog import LoginDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.prefs import Prefs
@@ -31,6 +32,7 @@ class Launcher(QObject):
         self.key_dialog: RecoveryKeyDialog | None = None
         self.login_dialog: LoginDialog | None = None
         self.main_window: MainWindow | None = None
+        self.notice_box: QMessageBox | None = None
         self.profile: OpenProfile | None = None
 
     def start(self) -> None:
@@ -92,6 +94,13 @@ class Launcher(QObject):
         win.language_changed.connect(self._language_changed)
         self.main_window = win
         win.show()
+        # What signing in found that the person must know (a key file whose sign-in
+        # counters went back: profile.counters_notice_text), shown once, over the window.
+        self.notice_box = (
+            texts.show_error(win, "\n\n".join(self.profile.notices))
+            if self.profile.notices
+            else None
+        )
 
     def _language_changed(self, lang: str) -> None:
         self.prefs.language = lang
