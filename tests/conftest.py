@@ -27,6 +27,15 @@ def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def own_sign_in_state(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This computer's copy of the sign-in counters (outside every profile) is per test: a
+    test's failed sign-ins must not lock another test, nor a later run, out."""
+    monkeypatch.setattr(keystore, "SHADOW_DIR", tmp_path_factory.mktemp("signin-state"))
+
+
+@pytest.fixture(autouse=True)
 def vietnamese() -> Iterator[None]:
     i18n.set_language("vi")
     yield
