@@ -16,6 +16,7 @@ from desktop.core.db.models import OutreachEvent
 from desktop.core.outreach import plans
 from desktop.core.security.roles import Role
 from desktop.ui.main_window import MainWindow
+from desktop.ui.pages import dashboard as dashboard_page
 from desktop.ui.pages.cases import CasesPage
 from desktop.ui.pages.dashboard import DashboardPage, change_text
 from desktop.ui.pages.outreach import OutreachPage
@@ -188,6 +189,13 @@ EVENTS = (
     (dashboard.month_end(LAST), "rally", 50),
     (LAST - dt.timedelta(days=1), "rally", 7),  # two months back
 )
+
+
+@pytest.fixture(autouse=True)
+def same_day(monkeypatch):
+    """The page shows the day this module's dates were made on, even when the test runs
+    past midnight (a task due "today" became late at 00:00 and the test failed)."""
+    monkeypatch.setattr(dashboard_page, "today", lambda: TODAY)
 
 
 @pytest.fixture

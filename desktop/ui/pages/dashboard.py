@@ -40,6 +40,12 @@ NO_DIALOG_MS = 2**31 - 1
 LATE_IN_TOOLTIP = 6
 
 
+def today() -> dt.date:
+    """The day the dashboard's figures are for (one place, so a test can fix the day: a
+    test that began before midnight and loads after it must see the same day)."""
+    return dt.date.today()
+
+
 def change_text(diff: int, before: int, month: dt.date) -> tuple[str, str]:
     """The comparison line under a monthly figure and its tone ("up", "down" or "")."""
     values = {"diff": format_number(abs(diff)), "month": format_month(month),
@@ -155,10 +161,10 @@ class DashboardPage(Page):
             return
         self._again = False
         self.state.setText(_("Loading the figures…"))
-        opened, today, previous = self.profile, dt.date.today(), self.figures
+        opened, day, previous = self.profile, today(), self.figures
         # Not parented to the page: a page rebuilt (language switch) while the figures load
         # must not take the running op with it; the callbacks check the page still exists.
-        self.op = Op(None, _("Loading the figures…"), lambda: dashboard.load(opened, today, previous),
+        self.op = Op(None, _("Loading the figures…"), lambda: dashboard.load(opened, day, previous),
                      progress_delay_ms=NO_DIALOG_MS)  # fmt: skip
         self.op.on_success(self._loaded).on_failure(self._failed).on_cancel(self._cancelled)
         self.op.run()
