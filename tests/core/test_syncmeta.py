@@ -96,3 +96,26 @@ def test_every_seeded_row_rev_recomputes_from_what_is_stored(province):
         for row in rows:
             s.refresh(row)
             assert row.rev == compute_rev(row.content(), row.parent_rev), row
+
+
+def test_a_time_filled_by_default_is_in_the_revision(province):
+    """A case step's ``recorded_at`` (a callable default) was filled by the INSERT after the
+    revision was made: the row held a time that never travelled (tools/simulate.py)."""
+    import json
+
+    from desktop.core.cases import service
+    from desktop.core.db.models_cases import CaseTransition
+    from desktop.core.db.models_sync import Revision
+    from desktop.core.security.roles import Role
+    from tests.core.cases_helpers import as_role, receive
+
+    officer = as_role(province, Role.PROVINCIAL_OFFICER)
+    case_id = receive(officer)
+    service.move(officer, case_id, "verifying", dt.date(2025, 9, 3))
+    with province.db.session() as s:
+        [step] = s.execute(
+            select(CaseTransition).where(CaseTransition.case_id == case_id)
+        ).scalars()
+        logged = json.loads(s.get(Revision, step.rev).content)
+        assert step.recorded_at is not None
+        assert logged["recorded_at"] == step.recorded_at.isoformat()

@@ -27,7 +27,9 @@ from desktop.core.db.syncmeta import canonical_json
 # The Setting that says the repair has run on this database; the value is the repair's
 # version, so a later repair can run once more by raising it.
 DONE_KEY = "repair.unstamped"
-VERSION = "1"
+# 2: case steps and notes whose time the INSERT filled in but their revision did not hold
+# (syncmeta.apply_defaults now fills it first): re-stamped once, so the time travels.
+VERSION = "2"
 BATCH = 500
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
 
-from desktop.core.db.base import Synced, new_id, utcnow
+from desktop.core.db.base import SYNC_COLUMNS, Synced, new_id, utcnow
 from desktop.core.db.models import NodeState
 from desktop.core.db.models_sync import Revision
 from desktop.core.text import fold, sort_key
@@ -60,11 +60,19 @@ def tombstone(obj: Synced) -> None:
 
 
 def apply_defaults(obj: Synced) -> None:
-    """Fill scalar column defaults now, so a new row's rev covers the values it will have."""
+    """Fill column defaults now, so a new row's rev covers the values it will have.
+
+    Callable defaults too (a case step's ``recorded_at``, a note's ``written_at``): left to
+    the INSERT, the row held a time its revision did not, so the value never travelled and
+    every office showed the row differently (found by tools/simulate.py)."""
     for column in obj.__table__.columns:  # type: ignore[attr-defined]
         default = column.default
-        if default is not None and default.is_scalar and getattr(obj, column.key) is None:
+        if default is None or getattr(obj, column.key) is not None:
+            continue
+        if default.is_scalar:
             setattr(obj, column.key, default.arg)
+        elif default.is_callable and column.key not in SYNC_COLUMNS:
+            setattr(obj, column.key, default.arg(None))  # SQLAlchemy's wrapper takes a context
 
 
 def refresh_derived(obj: Synced) -> None:
