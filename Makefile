@@ -18,7 +18,7 @@ DEB_PKGS := libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdb
             libxcb-render-util0 libxcb-image0 libxcb-xinerama0 xvfb xauth poppler-utils \
             age sqlcipher
 
-.PHONY: run test lint i18n catalogs bench clean system-deps demo package
+.PHONY: run test lint i18n catalogs bench clean system-deps demo package simulate
 
 $(VENV)/.stamp: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -97,6 +97,11 @@ $(ARCHIVE): dist/khien/khien packaging/linux/khien.desktop packaging/linux/insta
 
 bench: system-deps $(VENV)/.stamp catalogs
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.run_all
+
+# A whole province's year through the USB chain (tools/simulate.py); figures go to
+# docs/PERFORMANCE.md. A reduced run is part of `make test`.
+simulate: system-deps $(VENV)/.stamp catalogs
+	$(PY) tools/simulate.py --json build/simulate.json --report docs/PERFORMANCE.md
 
 # The guides' screenshots (docs/images/vi, docs/images/en), remade from a fresh demo profile.
 .PHONY: guide-images
