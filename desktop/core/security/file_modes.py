@@ -7,11 +7,13 @@ and again each time the profile is opened (``secure_tree``), which repairs profi
 earlier versions. A symbolic link is never followed. A file that cannot be changed (owned
 by another user, a read-only or FAT disk) is left as it is: this never stops the program.
 
-Windows: the default profile folder (``%LOCALAPPDATA%\\Khien``) inherits an access list
-that only the user, SYSTEM and the administrators can read. A folder chosen elsewhere keeps
-the access list of where it was made; narrowing it needs the Win32 security API (pywin32
-or hand-written ctypes declarations) and is not done yet. ``os.chmod`` on Windows only sets
-the read-only flag, so these functions do nothing there.
+Windows: ``os.chmod`` only sets the read-only flag there, so each profile folder (and its
+backups folder) gets an access list of its own instead, with Windows' own ``icacls``: the
+inherited entries removed, full control for the signed-in user and for SYSTEM (which the
+system itself needs), inherited by every file and folder inside, so files made later are
+private from their first moment. A folder chosen anywhere (a shared D: drive) is covered,
+not only the default ``%LOCALAPPDATA%\\Khien``. A failure is logged and never stops the
+program, as on POSIX.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import stat
+import subprocess
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -26,6 +29,33 @@ log = logging.getLogger(__name__)
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 ACTIVE = os.name == "posix"
+WINDOWS = os.name == "nt"
+SYSTEM_SID = "*S-1-5-18"  # LocalSystem, by its well-known SID (the name is translated)
+
+
+def owner_only_acl(folder: Path) -> list[str]:
+    """The ``icacls`` command that makes *folder* and all it will hold the user's only."""
+    user = os.environ.get("USERNAME", "")
+    domain = os.environ.get("USERDOMAIN", "")
+    who = f"{domain}\\{user}" if domain else user
+    inherit = "(OI)(CI)F"
+    return ["icacls", str(folder), "/inheritance:r", "/grant:r",
+            f"{who}:{inherit}", f"{SYSTEM_SID}:{inherit}", "/Q"]  # fmt: skip
+
+
+def _windows_private(folder: Path) -> None:
+    if not WINDOWS or not os.environ.get("USERNAME"):
+        return
+    try:
+        done = subprocess.run(
+            owner_only_acl(folder), capture_output=True, text=True, check=False,
+            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+        )  # fmt: skip
+    except OSError as exc:
+        log.warning("Could not restrict %s: %s", folder, exc)
+        return
+    if done.returncode != 0:
+        log.warning("Could not restrict %s: %s", folder, done.stderr.strip()[:300])
 
 
 def _fix(path: Path, mode: int) -> None:
@@ -50,6 +80,7 @@ def private_dir(path: Path) -> None:
     path.mkdir(parents=True, exist_ok=True)
     if ACTIVE:
         _fix(path, DIR_MODE)
+    _windows_private(path)
 
 
 def create_private_file(path: Path) -> None:
@@ -79,7 +110,10 @@ def open_private(path: Path) -> int:
 
 
 def secure_tree(root: Path) -> None:
-    """Folders 0700 and files 0600 in *root* and below (symbolic links left alone)."""
+    """Folders 0700 and files 0600 in *root* and below (symbolic links left alone); on
+    Windows, *root*'s own access list, which everything inside inherits."""
+    if WINDOWS and Path(root).is_dir():
+        _windows_private(Path(root))
     if not ACTIVE or not Path(root).is_dir():
         return
     _fix(Path(root), DIR_MODE)
