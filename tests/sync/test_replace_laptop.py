@@ -175,3 +175,54 @@ def test_the_command_line(province, tmp_path, capsys, monkeypatch):
     assert len(lines) == 2 and sum(("thu hồi" in ln or "revoked" in ln) for ln in lines) == 1
     assert cli.main(["enrol", *base, "--replace", "Không có", "--admin", "canbo.tk",
                      "--out", str(tmp_path / "none.khs")]) == 1  # fmt: skip
+
+
+def test_corrections_to_the_stolen_laptops_records_reach_the_replacement(setup, tmp_path):
+    """Receipts carried corrections only to rows the receiving laptop itself had made: the
+    province's later corrections of what the stolen laptop had sent never reached its
+    replacement (found by tools/simulate.py). Rows now belong to their office."""
+    province, old, stick = setup
+    office_id = old.node.office_id
+    made = _event(old, "Nói chuyện tại chợ")
+    exchange.import_bundle(province, exchange.export_bundle(old, stick).path)
+    package = enrol.make_replacement_package(
+        province, office_id, username="canbo.tk", full_name="Nông Thị Hoa",
+        password="mat-khau-moi-1", passphrase=PASS2,
+    )  # fmt: skip
+    new = enrol.start_from_package(tmp_path / "new", package, PASS2, "canbo.tk", "mat-khau-moi-1")
+    try:
+        with province.db.session() as s:  # corrected after the replacement was enrolled
+            s.get(OutreachEvent, made).venue = "Hội trường xã (tỉnh sửa)"
+        receipt = receipts.export_receipt(province, new.node.node_id, stick)
+        exchange.import_bundle(new, receipt.path)
+        with new.db.session() as s:
+            assert s.get(OutreachEvent, made).venue == "Hội trường xã (tỉnh sửa)"
+    finally:
+        new.close()
+
+
+def test_what_the_stolen_laptop_sent_late_reaches_the_replacement(setup, tmp_path):
+    """The stolen laptop's last bundle reached the province only after the replacement was
+    enrolled (relayed late by an area office, here imported before the revocation took
+    effect there): its records must still reach the replacement (tools/simulate.py)."""
+    province, old, stick = setup
+    office_id = old.node.office_id
+    late = _event(old, "Gửi muộn trước khi mất máy")
+    from desktop.core.sync import records
+
+    with old.db.session() as s:  # what its last bundle carried
+        sent = [r for r in records.changes_since(s, 0) if r["table"] == "outreach_events"]
+    package = enrol.make_replacement_package(
+        province, office_id, username="canbo.tk", full_name="Nông Thị Hoa",
+        password="mat-khau-moi-1", passphrase=PASS2,
+    )  # fmt: skip
+    new = enrol.start_from_package(tmp_path / "new", package, PASS2, "canbo.tk", "mat-khau-moi-1")
+    try:
+        with province.db.session() as s:  # as an area office's relay brings it, later
+            records.apply(s, sent)
+        receipt = receipts.export_receipt(province, new.node.node_id, stick)
+        exchange.import_bundle(new, receipt.path)
+        with new.db.session() as s:
+            assert s.get(OutreachEvent, late).title == "Gửi muộn trước khi mất máy"
+    finally:
+        new.close()

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop import __version__
+from desktop.core import places
 from desktop.core.db import migrate
 from desktop.core.db.base import new_id, synced_models, utcnow
 from desktop.core.db.models import NodeState, Setting
@@ -28,7 +29,7 @@ from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
 from desktop.core.security import accounts, audit
-from desktop.core.sync import bundle, exchange, node, records, restored
+from desktop.core.sync import authority, bundle, exchange, node, records, restored
 from desktop.core.sync.enrol import DOWNWARD_TABLES
 from desktop.core.sync.keys import PublicKeys
 
@@ -36,31 +37,61 @@ KIND = "receipt"
 REVOKED_SETTING = "revoked"
 
 
-def _corrections(s: Session, below: set[str]) -> list[dict[str, Any]]:
-    """Revisions made outside the laptop's reach (here, or relayed from above) to rows that
-    the laptop or the nodes it relays for created."""
+def _rows_of(s: Session, model: Any, table: str, below: set[str], offices: set[str]) -> Any:
+    """The ids of *table*'s rows that belong down there: made by the laptop (or a node it
+    relays for), or owned by its offices — a replacement laptop's office owns what the
+    stolen one made, and what reached this office after the replacement was enrolled."""
+    made = select(model.id).where(model.origin_node.in_(below))
+    if table in authority.OWNED_BY_OFFICE:
+        return made.union(select(model.id).where(model.office_id.in_(offices)))
+    if table in authority.OWNED_THROUGH:
+        column, parent_table = authority.OWNED_THROUGH[table]
+        parent: Any = synced_models()[parent_table]
+        owned = select(parent.id).where(parent.office_id.in_(offices))
+        return made.union(select(model.id).where(getattr(model, column).in_(owned)))
+    if table == "persons":
+        cases: Any = synced_models()["reception_cases"]
+        owned = select(cases.person_id).where(cases.office_id.in_(offices))
+        return made.union(select(model.id).where(model.id.in_(owned)))
+    return made
+
+
+def _offices(s: Session, peer: Peer) -> set[str]:
+    return places.office_scope(s, peer.office_id) if peer.office_id else set()
+
+
+def _corrections(s: Session, peer: Peer, below: set[str]) -> list[dict[str, Any]]:
+    """Revisions made outside the laptop's reach (here, or relayed from above, or by a
+    laptop its office had before) to rows that belong down there."""
     out = []
+    offices = _offices(s, peer)
+    # What a revoked laptop of the office made, the laptop receiving this has not: a
+    # replacement starts from the package, and the stolen one's last bundles may reach the
+    # offices above later (relayed, or carried past the area office).
+    revoked = set(s.execute(select(Peer.node_id).where(Peer.revoked.is_(True))).scalars())
+    holds = below - revoked
     for table, model in synced_models().items():
         if table in DOWNWARD_TABLES:
             continue
-        ids = select(model.id).where(model.origin_node.in_(below))
+        ids = _rows_of(s, model, table, below, offices)
         q = (
             select(Revision)
-            .where(Revision.row_id.in_(ids), Revision.origin_node.not_in(below))
+            .where(Revision.row_id.in_(ids), Revision.origin_node.not_in(holds))
             .order_by(Revision.change_seq)
         )
         out += [records._record(r) for r in s.execute(q).scalars()]
     return out
 
 
-def _own_records(s: Session, below: set[str]) -> list[dict[str, Any]]:
-    """Every revision of the rows that the laptop (or the nodes it relays for) created,
-    whoever made it: what a laptop restored from a backup gets back (sync.restored)."""
+def _own_records(s: Session, peer: Peer, below: set[str]) -> list[dict[str, Any]]:
+    """Every revision of the rows that belong down there, whoever made it: what a laptop
+    restored from a backup gets back (sync.restored)."""
     out = []
+    offices = _offices(s, peer)
     for table, model in synced_models().items():
         if table in DOWNWARD_TABLES:
             continue
-        ids = select(model.id).where(model.origin_node.in_(below))
+        ids = _rows_of(s, model, table, below, offices)
         q = select(Revision).where(Revision.row_id.in_(ids)).order_by(Revision.change_seq)
         out += [records._record(r) for r in s.execute(q).scalars()]
     return out
@@ -114,7 +145,7 @@ def export_receipt(profile: OpenProfile, peer_node: str, folder: Path) -> exchan
         restored.check_export(s)  # an office restored from a backup catches up first
         recs = list(records.changes_since(s, 0, tables=DOWNWARD_TABLES))
         resend = peer_node in restored.resend_set(s)
-        recs += _own_records(s, below) if resend else _corrections(s, below)
+        recs += _own_records(s, peer, below) if resend else _corrections(s, peer, below)
         revoked = sorted(s.execute(select(Peer.node_id).where(Peer.revoked.is_(True))).scalars())
         last = _last_receipt(s, peer_node)
         province = int(s.execute(select(NodeState.province_code)).scalar_one())
