@@ -60,40 +60,26 @@ def _offices(s: Session, peer: Peer) -> set[str]:
     return places.office_scope(s, peer.office_id) if peer.office_id else set()
 
 
-def _corrections(s: Session, peer: Peer, below: set[str]) -> list[dict[str, Any]]:
-    """Revisions made outside the laptop's reach (here, or relayed from above, or by a
-    laptop its office had before) to rows that belong down there."""
+def _down_records(
+    s: Session, peer: Peer, below: set[str], everything: bool
+) -> list[dict[str, Any]]:
+    """Revisions of the rows that belong down there. Usually the corrections: those made
+    outside the laptop's reach (here, relayed from above, or by a laptop its office had
+    before — a replacement starts from its package, and the stolen one's last bundles may
+    reach the offices above later, relayed or carried past the area office). With
+    *everything*, every revision whoever made it: what a laptop restored from a backup gets
+    back (sync.restored)."""
     out = []
     offices = _offices(s, peer)
-    # What a revoked laptop of the office made, the laptop receiving this has not: a
-    # replacement starts from the package, and the stolen one's last bundles may reach the
-    # offices above later (relayed, or carried past the area office).
     revoked = set(s.execute(select(Peer.node_id).where(Peer.revoked.is_(True))).scalars())
     holds = below - revoked
     for table, model in synced_models().items():
         if table in DOWNWARD_TABLES:
             continue
-        ids = _rows_of(s, model, table, below, offices)
-        q = (
-            select(Revision)
-            .where(Revision.row_id.in_(ids), Revision.origin_node.not_in(holds))
-            .order_by(Revision.change_seq)
-        )
-        out += [records._record(r) for r in s.execute(q).scalars()]
-    return out
-
-
-def _own_records(s: Session, peer: Peer, below: set[str]) -> list[dict[str, Any]]:
-    """Every revision of the rows that belong down there, whoever made it: what a laptop
-    restored from a backup gets back (sync.restored)."""
-    out = []
-    offices = _offices(s, peer)
-    for table, model in synced_models().items():
-        if table in DOWNWARD_TABLES:
-            continue
-        ids = _rows_of(s, model, table, below, offices)
-        q = select(Revision).where(Revision.row_id.in_(ids)).order_by(Revision.change_seq)
-        out += [records._record(r) for r in s.execute(q).scalars()]
+        q = select(Revision).where(Revision.row_id.in_(_rows_of(s, model, table, below, offices)))
+        if not everything:
+            q = q.where(Revision.origin_node.not_in(holds))
+        out += [records._record(r) for r in s.execute(q.order_by(Revision.change_seq)).scalars()]
     return out
 
 
@@ -145,7 +131,7 @@ def export_receipt(profile: OpenProfile, peer_node: str, folder: Path) -> exchan
         restored.check_export(s)  # an office restored from a backup catches up first
         recs = list(records.changes_since(s, 0, tables=DOWNWARD_TABLES))
         resend = peer_node in restored.resend_set(s)
-        recs += _own_records(s, peer, below) if resend else _corrections(s, peer, below)
+        recs += _down_records(s, peer, below, everything=resend)
         revoked = sorted(s.execute(select(Peer.node_id).where(Peer.revoked.is_(True))).scalars())
         last = _last_receipt(s, peer_node)
         province = int(s.execute(select(NodeState.province_code)).scalar_one())
