@@ -7,6 +7,7 @@ Vietnamese is the default language, English the second. Views and reports never 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gettext as _gettext
 import re
 import threading
@@ -125,6 +126,7 @@ def format_date(value: dt.date | None) -> str:
 _NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"})
 
 
+@functools.cache
 def country_codes() -> frozenset[str]:
     """ISO 3166-1 two-letter country codes (VN, CN, LA…), from Babel's territory list."""
     from babel import Locale

@@ -113,12 +113,8 @@ _LAW_LISTS: dict[str, Callable[[], Iterable[str]]] = {
     "sex": lambda: rules.SEXES,
     "person_status": lambda: rules.PERSON_STATUSES,
     "support_type": lambda: rules.SUPPORT_TYPES,
-    "country": lambda: _countries(),
+    "country": i18n.country_codes,
 }
-
-
-def _countries() -> frozenset[str]:
-    return i18n.country_codes()
 
 
 CODES: dict[tuple[str, str], Code] = {

@@ -38,6 +38,7 @@ from desktop.ui.forms import required_label, say_why
 from desktop.ui.pages.person_dialog import PersonDialog
 from desktop.ui.pages.reports_preview import PreviewDialog, generate
 from desktop.ui.pdf_view import PdfFile
+from desktop.ui.widgets.country_box import CountryBox
 
 
 def _error_label() -> QLabel:
@@ -265,18 +266,9 @@ class CaseDialog(QDialog):
 
     def _facts_tab(self) -> QWidget:
         tab = QWidget()
-        # Countries by their ISO code (the core refuses anything else); the usual
-        # destinations from Lạng Sơn first, then every country in the language's order.
-        self.country = QComboBox()
+        # The usual destinations from Lạng Sơn first.
+        self.country = CountryBox(("CN", "LA", "KH", "TH", "MY"), blank="—")
         self.country.setObjectName("country")
-        self.country.addItem("—", "")
-        usual = ("CN", "LA", "KH", "TH", "MY")
-        for code in usual:
-            self.country.addItem(i18n.country_name(code), code)
-        self.country.insertSeparator(self.country.count())
-        for code, name in i18n.country_names():
-            if code not in usual:
-                self.country.addItem(name, code)
         self.place = QLineEdit()
         self.place.setObjectName("place")
         self.place.setPlaceholderText(_("province, city or district"))
@@ -399,11 +391,7 @@ class CaseDialog(QDialog):
                 )
         for box in (self.open_stays, self.open_referrals):  # a placeholder selects nothing
             box.setCurrentIndex(0 if box.count() else -1)
-        found = self.country.findData(d.destination_country)
-        if found < 0:  # a name typed before countries were codes: kept until changed
-            self.country.addItem(d.destination_country, d.destination_country)
-            found = self.country.count() - 1
-        self.country.setCurrentIndex(found)
+        self.country.set_code(d.destination_country)
         self.place.setText(d.destination_place)
         self.exploitation.set_values(list(d.exploitation))
         self.months_away.setText("" if d.months_away is None else str(d.months_away))
@@ -577,7 +565,7 @@ class CaseDialog(QDialog):
     def save_facts(self) -> None:
         def act() -> None:
             facts = service.FactsInput(
-                destination_country=str(self.country.currentData() or ""),
+                destination_country=self.country.code(),
                 destination_place=self.place.text(),
                 exploitation=self.exploitation.values(), months_away=self._months(),
                 recruitment=self.recruitment.toPlainText(),

@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import i18n, profile
+from desktop.core import profile
 from desktop.core.cases import persons, rules, service, views
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.places import REFORM_DATE
 from desktop.ui.code_list import CodeList
 from desktop.ui.forms import Form
+from desktop.ui.widgets.country_box import CountryBox
 
 
 def _combo(name: str, items: list[tuple[str, object]], blank: str = "") -> QComboBox:
@@ -83,17 +84,8 @@ class PersonFields:
         }
         self.other_names = _line("other_names", _("names also used, aliases"))
         self.ethnic = _combo("ethnic_group", refs["ethnic_group"], _("(unknown)"))
-        # Countries by their ISO code (the core refuses anything else): Vietnam and the
-        # neighbours first, then every country in the language's order.
-        self.nationality = QComboBox()
+        self.nationality = CountryBox(("VN", "CN", "LA", "KH"))  # Vietnam and neighbours first
         self.nationality.setObjectName("nationality")
-        usual = ("VN", "CN", "LA", "KH")
-        for code in usual:
-            self.nationality.addItem(i18n.country_name(code), code)
-        self.nationality.insertSeparator(self.nationality.count())
-        for code, name in i18n.country_names():
-            if code not in usual:
-                self.nationality.addItem(name, code)
         self.id_number = _line("id_number", _("identity card or passport"))
         current = persons.home_commune_choices(opened, None)
         legacy = persons.home_commune_choices(opened, REFORM_DATE - dt.timedelta(days=1))
@@ -159,7 +151,7 @@ class PersonFields:
     # -- checks -----------------------------------------------------------------------
 
     def _nationality_check(self) -> str:
-        return "" if self.nationality.currentData() else _("Enter the nationality (VN: Vietnam).")
+        return "" if self.nationality.code() else _("Enter the nationality (VN: Vietnam).")
 
     def _id_check(self) -> str:
         if len(self.id_number.text().strip()) > 40:
@@ -204,11 +196,7 @@ class PersonFields:
         """Show a person's current identity."""
         self.other_names.setText(ident.other_names)
         self.ethnic.setCurrentIndex(max(self.ethnic.findData(ident.ethnic_group or None), 0))
-        found = self.nationality.findData(ident.nationality)
-        if found < 0:  # a value typed before nationalities were codes: kept until changed
-            self.nationality.addItem(ident.nationality, ident.nationality)
-            found = self.nationality.count() - 1
-        self.nationality.setCurrentIndex(found)
+        self.nationality.set_code(ident.nationality)
         self.id_number.setText(ident.id_number)
         self.home.setCurrentIndex(max(self.home.findData(ident.home_commune_code), 0))
         self.legacy.setCurrentIndex(max(self.legacy.findData(ident.legacy_commune_code), 0))
@@ -229,7 +217,7 @@ class PersonFields:
         child = rules.is_child(self.age())
         p.other_names = self.other_names.text().strip()
         p.ethnic_group = self.ethnic.currentData() or ""
-        p.nationality = str(self.nationality.currentData() or "VN")
+        p.nationality = self.nationality.code() or "VN"
         p.id_number = self.id_number.text().strip()
         p.home_commune_code = self.home.currentData()
         p.legacy_commune_code = (
