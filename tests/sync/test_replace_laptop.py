@@ -14,7 +14,7 @@ from desktop.core.db.models import Account, OutreachEvent
 from desktop.core.db.models_sync import Peer
 from desktop.core.errors import KhienError, PermissionDenied, WrongPassword
 from desktop.core.security.roles import Role
-from desktop.core.sync import enrol, exchange, receipts
+from desktop.core.sync import enrol, exchange, receipts, records
 
 PASS = "ab2c-de3f-gh4j-km5n-pq6r-st7u"
 PASS2 = "zz2c-de3f-gh4j-km5n-pq6r-st7u"
@@ -177,6 +177,15 @@ def test_the_command_line(province, tmp_path, capsys, monkeypatch):
                      "--out", str(tmp_path / "none.khs")]) == 1  # fmt: skip
 
 
+def _replacement(province, office_id: str, folder):
+    """The office's replacement laptop, started (its officer keeps the user name)."""
+    package = enrol.make_replacement_package(
+        province, office_id, username="canbo.tk", full_name="Nông Thị Hoa",
+        password="mat-khau-moi-1", passphrase=PASS2,
+    )  # fmt: skip
+    return enrol.start_from_package(folder, package, PASS2, "canbo.tk", "mat-khau-moi-1")
+
+
 def test_corrections_to_the_stolen_laptops_records_reach_the_replacement(setup, tmp_path):
     """Receipts carried corrections only to rows the receiving laptop itself had made: the
     province's later corrections of what the stolen laptop had sent never reached its
@@ -185,11 +194,7 @@ def test_corrections_to_the_stolen_laptops_records_reach_the_replacement(setup, 
     office_id = old.node.office_id
     made = _event(old, "Nói chuyện tại chợ")
     exchange.import_bundle(province, exchange.export_bundle(old, stick).path)
-    package = enrol.make_replacement_package(
-        province, office_id, username="canbo.tk", full_name="Nông Thị Hoa",
-        password="mat-khau-moi-1", passphrase=PASS2,
-    )  # fmt: skip
-    new = enrol.start_from_package(tmp_path / "new", package, PASS2, "canbo.tk", "mat-khau-moi-1")
+    new = _replacement(province, office_id, tmp_path / "new")
     try:
         with province.db.session() as s:  # corrected after the replacement was enrolled
             s.get(OutreachEvent, made).venue = "Hội trường xã (tỉnh sửa)"
@@ -208,15 +213,9 @@ def test_what_the_stolen_laptop_sent_late_reaches_the_replacement(setup, tmp_pat
     province, old, stick = setup
     office_id = old.node.office_id
     late = _event(old, "Gửi muộn trước khi mất máy")
-    from desktop.core.sync import records
-
     with old.db.session() as s:  # what its last bundle carried
         sent = [r for r in records.changes_since(s, 0) if r["table"] == "outreach_events"]
-    package = enrol.make_replacement_package(
-        province, office_id, username="canbo.tk", full_name="Nông Thị Hoa",
-        password="mat-khau-moi-1", passphrase=PASS2,
-    )  # fmt: skip
-    new = enrol.start_from_package(tmp_path / "new", package, PASS2, "canbo.tk", "mat-khau-moi-1")
+    new = _replacement(province, office_id, tmp_path / "new")
     try:
         with province.db.session() as s:  # as an area office's relay brings it, later
             records.apply(s, sent)
