@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from desktop.core import places, refdata
-from desktop.core.db import migrate, repair
+from desktop.core.db import migrate, repair, repair_cases
 from desktop.core.db.base import new_id
 from desktop.core.db.database import Database
 from desktop.core.db.engine import open_engine
@@ -261,6 +261,9 @@ def _unlock_engine(data_dir: Path, key: bytes) -> tuple[Database, Path | None]:
         with db.session() as s:
             node_id = s.execute(select(NodeState.node_id)).scalar_one()
             audit.record(s, node_id, "system", "repair.stamped", details=stamped)
+    with db.session() as s:
+        if s.execute(select(NodeState.node_id)).first() is not None:
+            repair_cases.referrals_from_steps(s)
     return db, backup
 
 

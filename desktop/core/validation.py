@@ -35,14 +35,14 @@ from sqlalchemy import Date, DateTime, Integer, LargeBinary, String, Text, event
 from sqlalchemy.orm import Session
 
 from desktop.core import i18n
-from desktop.core.cases import rules
+from desktop.core.cases import facts, rules
 from desktop.core.db.base import SYNC_COLUMNS, Synced, synced_models
 from desktop.core.db.models import AdminUnit, NodeState, ReferenceItem
 from desktop.core.db.models_sync import Revision
 from desktop.core.db.syncmeta import SyncSession
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import N_, _
-from desktop.core.places import COMMUNE, LEGACY_COMMUNE, REFORM_DATE
+from desktop.core.places import COMMUNE, LEGACY_COMMUNE, PROVINCE, REFORM_DATE
 
 MAX_LONG_TEXT = 20_000
 MAX_INT = 10**12
@@ -72,6 +72,10 @@ DATE_WINDOWS: dict[tuple[str, str], tuple[dt.date, int | None]] = {
     ("shelter_stays", "discharged_on"): (_Y2000, 366),
     ("follow_ups", "visited_on"): (_Y2000, 1),
     ("case_transitions", "effective_on"): (_Y2000, 1),
+    ("reception_cases", "notified_on"): (_Y2000, 1),
+    ("reception_cases", "id_doc_date"): (_Y2000, 1),
+    ("case_consents", "given_on"): (_Y2000, 1),
+    ("handovers", "handed_on"): (_Y2000, 1),
 }
 DEFAULT_DATES = (_Y1900, dt.date(2100, 12, 31))
 
@@ -92,7 +96,9 @@ INT_RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("reception_cases", "months_away"): (0, 1200),
     ("persons", "birth_year"): (1900, 9999),  # the upper bound is this year (below)
     ("plan_tasks", "target"): _COUNT,
-    ("support_entries", "amount"): (0, MAX_INT),
+    # A counter-entry is negative (``records.correct_support``; see ``_row_rules``).
+    ("support_entries", "amount"): (-MAX_INT, MAX_INT),
+    ("reception_cases", "age_trafficked"): (0, 120),
 }
 
 
@@ -100,7 +106,9 @@ INT_RANGES: dict[tuple[str, str], tuple[int, int]] = {
 class Code:
     """A column holding a code (or, *many*, space-separated codes) from a list."""
 
-    source: str  # "ref:<kind>", "commune", "legacy_commune", or a name in _LAW_LISTS
+    # "ref:<kind>", "commune" / "legacy_commune" (this province's), "any_commune" (a
+    # current commune anywhere), "province", or a name in _LAW_LISTS
+    source: str
     many: bool = False
     date_column: str | None = None  # the commune valid on this date of the row
 
@@ -112,7 +120,19 @@ _LAW_LISTS: dict[str, Callable[[], Iterable[str]]] = {
     "closure": lambda: rules.CLOSURE_REASONS,
     "sex": lambda: rules.SEXES,
     "person_status": lambda: rules.PERSON_STATUSES,
-    "support_type": lambda: rules.SUPPORT_TYPES,
+    "support_type": lambda: rules.ALL_SUPPORT_TYPES,
+    # What a laptop of version 0.1 may still send (migration 0006 maps its own rows).
+    "any_status": lambda: {**rules.STATUSES, **rules.LEGACY_STATUSES},
+    "any_channel": lambda: {**rules.CHANNELS, **rules.LEGACY_CHANNELS},
+    "purpose": lambda: facts.PURPOSES,
+    "exploitation": lambda: facts.EXPLOITATION,
+    "recruitment": lambda: facts.RECRUITMENT,
+    "control": lambda: facts.CONTROL,
+    "recruiter": lambda: facts.RECRUITER_RELATIONS,
+    "id_document": lambda: rules.ID_DOCUMENTS,
+    "handover": lambda: rules.HANDOVER_KINDS,
+    "consent_by": lambda: rules.CONSENT_BY,
+    "follow_up": lambda: rules.FOLLOW_UP_METHODS,
     "country": i18n.country_codes,
 }
 
@@ -127,19 +147,33 @@ CODES: dict[tuple[str, str], Code] = {
     ("plan_tasks", "lead_agency"): Code("ref:agency"),
     ("plan_tasks", "partner_agencies"): Code("ref:agency", many=True),
     ("plan_tasks", "expected_kinds"): Code("ref:outreach_kind", many=True),
-    ("reception_cases", "channel"): Code("channel"),
+    ("reception_cases", "channel"): Code("any_channel"),
     ("reception_cases", "border_gate"): Code("ref:border_gate"),
     ("reception_cases", "commune_code"): Code("commune", date_column="received_on"),
     ("reception_cases", "legal_regime"): Code("regime"),
-    ("reception_cases", "status"): Code("status"),
+    ("reception_cases", "status"): Code("any_status"),
     ("reception_cases", "closure_reason"): Code("closure"),
-    ("case_transitions", "to_status"): Code("status"),
+    ("case_transitions", "to_status"): Code("any_status"),
+    ("case_transitions", "from_status"): Code("any_status"),
+    ("reception_cases", "purposes"): Code("purpose", many=True),
+    ("reception_cases", "exploitation"): Code("exploitation", many=True),
+    ("reception_cases", "recruitment_methods"): Code("recruitment", many=True),
+    ("reception_cases", "control_means"): Code("control", many=True),
+    ("reception_cases", "recruiter_relation"): Code("recruiter"),
+    ("reception_cases", "id_doc_type"): Code("id_document"),
+    ("handovers", "kind"): Code("handover"),
+    ("handovers", "province_code"): Code("province"),
+    ("handovers", "commune_code"): Code("any_commune"),
+    ("case_consents", "given_by"): Code("consent_by"),
+    ("follow_ups", "method"): Code("follow_up"),
+    ("persons", "home_province_code"): Code("province"),
     ("persons", "sex"): Code("sex"),
     ("persons", "status"): Code("person_status"),
     ("persons", "ethnic_group"): Code("ref:ethnic_group"),
     ("persons", "nationality"): Code("country"),
     ("reception_cases", "destination_country"): Code("country"),
-    ("persons", "home_commune_code"): Code("commune"),
+    # The home commune may be anywhere in Viet Nam (a current unit of the home province).
+    ("persons", "home_commune_code"): Code("any_commune"),
     ("persons", "legacy_commune_code"): Code("legacy_commune"),
     ("support_entries", "support_type"): Code("support_type"),
 }
@@ -169,6 +203,11 @@ LABELS: dict[str, str] = {
     "name": N_("Name"),
     "nationality": N_("Nationality"),
     "destination_country": N_("Country of destination"),
+    "home_province_code": N_("Home province"),
+    "purposes": N_("Purposes of trafficking"),
+    "recruitment_methods": N_("Means of recruitment"),
+    "control_means": N_("Means of control"),
+    "amount": N_("Amount"),
 }
 
 
@@ -247,6 +286,7 @@ class Refs:
         self.session = session
         self._ref: dict[str, set[str]] | None = None
         self._units: dict[str, set[int]] | None = None
+        self._national: dict[str, set[int]] | None = None
 
     def add_items(self, items: Iterable[dict[str, Any]]) -> None:
         """Reference items arriving in the same bundle count as held."""
@@ -280,9 +320,30 @@ class Refs:
                     self._units[kind].add(code)
         return self._units
 
+    def national(self) -> dict[str, set[int]]:
+        """Every province and current commune of Viet Nam (not only this province's)."""
+        if self._national is None:
+            self._national = {PROVINCE: set(), COMMUNE: set()}
+            with self.session.no_autoflush:
+                q = select(AdminUnit.kind, AdminUnit.code).where(
+                    AdminUnit.kind.in_((PROVINCE, COMMUNE))
+                )
+                for kind, code in self.session.execute(q).all():
+                    self._national[kind].add(code)
+        return self._national
+
     def known(self, source: str, value: Any, on: dt.date | None) -> bool:
         if source.startswith("ref:"):
             return str(value) in self.ref().get(source[4:], set())
+        if source in ("province", "any_commune"):
+            try:
+                code = int(value)
+            except (TypeError, ValueError):
+                return False
+            units = self.national()
+            if not units[PROVINCE]:
+                return True  # a profile without the unit list (tests of other things)
+            return code in units[PROVINCE if source == "province" else COMMUNE]
         if source in ("commune", "legacy_commune"):
             try:
                 code = int(value)
@@ -373,7 +434,16 @@ def check_values(
                 value = cleaned[name] = value.strip().upper()
             on = values.get(rule.date_column) if rule.date_column else None
             check_code(refs, table, name, value, on if isinstance(on, dt.date) else None)
+    _row_rules(table, values, set(changed))
     return cleaned
+
+
+def _row_rules(table: str, values: dict[str, Any], changed: set[str]) -> None:
+    """Rules across the fields of one row."""
+    if table == "support_entries" and changed & {"amount", "corrects_id"}:
+        amount = values.get("amount")
+        if isinstance(amount, int) and amount < 0 and not values.get("corrects_id"):
+            raise ValidationError(_("An amount cannot be negative."), "amount")
 
 
 def _changed(obj: Synced, is_new: bool) -> list[str]:

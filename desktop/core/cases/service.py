@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.core.cases import codes, rules
+from desktop.core.cases import codes, facts, rules, steps
 from desktop.core.db.models import Setting
 from desktop.core.db.models_cases import (
     CaseNote,
@@ -48,6 +48,8 @@ class PersonInput:
     languages: str = ""
     status: str = "under_verification"
     photo: str = ""  # base64 JPEG from persons.photo_from_file
+    home_province_code: int | None = None  # any province: the home commune is one of it
+    stateless_resident: bool = False  # Law 53/2024, Art. 37(1): supported as a citizen
 
 
 @dataclass
@@ -63,6 +65,15 @@ class CaseInput:
     recruitment: str = ""
     regime: str | None = None  # None: the proposal from the dates
     regime_reason: str = ""
+    notified_on: dt.date | None = None  # the commune's notice (Art. 27(2)); None: reception
+    purposes: list[str] = field(default_factory=list)  # facts.PURPOSES
+    recruitment_methods: list[str] = field(default_factory=list)  # facts.RECRUITMENT
+    control_means: list[str] = field(default_factory=list)  # facts.CONTROL
+    recruiter_relation: str = ""  # facts.RECRUITER_RELATIONS
+    age_trafficked: int | None = None
+    abroad: bool = False  # the person is abroad (Art. 37(3))
+    trafficked_in_vn: bool = False  # a foreigner trafficked in Viet Nam (Art. 37(4))
+    accompanied_case_id: str | None = None  # for a minor: the case of the person accompanied
 
 
 def today() -> dt.date:
@@ -109,6 +120,12 @@ def _check_inputs(p: PersonInput | None, c: CaseInput) -> None:
         )
     if c.months_away is not None and c.months_away < 0:
         raise ValidationError(_("The time away cannot be negative."), "months_away")
+    if c.notified_on is not None:
+        if c.notified_on < c.received_on:
+            raise ValidationError(_("The notice is before the reception."), "notified_on")
+        if c.notified_on > today():
+            raise ValidationError(_("The date is in the future."), "notified_on")
+    check_facts(FactsInput.of(c))
     if p is not None:
         check_name(p.full_name)
         if p.sex not in rules.SEXES:
@@ -125,7 +142,10 @@ def _next_code(s: Session, profile: OpenProfile, year: int) -> str:
 def _refresh_due(s: Session, case: ReceptionCase) -> None:
     on = case.status_on or case.received_on
     days = rules.configured_days(_settings(s, rules.DEADLINE_SETTING_PREFIX))
-    case.due_on = rules.due_date(case.legal_regime, case.status, case.received_on, on, days)
+    case.due_on = rules.due_date(
+        case.legal_regime, case.status, case.received_on, on, days, case.channel,
+        case.notified_on,
+    )  # fmt: skip
 
 
 def _settings(s: Session, prefix: str) -> dict[str, str]:
@@ -156,7 +176,12 @@ def create_case(
                 row.birth_year = row.birth_date.year
             s.add(row)
             s.flush()
-        age = rules.age_at(row.birth_date, row.birth_year, case.received_on)
+        age = rules.reception_age(
+            row.birth_date, row.birth_year, row.birth_estimated, case.received_on
+        )
+        check_age_trafficked(case.age_trafficked, age.years)
+        if case.accompanied_case_id is not None:
+            _case(s, case.accompanied_case_id)
         regime = case.regime or rules.propose_regime(case.received_on)
         rc = ReceptionCase(
             case_code=_next_code(s, profile, case.received_on.year),
@@ -171,14 +196,16 @@ def create_case(
             status_on=case.received_on,
             office_id=profile.node.office_id,
             author=profile.user.username,
-            age_at_reception=age,
-            is_child=rules.is_child(age),
-            destination_country=case.destination_country,
-            destination_place=case.destination_place,
-            exploitation=" ".join(case.exploitation),
-            months_away=case.months_away,
-            recruitment=case.recruitment,
+            age_at_reception=age.years,
+            age_approximate=age.approximate,
+            child_presumed=age.presumed_child,
+            is_child=age.child,
+            notified_on=case.notified_on,
+            abroad=case.abroad,
+            trafficked_in_vn=case.trafficked_in_vn,
+            accompanied_case_id=case.accompanied_case_id,
         )
+        _set_facts(rc, FactsInput.of(case))
         _refresh_due(s, rc)
         s.add(rc)
         s.flush()
@@ -217,8 +244,10 @@ def move(
     reason: str = "",
     closure_reason: str = "",
     agency: str = "",
+    details: steps.StepDetails | None = None,
 ) -> None:
-    """Move a case to *to_status* (or ``rules.REOPEN``) on *on*, with an append-only entry."""
+    """Move a case to *to_status* (or ``rules.REOPEN``) on *on*, with an append-only entry
+    and the record the step makes (``steps``): nothing is written when anything is wrong."""
     require_recorder(profile)
     reason = reason.strip()
     with profile.db.session() as s:
@@ -231,7 +260,7 @@ def move(
         elif not rules.can_move(src, to_status):
             raise ValidationError(
                 _("A case that is “{src}” cannot become “{dst}”.").format(
-                    src=_(rules.STATUSES[src]), dst=_(rules.STATUSES.get(to_status, to_status))
+                    src=rules.status_label(src), dst=rules.status_label(to_status)
                 ),
                 "status",
             )
@@ -244,6 +273,7 @@ def move(
             raise ValidationError(_("Give the reason for this step."), "reason")
         if dst == rules.CLOSED and closure_reason not in rules.CLOSURE_REASONS:
             raise ValidationError(_("Choose why the case is closed."), "closure_reason")
+        made = steps.check(s, rc, to_status, on, details or steps.StepDetails())
         s.add(
             CaseTransition(
                 case_id=rc.id,
@@ -256,6 +286,7 @@ def move(
                 office_id=profile.node.office_id,
             )
         )
+        steps.record(s, rc, on, profile.user.username, made)
         rc.status, rc.status_on = dst, on
         rc.closure_reason = closure_reason if dst == rules.CLOSED else ""
         person = s.get(Person, rc.person_id)
@@ -293,23 +324,62 @@ def change_regime(profile: OpenProfile, case_id: str, regime: str, reason: str) 
 
 @dataclass
 class FactsInput:
-    """The trafficking facts officers need — not a criminal file."""
+    """The trafficking facts officers need, coded as HTCDS has them — not a criminal file."""
 
     destination_country: str = ""
     destination_place: str = ""
     exploitation: list[str] = field(default_factory=list)
     months_away: int | None = None
-    recruitment: str = ""
+    recruitment: str = ""  # free text, next to the coded fields
+    purposes: list[str] = field(default_factory=list)
+    recruitment_methods: list[str] = field(default_factory=list)
+    control_means: list[str] = field(default_factory=list)
+    recruiter_relation: str = ""
+    age_trafficked: int | None = None
+
+    @classmethod
+    def of(cls, c: CaseInput) -> FactsInput:
+        return cls(**{name: getattr(c, name) for name in cls.__dataclass_fields__})
+
+
+def check_age_trafficked(age_trafficked: int | None, age_at_reception: int | None) -> None:
+    if age_trafficked is None:
+        return
+    if not 0 <= age_trafficked <= 120:
+        raise ValidationError(_("The age when trafficked is from 0 to 120."), "age_trafficked")
+    if age_at_reception is not None and age_trafficked > age_at_reception + 1:
+        raise ValidationError(
+            _("The age when trafficked is above the age at reception."), "age_trafficked"
+        )
 
 
 def check_facts(f: FactsInput) -> None:
-    unknown = [e for e in f.exploitation if e not in rules.EXPLOITATION]
-    if unknown:
-        raise ValidationError(_("Choose the forms of exploitation from the list."), "exploitation")
+    facts.check_codes(f.exploitation, facts.EXPLOITATION, "exploitation")
+    facts.check_codes(f.purposes, facts.PURPOSES, "purposes")
+    facts.check_codes(f.recruitment_methods, facts.RECRUITMENT, "recruitment_methods")
+    facts.check_codes(f.control_means, facts.CONTROL, "control_means")
+    if f.recruiter_relation and f.recruiter_relation not in facts.RECRUITER_RELATIONS:
+        raise ValidationError(_("Choose from the list."), "recruiter_relation")
     if f.months_away is not None and not 0 <= f.months_away <= 1200:
         raise ValidationError(_("The time away is from 0 to 1.200 months."), "months_away")
     if len(f.destination_place.strip()) > 200:
         raise ValidationError(_("The place is too long."), "destination_place")
+    check_age_trafficked(f.age_trafficked, None)
+
+
+def _set_facts(rc: ReceptionCase, f: FactsInput) -> None:
+    rc.destination_country = f.destination_country.strip()
+    rc.destination_place = f.destination_place.strip()
+    rc.exploitation = facts.check_codes(f.exploitation, facts.EXPLOITATION, "exploitation")
+    rc.months_away = f.months_away
+    rc.recruitment = f.recruitment.strip()
+    rc.purposes = facts.check_codes(f.purposes, facts.PURPOSES, "purposes")
+    rc.recruitment_methods = facts.check_codes(
+        f.recruitment_methods, facts.RECRUITMENT, "recruitment_methods"
+    )
+    rc.control_means = facts.check_codes(f.control_means, facts.CONTROL, "control_means")
+    rc.recruiter_relation = f.recruiter_relation
+    rc.age_trafficked = f.age_trafficked
 
 
 def update_facts(profile: OpenProfile, case_id: str, f: FactsInput) -> None:
@@ -318,8 +388,30 @@ def update_facts(profile: OpenProfile, case_id: str, f: FactsInput) -> None:
     check_facts(f)
     with profile.db.session() as s:
         rc = _case(s, case_id)
-        rc.destination_country = f.destination_country.strip()
-        rc.destination_place = f.destination_place.strip()
-        rc.exploitation = " ".join(e for e in rules.EXPLOITATION if e in f.exploitation)
-        rc.months_away = f.months_away
-        rc.recruitment = f.recruitment.strip()
+        check_age_trafficked(f.age_trafficked, rc.age_at_reception)
+        _set_facts(rc, f)
+
+
+@dataclass
+class Situation:
+    """What decides the person's support besides their group (Law 53/2024, Art. 37)."""
+
+    abroad: bool = False
+    trafficked_in_vn: bool = False
+    accompanied_case_id: str | None = None
+
+
+def update_situation(profile: OpenProfile, case_id: str, sit: Situation) -> None:
+    """Where the person is, whether a foreigner was trafficked in Viet Nam, and whom a
+    minor accompanies."""
+    require_recorder(profile)
+    with profile.db.session() as s:
+        rc = _case(s, case_id)
+        if sit.accompanied_case_id is not None:
+            if sit.accompanied_case_id == rc.id:
+                raise ValidationError(
+                    _("A case cannot name itself as the person accompanied."), "accompanied"
+                )
+            _case(s, sit.accompanied_case_id)
+        rc.abroad, rc.trafficked_in_vn = sit.abroad, sit.trafficked_in_vn
+        rc.accompanied_case_id = sit.accompanied_case_id

@@ -11,12 +11,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.core.cases import rules
+from desktop.core import i18n
+from desktop.core.cases import eligibility, records, rules
+from desktop.core.cases import steps as steps_mod
 from desktop.core.db.models_cases import (
     IDENTITY_FIELDS,
+    LINKED_IDENTITY,
+    CaseConsent,
     CaseNote,
     CaseTransition,
     FollowUp,
+    Handover,
     Person,
     ReceptionCase,
     Referral,
@@ -54,6 +59,8 @@ class Identity:
     has_photo: bool
     legacy_commune_code: int | None = None
     status: str = ""
+    home_province_code: int | None = None
+    stateless_resident: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,18 +99,44 @@ class CaseDetail:
     exploitation: tuple[str, ...]
     months_away: int | None
     recruitment: str
+    notified_on: dt.date | None
+    purposes: tuple[str, ...]
+    recruitment_methods: tuple[str, ...]
+    control_means: tuple[str, ...]
+    recruiter_relation: str
+    age_trafficked: int | None
+    age_approximate: bool
+    child_presumed: bool
+    abroad: bool
+    trafficked_in_vn: bool
+    accompanied_case_id: str | None
+    accompanied_code: str
+    document: steps_mod.IdDocument | None
+    consent: steps_mod.Consent | None
+    consents: tuple[CaseConsent, ...]
+    handovers: tuple[Handover, ...]
+    entitlement: eligibility.Entitlement
     steps: tuple[Step, ...]
     support: tuple[SupportEntry, ...]
     stays: tuple[ShelterStay, ...]
     referrals: tuple[Referral, ...]
     follow_ups: tuple[FollowUp, ...]
     notes: tuple[CaseNote, ...]
-    eligible: tuple[str, ...]
     next_statuses: tuple[str, ...]
 
     @property
+    def eligible(self) -> tuple[str, ...]:
+        return self.entitlement.types
+
+    @property
     def support_total(self) -> int:
+        """The ledger's total: counter-entries are negative and cancel what they correct."""
         return sum(e.amount for e in self.support)
+
+    @property
+    def corrected(self) -> set[str]:
+        """The ids of support entries a counter-entry cancels."""
+        return {e.corrects_id for e in self.support if e.corrects_id}
 
 
 def _identity(p: Person) -> Identity:
@@ -121,6 +154,17 @@ def _rows(s: Session, model: Any, case_id: str, order: Any) -> tuple[Any, ...]:
     return rows
 
 
+def _masked(rows: tuple[Any, ...], with_identity: bool) -> tuple[Any, ...]:
+    """*rows* (detached) with the fields naming a linked person blanked for a role that may
+    not see identity (``models_cases.LINKED_IDENTITY``)."""
+    if with_identity:
+        return rows
+    for row in rows:
+        for name in LINKED_IDENTITY.get(row.__tablename__, ()):
+            setattr(row, name, "")
+    return rows
+
+
 def load(s: Session, case_id: str, with_identity: bool) -> CaseDetail:
     """A case as one value (detached rows), identity included only when asked."""
     rc = s.get(ReceptionCase, case_id)
@@ -133,6 +177,12 @@ def load(s: Session, case_id: str, with_identity: bool) -> CaseDetail:
         for t in _rows(s, CaseTransition, case_id, CaseTransition.effective_on)
     )
     identified_on = next((st.on for st in steps if st.to_status == rules.IDENTIFIED), None)
+    accompanied = s.get(ReceptionCase, rc.accompanied_case_id) if rc.accompanied_case_id else None
+    document = (
+        steps_mod.IdDocument(rc.id_doc_type, rc.id_doc_number, rc.id_doc_date, rc.id_doc_issuer)
+        if rc.id_doc_type
+        else None
+    )
     return CaseDetail(
         id=rc.id,
         code=rc.case_code,
@@ -158,13 +208,29 @@ def load(s: Session, case_id: str, with_identity: bool) -> CaseDetail:
         exploitation=tuple(rc.exploitation.split()),
         months_away=rc.months_away,
         recruitment=rc.recruitment,
+        notified_on=rc.notified_on,
+        purposes=tuple(rc.purposes.split()),
+        recruitment_methods=tuple(rc.recruitment_methods.split()),
+        control_means=tuple(rc.control_means.split()),
+        recruiter_relation=rc.recruiter_relation,
+        age_trafficked=rc.age_trafficked,
+        age_approximate=rc.age_approximate,
+        child_presumed=rc.child_presumed,
+        abroad=rc.abroad,
+        trafficked_in_vn=rc.trafficked_in_vn,
+        accompanied_case_id=rc.accompanied_case_id,
+        accompanied_code=accompanied.case_code if accompanied is not None else "",
+        document=document,
+        consent=steps_mod.consent_in_force(s, rc.id),
+        consents=_masked(_rows(s, CaseConsent, case_id, CaseConsent.given_on), with_identity),
+        handovers=_masked(_rows(s, Handover, case_id, Handover.handed_on), with_identity),
+        entitlement=eligibility.entitlement(records.who(s, rc, p)),
         steps=steps,
         support=_rows(s, SupportEntry, case_id, SupportEntry.given_on),
         stays=_rows(s, ShelterStay, case_id, ShelterStay.admitted_on),
         referrals=_rows(s, Referral, case_id, Referral.referred_on),
         follow_ups=_rows(s, FollowUp, case_id, FollowUp.visited_on),
         notes=_rows(s, CaseNote, case_id, CaseNote.written_at),
-        eligible=rules.eligible_types(p.status, p.nationality),
         next_statuses=rules.next_statuses(rc.status),
     )
 
@@ -185,3 +251,67 @@ def get_case(profile: OpenProfile, case_id: str) -> CaseDetail:
 def display_name(detail: CaseDetail) -> str:
     """The person's name for roles that see it, otherwise the case code."""
     return detail.identity.full_name if detail.identity else detail.code
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of a case's timeline: when, who, what (and the detail under it)."""
+
+    on: dt.date
+    actor: str
+    kind: str  # step | support | correction | consent | referral | handover | stay |
+    #            follow_up | note
+    what: str
+    detail: str = ""
+
+
+def _consent_text(c: CaseConsent) -> str:
+    parts = [
+        _("referral: yes") if c.referral else _("referral: no"),
+        _("sharing: yes") if c.sharing else _("sharing: no"),
+    ]
+    by = _(rules.CONSENT_BY.get(c.given_by, c.given_by))
+    if c.representative:
+        by = f"{by} ({c.representative})"
+    return f"{by}; {', '.join(parts)}"
+
+
+def timeline(d: CaseDetail) -> list[Event]:
+    """Everything that happened to the case, oldest first: the steps and every record."""
+    out = [Event(d.received_on, "", "step", rules.status_label(rules.RECEIVED),
+                 rules.channel_basis(d.channel, d.legal_regime))]  # fmt: skip
+    for st in d.steps:
+        detail = st.reason
+        if st.to_status == rules.IDENTIFIED and d.document is not None:
+            doc = d.document
+            detail = _("{kind} No. {number} of {date}, {issuer}").format(
+                kind=_(rules.ID_DOCUMENTS.get(doc.doc_type, doc.doc_type)),
+                number=doc.number,
+                date=i18n.format_date(doc.issued_on) if doc.issued_on else "",
+                issuer=doc.issuer,
+            )
+        out.append(Event(st.on, st.actor, "step", rules.status_label(st.to_status), detail))
+    for e in d.support:
+        what = f"{rules.support_label(e.support_type)}: {i18n.format_money(e.amount)}"
+        kind = "correction" if e.corrects_id else "support"
+        out.append(Event(e.given_on, e.actor, kind, what, e.reason or e.note))
+    for c in d.consents:
+        out.append(Event(c.given_on, c.actor, "consent", _("Consent recorded"), _consent_text(c)))
+    for r in d.referrals:
+        out.append(Event(r.referred_on, r.actor, "referral", _("Referred to {agency}").format(
+            agency=r.to_agency), r.reason))  # fmt: skip
+    for h in d.handovers:
+        what = _(rules.HANDOVER_KINDS.get(h.kind, h.kind))
+        out.append(Event(h.handed_on, h.actor, "handover", what, h.receiver))
+    for stay in d.stays:
+        out.append(Event(stay.admitted_on, stay.actor, "stay", _("Admitted to {facility}").format(
+            facility=stay.facility)))  # fmt: skip
+        if stay.discharged_on is not None:
+            out.append(Event(stay.discharged_on, stay.actor, "stay", _("Discharged from {facility}").format(
+                facility=stay.facility)))  # fmt: skip
+    for f in d.follow_ups:
+        method = _(rules.FOLLOW_UP_METHODS.get(f.method, f.method))
+        out.append(Event(f.visited_on, f.actor, "follow_up", method, f.finding))
+    for n in d.notes:
+        out.append(Event(n.written_at.date(), n.actor, "note", _("Note"), n.text))
+    return sorted(out, key=lambda e: e.on)

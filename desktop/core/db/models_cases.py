@@ -24,13 +24,24 @@ IDENTITY_FIELDS = (
     "full_name", "other_names", "birth_date", "birth_year", "birth_estimated",
     "ethnic_group", "nationality", "id_number", "home_commune_code", "legacy_commune_code",
     "address", "current_address", "contact", "guardian_name", "guardian_contact",
-    "languages", "photo",
+    "languages", "photo", "home_province_code", "stateless_resident",
 )  # fmt: skip
 
 
+# Other rows that name a person linked to the received one: whom they were handed over
+# to (a parent, a guardian), who consented for them. Masked like the identity.
+LINKED_IDENTITY = {
+    "handovers": ("receiver", "receiver_role", "place"),
+    "case_consents": ("representative",),
+}
+
+
 def is_identity(table: str, field: str) -> bool:
-    """True when *field* of a row of *table* is a person's identity (IDENTITY_FIELDS)."""
-    return table == Person.__tablename__ and field in IDENTITY_FIELDS
+    """True when *field* of a row of *table* identifies a person (IDENTITY_FIELDS, or a
+    person linked to them: LINKED_IDENTITY)."""
+    if table == Person.__tablename__:
+        return field in IDENTITY_FIELDS
+    return field in LINKED_IDENTITY.get(table, ())
 
 
 class Person(Synced, Base):
@@ -62,6 +73,11 @@ class Person(Synced, Base):
     guardian_contact: Mapped[str] = mapped_column(String(200), default="")
     languages: Mapped[str] = mapped_column(String(200), default="")
     photo: Mapped[str] = mapped_column(Text, default="")  # base64 JPEG, when one is taken
+    # Added by the law-exact cases schema (0006): the home province anywhere in Viet Nam
+    # (home_commune_code is a current commune of it), and Art. 37's "người không quốc tịch
+    # thường trú ở Việt Nam", who is supported as a citizen.
+    home_province_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    stateless_resident: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class ReceptionCase(Synced, Base):
@@ -98,7 +114,24 @@ class ReceptionCase(Synced, Base):
     destination_place: Mapped[str] = mapped_column(String(200), default="")
     exploitation: Mapped[str] = mapped_column(String(200), default="")  # space-separated codes
     months_away: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    recruitment: Mapped[str] = mapped_column(Text, default="")
+    recruitment: Mapped[str] = mapped_column(Text, default="")  # free text (kept from 0.1)
+    # Added by the law-exact cases schema (0006).
+    notified_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)  # Art. 27(2)
+    purposes: Mapped[str] = mapped_column(String(100), default="")  # facts.PURPOSES codes
+    recruitment_methods: Mapped[str] = mapped_column(String(300), default="")
+    control_means: Mapped[str] = mapped_column(String(400), default="")
+    recruiter_relation: Mapped[str] = mapped_column(String(24), default="")
+    age_trafficked: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    age_approximate: Mapped[bool] = mapped_column(Boolean, default=False)
+    child_presumed: Mapped[bool] = mapped_column(Boolean, default=False)
+    abroad: Mapped[bool] = mapped_column(Boolean, default=False)  # Art. 37(3)
+    trafficked_in_vn: Mapped[bool] = mapped_column(Boolean, default=False)  # Art. 37(4)
+    accompanied_case_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    # The decision or paper that identified the person as a victim (Art. 33).
+    id_doc_type: Mapped[str] = mapped_column(String(24), default="")
+    id_doc_number: Mapped[str] = mapped_column(String(60), default="")
+    id_doc_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    id_doc_issuer: Mapped[str] = mapped_column(String(200), default="")
 
 
 class CaseTransition(Synced, Base):
@@ -133,6 +166,8 @@ class SupportEntry(Synced, Base):
     outside_eligibility: Mapped[bool] = mapped_column(Boolean, default=False)
     reason: Mapped[str] = mapped_column(Text, default="")
     actor: Mapped[str] = mapped_column(String(64), default="")
+    # A counter-entry (0006) names the entry it cancels; its amount is that entry's, negated.
+    corrects_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
 
 class ShelterStay(Synced, Base):
@@ -157,6 +192,43 @@ class Referral(Synced, Base):
     referred_on: Mapped[dt.date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(64), default="")
+
+
+class CaseConsent(Synced, Base):
+    """The person's consent (or their legal representative's) to referral and to sharing
+    their information, as recorded on a day (append-only: the newest row is in force, a
+    withdrawal is a new row). Law 53/2024, Art. 3(10): no information about a victim is
+    disclosed without their consent or their legal representative's."""
+
+    __tablename__ = "case_consents"
+
+    case_id: Mapped[str] = mapped_column(String(36), ForeignKey("reception_cases.id"), index=True)
+    referral: Mapped[bool] = mapped_column(Boolean, default=False)
+    sharing: Mapped[bool] = mapped_column(Boolean, default=False)
+    given_on: Mapped[dt.date] = mapped_column(Date)
+    given_by: Mapped[str] = mapped_column(String(16), default="person")  # | representative
+    representative: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(64), default="")
+
+
+class Handover(Synced, Base):
+    """The person handed over: to their family, their home locality, another province or a
+    facility, with the number of the record drawn up (append-only)."""
+
+    __tablename__ = "handovers"
+
+    case_id: Mapped[str] = mapped_column(String(36), ForeignKey("reception_cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))  # rules.HANDOVER_KINDS
+    handed_on: Mapped[dt.date] = mapped_column(Date)
+    receiver: Mapped[str] = mapped_column(String(200))  # the person or body receiving
+    receiver_role: Mapped[str] = mapped_column(String(200), default="")  # relation / title
+    province_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    commune_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    place: Mapped[str] = mapped_column(String(300), default="")
+    record_number: Mapped[str] = mapped_column(String(60), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
     actor: Mapped[str] = mapped_column(String(64), default="")
 
 

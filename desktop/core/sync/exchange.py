@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop import __version__
-from desktop.core.db import migrate
+from desktop.core.db import migrate, repair_cases
 from desktop.core.db.base import new_id, utcnow
 from desktop.core.db.database import ProfileClosed
 from desktop.core.db.models import DEMO_SETTING, AuditEvent, NodeState, Setting
@@ -424,6 +424,8 @@ def _import(profile: OpenProfile, path: Path) -> ImportResult:
         # older bundle of the same office is a rewritten history: refused.
         result.missed = authority.check_bundle_chain(s, m)
         result.new_revisions, result.conflicts = records.apply(s, opened.records)
+        # A laptop not yet updated may send a case referred without its referral record.
+        repair_cases.referrals_from_steps(s)
         from desktop.core.sync import receipts  # receipts builds on this module
 
         receipts.after_import(
