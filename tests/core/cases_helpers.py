@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 from desktop.core import profile
-from desktop.core.cases import service
+from desktop.core.cases import records, service, steps
 from desktop.core.security.roles import Role
 
 D = dt.date
@@ -38,3 +38,37 @@ def receive(
         **case_kw,
     )  # type: ignore[arg-type]
     return service.create_case(p, person, case)
+
+
+def identify(p: profile.OpenProfile, case_id: str, on: dt.date, verify_on: dt.date | None = None,
+             number: str = "12/XN-CAT") -> None:  # fmt: skip
+    """Verify (on *verify_on*, default *on*) and identify the case with a police paper."""
+    service.move(p, case_id, "verifying", verify_on or on)
+    doc = steps.IdDocument("police", number, on, "Công an tỉnh Lạng Sơn")
+    service.move(p, case_id, "identified", on, details=steps.StepDetails(document=doc))
+
+
+def consent(p: profile.OpenProfile, case_id: str, on: dt.date, sharing: bool = True,
+            representative: str = "") -> None:  # fmt: skip
+    """Record the person's (or their representative's) consent to referral and sharing."""
+    records.record_consent(
+        p, case_id, records.ConsentInput(
+            True, sharing, on, "representative" if representative else "person",
+            representative,
+        ),
+    )  # fmt: skip
+
+
+def refer(p: profile.OpenProfile, case_id: str, on: dt.date, agency: str = "Sở Y tế") -> None:
+    """The Refer step (it makes the referral); the consent must be in force."""
+    details = steps.StepDetails(referral=steps.ReferralInput(agency))
+    service.move(p, case_id, "referred", on, details=details)
+
+
+def hand_over(p: profile.OpenProfile, case_id: str, on: dt.date,
+              **handover: object) -> None:  # fmt: skip
+    """The Hand over step (it makes the handover row): to the family by default."""
+    fields: dict[str, object] = {"kind": "family", "receiver": "Hoàng Văn Bình",
+                                 "receiver_role": "Bố đẻ", **handover}  # fmt: skip
+    details = steps.StepDetails(handover=steps.HandoverInput(**fields))  # type: ignore[arg-type]
+    service.move(p, case_id, "handed_over", on, details=details)

@@ -1,34 +1,73 @@
-"""The two documents of a reception case: the reception record (biên bản tiếp nhận) and
-the case summary, which is confidential on every page. Both name the person, so only roles
-that may see identity print them, and every print is an audit event (``case.print``)."""
+"""The documents of a reception case: the reception record (biên bản tiếp nhận), the
+handover record (biên bản bàn giao) and the case summary, which is confidential on every
+page. They name the person, so only roles that may see identity print them, and every print
+is an audit event (``case.print``, with the document's name)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from reportlab.platypus import Flowable, Paragraph
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop.core import i18n, places, refdata
-from desktop.core.cases import rules, views
-from desktop.core.errors import PermissionDenied
+from desktop.core.cases import facts, rules, views
+from desktop.core.db.models import Setting
+from desktop.core.db.models_cases import CaseConsent, Handover
+from desktop.core.errors import PermissionDenied, ValidationError
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
-from desktop.core.reports.document import BODY, PLAIN, Document, render
+from desktop.core.reports.document import (
+    BODY,
+    PLAIN,
+    Document,
+    Party,
+    data_table,
+    empty_line,
+    heading,
+    render,
+)
 from desktop.core.security import audit
 from desktop.core.security.roles import can_see_identity
 
 if TYPE_CHECKING:
     from desktop.core.reports.service import ReportHeader
 
+BLANK = "……………………"  # a space left to fill by hand
+
 
 def _p(label: str, value: object) -> Paragraph:
-    return Paragraph(f"{escape(label)}: {escape(str(value or '…'))}", PLAIN)
+    return Paragraph(f"{escape(label)}: {escape(str(value or BLANK))}", PLAIN)
 
 
-def _person_lines(d: views.CaseDetail, commune: str) -> list[Flowable]:
+def _bold(text: str) -> Paragraph:
+    return Paragraph(f"<b>{escape(text)}</b>", PLAIN)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Places:
+    """Names the documents print instead of codes."""
+
+    home: str  # the person's home commune and province
+    settings: dict[str, str]
+
+
+def _age_text(d: views.CaseDetail) -> str:
+    """The age at reception as the case records it: "≈ 17" when only the birth year or an
+    estimate gives it, and whether the person is presumed a child."""
+    text = _("not known") if d.age is None else f"≈ {d.age}" if d.age_approximate else str(d.age)
+    if d.child_presumed:
+        text += " — " + _("presumed a child until the age is established")
+    return text
+
+
+def _person_lines(d: views.CaseDetail, where: _Places) -> list[Flowable]:
     ident = d.identity
     assert ident is not None
     born = i18n.format_date(ident.birth_date) if ident.birth_date else (ident.birth_year or "")
@@ -36,25 +75,42 @@ def _person_lines(d: views.CaseDetail, commune: str) -> list[Flowable]:
         _p(_("Full name"), ident.full_name),
         _p(_("Sex"), _(rules.SEXES.get(d.sex, d.sex))),
         _p(_("Date or year of birth"), born),
+        _p(_("Age at reception"), _age_text(d)),
         _p(_("Identity or passport number"), ident.id_number),
-        _p(_("Home address"), ident.address or commune),
+        _p(_("Home address"), ident.address or where.home),
     ]
     if d.is_child:
-        lines.append(Paragraph(f"<b>{escape(_('Child: under 18 at reception'))}</b>", PLAIN))
+        lines.append(_bold(_("Child: under 18 at reception") if not d.child_presumed
+                           else _("Presumed a child: the age is uncertain")))  # fmt: skip
         lines.append(_p(_("Guardian"), ident.guardian_name))
         lines.append(_p(_("Guardian's contact"), ident.guardian_contact))
     return lines
 
 
-def _common(profile: OpenProfile, case_id: str, kind: str) -> tuple[views.CaseDetail, str]:
+def _home(s: Session, ident: views.Identity | None) -> str:
+    if ident is None:
+        return ""
+    parts = [
+        places.unit_name(s, ident.home_commune_code),
+        places.unit_name(s, ident.home_province_code, places.PROVINCE),
+    ]
+    return ", ".join(p for p in parts if p)
+
+
+def _common(
+    profile: OpenProfile, case_id: str, kind: str, extra: dict[str, Any] | None = None
+) -> tuple[views.CaseDetail, _Places]:
     if not can_see_identity(profile.user.role):
         raise PermissionDenied(_("Your role may not print documents that name a person."))
     with profile.db.session() as s:
         d = views.load(s, case_id, True)
-        commune = places.unit_name(s, d.identity.home_commune_code if d.identity else None)
+        settings = s.execute(
+            select(Setting).where(Setting.key.like(rules.DEADLINE_SETTING_PREFIX + "%"))
+        ).scalars()
+        where = _Places(_home(s, d.identity), {row.key: row.value for row in settings})
         audit.record(s, profile.node.node_id, profile.user.username, "case.print", "case",
-                     case_id, {"document": kind, "code": d.code})  # fmt: skip
-    return d, commune
+                     case_id, {"document": kind, "code": d.code, **(extra or {})})  # fmt: skip
+    return d, where
 
 
 def _gate_name(profile: OpenProfile, code: str) -> str:
@@ -69,20 +125,44 @@ def _gate_name(profile: OpenProfile, code: str) -> str:
 def _document(
     profile: OpenProfile, header: ReportHeader | None, kind: str, number: str, on: dt.date,
     title: str, body: list[Flowable], confidential: str = "",
+    parties: list[Party] | None = None, own_number: bool = False,
 ) -> Document:  # fmt: skip
     """The document with the office's header fields (the defaults when none are given); an
-    empty number means the case's own (``LS-2025-00001/BB-TN``)."""
+    empty number means the case's own (``LS-2025-00001/BB-TN``); *own_number* prints
+    *number* whatever the header says (a handover record's own number)."""
     if header is None:
         from desktop.core.reports.service import load_header
 
         header = load_header(profile, kind)
+    shown = number if own_number else header.number or number
     return Document(
         header.superior_agency, header.agency,
-        _("No.: {number}").format(number=header.number or number), header.place, on, title,
+        _("No.: {number}").format(number=shown), header.place, on, title,
         body, signer_authority=header.signer_authority, signer_title=header.signer_title,
         signer_name=header.signer_name, recipients=list(header.recipients),
         confidential=confidential, keep_last=2,  # the signature never alone on a page
+        parties=list(parties or []),
     )  # fmt: skip
+
+
+def _channel(code: str) -> str:
+    label = rules.CHANNELS.get(code) or rules.LEGACY_CHANNELS.get(code)
+    return _(label) if label else code
+
+
+def _verification_due(d: views.CaseDetail, where: _Places) -> str:
+    """The initial verification's due date with the provision or setting that sets it ("" when
+    no deadline applies)."""
+    days = rules.configured_days(where.settings)
+    due = rules.due_date(
+        d.legal_regime, rules.RECEIVED, d.received_on, d.received_on, days,
+        channel=d.channel, notified_on=d.notified_on,
+    )  # fmt: skip
+    if due is None:
+        return ""
+    law = rules.law_deadline(d.legal_regime, rules.RECEIVED, d.channel)
+    basis = _(law[2]) if law else _("deadline set by the province")
+    return f"{i18n.format_date(due)} ({basis})"
 
 
 def reception_record(profile: OpenProfile, case_id: str, out: Path,
@@ -90,51 +170,321 @@ def reception_record(profile: OpenProfile, case_id: str, out: Path,
                      header: ReportHeader | None = None) -> Path:  # fmt: skip
     """The record of receiving the person (audited as ``case.print``); *header* gives the
     agency, number and signer (default: the office's saved header for receptions)."""
-    d, commune = _common(profile, case_id, "reception_record")
+    d, where = _common(profile, case_id, "reception_record")
     gate = f" ({_gate_name(profile, d.border_gate)})" if d.border_gate else ""
     body: list[Flowable] = [
-        Paragraph(escape(_("Today, {date}, we received the person named below.").format(
-            date=i18n.format_date(d.received_on))), BODY),  # fmt: skip
-        *_person_lines(d, commune),
-        _p(_("How the case started"), _(rules.CHANNELS.get(d.channel, d.channel)) + gate),
-        _p(_("Legal regime"), _(rules.REGIMES[d.legal_regime])),
-        _p(_("Initial verification due by"), i18n.format_date(
-            rules.due_date(d.legal_regime, rules.RECEIVED, d.received_on, d.received_on))),
-        Paragraph(escape(_("The record is made in two copies of equal value.")), BODY),
-    ]  # fmt: skip
+        Paragraph(
+            escape(
+                _("Today, {date}, we received the person named below.").format(
+                    date=i18n.format_date(d.received_on)
+                )
+            ),
+            BODY,
+        ),  # fmt: skip
+        *_person_lines(d, where),
+        _p(_("How the case started"), _channel(d.channel) + gate),
+    ]
+    basis = rules.channel_basis(d.channel, d.legal_regime)
+    if basis:
+        body.append(_p(_("Legal basis"), basis))
+    if d.notified_on is not None and d.notified_on != d.received_on:
+        body.append(_p(_("Notice received on"), i18n.format_date(d.notified_on)))
+    body.append(_p(_("Legal regime"), _(rules.REGIMES.get(d.legal_regime, d.legal_regime))))
+    due = _verification_due(d, where)
+    if due:
+        body.append(_p(_("Initial verification due by"), due))
+    body.append(Paragraph(escape(_("The record is made in two copies of equal value.")), BODY))
     doc = _document(profile, header, "reception", f"{d.code}/BB-TN", on or d.received_on,
                     _("Reception record"), body)  # fmt: skip
     return render(doc, out)
 
 
+# -- the case summary ---------------------------------------------------------------------
+
+
+def _codes(stored: tuple[str, ...], allowed: dict[str, str]) -> str:
+    return "; ".join(facts.labels(" ".join(stored), allowed))
+
+
+def _document_text(doc: Any) -> str:
+    return _("{kind} No. {number} of {date}, {issuer}").format(
+        kind=_(rules.ID_DOCUMENTS.get(doc.doc_type, doc.doc_type)),
+        number=doc.number,
+        date=i18n.format_date(doc.issued_on) if doc.issued_on else BLANK,
+        issuer=doc.issuer,
+    )
+
+
+def _consent_text(c: Any) -> str:
+    """Who consented, when, and to what (a ``steps.Consent`` or a ``CaseConsent`` row)."""
+    by = _(rules.CONSENT_BY.get(c.given_by, c.given_by))
+    if c.representative:
+        by = f"{by} ({c.representative})"
+    to = [
+        _("referral: yes") if c.referral else _("referral: no"),
+        _("sharing: yes") if c.sharing else _("sharing: no"),
+    ]
+    return _("{by}, on {date}: {what}").format(
+        by=by, date=i18n.format_date(c.given_on), what=", ".join(to)
+    )
+
+
+def _facts(d: views.CaseDetail) -> list[Flowable]:
+    out: list[Flowable] = [heading(_("Facts of the case"))]
+    out.append(_p(_("Purposes (Art. 2, Law 53/2024/QH15)"), _codes(d.purposes, facts.PURPOSES)))
+    out.append(_p(_("Exploitation"), _codes(d.exploitation, facts.EXPLOITATION)))
+    out.append(_p(_("Means of recruitment"), _codes(d.recruitment_methods, facts.RECRUITMENT)))
+    out.append(_p(_("Means of control"), _codes(d.control_means, facts.CONTROL)))
+    relation = facts.RECRUITER_RELATIONS.get(d.recruiter_relation)
+    out.append(_p(_("Relation to the recruiter"),
+                  _(relation) if relation else d.recruiter_relation))  # fmt: skip
+    if d.recruitment:
+        out.append(_p(_("How the person was recruited"), d.recruitment))
+    where = ", ".join(x for x in (d.destination_place, d.destination_country) if x)
+    out.append(_p(_("Destination"), where))
+    if d.age_trafficked is not None:
+        out.append(_p(_("Age when trafficked"), d.age_trafficked))
+    if d.months_away is not None:
+        out.append(_p(_("Months away"), d.months_away))
+    return out
+
+
+def _timeline(d: views.CaseDetail) -> list[Flowable]:
+    """The case's timeline (``views.timeline``) without the support entries, which the
+    ledger lists."""
+    rows = [
+        [str(n), i18n.format_date(e.on), e.what, e.detail]
+        for n, e in enumerate(
+            (e for e in views.timeline(d) if e.kind not in ("support", "correction")), start=1
+        )
+    ]
+    return data_table(
+        _("Timeline of the case"), [_("No."), _("Date"), _("Step or record"), _("Detail")],
+        rows, widths=[0.7, 1.6, 4.2, 4.5],
+    )  # fmt: skip
+
+
+def _ledger(d: views.CaseDetail) -> list[Flowable]:
+    """Every support entry, a counter-entry shown as the correction of the entry it
+    cancels (its amount negative), and the net total."""
+    if not d.support:
+        return [heading(_("Support given")), empty_line(_("No support was recorded."))]
+    number = {e.id: n for n, e in enumerate(d.support, start=1)}
+    rows: list[list[str]] = []
+    for n, e in enumerate(d.support, start=1):
+        what = rules.support_label(e.support_type)
+        note = e.note
+        if e.corrects_id:
+            what = _("Correction of No. {n}: {type}").format(
+                n=number.get(e.corrects_id, "?"), type=what
+            )
+            note = e.reason
+        elif e.id in d.corrected:
+            note = (note + " " if note else "") + _("(corrected)")
+        elif e.outside_eligibility and e.reason:
+            note = (note + " " if note else "") + e.reason
+        rows.append([str(n), i18n.format_date(e.given_on), what, e.provider,
+                     i18n.format_money(e.amount), note])  # fmt: skip
+    rows.append(["", "", _("Net total"), "", i18n.format_money(d.support_total), ""])
+    return data_table(
+        _("Support given"),
+        [_("No."), _("Date"), _("Type of support"), _("Provider"), _("Amount"), _("Note")],
+        rows, widths=[0.7, 1.6, 3.6, 2.6, 1.8, 2.0], right={4}, total_row=True,
+    )  # fmt: skip
+
+
+def _handover_place(s: Session, h: Handover) -> str:
+    parts = [
+        places.unit_name(s, h.commune_code),
+        places.unit_name(s, h.province_code, places.PROVINCE),
+    ]
+    return ", ".join(p for p in parts if p)
+
+
+def _handovers(profile: OpenProfile, d: views.CaseDetail) -> list[Flowable]:
+    if not d.handovers:
+        return []
+    rows = []
+    with profile.db.session() as s:
+        for n, h in enumerate(d.handovers, start=1):
+            receiver = h.receiver + (f" ({h.receiver_role})" if h.receiver_role else "")
+            rows.append([str(n), i18n.format_date(h.handed_on),
+                         _(rules.HANDOVER_KINDS.get(h.kind, h.kind)), receiver,
+                         _handover_place(s, h), h.record_number])  # fmt: skip
+    return data_table(
+        _("Handovers"),
+        [_("No."), _("Date"), _("Handed over"), _("Receiver"), _("Where to"), _("Record No.")],
+        rows, widths=[0.7, 1.6, 2.6, 3.0, 2.6, 1.8],
+    )  # fmt: skip
+
+
 def case_summary(profile: OpenProfile, case_id: str, out: Path, on: dt.date | None = None,
                  header: ReportHeader | None = None) -> Path:  # fmt: skip
-    """A summary of the case's path, support and follow-up; confidential on every page."""
-    d, commune = _common(profile, case_id, "case_summary")
-    body: list[Flowable] = [*_person_lines(d, commune)]
+    """A summary of the case: the person, the facts, the identification paper, the consent,
+    the timeline, the support ledger and the handovers; confidential on every page."""
+    d, where = _common(profile, case_id, "case_summary")
+    body: list[Flowable] = [*_person_lines(d, where)]
     body.append(_p(_("Case code"), d.code))
-    body.append(_p(_("Status"), _(rules.STATUSES[d.status])))
-    body.append(_p(_("Legal regime"), _(rules.REGIMES[d.legal_regime])))
-    steps = _("Steps")
-    body.append(Paragraph(f"<b>{escape(steps)}</b>", PLAIN))
-    body.append(_p(i18n.format_date(d.received_on), _("received")))
-    for st in d.steps:
-        text = _(rules.STATUSES[st.to_status]) + (f" — {st.reason}" if st.reason else "")
-        body.append(_p(i18n.format_date(st.on), text))
-    body.append(Paragraph(f"<b>{escape(_('Support given'))}</b>", PLAIN))
-    for e in d.support:
-        body.append(_p(i18n.format_date(e.given_on), f"{rules.support_label(e.support_type)}, "
-                       f"{i18n.format_money(e.amount)}, {e.provider}"))  # fmt: skip
-    body.append(_p(_("Total"), i18n.format_money(d.support_total)))
+    gate = f" ({_gate_name(profile, d.border_gate)})" if d.border_gate else ""
+    body.append(_p(_("How the case started"), _channel(d.channel) + gate))
+    body.append(_p(_("Status"), rules.status_label(d.status)))
+    body.append(_p(_("Legal regime"), _(rules.REGIMES.get(d.legal_regime, d.legal_regime))))
+    body.append(_p(_("Identification paper"), _document_text(d.document) if d.document else ""))
+    body.append(_p(_("Consent in force"), _consent_text(d.consent) if d.consent else
+                   _("none recorded")))  # fmt: skip
+    if d.accompanied_code:
+        body.append(_p(_("Accompanies the person of case"), d.accompanied_code))
+    body += _facts(d)
+    body += _timeline(d)
+    body += _ledger(d)
+    body += _handovers(profile, d)
     for stay in d.stays:
         end = i18n.format_date(stay.discharged_on) if stay.discharged_on else "…"
         body.append(
             _p(_("Shelter"), f"{stay.facility}, {i18n.format_date(stay.admitted_on)} – {end}")
         )
     for r in d.referrals:
-        body.append(_p(_("Referral"), f"{r.to_agency}, {i18n.format_date(r.referred_on)}"))
+        outcome = f" — {r.outcome}" if r.outcome else ""
+        body.append(_p(_("Referral"), f"{r.to_agency}, {i18n.format_date(r.referred_on)}{outcome}"))
     for f in d.follow_ups:
         body.append(_p(_("Follow-up"), f"{i18n.format_date(f.visited_on)}: {f.finding}"))
     doc = _document(profile, header, "case", f"{d.code}/TT-VV", on or dt.date.today(),
                     _("Case summary"), body, confidential=_("CONFIDENTIAL"))  # fmt: skip
+    return render(doc, out)
+
+
+# -- the handover record ------------------------------------------------------------------
+
+_PLACE_WORDS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "thị trấn", "phường", "xã",
+                "đặc khu", "province", "city", "district", "commune", "ward")  # fmt: skip
+
+
+def abbreviation(agency: str) -> str:
+    """The issuing body's abbreviation for a document number, from its name: the initials
+    of the words before the place it serves ("Sở Y tế tỉnh Lạng Sơn" → "SYT", "Ủy ban nhân
+    dân xã Đồng Đăng" → "UBND", "Trung tâm Công tác xã hội tỉnh Lạng Sơn" → "TTCTXH"),
+    without tone or vowel marks but keeping Đ, as Decree 30 numbers are written."""
+    words = agency.split()
+    letters = []
+    for i, word in enumerate(words):
+        rest = " ".join(words[i:]).lower()
+        starts_place = any(rest == w or rest.startswith(w + " ") for w in _PLACE_WORDS)
+        if i and starts_place and not rest.startswith("xã hội"):
+            break
+        first = word[0].upper()
+        if not first.isalpha():  # a number ("Ban Chỉ đạo 138") is not abbreviated
+            continue
+        letters.append(first if first == "Đ" else unicodedata.normalize("NFD", first)[0])
+    return "".join(letters)
+
+
+def _handover_number(h: Handover, agency: str, code: str) -> str:
+    """ "12/BB-SYT" from the record's number 12 and the body's abbreviation; a number
+    typed whole ("12/BB-BG") as it is; without one, the case's (``<code>/BB-BG``)."""
+    number = h.record_number.strip()
+    if not number:
+        return f"{code}/BB-BG"
+    if "/" in number:
+        return number
+    abbr = abbreviation(agency)
+    return f"{number}/BB-{abbr}" if abbr else f"{number}/BB"
+
+
+def _consent_on(d: views.CaseDetail, on: dt.date) -> CaseConsent | None:
+    """The consent in force on *on*: the newest given on or before it."""
+    given = [c for c in d.consents if c.given_on <= on]
+    return given[-1] if given else None
+
+
+def _sides(s: Session, h: Handover, header: ReportHeader) -> list[Flowable]:
+    """The two sides: the office handing over (with its officer) and the receiver."""
+    office = [
+        _bold(_("The handing-over side: {agency}").format(agency=header.agency or BLANK)),
+        _p(_("Represented by"), header.signer_name),
+        _p(_("Title"), header.signer_title),
+    ]
+    receiver = [
+        _bold(_("The receiving side: {receiver}").format(receiver=h.receiver)),
+        _p(_("Relation to the person, or title"), h.receiver_role),
+        _p(_("Kind of handover"), _(rules.HANDOVER_KINDS.get(h.kind, h.kind))),
+        _p(_("Commune and province"), _handover_place(s, h)),
+    ]
+    return office + receiver
+
+
+def handover_record(profile: OpenProfile, handover_id: str, out: Path,
+                    on: dt.date | None = None,
+                    header: ReportHeader | None = None) -> Path:  # fmt: skip
+    """The record of handing the person over (biên bản bàn giao) to their family, home
+    locality, another province or a facility (Law 53/2024, Art. 34): where and when it is
+    drawn up, the two sides, the person, what is handed over, the consent in force, and
+    the signatures of both sides and of the person (or, for a child, their legal
+    representative). Audited as ``case.print``; *header* as for the reception record
+    (default: the office's saved header for handovers)."""
+    if not can_see_identity(profile.user.role):
+        raise PermissionDenied(_("Your role may not print documents that name a person."))
+    with profile.db.session() as s:
+        row = s.get(Handover, handover_id)
+        if row is None or row.deleted:
+            raise ValidationError(_("This handover no longer exists."))
+        case_id = row.case_id
+    d, where = _common(profile, case_id, "handover_record", {"handover": handover_id})
+    h = next(x for x in d.handovers if x.id == handover_id)
+    if header is None:
+        from desktop.core.reports.service import load_header
+
+        header = load_header(profile, "handover")
+    ident = d.identity
+    assert ident is not None
+    born = i18n.format_date(ident.birth_date) if ident.birth_date else (ident.birth_year or "")
+    body: list[Flowable] = [
+        Paragraph(
+            escape(
+                _("Today, {date}, at {place}, we, the undersigned:").format(
+                    date=i18n.format_date(h.handed_on), place=h.place or BLANK
+                )
+            ),
+            BODY,
+        ),  # fmt: skip
+    ]
+    with profile.db.session() as s:
+        body += _sides(s, h, header)
+    body.append(Paragraph(escape(_("have carried out the handover of the person named below:")),
+                          BODY))  # fmt: skip
+    body += [
+        _p(_("Full name"), ident.full_name),
+        _p(_("Sex"), _(rules.SEXES.get(d.sex, d.sex))),
+        _p(_("Date or year of birth"), born),
+        _p(_("Home address"), ident.address or where.home),
+        _p(_("Case code"), d.code),
+    ]
+    consent = _consent_on(d, h.handed_on)
+    representative = ident.guardian_name or (consent.representative if consent else "")
+    if d.is_child:
+        body.append(_bold(_("Child: under 18 at reception") if not d.child_presumed
+                          else _("Presumed a child: the age is uncertain")))  # fmt: skip
+        body.append(_p(_("Legal representative"), representative))
+    body.append(_p(_("Papers and belongings handed over"), BLANK * 3))
+    if h.note:
+        body.append(_p(_("Note"), h.note))
+    body.append(_p(_("Consent in force"), _consent_text(consent) if consent else
+                   _("none recorded")))  # fmt: skip
+    body.append(Paragraph(escape(_(
+        "The record is made in two copies of equal value, one kept by each side; it was read "
+        "to those present, who agreed with it and signed it.")), BODY))  # fmt: skip
+    hint = _("(Signature and full name)")
+    person = (
+        Party(_("Legal representative of the person handed over"), representative, hint)
+        if d.is_child
+        else Party(_("The person handed over"), ident.full_name, hint)
+    )
+    parties = [
+        Party(_("Representative of the handing-over side"), header.signer_name, hint),
+        Party(_("Representative of the receiving side"), h.receiver, hint),
+        person,
+    ]
+    own = bool(h.record_number.strip())
+    number = _handover_number(h, header.agency, d.code) if own else f"{d.code}/BB-BG"
+    doc = _document(profile, header, "handover", number, on or h.handed_on,
+                    _("Handover record"), body, parties=parties, own_number=own)  # fmt: skip
     return render(doc, out)

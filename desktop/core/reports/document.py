@@ -89,6 +89,17 @@ PLAIN = style("plain", 13, TA_LEFT, spaceAfter=2)
 TITLE = style("title", 14, TA_CENTER, SERIF + "-Bold", spaceBefore=14, spaceAfter=10)
 CENTER = style("center", 13, TA_CENTER)
 CENTER_BOLD = style("center_bold", 13, TA_CENTER, SERIF + "-Bold")
+CENTER_ITALIC = style("center_italic", 12, TA_CENTER, SERIF + "-Italic")
+
+
+@dataclass
+class Party:
+    """One signature of a record drawn up between parties (a handover record's "ĐẠI DIỆN
+    BÊN GIAO"): the title in capitals, the hint under it, room to sign, the name."""
+
+    title: str
+    name: str = ""
+    hint: str = ""  # "(Ký, ghi rõ họ tên)"
 
 
 @dataclass
@@ -111,6 +122,9 @@ class Document:
     # The last flowables of the body kept on the page of the signature (the notes), so the
     # signature never stands alone on a page.
     keep_last: int = 0
+    # A record signed by its parties instead of one signer: their signatures two by two,
+    # side by side (an odd last one centred under them); "Nơi nhận:" only when given.
+    parties: list[Party] = field(default_factory=list)
 
 
 class _Rule(Flowable):  # type: ignore[misc]
@@ -165,7 +179,49 @@ class _Centered(Flowable):  # type: ignore[misc]
         self.canv.restoreState()
 
 
+def _party(p: Party) -> list[Flowable]:
+    out: list[Flowable] = [Paragraph(f"<b>{escape(p.title.upper())}</b>", CENTER_BOLD)]
+    if p.hint:
+        out.append(Paragraph(f"<i>{escape(p.hint)}</i>", CENTER_ITALIC))
+    out += [Spacer(1, 22 * mm), Paragraph(f"<b>{escape(p.name)}</b>", CENTER_BOLD)]
+    return out
+
+
+def _parties_tail(doc: Document) -> Table:
+    """The parties' signatures two by two, side by side; an odd last one centred."""
+    half = FRAME_WIDTH / 2
+    rows: list[list[Any]] = []
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+    ]
+    for i in range(0, len(doc.parties), 2):
+        pair = doc.parties[i : i + 2]
+        if len(pair) == 2:
+            rows.append([_party(pair[0]), _party(pair[1])])
+        else:
+            rows.append([_party(pair[0]), ""])
+            commands.append(("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)))
+    if doc.recipients:
+        heading = _("Recipients:")
+        block = [Paragraph(f"<b><i>{heading}</i></b>", style("nn", 12, TA_LEFT))]
+        last = len(doc.recipients) - 1
+        block += [
+            Paragraph(escape(f"- {r}{'.' if i == last else ';'}"), style("nr", 11, TA_LEFT))
+            for i, r in enumerate(doc.recipients)
+        ]
+        rows.append([block, ""])
+        commands.append(("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)))
+    table = Table(rows, colWidths=[half, FRAME_WIDTH - half])
+    table.setStyle(TableStyle(commands))
+    return table
+
+
 def _tail(doc: Document) -> Table:
+    if doc.parties:
+        return _parties_tail(doc)
     heading = _("Recipients:")
     recipients = [Paragraph(f"<b><i>{heading}</i></b>", style("nn", 12, TA_LEFT))]
     last = len(doc.recipients) - 1

@@ -34,6 +34,9 @@ from desktop.core.security.roles import can_see_identity
 
 KINDS = ("period", "campaign", "reception", "case")
 TABULAR = ("period", "campaign")  # kinds that have tables (and so an Excel file)
+# Kinds with a header of their own but no request: the handover record is printed from
+# the case (``case_docs.handover_record``), for one handover.
+HEADER_KINDS = (*KINDS, "handover")
 MAX_SUPPRESSION = 100
 
 
@@ -92,8 +95,12 @@ def _office(opened: OpenProfile) -> tuple[str, str, str]:
 
 def default_header(opened: OpenProfile, kind: str) -> ReportHeader:
     """A header from the office's own data: its name, its superior, its place."""
-    _check_kind(kind)
+    _check_kind(kind, HEADER_KINDS)
     superior, agency, place = _office(opened)
+    if kind == "handover":  # signed by both sides (and the person): no "Nơi nhận"
+        return ReportHeader(
+            superior, agency, "", place, "", _("Handing-over officer"), opened.user.full_name,
+        )  # fmt: skip
     if kind == "reception":
         return ReportHeader(
             superior, agency, "", place, "", _("Receiving officer"), opened.user.full_name,
@@ -135,7 +142,7 @@ def load_header(opened: OpenProfile, kind: str) -> ReportHeader:
 
 def save_header(opened: OpenProfile, kind: str, header: ReportHeader) -> None:
     """Remember *header* for this office and kind (blank lines of recipients dropped)."""
-    _check_kind(kind)
+    _check_kind(kind, HEADER_KINDS)
     clean = _clean(header)
     profile.set_setting(opened, _setting_key(opened, kind), json.dumps(asdict(clean)))
 
@@ -180,8 +187,8 @@ def period_presets(today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
 # -- checks ---------------------------------------------------------------------------
 
 
-def _check_kind(kind: str) -> None:
-    if kind not in KINDS:
+def _check_kind(kind: str, kinds: tuple[str, ...] = KINDS) -> None:
+    if kind not in kinds:
         raise ValidationError(_("Unknown kind of report: {kind}.").format(kind=kind), "kind")
 
 
