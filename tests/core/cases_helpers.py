@@ -24,6 +24,7 @@ def receive(
     birth: dt.date | None = dt.date(2001, 3, 4),  # noqa: B008
     birth_year: int | None = None,
     commune: int | None = 6040,
+    channel: str = "handed_over_border",
     **case_kw: object,
 ) -> str:
     person = service.PersonInput(
@@ -32,10 +33,9 @@ def receive(
     )  # fmt: skip
     case = service.CaseInput(
         received_on=on,
-        channel="handed_over_border",
-        border_gate="huu_nghi",
+        channel=channel,
         commune_code=commune,
-        **case_kw,
+        **{"border_gate": "huu_nghi", **case_kw},
     )  # type: ignore[arg-type]
     return service.create_case(p, person, case)
 
