@@ -37,7 +37,6 @@ from desktop.core.db.models import (
     ReferenceItem,
     Setting,
 )
-from desktop.core.db.models_cases import CaseTransition, SupportEntry
 from desktop.core.db.syncmeta import compute_rev, format_hlc
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
@@ -139,7 +138,7 @@ def _load_places(conn: Connection, province: int) -> rows.Places:
     current = units(COMMUNE)
     if not current:
         raise RuntimeError(f"no communes loaded for province {province}")
-    return rows.Places(current, units(LEGACY_COMMUNE))
+    return rows.Places(current, units(LEGACY_COMMUNE), province)
 
 
 def _load_refs(conn: Connection) -> rows.Refs:
@@ -228,24 +227,23 @@ def generate(
         for size in _batches(cases):
             persons: list[dict[str, Any]] = []
             case_rows: list[dict[str, Any]] = []
-            steps: list[dict[str, Any]] = []
-            support: list[dict[str, Any]] = []
+            records: dict[type[Synced], list[dict[str, Any]]] = {}
             for _i in range(size):
                 person, case = rows.person_and_case_rows(rng, refs, places, who, office, next_code)
-                walked, given = demo_cases.walk(rng, person, case, who)
+                walked = demo_cases.walk(rng, person, case, who)
                 persons.append(stamps.apply(p_table, person, Person))
                 case["person_id"] = person["id"]
                 case_rows.append(stamps.apply(c_table, case, ReceptionCase))
-                for row, model, out in [(r, CaseTransition, steps) for r in walked] + [
-                    (r, SupportEntry, support) for r in given
-                ]:
-                    row["case_id"] = case["id"]
-                    out.append(stamps.apply(_table(model), row, model))
+                for model, made in walked.items():
+                    for row in made:
+                        row["case_id"] = case["id"]
+                        records.setdefault(model, []).append(
+                            stamps.apply(_table(model), row, model)
+                        )
             conn.execute(p_table.insert(), persons)
             conn.execute(c_table.insert(), case_rows)
-            conn.execute(_table(CaseTransition).insert(), steps)
-            if support:
-                conn.execute(_table(SupportEntry).insert(), support)
+            for model, made in records.items():
+                conn.execute(_table(model).insert(), made)
             done += 2 * size
             yield Progress(done, total, message)
         counts = {"events": events, "persons": cases, "cases": cases}

@@ -144,12 +144,15 @@ FIRST_DAY = dt.date(2024, 1, 1)
 # Fixed, so a seed always gives the same data; ends close to the first release.
 LAST_DAY = dt.date(2026, 11, 20)
 
-CHANNELS = ("handed_over_border", "self_reported", "rescued", "mission_abroad", "family_hotline")
-CHANNEL_WEIGHTS = (45, 15, 20, 8, 12)
+CHANNELS = (
+    "handed_over_border", "self_reported", "rescued", "mission_abroad", "self_returned",
+    "handed_over_body",
+)  # fmt: skip
+CHANNEL_WEIGHTS = (45, 15, 18, 8, 10, 4)
 # The workflow path a demo case has walked so far, and how often each end point occurs.
-CASE_PATH = ("received", "verifying", "identified", "supported", "reintegrated", "followed_up")
+CASE_PATH = ("received", "verifying", "identified", "handed_over", "reintegrated", "followed_up")
 CASE_STATUSES = (*CASE_PATH, "referred", "not_victim", "closed")
-CASE_STATUS_WEIGHTS = (4, 6, 6, 14, 12, 10, 8, 5, 35)
+CASE_STATUS_WEIGHTS = (4, 6, 10, 10, 12, 10, 8, 5, 35)
 
 
 @dataclass
@@ -158,6 +161,7 @@ class Places:
 
     current: list[tuple[int, str]]
     legacy: list[tuple[int, str]]
+    province: int = 20
 
     def pick(self, rng: random.Random, on: dt.date) -> tuple[int, str]:
         units = self.legacy if on < REFORM_DATE and self.legacy else self.current
@@ -293,6 +297,8 @@ def person_and_case_rows(
         "guardian_contact": f"09{rng.randint(10000000, 99999999)}" if minor else "",
         "languages": "",
         "photo": "",
+        "home_province_code": places.province,
+        "stateless_resident": False,
     }
     channel = rng.choices(CHANNELS, CHANNEL_WEIGHTS)[0]
     gate = ""
@@ -320,5 +326,22 @@ def person_and_case_rows(
         "exploitation": rng.choice(("forced_marriage", "labour", "sexual", "forced_marriage")),
         "months_away": rng.randint(1, 60),
         "recruitment": "",
+        "notified_on": received if channel in ("self_reported", "self_returned") else None,
+        "purposes": rng.choice(("material", "sexual", "labour", "material inhumane")),
+        "recruitment_methods": rng.choice(
+            ("job_offer online_zalo", "marriage_offer", "romance online_facebook", "job_offer")
+        ),
+        "control_means": rng.choice(("withholds_documents", "restricts_movement threats", "")),
+        "recruiter_relation": rng.choice(("acquaintance", "stranger", "online_contact", "family")),
+        "age_trafficked": None,
+        "age_approximate": birth_date is None,
+        "child_presumed": False,
+        "abroad": False,
+        "trafficked_in_vn": False,
+        "accompanied_case_id": None,
+        "id_doc_type": "",
+        "id_doc_number": "",
+        "id_doc_date": None,
+        "id_doc_issuer": "",
     }
     return person, case

@@ -8,11 +8,13 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from desktop.core.cases import duplicates, listing, records, rules, service, views
+from desktop.core.cases import duplicates, listing, records, rules, service, steps, views
 from desktop.core.db.models_cases import CaseTransition, ReceptionCase, SupportEntry
 from desktop.core.errors import PermissionDenied, ValidationError
+from desktop.core.i18n import _
 from desktop.core.security import audit
 from desktop.core.security.roles import Role
+from tests.core.case_walk import PAPER, walk
 from tests.core.cases_helpers import D, as_role, receive
 
 
@@ -27,21 +29,21 @@ def _count(p, model) -> int:
 
 
 def _walk(p, case_id, *steps):
-    on = D(2025, 9, 2)
-    for status in steps:
-        reason = "lý do" if rules.reason_required(status) else ""
-        closure = "reintegrated" if status == rules.CLOSED else ""
-        service.move(p, case_id, status, on, reason, closure)
+    walk(p, case_id, *steps)
 
 
 def test_a_case_goes_from_reception_to_closure_and_reopens(officer):
     cid = receive(officer)
-    _walk(officer, cid, "verifying", "identified", "supported", "reintegrated", "followed_up",
-          "closed")  # fmt: skip
+    _walk(officer, cid, "verifying", "identified", "referred", "handed_over", "reintegrated",
+          "followed_up", "closed")  # fmt: skip
     detail = views.get_case(officer, cid)
     assert detail.status == "closed" and detail.closure_reason == "reintegrated"
     assert [s.to_status for s in detail.steps] == [
-        "verifying", "identified", "supported", "reintegrated", "followed_up", "closed"]  # fmt: skip
+        "verifying", "identified", "referred", "handed_over", "reintegrated", "followed_up",
+        "closed"]  # fmt: skip
+    # Each step made its record: the status agrees with the records.
+    assert detail.document is not None and detail.document.number == "12/XN"
+    assert (len(detail.referrals), len(detail.handovers), len(detail.follow_ups)) == (1, 1, 1)
     assert detail.person_status == "identified_victim"
     service.move(officer, cid, rules.REOPEN, D(2025, 9, 3), "tái phát")
     detail = views.get_case(officer, cid)
@@ -51,8 +53,9 @@ def test_a_case_goes_from_reception_to_closure_and_reopens(officer):
 
 @pytest.mark.parametrize(
     ("path", "bad"),
-    [((), "identified"), (("verifying",), "supported"), (("verifying", "not_victim"), "identified"),
-     (("verifying", "identified"), "verifying")],
+    [((), "referred"), (("verifying",), "handed_over"),
+     (("verifying", "not_victim"), "identified"), (("verifying", "identified"), "verifying"),
+     ((), "supported")],
 )  # fmt: skip
 def test_forbidden_transitions_are_refused_and_nothing_changes(officer, path, bad):
     cid = receive(officer)
@@ -60,7 +63,7 @@ def test_forbidden_transitions_are_refused_and_nothing_changes(officer, path, ba
     before = _count(officer, CaseTransition)
     with pytest.raises(ValidationError) as err:
         service.move(officer, cid, bad, D(2025, 9, 2), "x")
-    assert "không thể" in err.value.message  # the Vietnamese sentence
+    assert err.value.field == "status"
     assert _count(officer, CaseTransition) == before
     assert views.get_case(officer, cid).status == (path[-1] if path else "received")
 
@@ -79,33 +82,37 @@ def test_closing_needs_a_reason_and_a_closure_reason(officer):
 def test_a_step_cannot_go_back_in_time(officer):
     cid = receive(officer)
     service.move(officer, cid, "verifying", D(2025, 9, 4))
+    paper = steps.StepDetails(document=PAPER)
     with pytest.raises(ValidationError):
-        service.move(officer, cid, "identified", D(2025, 9, 3))
+        service.move(officer, cid, "identified", D(2025, 9, 3), details=paper)
     with pytest.raises(ValidationError):
-        service.move(officer, cid, "identified", D(2025, 9, 1))
+        service.move(officer, cid, "identified", D(2025, 9, 1), details=paper)
 
 
 def test_initial_verification_is_due_three_days_after_reception_across_a_month_end(officer):
     cid = receive(officer, on=D(2025, 1, 30))
     detail = views.get_case(officer, cid)
     assert detail.due_on == D(2025, 2, 2)
-    service.move(officer, cid, "verifying", D(2025, 1, 31))
-    assert views.get_case(officer, cid).due_on == D(2025, 2, 2)  # counted from reception
     ids = listing.case_ids(officer, listing.CaseFilter(overdue=True), today=D(2025, 2, 3))
     assert ids == [cid]
     assert listing.case_ids(officer, listing.CaseFilter(overdue=True), today=D(2025, 2, 2)) == []
+    # Law 66/2011, Art. 24(4): the police verify within 20 days of the request.
+    service.move(officer, cid, "verifying", D(2025, 1, 31))
+    assert views.get_case(officer, cid).due_on == D(2025, 2, 20)
 
 
 def test_regime_follows_identification_across_1_july_2025(officer):
     cid = receive(officer, on=D(2025, 6, 29))
     assert views.get_case(officer, cid).legal_regime == "2011"
     assert views.get_case(officer, cid).due_on == D(2025, 7, 2)
+    paper = steps.StepDetails(document=PAPER)
     service.move(officer, cid, "verifying", D(2025, 6, 30))
-    service.move(officer, cid, "identified", D(2025, 7, 1))
+    service.move(officer, cid, "identified", D(2025, 7, 1), details=paper)
     assert views.get_case(officer, cid).legal_regime == "2024"
     early = receive(officer, on=D(2025, 6, 28))
     service.move(officer, early, "verifying", D(2025, 6, 29))
-    service.move(officer, early, "identified", D(2025, 6, 30))
+    early_paper = steps.StepDetails(document=steps.IdDocument("police", "1", D(2025, 6, 30), "CA"))
+    service.move(officer, early, "identified", D(2025, 6, 30), details=early_paper)
     assert views.get_case(officer, early).legal_regime == "2011"
 
 
@@ -122,15 +129,6 @@ def test_regime_can_be_changed_only_with_a_reason(officer):
     )
     with pytest.raises(ValidationError):
         receive(officer, on=D(2025, 6, 29), regime="2024")
-
-
-def test_eligibility_by_group():
-    assert rules.eligible_types("identified_victim") == tuple(rules.SUPPORT_TYPES)
-    assert rules.eligible_types("accompanying_minor")[-1] == "h"
-    assert rules.eligible_types("under_verification") == ("a", "b", "c", "d", "dd", "e", "g")
-    assert rules.eligible_types("under_verification", abroad=True) == ("a", "b", "c", "d")
-    assert rules.eligible_types("identified_victim", "CN") == ("a", "b", "c", "d", "dd", "g")
-    assert rules.eligible_types("not_victim") == ()
 
 
 def test_support_outside_eligibility_needs_a_reason(officer):
@@ -246,17 +244,22 @@ def test_list_filters_and_accent_insensitive_search(officer):
     assert [r.name for r in rows] == ["Vi Văn Dũng", "Nguyễn Thị Đào"]
 
 
-def test_records_need_their_text(officer):
+def test_records_need_their_text_and_first_ones_are_steps(officer):
     cid = receive(officer)
     with pytest.raises(ValidationError):
         records.add_follow_up(officer, cid, D(2025, 9, 5), " ")
     with pytest.raises(ValidationError):
         records.add_referral(officer, cid, "", D(2025, 9, 5))
-    records.add_referral(officer, cid, "Trung tâm CTXH tỉnh", D(2025, 9, 5), "học nghề")
+    # A first referral or follow-up is the case's step, not a loose record.
+    with pytest.raises(ValidationError) as err:
+        records.add_referral(officer, cid, "Trung tâm CTXH tỉnh", D(2025, 9, 5), "học nghề")
+    assert err.value.message.startswith(_("A first referral is a step of the case")[:20])
+    _walk(officer, cid, "verifying", "identified", "referred", "handed_over", "followed_up")
+    records.add_referral(officer, cid, "Bệnh viện tỉnh", D(2025, 9, 5), "điều trị")
     records.add_follow_up(officer, cid, D(2025, 9, 6), "Ổn định")
     records.add_note(officer, cid, "Ghi chú")
     d = views.get_case(officer, cid)
-    assert (len(d.referrals), len(d.follow_ups), len(d.notes)) == (1, 1, 1)
+    assert (len(d.referrals), len(d.follow_ups), len(d.notes)) == (2, 2, 1)
 
 
 def test_future_dates_are_refused(officer):

@@ -10,11 +10,12 @@ import io
 import pytest
 from PIL import Image
 
-from desktop.core.cases import config, listing, persons, records, rules, service, views
+from desktop.core.cases import config, eligibility, listing, persons, records, rules, service, views
 from desktop.core.errors import PermissionDenied, ValidationError
 from desktop.core.places import REFORM_DATE
 from desktop.core.security import audit
 from desktop.core.security.roles import Role
+from tests.core.case_walk import details_for, walk
 from tests.core.cases_helpers import D, as_role, receive
 
 
@@ -143,13 +144,26 @@ def test_a_photo_given_at_reception_is_stored(officer, tmp_path):
 
 def test_trafficking_facts_are_edited_and_bad_ones_refused(officer):
     cid = receive(officer)
-    facts = service.FactsInput("CN", "Quảng Tây", ["labour", "forced_marriage"], 14, "Qua mạng")
+    facts = service.FactsInput(
+        "CN", "Quảng Tây", ["forced_marriage", "labour"], 14, "Qua mạng",
+        purposes=["labour", "material"], recruitment_methods=["online_zalo", "job_offer"],
+        control_means=["withholds_documents"], recruiter_relation="acquaintance",
+        age_trafficked=17,
+    )  # fmt: skip
     service.update_facts(officer, cid, facts)
     d = views.get_case(officer, cid)
     assert d.destination_country == "CN" and d.destination_place == "Quảng Tây"
-    assert d.exploitation == ("forced_marriage", "labour") and d.months_away == 14
+    assert d.exploitation == ("labour", "forced_marriage") and d.months_away == 14  # list order
+    assert d.purposes == ("material", "labour")  # Art. 2(1)'s order
+    assert d.recruitment_methods == ("job_offer", "online_zalo")
+    assert (d.control_means, d.recruiter_relation, d.age_trafficked) == (
+        ("withholds_documents",), "acquaintance", 17,
+    )  # fmt: skip
     for bad in (dataclasses.replace(facts, exploitation=["x"]),
-                dataclasses.replace(facts, months_away=-1)):  # fmt: skip
+                dataclasses.replace(facts, months_away=-1),
+                dataclasses.replace(facts, purposes=["profit"]),
+                dataclasses.replace(facts, recruiter_relation="boss"),
+                dataclasses.replace(facts, age_trafficked=40)):  # fmt: skip
         with pytest.raises(ValidationError):
             service.update_facts(officer, cid, bad)
     assert views.get_case(officer, cid).months_away == 14
@@ -182,26 +196,34 @@ def test_agencies_per_step_are_configured_and_recorded_on_a_transition(province)
 
 def test_the_law_deadline_is_fixed_and_the_others_are_configurable(province):
     admin = as_role(province, Role.PROVINCIAL_ADMIN)
-    assert config.deadline_days(admin) == {"identified": 7, "reintegrated": 30}
+    assert config.deadline_days(admin) == {
+        "received": 3, "verifying": 20, "identified": 7, "reintegrated": 30,
+    }  # fmt: skip
     with pytest.raises(ValidationError):
-        config.set_deadline_days(admin, {"received": 5})  # the law's 3 days
+        config.set_deadline_days(admin, {"closed": 5})
     with pytest.raises(ValidationError):
         config.set_deadline_days(admin, {"identified": "0"})
-    config.set_deadline_days(admin, {"identified": "10"})
+    config.set_deadline_days(admin, {"identified": "10", "received": "5"})
     assert config.deadline_days(admin)["identified"] == 10
     officer = as_role(province, Role.PROVINCIAL_OFFICER)
     with pytest.raises(PermissionDenied):
         config.set_deadline_days(officer, {"identified": 12})
-    cid = receive(officer, on=D(2025, 9, 2))
-    assert views.get_case(officer, cid).due_on == D(2025, 9, 5)  # 3 days, from the law
-    service.move(officer, cid, "verifying", D(2025, 9, 3))
-    service.move(officer, cid, "identified", D(2025, 9, 28))
+    border = receive(officer, on=D(2025, 9, 2))  # handed over at the border: 5 days, set
+    assert views.get_case(officer, border).due_on == D(2025, 9, 7)
+    # Art. 27(2): 3 days from the commune's notice, whatever the settings say.
+    cid = receive(officer, on=D(2025, 9, 2), channel="self_reported", notified_on=D(2025, 9, 4))
+    assert views.get_case(officer, cid).due_on == D(2025, 9, 7)
+    service.move(officer, cid, "verifying", D(2025, 9, 4))
+    service.move(officer, cid, "identified", D(2025, 9, 28), details=details_for("identified"))
     assert views.get_case(officer, cid).due_on == D(2025, 10, 8)  # 10 days, configured
 
 
 def test_deadline_rules_without_settings_keep_the_defaults():
     assert rules.configured_days({"cases.deadline.identified": "junk"})["identified"] == 7
     assert rules.due_date("2024", "received", D(2025, 1, 30), D(2025, 1, 30)) == D(2025, 2, 2)
+    assert rules.due_date(
+        "2024", "received", D(2025, 1, 30), D(2025, 1, 30), notified_on=D(2025, 2, 1)
+    ) == D(2025, 2, 4)
     assert rules.due_date(
         "2011", "identified", D(2025, 1, 1), D(2025, 1, 31), {"identified": 2}
     ) == D(2025, 2, 2)
@@ -211,8 +233,7 @@ def test_deadline_rules_without_settings_keep_the_defaults():
 def test_dashboard_counts_and_the_awaiting_filter(officer):
     late = receive(officer, on=D(2025, 9, 2))
     done = receive(officer, name="Nông Thị Hạnh", on=D(2025, 9, 2))
-    service.move(officer, done, "verifying", D(2025, 9, 3))
-    service.move(officer, done, "identified", D(2025, 9, 3))
+    walk(officer, done, "verifying", "identified", on=D(2025, 9, 3))
     assert listing.awaiting_count(officer) == 1
     assert listing.overdue_count(officer, today=D(2025, 9, 6)) == 1
     f = listing.CaseFilter(awaiting_verification=True)
@@ -232,10 +253,11 @@ def test_a_list_read_is_audited_once_per_distinct_query(officer):
 
 
 def test_a_child_is_offered_the_child_support_first():
-    eligible = rules.eligible_types("identified_victim")
+    eligible = eligibility.entitlement(eligibility.Who("2024", "identified_victim")).types
     child = rules.offered_types(eligible, child=True)
-    assert [c for c, prio in child if prio] == list(rules.CHILD_TYPES)
-    assert [c for c, _p in child[: len(rules.CHILD_TYPES)]] == list(rules.CHILD_TYPES)
+    firsts = [c for c in rules.CHILD_TYPES if c in eligible]
+    assert [c for c, prio in child if prio] == firsts == ["a", "b", "g", "h"]
+    assert [c for c, _p in child[: len(firsts)]] == firsts
     assert sorted(c for c, _p in child) == sorted(eligible)
     assert not any(p for _c, p in rules.offered_types(eligible, child=False))
     assert [c for c, p in rules.offered_types(("a", "c"), True) if p] == ["a"]
@@ -247,7 +269,8 @@ def test_discharge_and_referral_outcome(officer):
     with pytest.raises(ValidationError):
         records.discharge(officer, stay, D(2025, 9, 1))
     records.discharge(officer, stay, D(2025, 9, 20))
-    ref = records.add_referral(officer, cid, "Trợ giúp pháp lý", D(2025, 9, 3))
+    walk(officer, cid, "verifying", "identified", "referred", on=D(2025, 9, 3))
+    ref = views.get_case(officer, cid).referrals[0].id
     with pytest.raises(ValidationError):
         records.set_referral_outcome(officer, ref, "  ")
     records.set_referral_outcome(officer, ref, "Đã được tư vấn")

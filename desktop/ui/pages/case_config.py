@@ -48,21 +48,26 @@ class CaseConfigDialog(QDialog):
             box.setCurrentIndex(max(box.findData(current.get(step, "")), 0))
             box.setEnabled(may_agencies)
             self.agency[step] = box
-            self.form.add(f"agency_{step}", _(rules.STATUSES[step]) + ":", box)
+            self.form.add(f"agency_{step}", rules.status_label(step) + ":", box)
         deadlines = QFormLayout()
         self.deadline_form = Form(deadlines, None)
         self.days: dict[str, QLineEdit] = {}
         in_force = config.deadline_days(opened)
-        law_days = rules.LAW_DEADLINES[rules.RECEIVED][0]
-        law = QLabel(i18n.format_number(law_days))
-        law.setToolTip(_("Set by the law: it cannot be changed here."))
-        deadlines.addRow(_("Initial verification (days from reception, set by law):"), law)
+        for (_regime, status), (days, _base, basis) in rules.LAW_DEADLINES.items():
+            law = QLabel(
+                _("{days} days — {basis}").format(days=i18n.format_number(days), basis=_(basis))
+            )
+            law.setToolTip(_("Set by the law: it cannot be changed here."))
+            deadlines.addRow(
+                _("{step} (set by law):").format(step=_(rules.DEADLINE_STEPS[status]).capitalize()),
+                law,
+            )
         for status in rules.CONFIGURABLE_DEADLINES:
             edit = QLineEdit(str(in_force[status]))
             edit.setObjectName(f"days_{status}")
             edit.setReadOnly(not may_deadlines)
             self.days[status] = edit
-            label = _("{step} (days, unconfirmed):").format(
+            label = _("{step} (days, set by the province):").format(
                 step=_(rules.DEADLINE_STEPS[status]).capitalize()
             )
             self.deadline_form.add(
@@ -74,10 +79,11 @@ class CaseConfigDialog(QDialog):
         explain = QLabel(
             _(
                 "The 2025 reform moved duties between agencies: set which agency answers for "
-                "each step; it is proposed when a step is recorded. Only the 3-day initial "
-                "verification comes from the law; the other deadlines are reference values "
-                "the province has not confirmed. A changed deadline applies to steps recorded "
-                "from now on."
+                "each step; it is proposed when a step is recorded. The deadlines marked "
+                "“set by law” come from the law's text (for a person who reports, counted "
+                "from the commune's notice); the others are values the province sets for the "
+                "steps the law gives no number of days. A changed deadline applies to steps "
+                "recorded from now on."
             )
         )
         explain.setWordWrap(True)
