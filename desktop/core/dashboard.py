@@ -163,7 +163,9 @@ def load(
         everything = stats.compute(s)
     by_month = everything["events"]["by_month"]
     series = [(m, int(by_month.get(f"{m.year:04d}-{m.month:02d}", 0))) for m in last_months(day)]
-    order = {code: n for n, code in enumerate(rules.STATUSES)}
+    # The statuses' order; a status of version 0.1 still on a case (a bundle from a laptop
+    # not yet updated) after them.
+    order = {code: n for n, code in enumerate((*rules.STATUSES, *rules.LEGACY_STATUSES))}
     statuses = sorted(
         ((code, int(n)) for code, n in everything["cases"]["by_status"].items() if n),
         key=lambda cn: (order.get(cn[0], len(order)), cn[0]),

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import ColumnElement, Executable, String, case, cast, extract, func, literal, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from desktop.core.db.models import OutreachEvent, Person, ReceptionCase
 from desktop.core.db.models_cases import CaseTransition, Referral, ShelterStay, SupportEntry
@@ -24,6 +24,10 @@ AGE_UNKNOWN = "unknown"
 # (label, lowest age, highest age); "0-15" and "16-17" together are the children.
 AGE_GROUPS = (("0-15", 0, 15), ("16-17", 16, 17), ("18-29", 18, 29), ("30-49", 30, 49))
 AGE_OLDEST = "50+"
+CHILD_AGE = 18
+# The breakdown of cases into children (under 18 at reception, or presumed so: Law 53/2024,
+# Art. 2(1), and the presumption of minority) and adults.
+CHILD, ADULT = "child", "adult"
 
 
 def _key(value: Any) -> str:
@@ -167,9 +171,15 @@ def commune_key(code: Any, on: Any) -> ColumnElement[str]:
     return expr
 
 
-def age_group(age: int | None) -> str:
-    """The age-group label of an age in whole years at reception (None → unknown)."""
-    if age is None or age < 0:
+def age_group(age: int | None, presumed_child: bool = False) -> str:
+    """The age-group label of an age in whole years at reception (None → unknown). A
+    presumed child (an approximate age that may be under 18) is counted as a child, in the
+    group of the youngest age they may be — as the Cases list filters them."""
+    if age is None:
+        return AGE_UNKNOWN
+    if presumed_child:
+        age = min(age - 1, CHILD_AGE - 1)
+    if age < 0:
         return AGE_UNKNOWN
     for label, low, high in AGE_GROUPS:
         if low <= age <= high:
@@ -177,12 +187,39 @@ def age_group(age: int | None) -> str:
     return AGE_OLDEST
 
 
+def _reception_age() -> ColumnElement[int]:
+    """The age at reception the case records (a row of version 0.1 without it: the
+    reception year minus the birth year)."""
+    return func.coalesce(
+        ReceptionCase.age_at_reception,
+        extract("year", ReceptionCase.received_on) - Person.birth_year,
+    )
+
+
 def _age_expr() -> ColumnElement[str]:
-    age = extract("year", ReceptionCase.received_on) - Person.birth_year
-    whens: list[tuple[ColumnElement[bool], str]] = [(Person.birth_year.is_(None), AGE_UNKNOWN)]
-    whens.append((age < 0, AGE_UNKNOWN))
-    whens += [(age <= high, label) for label, _low, high in AGE_GROUPS]
+    """``age_group`` in SQL."""
+    age = _reception_age()
+    presumed = ReceptionCase.child_presumed.is_(True)
+    youngest = case((presumed, age - 1), else_=age)
+    whens: list[tuple[ColumnElement[bool], str]] = [(age.is_(None), AGE_UNKNOWN)]
+    whens.append((youngest < 0, AGE_UNKNOWN))
+    whens += [(youngest <= high, label) for label, _low, high in AGE_GROUPS if high < CHILD_AGE]
+    whens.append((presumed, AGE_GROUPS[1][0]))  # never in an adult group
+    whens += [(youngest <= high, label) for label, _low, high in AGE_GROUPS if high >= CHILD_AGE]
     return case(*whens, else_=AGE_OLDEST)
+
+
+def _minor_expr() -> ColumnElement[str]:
+    """Child or adult at reception: a presumed child, or one whose age is not known, is a
+    child (``rules.reception_age``)."""
+    age = _reception_age()
+    child = (
+        ReceptionCase.is_child.is_(True)
+        | ReceptionCase.child_presumed.is_(True)
+        | age.is_(None)
+        | (age < CHILD_AGE)
+    )
+    return case((child, CHILD), else_=ADULT)
 
 
 def _cases(session: Session, date_from: dt.date | None, date_to: dt.date | None) -> dict[str, Any]:
@@ -199,6 +236,7 @@ def _cases(session: Session, date_from: dt.date | None, date_to: dt.date | None)
         age,
         Person.ethnic_group,
         ReceptionCase.legal_regime,
+        _minor_expr(),
     )
     q = (
         select(*cols, func.count())
@@ -215,34 +253,48 @@ def _cases(session: Session, date_from: dt.date | None, date_to: dt.date | None)
         "by_age_group",
         "by_ethnic_group",
         "by_regime",
+        "by_minor",
     )
     return _fold_groups(session, q, names)
+
+
+def _support_given(date_from: dt.date | None, date_to: dt.date | None) -> list[Any]:
+    """Support entries given in the period that stand: not a counter-entry, and not
+    cancelled by one (a corrected entry was never given, whenever it was corrected)."""
+    counter = aliased(SupportEntry)
+    cancelled = (
+        select(counter.id)
+        .where(counter.corrects_id == SupportEntry.id, counter.deleted.is_(False))
+        .exists()
+    )
+    return [
+        SupportEntry.deleted.is_(False),
+        ReceptionCase.deleted.is_(False),
+        SupportEntry.corrects_id.is_(None),
+        ~cancelled,
+        *_between(SupportEntry.given_on, date_from, date_to),
+    ]
 
 
 def _support(
     session: Session, date_from: dt.date | None, date_to: dt.date | None
 ) -> dict[str, Any]:
-    """Support given in the period (by the date it was given): count and amount by type."""
+    """Support given in the period (by the date it was given): count and amount by type.
+    A correction cancels its entry (``_support_given``), so the amounts over all periods
+    add up to the cases' net totals."""
+    where = _support_given(date_from, date_to)
     q = (
         select(
             SupportEntry.support_type, func.count(), func.coalesce(func.sum(SupportEntry.amount), 0)
         )
         .join(ReceptionCase, ReceptionCase.id == SupportEntry.case_id)
-        .where(
-            SupportEntry.deleted.is_(False),
-            ReceptionCase.deleted.is_(False),
-            *_between(SupportEntry.given_on, date_from, date_to),
-        )
+        .where(*where)
         .group_by(SupportEntry.support_type)
     )
     by_type = {str(t): {"count": int(n), "amount": int(a)} for t, n, a in session.execute(q)}
     persons = select(func.count(func.distinct(SupportEntry.case_id))).join(
         ReceptionCase, ReceptionCase.id == SupportEntry.case_id
-    ).where(
-        SupportEntry.deleted.is_(False),
-        ReceptionCase.deleted.is_(False),
-        *_between(SupportEntry.given_on, date_from, date_to),
-    )  # fmt: skip
+    ).where(*where)  # fmt: skip
     return {
         "count": sum(v["count"] for v in by_type.values()),
         "amount": sum(v["amount"] for v in by_type.values()),
@@ -260,7 +312,10 @@ def _live_case(model: Any) -> list[ColumnElement[bool]]:
 
 def _steps(session: Session, date_from: dt.date | None, date_to: dt.date | None) -> dict[str, int]:
     """Cases that took each workflow step in the period (by the step's effective date):
-    ``identified`` is the number of persons identified as victims."""
+    ``identified`` is the number of persons identified as victims, ``referred`` the cases
+    referred (the Refer step makes the case's referral record, ``cases.steps``: it equals
+    ``referrals.cases`` unless a case referred before is referred again). A step of
+    version 0.1 ("supported") is counted under its own code."""
     q = (
         select(CaseTransition.to_status, func.count(func.distinct(CaseTransition.case_id)))
         .where(*_live_case(CaseTransition),
@@ -309,17 +364,19 @@ def _shelter(
 def _referrals(
     session: Session, date_from: dt.date | None, date_to: dt.date | None
 ) -> dict[str, Any]:
-    """Referrals made in the period, by the agency referred to."""
-    q = (
-        select(Referral.to_agency, func.count())
-        .where(*_live_case(Referral), *_between(Referral.referred_on, date_from, date_to))
-        .group_by(Referral.to_agency)
-    )
+    """Referrals made in the period, by the agency referred to, and the cases referred."""
+    where = [*_live_case(Referral), *_between(Referral.referred_on, date_from, date_to)]
+    q = select(Referral.to_agency, func.count()).where(*where).group_by(Referral.to_agency)
     by_agency: dict[str, int] = {}
     for agency, n in session.execute(q):
         key = _key(" ".join(str(agency or "").split()))
         by_agency[key] = by_agency.get(key, 0) + int(n)
-    return {"total": sum(by_agency.values()), "by_agency": dict(sorted(by_agency.items()))}
+    cases = session.execute(select(func.count(func.distinct(Referral.case_id))).where(*where))
+    return {
+        "total": sum(by_agency.values()),
+        "cases": int(cases.scalar_one()),
+        "by_agency": dict(sorted(by_agency.items())),
+    }
 
 
 def overdue_as_of(date_to: dt.date | None, today: dt.date) -> dt.date:
@@ -357,15 +414,18 @@ def compute(
                     "participants": {"total", "women", "men", "youth"},
                     "kind_totals": {kind: {"events", "participants", "quantity"}}},
          "cases": {"total", "by_status", "by_sex", "by_channel", "by_border_gate",
-                   "by_age_group", "by_ethnic_group", "by_regime"},
+                   "by_age_group", "by_ethnic_group", "by_regime",
+                   "by_minor": {"child", "adult"}},
          "support": {"count", "amount", "cases", "by_type": {type: {"count", "amount"}}},
          "steps": {status: cases that moved to it in the period},
          "shelter": {"admitted", "discharged", "staying_at_end", "by_facility"},
-         "referrals": {"total", "by_agency"},
+         "referrals": {"total", "cases", "by_agency"},
          "overdue": {"as_of", "total", "by_status"}}
 
     Keys are stable codes: kind and agency codes, commune codes as text, months as
-    "YYYY-MM"; age is the reception year minus the birth year. Facilities and agencies
+    "YYYY-MM"; age is the age at reception the case records (``age_group``: a presumed
+    child counts as a child), support leaves out corrected entries and their counter-entries
+    (``_support_given``). Facilities and agencies
     referred to are free text, grouped as typed (spaces tidied). *today* is the day
     overdue steps are counted against when the period runs past it (default: today).
     """

@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from desktop.core import i18n, stats
+from desktop.core.cases import rules
 from desktop.core.errors import KhienError, PermissionDenied, ValidationError
 from desktop.core.i18n import _, language_override
 from desktop.core.outreach import plans
@@ -95,7 +96,8 @@ def test_figures_are_those_of_stats(demo):
     support = t[_("Support given by type")]
     assert support.rows[-1][2:] == [fig["support"]["count"], fig["support"]["amount"]]
     steps = _as_dict(t[_("Steps taken on cases in the period")])
-    assert steps[_("Identified as victim")] == fig["steps"]["identified"] > 0
+    assert steps[rules.status_label(rules.IDENTIFIED)] == fig["steps"]["identified"] > 0
+    assert steps[rules.status_label(rules.HANDED_OVER)] == fig["steps"].get("handed_over", 0)
     stays = [r[2] for r in t[_("Shelter stays")].rows]
     sh = fig["shelter"]
     assert stays == [sh["admitted"], sh["discharged"], sh["staying_at_end"]]
@@ -363,3 +365,68 @@ def test_xlsx_numbers_dates_headers(demo, tmp_path):
     cell = load_workbook(path)[load_workbook(path).sheetnames[1]]["A3"]
     assert isinstance(cell.value, dt.datetime) and cell.value.date() == D(2026, 2, 5)
     assert cell.number_format == "DD/MM/YYYY"
+
+
+def _officer_cases(province):
+    """Four cases worked through the steps as an officer does (consent, then Refer, Hand
+    over): three referred in 2025, one of them handed over; one presumed a child."""
+    from tests.core.cases_helpers import consent, hand_over, identify, refer
+
+    officer = as_role(province, Role.PROVINCIAL_OFFICER)
+    ids = []
+    for n, day in enumerate((D(2025, 9, 10), D(2025, 9, 20), D(2025, 10, 5))):
+        cid = receive(officer, name=f"Người {n}")
+        identify(officer, cid, D(2025, 9, 4))
+        consent(officer, cid, D(2025, 9, 8))
+        refer(officer, cid, day, agency="Sở Y tế")
+        ids.append(cid)
+    hand_over(officer, ids[0], D(2025, 10, 20))
+    receive(officer, name="Vi Thị Lan", birth=None, birth_year=2007)  # ≈ 18: presumed a child
+    return officer
+
+
+def test_cases_referred_agree_with_the_referrals(province):
+    officer = _officer_cases(province)
+    for lo, hi in ((D(2025, 9, 1), D(2025, 9, 30)), YEAR):
+        content = period.build(officer, lo, hi, today=TODAY)
+        fig = period.figures(officer, lo, hi, TODAY)
+        steps = _as_dict(_tables(content)[_("Steps taken on cases in the period")])
+        referred = steps[rules.status_label(rules.REFERRED)]
+        assert referred == fig["referrals"]["cases"] == fig["steps"]["referred"]
+        assert _total(_tables(content)[_("Referrals by agency referred to")]) == referred
+    assert steps[rules.status_label(rules.HANDED_OVER)] == 1
+    assert referred == 3
+
+
+def test_ages_count_presumed_children_as_children(province):
+    officer = _officer_cases(province)
+    content = period.build(officer, *YEAR, today=TODAY)
+    ages = _as_dict(_tables(content)[_("Cases received by age group")])
+    assert ages == {period._age_label("16-17"): 1, period._age_label("18-29"): 3}
+    paragraphs = [p for s in content.sections for p in s.paragraphs]
+    assert (
+        _(
+            "Of the cases received, {children} were children (under 18 at reception, or "
+            "presumed so while their age is uncertain)."
+        ).format(children="1")
+        in paragraphs
+    )
+
+
+def test_legacy_channels_and_steps_are_named(province):
+    from desktop.core.db.models_cases import CaseTransition, ReceptionCase
+
+    officer = as_role(province, Role.PROVINCIAL_OFFICER)
+    cid = receive(officer)
+    with officer.db.session() as s:  # as a laptop of version 0.1 recorded them
+        s.get(ReceptionCase, cid).channel = "family_hotline"
+        s.add(CaseTransition(case_id=cid, from_status="identified", to_status="supported",
+                             effective_on=D(2025, 9, 5), actor="x"))  # fmt: skip
+    content = period.build(officer, *YEAR, today=TODAY)
+    t = _tables(content)
+    channels = _as_dict(t[_("Cases received by how they started")])
+    assert channels == {_(rules.LEGACY_CHANNELS["family_hotline"]): 1}
+    steps = _as_dict(t[_("Steps taken on cases in the period")])
+    assert steps[rules.status_label("supported")] == 1
+    assert "supported" not in steps and "family_hotline" not in channels
+    run_job(service.build_pdf(officer, _request(officer), officer.data_dir / "legacy.pdf"))

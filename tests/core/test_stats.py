@@ -115,11 +115,12 @@ def test_exact_figures_on_a_small_set(small):
             "by_age_group": {"0-15": 1, "16-17": 1, "30-49": 1, "unknown": 1},
             "by_ethnic_group": {"": 4},
             "by_regime": {"2024": 4},
+            "by_minor": {"adult": 1, "child": 3},  # the age not known: presumed a child
         },
         "support": {"count": 0, "amount": 0, "cases": 0, "by_type": {}},
         "steps": {},
         "shelter": {"admitted": 0, "discharged": 0, "staying_at_end": 0, "by_facility": {}},
-        "referrals": {"total": 0, "by_agency": {}},
+        "referrals": {"total": 0, "cases": 0, "by_agency": {}},
         "overdue": {"as_of": "2025-06-01", "total": 0, "by_status": {}},
     }
 
@@ -187,21 +188,35 @@ def _independent(s: Any, lo: dt.date, hi: dt.date) -> dict[str, Any]:
         .where(ReceptionCase.received_on.between(lo, hi), ReceptionCase.deleted == False)  # noqa: E712
     ).all()
 
+    def years(c: ReceptionCase, p: Person) -> int | None:
+        if c.age_at_reception is not None:
+            return c.age_at_reception
+        return None if p.birth_year is None else c.received_on.year - p.birth_year
+
     def age(c: ReceptionCase, p: Person) -> str:
-        if p.birth_year is None:
+        n = years(c, p)
+        if n is None:
             return "unknown"
-        years = c.received_on.year - p.birth_year
+        if c.child_presumed:  # a child, in the group of the youngest age they may be
+            n = min(n - 1, 17)
         return (
-            "0-15"
-            if years < 16
+            "unknown"
+            if n < 0
+            else "0-15"
+            if n < 16
             else "16-17"
-            if years < 18
+            if n < 18
             else "18-29"
-            if years < 30
+            if n < 30
             else "30-49"
-            if years < 50
+            if n < 50
             else "50+"
         )
+
+    def minor(c: ReceptionCase, p: Person) -> str:
+        n = years(c, p)
+        child = c.is_child or c.child_presumed or n is None or n < 18
+        return "child" if child else "adult"
 
     return {
         "events": {
@@ -234,6 +249,7 @@ def _independent(s: Any, lo: dt.date, hi: dt.date) -> dict[str, Any]:
             "by_age_group": dict(Counter(age(c, p) for c, p in pairs)),
             "by_ethnic_group": dict(Counter(p.ethnic_group for _c, p in pairs)),
             "by_regime": dict(Counter(c.legal_regime for c, _p in pairs)),
+            "by_minor": dict(Counter(minor(c, p) for c, p in pairs)),
         },
         "support": _support(s, lo, hi),
         **_case_records(s, lo, hi),
@@ -286,6 +302,7 @@ def _case_records(s: Any, lo: dt.date, hi: dt.date, today: dt.date = TODAY) -> d
         },
         "referrals": {
             "total": len(refs),
+            "cases": len({r.case_id for r in refs}),
             "by_agency": dict(sorted(Counter(r.to_agency for r in refs).items())),
         },
         "overdue": {
@@ -302,8 +319,12 @@ def _support(s, lo, hi) -> dict:
     by_type: dict[str, dict[str, int]] = {}
     cases: set[str] = set()
     live = {c.id for c in s.execute(select(ReceptionCase)).scalars() if not c.deleted}
-    for e in s.execute(select(SupportEntry)).scalars():
-        if lo <= e.given_on <= hi and not e.deleted and e.case_id in live:
+    entries = [e for e in s.execute(select(SupportEntry)).scalars() if not e.deleted]
+    corrected = {e.corrects_id for e in entries if e.corrects_id}
+    for e in entries:
+        if e.corrects_id or e.id in corrected:  # a correction cancels its entry
+            continue
+        if lo <= e.given_on <= hi and e.case_id in live:
             cases.add(e.case_id)
             slot = by_type.setdefault(e.support_type, {"count": 0, "amount": 0})
             slot["count"] += 1
@@ -337,6 +358,9 @@ def test_agrees_with_independent_queries(province, lo, hi):
 
 
 def test_age_group_labels():
+    assert [stats.age_group(a, presumed_child=True) for a in (None, 0, 16, 17, 18)] == [
+        "unknown", "unknown", "0-15", "16-17", "16-17",
+    ]  # fmt: skip
     assert [stats.age_group(a) for a in (None, -1, 0, 15, 16, 17, 18, 29, 30, 49, 50, 90)] == [
         "unknown",
         "unknown",
@@ -351,3 +375,62 @@ def test_age_group_labels():
         "50+",
         "50+",
     ]
+
+
+def _officer(province):
+    from desktop.core.security.roles import Role
+    from tests.core.cases_helpers import as_role
+
+    return as_role(province, Role.PROVINCIAL_OFFICER)
+
+
+def test_ages_at_reception_and_presumed_children(province):
+    from tests.core.cases_helpers import receive
+
+    officer = _officer(province)
+    receive(officer, name="A", birth=D(2001, 3, 4))  # 24: adult
+    receive(officer, name="B", birth=D(2008, 9, 3))  # 16 on 2 September 2025 (birthday next day)
+    receive(officer, name="C", birth=None, birth_year=2007)  # ≈ 18: presumed a child
+    receive(officer, name="D", birth=None)  # no age at all: presumed a child
+    with officer.db.session() as s:
+        cases = stats.compute(s)["cases"]
+    assert cases["by_age_group"] == {"16-17": 2, "18-29": 1, "unknown": 1}
+    assert cases["by_minor"] == {"adult": 1, "child": 3}
+
+
+def test_a_corrected_support_entry_is_not_counted(province):
+    from desktop.core.cases import records
+    from tests.core.cases_helpers import identify, receive
+
+    officer = _officer(province)
+    cid = receive(officer)
+    identify(officer, cid, D(2025, 9, 4))
+    wrong = records.add_support(officer, cid, records.SupportInput("a", D(2025, 9, 5), 900_000))
+    records.add_support(officer, cid, records.SupportInput("b", D(2025, 9, 6), 300_000))
+    records.correct_support(officer, wrong, "Nhập nhầm")
+    with officer.db.session() as s:
+        support = stats.compute(s)["support"]
+        sept = stats.compute(s, D(2025, 9, 1), D(2025, 9, 30))["support"]
+    assert support == sept == {
+        "count": 1, "amount": 300_000, "cases": 1, "by_type": {"b": {"count": 1, "amount": 300_000}},
+    }  # fmt: skip
+
+
+def test_cases_referred_are_the_cases_with_a_referral(province):
+    from tests.core.cases_helpers import consent, identify, receive, refer
+
+    officer = _officer(province)
+    referred = []
+    for n, day in enumerate((D(2025, 9, 10), D(2025, 9, 20), D(2025, 10, 5))):
+        cid = receive(officer, name=f"Người {n}")
+        identify(officer, cid, D(2025, 9, 4))
+        consent(officer, cid, D(2025, 9, 8))
+        refer(officer, cid, day, agency="Sở Y tế" if n else "Công an tỉnh")
+        referred.append(cid)
+    receive(officer, name="Chưa chuyển")  # not referred
+    with officer.db.session() as s:
+        for lo, hi, want in ((D(2025, 9, 1), D(2025, 9, 30), 2), (D(2025, 10, 1), D(2025, 10, 31), 1),
+                             (None, None, 3)):  # fmt: skip
+            got = stats.compute(s, lo, hi)
+            assert got["steps"].get("referred", 0) == got["referrals"]["cases"] == want
+            assert got["referrals"]["total"] == want

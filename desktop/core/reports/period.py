@@ -25,6 +25,13 @@ from desktop.core.reports.content import Cell, ChartData, ReportContent, Section
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 AGE_ORDER = [label for label, _lo, _hi in stats.AGE_GROUPS] + [stats.AGE_OLDEST, stats.AGE_UNKNOWN]
+# The steps table: the steps a case takes after its reception, in the workflow's order. A
+# step of version 0.1 ("supported": support is a record now, not a step) is shown, under
+# its legacy label, only in a period where old history has one.
+STEP_ROWS = (rules.VERIFYING, rules.IDENTIFIED, rules.NOT_VICTIM, rules.REFERRED,
+             rules.HANDED_OVER, rules.REINTEGRATED, rules.FOLLOWED_UP, rules.CLOSED)  # fmt: skip
+STATUS_ORDER = (*rules.STATUSES, *rules.LEGACY_STATUSES)
+CHANNEL_ORDER = (*rules.CHANNELS, *rules.LEGACY_CHANNELS)
 
 
 # -- the period's name -------------------------------------------------------------------
@@ -102,6 +109,16 @@ def _label(table: dict[str, str], code: str) -> str:
     if code == stats.UNKNOWN:
         return _("Not recorded")
     return _(table[code]) if code in table else code
+
+
+def status_name(code: str) -> str:
+    """A status, or a step, as printed (a status of version 0.1 under its legacy label)."""
+    return _("Not recorded") if code == stats.UNKNOWN else rules.status_label(code)
+
+
+def channel_name(code: str) -> str:
+    """How a case started (a channel of version 0.1 under its legacy label)."""
+    return _label({**rules.CHANNELS, **rules.LEGACY_CHANNELS}, code)
 
 
 def _fixed_order(keys: Iterable[str]) -> Callable[[str], tuple[int, int, str]]:
@@ -247,15 +264,17 @@ def _reception(fig: dict[str, Any], names: Names, first_table: int, number: str)
             label, order, suppressible=True,
         )  # fmt: skip
 
-    def channel(code: str) -> str:
-        return _label(rules.CHANNELS, code)
-
-    def status(code: str) -> str:
-        return _label(rules.STATUSES, code)
-
+    channel, status = channel_name, status_name
+    minors = cs.get("by_minor", {})
+    if minors.get(stats.CHILD):
+        paragraphs.append(
+            _("Of the cases received, {children} were children (under 18 at reception, or "
+              "presumed so while their age is uncertain).").format(
+                children=i18n.format_number(minors[stats.CHILD]))
+        )  # fmt: skip
     tables = [
         table(_("Cases received by how they started"), _("How the case started"), "by_channel",
-              channel, _fixed_order(rules.CHANNELS)),
+              channel, _fixed_order(CHANNEL_ORDER)),
         table(_("Cases received by border gate"), _("Border gate"), "by_border_gate",
               lambda c: names.ref("border_gate", c) if c else _("Not through a border gate"),
               names.ref_order("border_gate")),
@@ -268,14 +287,12 @@ def _reception(fig: dict[str, Any], names: Names, first_table: int, number: str)
         table(_("Cases received by legal regime"), _("Legal regime"), "by_regime",
               lambda c: _label(rules.REGIMES, c), _fixed_order(rules.REGIMES)),
         table(_("Present status of the cases received"), _("Status"), "by_status", status,
-              _fixed_order(rules.STATUSES)),
+              _fixed_order(STATUS_ORDER)),
     ]  # fmt: skip
+    shown = [*STEP_ROWS, *(code for code in rules.LEGACY_STATUSES if steps.get(code))]
     step_rows: list[list[Cell]] = [
-        [i, _label(rules.STATUSES, code), steps.get(code, 0)]
-        for i, code in enumerate(
-            (rules.IDENTIFIED, rules.NOT_VICTIM, rules.SUPPORTED, rules.REFERRED,
-             rules.REINTEGRATED, rules.FOLLOWED_UP, rules.CLOSED), start=1)
-    ]  # fmt: skip
+        [i, status_name(code), steps.get(code, 0)] for i, code in enumerate(shown, start=1)
+    ]
     tables.append(
         TableData(
             _("Table {n}. {title}").format(
@@ -290,9 +307,9 @@ def _reception(fig: dict[str, Any], names: Names, first_table: int, number: str)
     )
     charts = [
         _chart(_("Cases received by how they started"), cs["by_channel"], channel,
-               _fixed_order(rules.CHANNELS), suppressible=True, after_table=0),
+               _fixed_order(CHANNEL_ORDER), suppressible=True, after_table=0),
         _chart(_("Present status of the cases received"), cs["by_status"], status,
-               _fixed_order(rules.STATUSES), kind="pie", suppressible=True, after_table=6),
+               _fixed_order(STATUS_ORDER), kind="pie", suppressible=True, after_table=6),
     ]  # fmt: skip
     return Section(heading, paragraphs, tables, charts)
 
@@ -316,20 +333,22 @@ def _support(fig: dict[str, Any], first_table: int, number: str) -> Section:
     paragraphs = [
         _(
             "Support was given {times} times to {cases} cases, worth {amount} in total; "
-            "{admitted} persons were admitted to a shelter and {referred} referrals were made."
+            "{admitted} persons were admitted to a shelter and {referred} referrals were made "
+            "for {referred_cases} cases."
         ).format(
             times=i18n.format_number(sup["count"]),
             cases=i18n.format_number(sup["cases"]),
             amount=i18n.format_money(sup["amount"]),
             admitted=i18n.format_number(shelter["admitted"]),
             referred=i18n.format_number(refs["total"]),
+            referred_cases=i18n.format_number(refs.get("cases", 0)),
         )  # fmt: skip
     ]
     n = iter(range(first_table, first_table + 10))
     rows: list[list[Cell]] = []
     by_type = sup["by_type"]
-    for i, code in enumerate(sorted(by_type, key=_fixed_order(rules.SUPPORT_TYPES)), start=1):
-        label = rules.support_label(code) if code in rules.SUPPORT_TYPES else code
+    for i, code in enumerate(sorted(by_type, key=_fixed_order(rules.ALL_SUPPORT_TYPES)), start=1):
+        label = rules.support_label(code)  # the 2011 law's types under their own names
         rows.append([i, label, by_type[code]["count"], by_type[code]["amount"]])
     if rows:
         rows.append([None, _("Total"), sup["count"], sup["amount"]])
@@ -376,7 +395,7 @@ def _overdue(fig: dict[str, Any], first_table: int, number: str) -> Section:
     table = breakdown_table(
         _("Table {n}. {title}").format(n=first_table, title=_("Overdue steps by status")),
         _("Status waiting for its next step"), _("Cases"), od["by_status"],
-        lambda c: _label(rules.STATUSES, c), _fixed_order(rules.STATUSES), suppressible=True,
+        status_name, _fixed_order(STATUS_ORDER), suppressible=True,
     )  # fmt: skip
     return Section(heading, paragraphs, [table])
 
@@ -422,7 +441,13 @@ def content_from(
           "two activities is counted twice."),
         _("Cases are counted by their date of reception; steps, support, shelter stays and "
           "referrals by the date they happened; the status is the present one."),
+        _("Ages are the age at reception; a person whose age is uncertain is presumed a "
+          "child and counted among the children, in the youngest group their age allows."),
+        _("A support entry cancelled by a correction is not counted, nor is its correction."),
     ]  # fmt: skip
+    if any(fig["steps"].get(code) for code in rules.LEGACY_STATUSES):
+        notes.append(_("A step marked as recorded before version 0.2 is one of the old "
+                       "workflow, kept as it was recorded."))  # fmt: skip
     if any(k.startswith(stats.LEGACY_PREFIX) for k in fig["events"]["by_commune"]):
         notes.append(_("A commune marked “(former)” is a unit as it was before the "
                        "reorganisation of 1 July 2025: activities held before that day are "
