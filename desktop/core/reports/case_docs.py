@@ -125,7 +125,7 @@ def _gate_name(profile: OpenProfile, code: str) -> str:
 def _document(
     profile: OpenProfile, header: ReportHeader | None, kind: str, number: str, on: dt.date,
     title: str, body: list[Flowable], confidential: str = "",
-    parties: list[Party] | None = None, own_number: bool = False,
+    parties: list[Party] | None = None, own_number: bool = False, keep_last: int = 2,
 ) -> Document:  # fmt: skip
     """The document with the office's header fields (the defaults when none are given); an
     empty number means the case's own (``LS-2025-00001/BB-TN``); *own_number* prints
@@ -140,7 +140,7 @@ def _document(
         _("No.: {number}").format(number=shown), header.place, on, title,
         body, signer_authority=header.signer_authority, signer_title=header.signer_title,
         signer_name=header.signer_name, recipients=list(header.recipients),
-        confidential=confidential, keep_last=2,  # the signature never alone on a page
+        confidential=confidential, keep_last=keep_last,  # the signature never alone on a page
         parties=list(parties or []),
     )  # fmt: skip
 
@@ -398,10 +398,10 @@ def _consent_on(d: views.CaseDetail, on: dt.date) -> CaseConsent | None:
 
 def _sides(s: Session, h: Handover, header: ReportHeader) -> list[Flowable]:
     """The two sides: the office handing over (with its officer) and the receiver."""
+    officer = ", ".join(x for x in (header.signer_name, header.signer_title) if x)
     office = [
         _bold(_("The handing-over side: {agency}").format(agency=header.agency or BLANK)),
-        _p(_("Represented by"), header.signer_name),
-        _p(_("Title"), header.signer_title),
+        _p(_("Represented by"), officer),
     ]
     receiver = [
         _bold(_("The receiving side: {receiver}").format(receiver=h.receiver)),
@@ -486,5 +486,6 @@ def handover_record(profile: OpenProfile, handover_id: str, out: Path,
     own = bool(h.record_number.strip())
     number = _handover_number(h, header.agency, d.code) if own else f"{d.code}/BB-BG"
     doc = _document(profile, header, "handover", number, on or h.handed_on,
-                    _("Handover record"), body, parties=parties, own_number=own)  # fmt: skip
+                    _("Handover record"), body, parties=parties, own_number=own,
+                    keep_last=1)  # fmt: skip
     return render(doc, out)

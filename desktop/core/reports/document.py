@@ -183,7 +183,7 @@ def _party(p: Party) -> list[Flowable]:
     out: list[Flowable] = [Paragraph(f"<b>{escape(p.title.upper())}</b>", CENTER_BOLD)]
     if p.hint:
         out.append(Paragraph(f"<i>{escape(p.hint)}</i>", CENTER_ITALIC))
-    out += [Spacer(1, 22 * mm), Paragraph(f"<b>{escape(p.name)}</b>", CENTER_BOLD)]
+    out += [Spacer(1, 20 * mm), Paragraph(f"<b>{escape(p.name)}</b>", CENTER_BOLD)]
     return out
 
 
@@ -195,7 +195,8 @@ def _parties_tail(doc: Document) -> Table:
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 2),
         ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
     ]
     for i in range(0, len(doc.parties), 2):
         pair = doc.parties[i : i + 2]
