@@ -46,9 +46,16 @@ def shoot_cases(app: QApplication, work: Path, out: Path) -> None:
             _shoot(app, page.case_dialog, out / f"case-dialog-{user}.png")
             if user == "canbo":
                 dialog = page.case_dialog
-                for n, name in ((1, "support"), (2, "records"), (3, "facts")):
+                names = ("timeline", "support", "records", "facts", "situation")
+                for n, name in enumerate(names, start=1):
                     dialog.tabs.setCurrentIndex(n)
                     _shoot(app, dialog, out / f"case-dialog-{name}.png")
+                dialog.tabs.setCurrentIndex(0)
+                for step in ("identified", "handed_over", "closed"):
+                    found = dialog.next_status.findData(step)
+                    if found >= 0:
+                        dialog.next_status.setCurrentIndex(found)
+                        _shoot(app, dialog, out / f"case-dialog-step-{step}.png")
                 dialog.open_person()
                 _shoot(app, dialog.person_dialog, out / "case-person.png")
                 dialog.person_dialog.close()

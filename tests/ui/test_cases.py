@@ -1,5 +1,6 @@
-"""Cases through the real widgets: receive a person, work the case to closure with
-support, a shelter stay, a referral and a follow-up; a statistician sees it masked."""
+"""Cases through the real widgets: receive a person, work the case to closure with the
+identification paper, support, consent, a referral, a shelter stay and a follow-up; a
+statistician sees it masked."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import pytest
 from pypdf import PdfReader
 
 from desktop.core.cases import views
+from desktop.core.i18n import _
 from desktop.core.security.roles import Role
 from desktop.ui.pages.cases import CasesPage
+from tests.ui.cases_ui import PAPER, give_consent, take_step
 from tests.ui.cases_ui import as_role as _as
 from tests.ui.cases_ui import choose as _choose
 from tests.ui.cases_ui import click as _click
@@ -33,11 +36,12 @@ def test_a_case_from_reception_to_closure(
     dlg = page.new_dialog
     assert dlg.isVisible() and not dlg.ok.isEnabled()
     type_into(dlg.full_name, "Hoàng Thị Hòa")
+    _choose(dlg.sex, "female")
     _set(dlg.birth_date, "04/03/2009")
     _set(dlg.received_on, "02/09/2025")
     _choose(dlg.channel, "handed_over_border")
     _choose(dlg.gate, "huu_nghi")
-    assert dlg.ok.isEnabled()
+    assert dlg.ok.isEnabled(), dlg.form.why_not()
     _click(qtbot, dlg.ok)
     assert not dlg.isVisible()
     assert page.model.rowCount() == 1
@@ -45,26 +49,21 @@ def test_a_case_from_reception_to_closure(
     assert row.name == "Hoàng Thị Hòa" and row.is_child
     case = page.case_dialog
     assert case is not None and case.isVisible()
-    assert "Hoàng Thị Hòa" in case.header.text() and "Trẻ em" in case.header.text()
+    assert "Hoàng Thị Hòa" in case.header.text()
+    assert _("Child (under 18)") in case.header.text()
 
-    def step(status: str, reason: str = "", closure: str = "") -> None:
-        _choose(case.next_status, status)
-        _set(case.step_on, "03/09/2025")
-        if reason:
-            _set(case.step_reason, reason)
-        if closure:
-            _choose(case.closure, closure)
-        _click(qtbot, case.apply_step)
-        assert case.step_error.text() == "", case.step_error.text()
+    def step(status: str, **fields: str) -> None:
+        said = take_step(qtbot, case, status, **fields)
+        assert said == "", said
         assert case.detail.status == status
 
     # A forbidden move is not offered; a reason-less closure is refused with a sentence.
-    assert case.next_status.findData("identified") == -1
-    _choose(case.next_status, "closed")
-    _click(qtbot, case.apply_step)
-    assert "lý do" in case.step_error.text() and case.detail.status == "received"
+    assert case.next_status.findData("not_victim") == -1
+    said = take_step(qtbot, case, "closed", closure="reintegrated")
+    assert said == _("Give the reason for this step.") and case.detail.status == "received"
+    assert case.workflow.form.error_of("reason") == said
     step("verifying")
-    step("identified")
+    step("identified", **PAPER)
     # Support: an entitled type, then a negative amount refused.
     _choose(case.support_type, "a")
     _set(case.amount, "1.500.000")
@@ -73,24 +72,19 @@ def test_a_case_from_reception_to_closure(
     assert case.support_error.text() == ""
     _set(case.amount, "-5")
     _click(qtbot, case.apply_support)
-    assert "âm" in case.support_error.text()
+    assert case.support_error.text() == _("An amount cannot be negative.")
     assert len(case.detail.support) == 1 and case.detail.support_total == 1_500_000
-    step("supported")
     type_into(case.facility, "Trung tâm Công tác xã hội tỉnh")
     _set(case.admitted_on, "03/09/2025")
-    _click(qtbot, case.findChild(type(case.print_record), "apply_stay"))
-    type_into(case.agency, "Trung tâm Trợ giúp pháp lý")
-    _set(case.referred_on, "03/09/2025")
-    _click(qtbot, case.findChild(type(case.print_record), "apply_referral"))
+    _click(qtbot, case.records.apply_stay)
+    give_consent(qtbot, case, by="representative", representative="Hoàng Văn Bảy")
+    step("referred", to_agency="Trung tâm Trợ giúp pháp lý")
     step("reintegrated")
-    type_into(case.finding, "Đã đi học trở lại")
-    _set(case.visited_on, "03/09/2025")
-    _click(qtbot, case.findChild(type(case.print_record), "apply_follow_up"))
+    step("followed_up", finding="Đã đi học trở lại")
     assert case.records_error.text() == ""
     d = case.detail
     assert (len(d.stays), len(d.referrals), len(d.follow_ups)) == (1, 1, 1)
-    step("followed_up")
-    step("closed", "Đã tái hòa nhập ổn định", "reintegrated")
+    step("closed", step_reason="Đã tái hòa nhập ổn định", closure="reintegrated")
     assert page.model.row_at(0).status == "closed"
     # Print the reception record: its preview, then Save as PDF (the save dialog replaced).
     target = tmp_path / "bb.pdf"
@@ -127,9 +121,10 @@ def test_duplicate_warning_links_to_the_existing_person(qtbot, page, vi_sections
     for n in range(2):
         _click(qtbot, page.new)
         dlg = page.new_dialog
-        type_into(dlg.full_name, "Lương Thị Mai")
-        _set(dlg.birth_year, "1999")
         _set(dlg.received_on, f"0{n + 1}/09/2025")
+        type_into(dlg.full_name, "Lương Thị Mai")
+        _choose(dlg.sex, "female")
+        _set(dlg.birth_year, "1999")
         dlg.check_duplicates()
         if n == 1:
             assert dlg.link.isVisible() and "LS-20-2025-00001" in dlg.link.itemText(1)

@@ -1,0 +1,76 @@
+"""Everything that happened to a case, oldest first, as a read-only table: date, what, who
+and the detail (``views.timeline``) — the identification paper under its step, the agency
+responsible for a step, each support entry and its correction, consents, referrals,
+handovers, shelter stays, follow-ups and notes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+from desktop.core import i18n
+from desktop.core.cases import views
+from desktop.core.i18n import _
+
+COLUMNS = (0, 1, 2, 3)  # date, what, who, detail
+_KIND_COLOURS = {"correction": "#b00020", "step": "#1f3b70"}
+
+
+def rows(d: views.CaseDetail, agencies: dict[str, str]) -> list[tuple[views.Event, str]]:
+    """The timeline's events, each with the detail shown: a step's agency added to it.
+    ``views.timeline`` keeps the steps in their order (a stable sort, reception first), so
+    the n-th step event after the reception is ``d.steps[n - 1]``."""
+    out, n = [], 0
+    for event in views.timeline(d):
+        detail = event.detail
+        if event.kind == "step":
+            if n > 0 and n - 1 < len(d.steps) and d.steps[n - 1].agency:
+                code = d.steps[n - 1].agency
+                agency = _("agency: {name}").format(name=agencies.get(code, code))
+                detail = f"{detail} — {agency}" if detail else agency
+            n += 1
+        out.append((event, detail))
+    return out
+
+
+class Timeline(QTableWidget):
+    def __init__(self, agencies: dict[str, str]) -> None:
+        super().__init__(0, len(COLUMNS))
+        self.setObjectName("timeline")
+        self.agencies = agencies
+        self.setHorizontalHeaderLabels([_("Date"), _("What"), _("Who"), _("Detail")])
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(True)
+        self.verticalHeader().hide()
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.setColumnWidth(1, 340)
+
+    def show_case(self, d: views.CaseDetail) -> None:
+        self.setRowCount(0)
+        for event, detail in rows(d, self.agencies):
+            row = self.rowCount()
+            self.insertRow(row)
+            for col, text in enumerate((i18n.format_date(event.on), event.what, event.actor,
+                                        detail)):  # fmt: skip
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                item.setData(Qt.ItemDataRole.UserRole, event.kind)
+                colour = _KIND_COLOURS.get(event.kind)
+                if colour and col == 1:
+                    item.setForeground(QColor(colour))
+                self.setItem(row, col, item)
+        self.resizeRowsToContents()
+        if self.rowCount():
+            self.scrollToBottom()
+
+    def texts(self, column: int) -> list[str]:
+        """The column's texts, top to bottom (for tests and screen readers)."""
+        items = (self.item(r, column) for r in range(self.rowCount()))
+        return [item.text() if item is not None else "" for item in items]
