@@ -80,6 +80,8 @@ OWNED_THROUGH = {
     "referrals": ("case_id", "reception_cases"),
     "follow_ups": ("case_id", "reception_cases"),
     "case_notes": ("case_id", "reception_cases"),
+    "case_consents": ("case_id", "reception_cases"),
+    "handovers": ("case_id", "reception_cases"),
 }
 # Rows that name their owning office themselves.
 OWNED_BY_OFFICE = frozenset({"outreach_events", "reception_cases"})

@@ -278,7 +278,7 @@ class DashboardPage(Page):
         self.by_kind.set_bars(kinds)
         statuses = []
         for code, n in f.statuses:
-            name = _(rules.STATUSES[code]) if code in rules.STATUSES else code or _("Unknown")
+            name = rules.status_label(code) if code else _("Unknown")
             tip = ngettext("{label}: {n} case", "{label}: {n} cases", n).format(
                 label=name, n=format_number(n)
             )
