@@ -254,7 +254,7 @@ def test_facts_and_situation(qtbot, officer, vi_sections):
     assert facts.country.code() == "CN"
     click(qtbot, facts.apply_facts)
     d = case.detail
-    assert facts.facts_error.text() == ""
+    assert facts.facts_error.text() == "" and facts.country.currentText() == i18n.country_name("CN")
     assert d.purposes == ("material", "sexual") and d.recruitment_methods == (
         "job_offer",
         "online_zalo",
@@ -276,6 +276,17 @@ def test_facts_and_situation(qtbot, officer, vi_sections):
     d = case.detail
     assert sit.situation_error.text() == ""
     assert d.accompanied_case_id == mother and d.abroad and sit.accompanied.text() == code
+
+
+def test_opening_the_window_reads_the_identity_once(qtbot, officer, vi_sections):
+    from desktop.core.security import audit
+
+    cid = receive(officer)
+    with officer.db.session() as s:
+        before = audit.count(s, "case.identity.read")
+    open_case(qtbot, officer, cid)
+    with officer.db.session() as s:
+        assert audit.count(s, "case.identity.read") == before + 1
 
 
 def test_header_ages_and_presumed_child(qtbot, officer, vi_sections):

@@ -101,7 +101,7 @@ class CaseDialog(QDialog):
             service.require_recorder(opened)
         except KhienError as exc:
             self.read_only_reason = exc.message
-        self.detail = views.get_case(opened, case_id)
+        self.detail: views.CaseDetail  # set by reload(), before any part shows it
         self.setMinimumSize(760, 560)
         self.setMaximumSize(MAX_WIDTH, MAX_HEIGHT + 80)
         self.resize(MAX_WIDTH, MAX_HEIGHT)

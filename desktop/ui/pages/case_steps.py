@@ -149,7 +149,7 @@ class StepForm(Section):
             ("receiver_role", _("Relation or title:"), self.receiver_role),
             ("province", _("Province:"), self.province),
             ("commune", _("Commune:"), self.commune),
-            ("place", _("Place:"), self.place),
+            ("place", _("Place of handover:"), self.place),
             ("record_number", _("Record number:"), self.record_number),
             ("handover_note", _("Note:"), self.handover_note),
             ("method", _("How:"), self.method),
