@@ -25,11 +25,11 @@ from desktop.core.reports.content import Cell, ChartData, ReportContent, Section
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 AGE_ORDER = [label for label, _lo, _hi in stats.AGE_GROUPS] + [stats.AGE_OLDEST, stats.AGE_UNKNOWN]
-# The steps table: the steps a case takes after its reception, in the workflow's order. A
+# The steps table: the steps that conclude something, in the workflow's order. A
 # step of version 0.1 ("supported": support is a record now, not a step) is shown, under
 # its legacy label, only in a period where old history has one.
-STEP_ROWS = (rules.VERIFYING, rules.IDENTIFIED, rules.NOT_VICTIM, rules.REFERRED,
-             rules.HANDED_OVER, rules.REINTEGRATED, rules.FOLLOWED_UP, rules.CLOSED)  # fmt: skip
+STEP_ROWS = (rules.IDENTIFIED, rules.NOT_VICTIM, rules.REFERRED, rules.HANDED_OVER,
+             rules.REINTEGRATED, rules.FOLLOWED_UP, rules.CLOSED)  # fmt: skip
 STATUS_ORDER = (*rules.STATUSES, *rules.LEGACY_STATUSES)
 CHANNEL_ORDER = (*rules.CHANNELS, *rules.LEGACY_CHANNELS)
 
