@@ -335,3 +335,16 @@ def test_a_reader_sees_the_window_with_nothing_to_change(qtbot, province, vi_sec
         assert not b.isEnabled() and b.toolTip() == why
     assert not case.handovers.print_handover.isEnabled()
     assert case.detail.identity is None and "Hoàng" not in case.header.text()
+
+
+def test_a_childs_consent_and_the_agency_set_for_a_step(qtbot, officer, vi_sections):
+    from desktop.core.cases import config
+
+    config.set_step_agencies(officer, {"referred": "police"})
+    cid = receive(officer, birth=D(2012, 1, 1))
+    identify(officer, cid, D(2025, 9, 3))
+    case = open_case(qtbot, officer, cid)
+    assert case.consent.consent_by.currentData() == "representative"  # proposed for a child
+    give_consent(qtbot, case, by="representative", representative="Hoàng Văn Bảy")
+    assert take_step(qtbot, case, "referred", to_agency="Sở Y tế") == ""
+    assert case.detail.steps[-1].agency == "police"  # the step does not ask; the province set it

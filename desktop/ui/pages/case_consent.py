@@ -102,6 +102,10 @@ class ConsentBox(QGroupBox):
         if d.consent is not None:
             self.consent_referral.setChecked(d.consent.referral)
             self.consent_sharing.setChecked(d.consent.sharing)
+        elif d.is_child:  # a child's consent is their legal representative's
+            self.consent_by.setCurrentIndex(self.consent_by.findData("representative"))
+            if d.identity is not None and not self.representative.text():
+                self.representative.setText(d.identity.guardian_name)
         say_why([self.apply_consent], None, self.ctx.read_only_reason)
 
     def record(self) -> None:

@@ -238,6 +238,13 @@ class StepForm(Section):
 
     # -- acting -----------------------------------------------------------------------
 
+    def agency(self) -> str:
+        """The agency answering for the step: chosen in the form where the step asks for
+        it, else the one the province set for the step (``config.step_agencies``)."""
+        if "agency" in self.fields():
+            return str(self.step_agency.currentData() or "")
+        return self.default_agencies.get(self.status(), "")
+
     def details(self) -> steps.StepDetails:
         """The chosen step's record from its fields (the others are not read)."""
         keys, out = self.fields(), steps.StepDetails()
@@ -270,7 +277,7 @@ class StepForm(Section):
                 self.ctx.profile, self.ctx.case_id, status, on,
                 reason=self.step_reason.text() if {"reason", "note"} & set(keys) else "",
                 closure_reason=self.closure.currentData() if "closure" in keys else "",
-                agency=(self.step_agency.currentData() or "") if "agency" in keys else "",
+                agency=self.agency(),
                 details=self.details(),
             )  # fmt: skip
         except ValidationError as exc:
