@@ -319,6 +319,8 @@ def _steps(session: Session, date_from: dt.date | None, date_to: dt.date | None)
     q = (
         select(CaseTransition.to_status, func.count(func.distinct(CaseTransition.case_id)))
         .where(*_live_case(CaseTransition),
+               # A reopening returns the case to the status it had: no step taken again.
+               CaseTransition.from_status != "closed",
                *_between(CaseTransition.effective_on, date_from, date_to))
         .group_by(CaseTransition.to_status)
     )  # fmt: skip

@@ -236,3 +236,17 @@ def test_any_walk_keeps_the_status_in_agreement_with_the_records(officer, path):
     last = d.steps[-1].to_status if d.steps else rules.RECEIVED
     assert d.status == last  # a reopening's step names the status it returns to
     assert isinstance(d.received_on, dt.date)
+
+
+def test_a_reopening_is_not_counted_as_a_second_referral(officer):
+    from desktop.core import stats
+
+    cid = receive(officer)
+    walk(officer, cid, "verifying", "identified", "referred", on=D(2025, 9, 2))
+    service.move(officer, cid, "closed", D(2025, 10, 1), "chuyển đi", "moved_away")
+    service.move(officer, cid, rules.REOPEN, D(2025, 10, 2), "quay lại")
+    assert views.get_case(officer, cid).status == "referred"
+    with officer.db.session() as s:
+        october = stats.compute(s, D(2025, 10, 1), D(2025, 10, 31))
+    assert october["steps"].get("referred", 0) == 0
+    assert october["steps"]["closed"] == 1
