@@ -27,6 +27,7 @@ from desktop.ui.forms import required_label, say_why
 from desktop.ui.pages.case_parts import (
     CaseContext,
     Section,
+    at_right,
     button,
     date_edit,
     error_label,
@@ -84,7 +85,7 @@ class ConsentBox(QGroupBox):
         self.representative_label = required_label(_("Representative:"))
         form.addRow(self.representative_label, self.representative)
         form.addRow(self.consent_error)
-        form.addRow(self.apply_consent)
+        form.addRow(at_right(self.apply_consent))
         self.form = form
         box = QVBoxLayout(self)
         box.addWidget(self.in_force)

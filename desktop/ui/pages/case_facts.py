@@ -25,7 +25,14 @@ from desktop.core.i18n import _
 from desktop.core.reports import service as reports
 from desktop.ui.code_list import CodeList
 from desktop.ui.forms import required_label, say_why
-from desktop.ui.pages.case_parts import CaseContext, Section, button, error_label, note_label
+from desktop.ui.pages.case_parts import (
+    CaseContext,
+    Section,
+    at_right,
+    button,
+    error_label,
+    note_label,
+)
 from desktop.ui.widgets.country_box import CountryBox
 from desktop.ui.widgets.search_box import make_searchable
 
@@ -182,7 +189,7 @@ class SituationTab(QWidget):
         form.addRow(_("Accompanying the person of case:"), self.accompanied)
         form.addRow(self.accompanied_note)
         form.addRow(self.situation_error)
-        form.addRow(self.apply_situation)
+        form.addRow(at_right(self.apply_situation))
         self.regime = QComboBox()
         self.regime.setObjectName("regime")
         for code, label in rules.REGIMES.items():
@@ -203,7 +210,7 @@ class SituationTab(QWidget):
         rform.addRow(required_label(_("Reason:")), self.regime_reason)
         rform.addRow(self.regime_note)
         rform.addRow(self.regime_error)
-        rform.addRow(self.apply_regime)
+        rform.addRow(at_right(self.apply_regime))
         left = QGroupBox(_("Situation"))
         QVBoxLayout(left).addWidget(situation)
         right = QGroupBox(_("Legal regime"))

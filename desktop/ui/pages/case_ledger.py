@@ -117,9 +117,6 @@ class Ledger(QWidget):
         under = QHBoxLayout()
         under.addWidget(self.total, 1)
         under.addWidget(self.correct)
-        foot = QHBoxLayout()
-        foot.addWidget(self.support_error, 1)
-        foot.addWidget(self.apply_support)
         box = QVBoxLayout(self)
         box.addWidget(self.entitlement)
         box.addWidget(self.child_support_note)
@@ -127,7 +124,8 @@ class Ledger(QWidget):
         box.addLayout(under)
         box.addWidget(self.correct_error)
         box.addWidget(form)
-        box.addLayout(foot)
+        box.addWidget(self.support_error)
+        box.addWidget(self.apply_support, 0, Qt.AlignmentFlag.AlignRight)
 
     # -- showing ----------------------------------------------------------------------
 

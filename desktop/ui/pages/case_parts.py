@@ -9,7 +9,7 @@ from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from desktop.core import i18n
 from desktop.core.cases import views
@@ -90,6 +90,14 @@ def button(text: str, name: str, slot: Callable[[], object]) -> QPushButton:
     b.setObjectName(name)
     b.clicked.connect(slot)
     return b
+
+
+def at_right(widget: QWidget) -> QHBoxLayout:
+    """*widget* at the right of a row (a form's button, as the dialogs place theirs)."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(widget)
+    return row
 
 
 class Section(QWidget):
