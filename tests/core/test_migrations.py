@@ -9,13 +9,12 @@ import pytest
 from sqlalchemy import select, text
 
 from desktop.core import profile
-from desktop.core.db import migrate
 from desktop.core.cases import rules
-from desktop.core.db import repair_cases
+from desktop.core.db import migrate, repair_cases
 from desktop.core.db.models import OutreachEvent, Person, ReceptionCase
 from desktop.core.db.models_cases import CaseTransition, Referral
-from desktop.core.i18n import _
 from desktop.core.errors import NotADatabase, SchemaTooNew
+from desktop.core.i18n import _
 from tests.conftest import ADMIN, PASSWORD
 
 FIXTURES_DIR = Path(__file__).resolve().parents[1] / "fixtures"
