@@ -57,7 +57,7 @@ from sqlalchemy import select  # noqa: E402
 
 from desktop.core import backup, i18n, places, profile  # noqa: E402
 from desktop.core.cases import records as case_records  # noqa: E402
-from desktop.core.cases import service  # noqa: E402
+from desktop.core.cases import service, steps  # noqa: E402
 from desktop.core.db.base import synced_models  # noqa: E402
 from desktop.core.db.models import Office, OutreachEvent  # noqa: E402
 from desktop.core.db.models_sync import Conflict, Peer, Revision  # noqa: E402
@@ -362,7 +362,8 @@ class Simulation:
         case_id = service.create_case(p, person, case)
         service.move(p, case_id, "verifying", day)
         if self.rng.random() < 0.7:
-            service.move(p, case_id, "identified", day)
+            paper = steps.IdDocument("police", f"{n}/XN", day, "Công an tỉnh Lạng Sơn")
+            service.move(p, case_id, "identified", day, details=steps.StepDetails(document=paper))
             case_records.add_support(
                 p, case_id,
                 case_records.SupportInput(support_type="a", given_on=day, amount=500_000,
