@@ -250,3 +250,17 @@ def test_a_reopening_is_not_counted_as_a_second_referral(officer):
         october = stats.compute(s, D(2025, 10, 1), D(2025, 10, 31))
     assert october["steps"].get("referred", 0) == 0
     assert october["steps"]["closed"] == 1
+
+
+def test_the_timeline_keeps_a_day_s_consent_first_and_each_record_under_its_step(officer):
+    cid = receive(officer)
+    walk(officer, cid, "verifying", "identified", "referred", "handed_over", on=D(2025, 9, 2))
+    service.move(officer, cid, "closed", D(2025, 9, 2), "xong", "reintegrated", agency="police")
+    events = views.timeline(views.get_case(officer, cid), {"police": "Công an tỉnh"})
+    kinds = [e.kind for e in events]
+    assert kinds[0] == "step"  # the reception
+    assert kinds.index("consent") < kinds.index("referral") < kinds.index("handover")
+    assert kinds[kinds.index("referral") - 1] == "step"  # right under the Refer step
+    assert events[-1].what == rules.status_label(rules.CLOSED)
+    assert events[-1].detail.endswith(_("agency: {name}").format(name="Công an tỉnh"))
+    assert [e.on for e in events] == sorted(e.on for e in events)

@@ -276,11 +276,50 @@ def _consent_text(c: CaseConsent) -> str:
     return f"{by}; {', '.join(parts)}"
 
 
-def timeline(d: CaseDetail) -> list[Event]:
-    """Everything that happened to the case, oldest first: the steps and every record."""
-    out = [Event(d.received_on, "", "step", rules.status_label(rules.RECEIVED),
-                 rules.channel_basis(d.channel, d.legal_regime))]  # fmt: skip
-    for st in d.steps:
+# The record a step makes, shown right under it (``cases.steps``).
+_MADE_BY = {rules.REFERRED: "referral", rules.HANDED_OVER: "handover",
+            rules.FOLLOWED_UP: "follow_up"}  # fmt: skip
+
+
+def timeline(d: CaseDetail, agencies: dict[str, str] | None = None) -> list[Event]:
+    """Everything that happened to the case, oldest first: the steps and every record.
+
+    Within a day: the consents first (a referral or a handover needs one), then the steps
+    in their order, each followed by the record it made, then the other records. A step's
+    responsible agency is added to its detail, named from *agencies* (code → name)."""
+    names = agencies or {}
+    records: list[tuple[int, Event]] = []  # (rank within the day, event)
+    for e in d.support:
+        what = f"{rules.support_label(e.support_type)}: {i18n.format_money(e.amount)}"
+        kind = "correction" if e.corrects_id else "support"
+        records.append((2, Event(e.given_on, e.actor, kind, what, e.reason or e.note)))
+    for c in d.consents:
+        records.append((0, Event(c.given_on, c.actor, "consent", _("Consent recorded"),
+                                 _consent_text(c))))  # fmt: skip
+    for r in d.referrals:
+        records.append((2, Event(r.referred_on, r.actor, "referral", _("Referred to {agency}").format(
+            agency=r.to_agency), r.reason)))  # fmt: skip
+    for h in d.handovers:
+        what = _(rules.HANDOVER_KINDS.get(h.kind, h.kind))
+        records.append((2, Event(h.handed_on, h.actor, "handover", what, h.receiver)))
+    for stay in d.stays:
+        records.append((2, Event(stay.admitted_on, stay.actor, "stay", _("Admitted to {facility}").format(
+            facility=stay.facility))))  # fmt: skip
+        if stay.discharged_on is not None:
+            records.append((2, Event(stay.discharged_on, stay.actor, "stay", _("Discharged from {facility}").format(
+                facility=stay.facility))))  # fmt: skip
+    for f in d.follow_ups:
+        method = _(rules.FOLLOW_UP_METHODS.get(f.method, f.method))
+        records.append((2, Event(f.visited_on, f.actor, "follow_up", method, f.finding)))
+    for n in d.notes:
+        records.append((2, Event(n.written_at.date(), n.actor, "note", _("Note"), n.text)))
+
+    keyed: list[tuple[tuple[dt.date, int, int, int], Event]] = []
+    reception = Event(d.received_on, "", "step", rules.status_label(rules.RECEIVED),
+                      rules.channel_basis(d.channel, d.legal_regime))  # fmt: skip
+    keyed.append(((d.received_on, -1, 0, 0), reception))  # first of its day
+    used: set[int] = set()
+    for n, st in enumerate(d.steps):
         detail = st.reason
         if st.to_status == rules.IDENTIFIED and d.document is not None:
             doc = d.document
@@ -290,28 +329,18 @@ def timeline(d: CaseDetail) -> list[Event]:
                 date=i18n.format_date(doc.issued_on) if doc.issued_on else "",
                 issuer=doc.issuer,
             )
-        out.append(Event(st.on, st.actor, "step", rules.status_label(st.to_status), detail))
-    for e in d.support:
-        what = f"{rules.support_label(e.support_type)}: {i18n.format_money(e.amount)}"
-        kind = "correction" if e.corrects_id else "support"
-        out.append(Event(e.given_on, e.actor, kind, what, e.reason or e.note))
-    for c in d.consents:
-        out.append(Event(c.given_on, c.actor, "consent", _("Consent recorded"), _consent_text(c)))
-    for r in d.referrals:
-        out.append(Event(r.referred_on, r.actor, "referral", _("Referred to {agency}").format(
-            agency=r.to_agency), r.reason))  # fmt: skip
-    for h in d.handovers:
-        what = _(rules.HANDOVER_KINDS.get(h.kind, h.kind))
-        out.append(Event(h.handed_on, h.actor, "handover", what, h.receiver))
-    for stay in d.stays:
-        out.append(Event(stay.admitted_on, stay.actor, "stay", _("Admitted to {facility}").format(
-            facility=stay.facility)))  # fmt: skip
-        if stay.discharged_on is not None:
-            out.append(Event(stay.discharged_on, stay.actor, "stay", _("Discharged from {facility}").format(
-                facility=stay.facility)))  # fmt: skip
-    for f in d.follow_ups:
-        method = _(rules.FOLLOW_UP_METHODS.get(f.method, f.method))
-        out.append(Event(f.visited_on, f.actor, "follow_up", method, f.finding))
-    for n in d.notes:
-        out.append(Event(n.written_at.date(), n.actor, "note", _("Note"), n.text))
-    return sorted(out, key=lambda e: e.on)
+        if st.agency:
+            agency = _("agency: {name}").format(name=names.get(st.agency, st.agency))
+            detail = f"{detail} — {agency}" if detail else agency
+        what = rules.status_label(st.to_status)
+        keyed.append(((st.on, 1, n, 0), Event(st.on, st.actor, "step", what, detail)))
+        made = _MADE_BY.get(st.to_status) if st.from_status != rules.CLOSED else None
+        found = next((i for i, (_rank, e) in enumerate(records)
+                      if i not in used and e.kind == made and e.on == st.on), None)  # fmt: skip
+        if found is not None:
+            used.add(found)
+            keyed.append(((st.on, 1, n, 1), records[found][1]))
+    for i, (rank, e) in enumerate(records):
+        if i not in used:
+            keyed.append(((e.on, rank, i, 0), e))
+    return [e for _key, e in sorted(keyed, key=lambda k: k[0])]
