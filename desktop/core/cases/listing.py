@@ -2,7 +2,9 @@
 
 The UI's lazy table holds the ordered ids from ``case_ids`` and asks ``case_rows`` for the
 rows it is about to show. Names appear (and are searched) only for roles that may see
-identity; such a list read is audited once per query (``case.identity.list``).
+identity; such a list read is audited once per query (``case.identity.list``). A case code
+is found from any part of it ("00046" finds "LS-2025-00046"); a name from the starts of its
+words, without diacritics.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from desktop.core.cases import rules
 from desktop.core.db.models_cases import Person, ReceptionCase
 from desktop.core.profile import OpenProfile
-from desktop.core.search import _all_terms, terms
+from desktop.core.search import ESCAPE, _all_terms, terms
 from desktop.core.security import audit
 from desktop.core.security.roles import can_see_identity
 from desktop.core.stats import AGE_GROUPS, AGE_OLDEST, AGE_UNKNOWN
 
 AWAITING = (rules.RECEIVED, rules.VERIFYING)
+CHILD_AGE = 18
 
 
 @dataclass
@@ -59,16 +62,39 @@ class CaseRow:
     channel: str
     border_gate: str
     commune_code: int | None
+    age_approximate: bool = False  # from the year of birth or an estimate: "≈"
+    child_presumed: bool = False  # age uncertain, possibly under 18: presumed a child
 
 
 def _age_condition(group: str) -> ColumnElement[bool]:
+    """The cases of an age group by the age at reception. A presumed child (an approximate
+    age that may be under 18) counts as a child: in the group of the youngest age they may
+    be, never in an adult group."""
     age = ReceptionCase.age_at_reception
+    presumed = ReceptionCase.child_presumed.is_(True)
     if group == AGE_UNKNOWN:
         return age.is_(None)
     if group == AGE_OLDEST:
-        return age >= AGE_GROUPS[-1][2] + 1
+        return and_(age >= AGE_GROUPS[-1][2] + 1, ~presumed)
     low, high = next((lo, hi) for label, lo, hi in AGE_GROUPS if label == group)
-    return and_(age >= low, age <= high)
+    if low >= CHILD_AGE:  # an adult group
+        return and_(age >= low, age <= high, ~presumed)
+    youngest = age - 1
+    return or_(
+        and_(age >= low, age <= high, ~presumed),
+        and_(presumed, youngest >= low, youngest <= high),
+    )
+
+
+def _contains(column: Any, term: str) -> ColumnElement[bool]:
+    escaped = term.replace(ESCAPE, ESCAPE * 2).replace("%", ESCAPE + "%").replace("_", ESCAPE + "_")
+    result: ColumnElement[bool] = column.like(f"%{escaped}%", escape=ESCAPE)
+    return result
+
+
+def _code_match(words: list[str]) -> ColumnElement[bool]:
+    """Every term is somewhere in the case code (case-insensitive)."""
+    return and_(*(_contains(func.lower(ReceptionCase.case_code), w) for w in words))
 
 
 def _where(f: CaseFilter, by_name: bool, today: dt.date) -> list[ColumnElement[bool]]:
@@ -97,7 +123,7 @@ def _where(f: CaseFilter, by_name: bool, today: dt.date) -> list[ColumnElement[b
         conds.append(ReceptionCase.received_on <= f.date_to)
     words = terms(f.text)
     if words:
-        match = _all_terms(func.lower(ReceptionCase.case_code), words)
+        match = _code_match(words)
         if by_name:
             match = or_(match, _all_terms(Person.name_fold, words))
         conds.append(match)
@@ -169,7 +195,8 @@ def case_rows(
                 rc.id, rc.case_code, name if by_name else "", sex, rc.age_at_reception,
                 rc.is_child, rc.received_on, rc.status, rc.due_on,
                 rules.is_overdue(rc.due_on, rc.status, day), rc.legal_regime, rc.channel,
-                rc.border_gate, rc.commune_code,
+                rc.border_gate, rc.commune_code, bool(rc.age_approximate),
+                bool(rc.child_presumed),
             )  # fmt: skip
     return [found[i] for i in ids if i in found]
 
@@ -194,3 +221,45 @@ def awaiting_count(profile: OpenProfile) -> int:
     )
     with profile.db.session() as s:
         return int(s.execute(q).scalar_one())
+
+
+def match_case_codes(
+    profile: OpenProfile, text: str, limit: int = 10, exclude: str | None = None
+) -> list[tuple[str, str]]:
+    """Live cases whose code contains *text* (case-insensitive) as (id, code), newest
+    reception first; an exact code alone when one matches. Codes are not identity."""
+    wanted = "".join(text.split()).lower()
+    if not wanted:
+        return []
+    q = (
+        select(ReceptionCase.id, ReceptionCase.case_code)
+        .where(
+            ReceptionCase.deleted.is_(False), _contains(func.lower(ReceptionCase.case_code), wanted)
+        )
+        .order_by(ReceptionCase.received_on.desc(), ReceptionCase.id.desc())
+        .limit(limit + 1)
+    )
+    if exclude is not None:
+        q = q.where(ReceptionCase.id != exclude)
+    with profile.db.session() as s:
+        found = [(str(i), str(code)) for i, code in s.execute(q)]
+    exact = [row for row in found if row[1].lower() == wanted]
+    return exact[:1] or found[:limit]
+
+
+def find_case_by_code(
+    profile: OpenProfile, text: str, exclude: str | None = None
+) -> tuple[str, str] | None:
+    """The one live case whose code is *text* or contains it, as (id, code); None when
+    no case or several match."""
+    found = match_case_codes(profile, text, limit=2, exclude=exclude)
+    return found[0] if len(found) == 1 else None
+
+
+def case_code(profile: OpenProfile, case_id: str | None) -> str:
+    """The code of a case ("" for none or a case that no longer exists)."""
+    if case_id is None:
+        return ""
+    with profile.db.session() as s:
+        rc = s.get(ReceptionCase, case_id)
+        return rc.case_code if rc is not None and not rc.deleted else ""

@@ -1,6 +1,7 @@
 """A received person's identity as the officer edits it after reception: other names,
-ethnic group, nationality, identity number, home commune (current, and the legacy unit
-for dates before 1 July 2025), addresses, contact, languages, guardian and a photo.
+ethnic group, nationality (or a stateless permanent resident), identity number, home
+province and commune (any of Viet Nam's 34 provinces; the legacy unit of this province for
+dates before 1 July 2025), addresses, contact, languages, guardian and a photo.
 
 Only roles that both record cases and may see identity edit it; reading the photo is an
 identity read and is audited like opening the case (``case.identity.read``).
@@ -13,6 +14,9 @@ import datetime as dt
 import io
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from desktop.core import places
 from desktop.core.cases import rules
 from desktop.core.cases.service import (
@@ -22,13 +26,15 @@ from desktop.core.cases.service import (
     check_name,
     require_recorder,
 )
-from desktop.core.db.models_cases import Person
+from desktop.core.db.models import AdminUnit
+from desktop.core.db.models_cases import Person, ReceptionCase
 from desktop.core.errors import PermissionDenied, ValidationError
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
 from desktop.core.safe_files import read_regular_file
 from desktop.core.security import audit
 from desktop.core.security.roles import can_see_identity
+from desktop.core.text import sort_key
 
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_SIZE = (600, 800)  # kept small: a face to recognise, not a file to archive
@@ -42,10 +48,54 @@ def require_identity_editor(profile: OpenProfile) -> None:
 
 
 def home_commune_choices(profile: OpenProfile, on: dt.date | None) -> list[tuple[int, str]]:
-    """The home province's communes as (code, name): the legacy units (before the 1 July
-    2025 reform) when *on* is before it, otherwise the current ones."""
+    """This province's communes as (code, name): the legacy units (before the 1 July 2025
+    reform) when *on* is before it, otherwise the current ones."""
     with profile.db.session() as s:
         return [(u.code, u.name) for u in places.communes(s, profile.node.province_code, on)]
+
+
+_CITY = "Thành phố "
+
+
+def province_choices(profile: OpenProfile) -> list[tuple[int, str]]:
+    """Viet Nam's 34 provinces as (code, name), in Vietnamese order of the name without
+    "Thành phố" (so Hà Nội sits among the H's)."""
+    q = select(AdminUnit.code, AdminUnit.name).where(AdminUnit.kind == places.PROVINCE)
+    with profile.db.session() as s:
+        rows = [(int(code), name) for code, name in s.execute(q)]
+    return sorted(rows, key=lambda row: sort_key(row[1].removeprefix(_CITY)))
+
+
+def commune_choices(profile: OpenProfile, province_code: int | None) -> list[tuple[int, str]]:
+    """The current communes and wards of a province as (code, name), in Vietnamese order
+    (none for no province)."""
+    if province_code is None:
+        return []
+    with profile.db.session() as s:
+        return [(u.code, u.name) for u in places.communes(s, province_code)]
+
+
+def _check_home(s: Session, province_code: int | None, commune_code: int | None) -> int | None:
+    """The home province of *commune_code* (*province_code*, or the commune's when none is
+    given); ValidationError when the province is unknown or the commune is not one of it."""
+    if province_code is not None and s.get(AdminUnit, (province_code, places.PROVINCE)) is None:
+        raise ValidationError(_("Choose the home province from the list."), "home_province")
+    if commune_code is None:
+        return province_code
+    unit = s.get(AdminUnit, (commune_code, places.COMMUNE))
+    if unit is None:
+        raise ValidationError(_("Choose the home commune from the list."), "home")
+    if province_code is not None and unit.province_code != province_code:
+        raise ValidationError(_("The home commune is not a commune of the home province."), "home")
+    return int(unit.province_code)
+
+
+def check_home(
+    profile: OpenProfile, province_code: int | None, commune_code: int | None
+) -> int | None:
+    """``_check_home`` for the forms (before a person is received)."""
+    with profile.db.session() as s:
+        return _check_home(s, province_code, commune_code)
 
 
 def check_person(p: PersonInput, received_on: dt.date | None) -> None:
@@ -58,14 +108,39 @@ def check_person(p: PersonInput, received_on: dt.date | None) -> None:
         raise ValidationError(_("Choose the person's status."), "status")
     if len(p.id_number.strip()) > 40:
         raise ValidationError(_("The identity or passport number is too long."), "id_number")
+    if received_on is not None:
+        age = rules.reception_age(p.birth_date, p.birth_year, p.birth_estimated, received_on)
+        check_group(p.status, age)
+
+
+def check_group(status: str, age: rules.Age | None) -> None:
+    """A person under 18 accompanying someone (Law 53/2024, Art. 37(2)) is a child, or
+    presumed one while the age is uncertain."""
+    if status == "accompanying_minor" and age is not None and not age.child:
+        raise ValidationError(
+            _("A person under 18 accompanying someone cannot be 18 or older."), "status"
+        )
+
+
+def set_age(rc: ReceptionCase, person: Person) -> rules.Age:
+    """Record on *rc* the person's age at its reception (``rules.reception_age``)."""
+    age = rules.reception_age(
+        person.birth_date, person.birth_year, bool(person.birth_estimated), rc.received_on
+    )
+    rc.age_at_reception, rc.age_approximate = age.years, age.approximate
+    rc.child_presumed, rc.is_child = age.presumed_child, age.child
+    return age
 
 
 def update_person(profile: OpenProfile, case_id: str, p: PersonInput) -> None:
-    """Replace the identity fields of the person of *case_id* (not the photo)."""
+    """Replace the identity fields of the person of *case_id* (not the photo): the home
+    commune must be one of the home province (which defaults to the commune's), and the
+    age at reception is worked out again, with the presumption of minority."""
     require_identity_editor(profile)
     with profile.db.session() as s:
         rc = _case(s, case_id)
         check_person(p, rc.received_on)
+        province = _check_home(s, p.home_province_code, p.home_commune_code)
         row = s.get(Person, rc.person_id)
         assert row is not None
         for name, value in p.__dict__.items():
@@ -73,10 +148,11 @@ def update_person(profile: OpenProfile, case_id: str, p: PersonInput) -> None:
                 continue  # set_photo changes the photo
             setattr(row, name, value.strip() if isinstance(value, str) else value)
         row.full_name = " ".join(p.full_name.split())
+        row.home_province_code = province
+        row.stateless_resident = bool(p.stateless_resident) and row.nationality != "VN"
         if row.birth_date is not None:
             row.birth_year = row.birth_date.year
-        age = rules.age_at(row.birth_date, row.birth_year, rc.received_on)
-        rc.age_at_reception, rc.is_child = age, rules.is_child(age)
+        set_age(rc, row)
 
 
 def photo_from_file(path: Path) -> str:

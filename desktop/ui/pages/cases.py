@@ -1,9 +1,11 @@
-"""The Cases section: a lazy list of reception cases with filters and search, and the
-dialogs to receive a person and to work a case."""
+"""The Cases section: a lazy list of reception cases with filters and search (a case code
+from any part of it), and the dialogs to receive a person (Ctrl+N) and to work a case. An
+empty list says what to do next."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -96,10 +98,18 @@ class CasesPage(Page):
         self.table.setColumnHidden(1, not roles.can_see_identity(opened.user.role))
         self.count = QLabel()
         self.count.setObjectName("count")
+        self.empty_note = QLabel()
+        self.empty_note.setObjectName("empty_note")
+        self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_note.setWordWrap(True)
+        self.empty_note.setStyleSheet("color: #555; padding: 12px;")
+        self.empty_note.hide()
         self.new = QPushButton(_("Receive a person…"))
         self.new.setObjectName("new_case")
         self.new.setEnabled(self.can_record)
+        self.new.setToolTip("Ctrl+N")
         self.new.clicked.connect(self.new_case)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_case)
         self.open = QPushButton(_("Open case…"))
         self.open.clicked.connect(self.open_selected)
         self.config = QPushButton(_("Responsible agencies and deadlines…"))
@@ -148,6 +158,7 @@ class CasesPage(Page):
         grid.addLayout(period, 3, 0, 1, 4)
         self.layout_.addLayout(grid)
         self.layout_.addWidget(self.table, 1)
+        self.layout_.addWidget(self.empty_note)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count)
         buttons.addStretch(1)
@@ -212,7 +223,25 @@ class CasesPage(Page):
         self.awaiting_note.setVisible(self.awaiting)
         self.model.load(self.current_filter())
         self.count.setText(_("{n} cases").format(n=i18n.format_number(len(self.model.ids))))
+        self.empty_note.setText(self.empty_text() if not self.model.ids else "")
+        self.empty_note.setVisible(not self.model.ids)
         self.table.resizeColumnsToContents()
+
+    def filtered(self) -> bool:
+        """True when any filter or search narrows the list."""
+        return self.current_filter() != listing.CaseFilter() or bool(
+            self.date_from.text().strip() or self.date_to.text().strip()
+        )
+
+    def empty_text(self) -> str:
+        """What an empty list tells the officer to do next."""
+        if self.filtered():
+            if self.can_record:
+                return _("No case matches: change the filters or receive a person with Ctrl+N.")
+            return _("No case matches: change the filters.")
+        if self.can_record:
+            return _("No case yet: receive a person with Ctrl+N.")
+        return _("No case yet.")
 
     def _clear_awaiting(self) -> None:
         self.awaiting = False

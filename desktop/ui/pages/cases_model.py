@@ -1,4 +1,6 @@
-"""The cases list model: holds the ordered case ids, fetches rows a page at a time."""
+"""The cases list model: holds the ordered case ids, fetches rows a page at a time. Labels
+of statuses and channels come from the rules, those of version 0.1 included (old rows and
+bundles from laptops not yet updated may carry them)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,21 @@ COLUMNS = (
     N_("Due"), N_("Regime"), N_("Channel"),
 )  # fmt: skip
 PAGE = 200
+
+
+def channel_label(code: str) -> str:
+    """A channel as shown (a channel of version 0.1 included; an unknown code as it is)."""
+    label = rules.CHANNELS.get(code) or rules.LEGACY_CHANNELS.get(code)
+    return _(label) if label else code
+
+
+def age_label(r: listing.CaseRow) -> str:
+    """The age at reception, "≈" when approximate ("" when unknown)."""
+    if r.age is None:
+        return ""
+    return f"≈ {r.age}" if r.age_approximate else str(r.age)
+
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -63,17 +80,17 @@ class CasesModel(QAbstractTableModel):
         if column == 2:
             return _(rules.SEXES.get(r.sex, r.sex))
         if column == 3:
-            return "" if r.age is None else str(r.age)
+            return age_label(r)
         if column == 4:
             return i18n.format_date(r.received_on)
         if column == 5:
-            return _(rules.STATUSES.get(r.status, r.status))
+            return rules.status_label(r.status)
         if column == 6:
             due = i18n.format_date(r.due_on) if r.status != rules.CLOSED else ""
             return _("{date} (overdue)").format(date=due) if r.overdue else due
         if column == 7:
             return r.regime
-        return _(rules.CHANNELS.get(r.channel, r.channel))
+        return channel_label(r.channel)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -85,6 +102,10 @@ class CasesModel(QAbstractTableModel):
             return self.text(r, index.column())
         if role == Qt.ItemDataRole.ForegroundRole and r.overdue and index.column() == 6:
             return QBrush(QColor("#b00020"))
-        if role == Qt.ItemDataRole.ToolTipRole and r.is_child and index.column() == 0:
+        if role == Qt.ItemDataRole.ToolTipRole and r.is_child and index.column() in (0, 3):
+            if r.child_presumed:
+                return _("Presumed a child: the age at reception is uncertain")
             return _("Child: under 18 at reception")
+        if role == Qt.ItemDataRole.ToolTipRole and r.age_approximate and index.column() == 3:
+            return _("Approximate: from the year of birth")
         return None

@@ -1,5 +1,7 @@
 """Edit the identity of the person of a case: only for roles that record cases and may see
-identity (opening it is the audited identity read of ``views.get_case``)."""
+identity (opening it is the audited identity read of ``views.get_case``). The same fields
+as the receive form — home province and commune anywhere in Viet Nam, the age at reception
+worked out as it is typed — and the person's group in the words of Law 53/2024."""
 
 from __future__ import annotations
 
@@ -26,7 +28,13 @@ from desktop.core.errors import KhienError, ValidationError
 from desktop.core.i18n import _
 from desktop.ui import texts
 from desktop.ui.forms import Form, core_check
-from desktop.ui.pages.person_fields import PersonFields, top_aligned
+from desktop.ui.pages.person_fields import (
+    PersonFields,
+    age_text,
+    child_text,
+    fit_to_screen,
+    top_aligned,
+)
 
 
 class PersonDialog(QDialog):
@@ -41,14 +49,15 @@ class PersonDialog(QDialog):
             raise KhienError(_("Your role may not see or change a person's identity."))
         self.received = detail.received_on
         self.setWindowTitle(_("Person of case {code}").format(code=detail.code))
-        self.resize(680, 720)  # the photo beside the fields, no sideways scrolling
+        fit_to_screen(self, 700, 720)  # the photo beside the fields, no sideways scrolling
         self.full_name = QLineEdit(ident.full_name)
         self.full_name.setObjectName("full_name")
         self.sex = QComboBox()
         self.sex.setObjectName("sex")
+        self.sex.addItem(_("— choose —"), None)
         for code, label in rules.SEXES.items():
             self.sex.addItem(_(label), code)
-        self.sex.setCurrentIndex(self.sex.findData(detail.sex))
+        self.sex.setCurrentIndex(max(self.sex.findData(detail.sex), 0))
         self.birth_date = QLineEdit(i18n.format_date(ident.birth_date) if ident.birth_date else "")
         self.birth_date.setObjectName("birth_date")
         self.birth_date.setPlaceholderText(_("dd/mm/yyyy"))
@@ -56,11 +65,23 @@ class PersonDialog(QDialog):
             str(ident.birth_year) if ident.birth_year and not ident.birth_date else ""
         )
         self.birth_year.setObjectName("birth_year")
+        self.birth_year.setPlaceholderText(_("when the exact date is unknown"))
+        self.age_line = QLabel()
+        self.age_line.setObjectName("age_line")
+        self.child_note = QLabel()
+        self.child_note.setObjectName("child_note")
+        self.child_note.setStyleSheet("color: #b00020; font-weight: bold;")
+        age_cell = QWidget()
+        age_box = QVBoxLayout(age_cell)
+        age_box.setContentsMargins(0, 0, 0, 0)
+        age_box.setSpacing(1)
+        age_box.addWidget(self.age_line)
+        age_box.addWidget(self.child_note)
         self.status = QComboBox()
         self.status.setObjectName("person_status")
         for code, label in rules.PERSON_STATUSES.items():
             self.status.addItem(_(label), code)
-        self.status.setCurrentIndex(self.status.findData(detail.person_status))
+        self.status.setCurrentIndex(max(self.status.findData(detail.person_status), 0))
         self.buttons, self.ok = texts.button_box(_("Save"))
         self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
@@ -68,10 +89,11 @@ class PersonDialog(QDialog):
         fields = QFormLayout(holder)
         self.form = Form(fields, self.ok)
         self.form.add("full_name", _("Full name:"), self.full_name, self._name_check, required=True)
-        self.form.add("sex", _("Sex:"), self.sex)
+        self.form.add("sex", _("Sex:"), self.sex, self._sex_check, required=True)
         self.form.add("birth", _("Date of birth:"), self.birth_date, self._birth_check)
         self.form.add("birth_year", _("Year of birth:"), self.birth_year, self._year_check)
-        self.form.add("status", _("Status of the person:"), self.status)
+        self.form.add("age", _("Age at reception:"), age_cell)
+        self.form.add("status", _("Group:"), self.status, self._group_check)
         self.more = PersonFields(opened, self.form, fields, lambda: self.received, self._age)
         self.more.fill(ident)
         self.photo = QLabel()
@@ -90,7 +112,8 @@ class PersonDialog(QDialog):
         else:
             self.photo.setText(_("No photo"))
         for edit in (self.birth_date, self.birth_year):
-            edit.textChanged.connect(self.more.update_rows)
+            edit.textChanged.connect(self._update_rows)
+        self.status.currentIndexChanged.connect(self._update_rows)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -101,6 +124,14 @@ class PersonDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top, 1)
         layout.addWidget(self.form.footer(self.buttons))
+        self._update_rows()
+
+    def _update_rows(self) -> None:
+        self.more.update_rows()
+        age = self._age()
+        self.age_line.setText(age_text(age))
+        self.child_note.setText(child_text(age))
+        self.child_note.setVisible(bool(self.child_note.text()))
         self.form.validate()
 
     def _date(self) -> dt.date | None:
@@ -115,11 +146,22 @@ class PersonDialog(QDialog):
             raise ValidationError(_("The year of birth is not possible."), "birth_year")
         return int(text)
 
-    def _age(self) -> int | None:
+    def _estimated(self, birth: dt.date | None, year: int | None) -> bool:
+        """A year without the date is approximate (the birthday is unknown)."""
+        return birth is None and year is not None
+
+    def _age(self) -> rules.Age | None:
         try:
-            return rules.age_at(self._date(), self._year(), self.received)
+            birth, year = self._date(), self._year()
         except ValidationError:
             return None
+        return rules.reception_age(birth, year, self._estimated(birth, year), self.received)
+
+    def _sex_check(self) -> str:
+        return "" if self.sex.currentData() in rules.SEXES else _("Choose the person's sex.")
+
+    def _group_check(self) -> str:
+        return core_check(lambda: persons.check_group(self.status.currentData(), self._age()))
 
     def _name_check(self) -> str:
         return core_check(lambda: service.check_name(self.full_name.text()))
@@ -135,8 +177,8 @@ class PersonDialog(QDialog):
             return
         birth, year = self._date(), self._year()
         person = self.more.apply_to(service.PersonInput(
-            full_name=self.full_name.text(), sex=self.sex.currentData(), birth_date=birth,
-            birth_year=year, birth_estimated=birth is None and year is not None,
+            full_name=self.full_name.text(), sex=self.sex.currentData() or "", birth_date=birth,
+            birth_year=year, birth_estimated=self._estimated(birth, year),
             status=self.status.currentData(),
         ))  # fmt: skip
         if self.form.submit(self, lambda: self._write(person)) is None:

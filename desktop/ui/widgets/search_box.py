@@ -1,0 +1,170 @@
+"""A combo box the officer can type into to find an item: the typed text matches anywhere
+in an item's name and without diacritics ("dong dang" finds "Xã Đồng Đăng", "son" finds
+"Lạng Sơn"), with the same folding as the core's search (``desktop.core.text.fold``).
+
+``make_searchable`` turns an existing combo (a ``CountryBox``, say) into one; ``SearchBox``
+is a combo built searchable from (label, data) pairs. The chosen item stays the combo's
+current item: text typed and left without a match goes back to it (``settle``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
+
+from desktop.core.text import fold
+
+FOLD_ROLE = Qt.ItemDataRole.UserRole + 40  # the folded label each item is matched by
+
+
+class FoldCompleter(QCompleter):
+    """Matches the folded text typed anywhere in the items' folded labels."""
+
+    def __init__(self, model: QAbstractItemModel, parent: QWidget | None = None) -> None:
+        super().__init__(model, parent)
+        self.setCompletionRole(FOLD_ROLE)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setModelSorting(QCompleter.ModelSorting.UnsortedModel)
+        self.setMaxVisibleItems(12)
+
+    def splitPath(self, path: str) -> list[str]:  # noqa: N802 - Qt's name
+        return [fold(path)]
+
+    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:  # noqa: N802
+        return str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+
+
+class _EditEvents(QObject):
+    """The line edit of a searchable box: select the label shown when it gets the focus
+    (typing replaces it); Enter picks the item typed instead of pressing the dialog's
+    default button."""
+
+    def __init__(self, box: QComboBox) -> None:
+        super().__init__(box)
+        self.box = box
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.FocusIn:
+            QTimer.singleShot(0, watched, watched.selectAll)  # type: ignore[attr-defined]
+        elif event.type() == QEvent.Type.KeyPress and event.key() in (  # type: ignore[attr-defined]
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+        ):
+            settle(self.box)
+            return True
+        return False
+
+
+def fold_items(box: QComboBox) -> None:
+    """Give every item of *box* its folded label (items added later: call again)."""
+    for row in range(box.count()):
+        if box.itemData(row, FOLD_ROLE) is None:
+            box.setItemData(row, fold(box.itemText(row)), FOLD_ROLE)
+
+
+def matching_rows(box: QComboBox, text: str) -> list[int]:
+    """The rows whose label contains *text* (folded); an exact match alone when there is
+    one. Items without a value (a blank, a separator) never match."""
+    wanted = fold(text)
+    if not wanted:
+        return []
+    rows = [
+        r
+        for r in range(box.count())
+        if box.itemData(r) not in (None, "") and wanted in fold(box.itemText(r))
+    ]
+    exact = [r for r in rows if fold(box.itemText(r)) == wanted]
+    return exact or rows
+
+
+def settle(box: QComboBox) -> None:
+    """After typing: choose the one item the text names; an empty text chooses the blank
+    item when there is one; anything else goes back to the current item."""
+    edit = box.lineEdit()
+    text = edit.text() if edit is not None else ""
+    current = box.currentIndex()
+    if current >= 0 and text == box.itemText(current):
+        return
+    if not text.strip():
+        blank = next((r for r in range(box.count()) if box.itemData(r) in (None, "")), -1)
+        if blank >= 0:
+            box.setCurrentIndex(blank)
+            box.setEditText(box.itemText(blank))
+            return
+    rows = matching_rows(box, text)
+    if len(rows) == 1:
+        box.setCurrentIndex(rows[0])
+    box.setEditText(box.itemText(box.currentIndex()) if box.currentIndex() >= 0 else "")
+
+
+def make_searchable(box: QComboBox, placeholder: str = "") -> QComboBox:
+    """Make *box* editable, completing with folded, anywhere-in-the-name matching."""
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    fold_items(box)
+    box.setCompleter(FoldCompleter(box.model(), box))
+    edit = box.lineEdit()
+    assert edit is not None  # an editable combo has one
+    if placeholder:
+        edit.setPlaceholderText(placeholder)
+    edit.textEdited.connect(lambda _text: fold_items(box))
+    edit.installEventFilter(_EditEvents(box))
+    edit.editingFinished.connect(lambda: settle(box))
+    return box
+
+
+class SearchBox(QComboBox):
+    """A searchable choice among (label, data) items, with an optional blank first item."""
+
+    def __init__(
+        self,
+        items: Iterable[tuple[str, Any]] = (),
+        blank: str | None = None,
+        placeholder: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.blank = blank
+        self.set_items(items)
+        make_searchable(self, placeholder)
+
+    def set_items(self, items: Iterable[tuple[str, Any]], keep: bool = True) -> None:
+        """Replace the items (keeping the chosen value when it is still offered)."""
+        old = self.currentData() if keep else None
+        self.blockSignals(True)
+        self.clear()
+        if self.blank is not None:
+            self.addItem(self.blank, None)
+        for label, value in items:
+            self.addItem(label, value)
+        fold_items(self)
+        found = self.findData(old) if old is not None else -1
+        self.setCurrentIndex(max(found, 0) if self.count() else -1)
+        self.blockSignals(False)
+        self.currentIndexChanged.emit(self.currentIndex())
+
+    def choose(self, value: Any) -> bool:
+        """Make the item holding *value* current; False when there is none."""
+        found = self.findData(value)
+        if found >= 0:
+            self.setCurrentIndex(found)
+        return found >= 0
+
+    def pending(self) -> bool:
+        """True while the typed text is not the chosen item's label (still searching)."""
+        current, edit = self.currentIndex(), self.lineEdit()
+        text = edit.text() if edit is not None else ""
+        return text != (self.itemText(current) if current >= 0 else "")
