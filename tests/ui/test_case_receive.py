@@ -104,9 +104,7 @@ def test_a_search_that_names_no_item_goes_back_to_the_chosen_one(qtbot, page, vi
     dlg.reject()
 
 
-def test_the_notice_date_is_asked_only_for_the_channels_counted_from_it(
-    qtbot, page, vi_sections
-):
+def test_the_notice_date_is_asked_only_for_the_channels_counted_from_it(qtbot, page, vi_sections):
     dlg = _open(qtbot, page)
     for channel in rules.CHANNELS:
         choose(dlg.channel, channel)
@@ -200,9 +198,7 @@ def test_a_minor_accompanying_another_received_person(qtbot, page, province, vi_
     choose(dlg.group, "accompanying_minor")
     assert _visible(dlg, "accompanied")
     type_into(dlg.accompanied, "99999")
-    assert dlg.form.why_not() == _("No case has a code containing “{text}”.").format(
-        text="99999"
-    )
+    assert dlg.form.why_not() == _("No case has a code containing “{text}”.").format(text="99999")
     assert not dlg.ok.isEnabled()
     set_text(dlg.accompanied, code.rsplit("-", 1)[1])  # "00001": part of the code
     assert dlg.accompanied_found.text() == f"→ {code}"

@@ -98,6 +98,7 @@ class NewCaseDialog(QDialog):
         self.received_on.setPlaceholderText(_("dd/mm/yyyy"))
         self.channel = _choices("channel", [(_(v), k) for k, v in rules.CHANNELS.items()])
         self.channel_basis = _note("channel_basis")
+        self.channel_basis.setWordWrap(True)
         self.notified_on = QLineEdit(self.received_on.text())
         self.notified_on.setObjectName("notified_on")
         self.notified_on.setPlaceholderText(_("dd/mm/yyyy"))
@@ -124,8 +125,10 @@ class NewCaseDialog(QDialog):
         self.birth_year.setPlaceholderText(_("when the exact date is unknown"))
         self.age_line = QLabel()
         self.age_line.setObjectName("age_line")
+        self.age_line.setWordWrap(True)
         self.child_note = QLabel()
         self.child_note.setObjectName("child_note")
+        self.child_note.setWordWrap(True)
         self.child_note.setStyleSheet("color: #b00020; font-weight: bold;")
         self.group = _choices(
             "person_status", [(_(rules.PERSON_STATUSES[g]), g) for g in RECEIVED_GROUPS]
@@ -135,7 +138,7 @@ class NewCaseDialog(QDialog):
         self.accompanied.setPlaceholderText(_("the case code, or part of it"))
         self.accompanied_found = _note("accompanied_found")
         # -- where the person is (Law 53/2024, Art. 37(3) and (4)) -----------------------
-        self.abroad = QCheckBox(_("The person is still abroad (Art. 37(3))"))
+        self.abroad = QCheckBox(_("Still abroad (Art. 37(3))"))
         self.abroad.setObjectName("abroad")
         self.trafficked_in_vn = QCheckBox(_("A foreigner trafficked in Viet Nam (Art. 37(4))"))
         self.trafficked_in_vn.setObjectName("trafficked_in_vn")
@@ -169,7 +172,7 @@ class NewCaseDialog(QDialog):
         add("birth_year", _("Year of birth:"), self.birth_year, self._year_check)
         add("age", _("Age at reception:"), _over(self.age_line, self.child_note))
         add("status", _("Group:"), self.group, self._group_check)
-        add("accompanied", _("Case of the person accompanied:"),
+        add("accompanied", _("Accompanied person's case:"),
             _beside(self.accompanied, self.accompanied_found), self._accompanied_check)  # fmt: skip
         self.more = PersonFields(
             opened, self.form, fields, self._received_or_none, self._age,

@@ -95,6 +95,14 @@ def fit_to_screen(dialog: QWidget, width: int, height: int) -> None:
     dialog.resize(width, max(height, 480))
 
 
+def narrow_combos(holder: QWidget, letters: int = 24) -> None:
+    """Let the combo boxes of *holder* be narrower than their longest item (which they
+    show whole in their list), so the form never grows wider than its dialog."""
+    for box in holder.findChildren(QComboBox):
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(letters)
+
+
 def top_aligned(form: QWidget) -> QWidget:
     """*form* at the top of a scrolled area (extra height goes below it, not between rows)."""
     outer = QWidget()
@@ -102,6 +110,7 @@ def top_aligned(form: QWidget) -> QWidget:
     box.setContentsMargins(0, 0, 0, 0)
     box.addWidget(form)
     box.addStretch(1)
+    narrow_combos(form)
     return outer
 
 
@@ -141,8 +150,9 @@ class PersonFields:
         self.nationality = CountryBox(("VN", "CN", "LA", "KH"))  # Vietnam and neighbours first
         self.nationality.setObjectName("nationality")
         make_searchable(self.nationality, _("Type to search…"))
-        self.stateless = QCheckBox(
-            _("Stateless person permanently residing in Viet Nam (supported as a citizen)")
+        self.stateless = QCheckBox(_("Stateless, permanently residing in Viet Nam"))
+        self.stateless.setToolTip(
+            _("Supported as a Vietnamese citizen (Art. 37(1), Law 53/2024/QH15).")
         )
         self.stateless.setObjectName("stateless_resident")
         self.id_number = _line("id_number", _("identity card or passport"))
