@@ -50,7 +50,7 @@ def _search(qtbot, box, text: str) -> None:
     """Type into a searchable box and press Enter, as an officer picks from it."""
     edit = box.lineEdit()
     edit.setFocus()
-    edit.selectAll()
+    edit.clear()
     type_into(edit, text)
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     box.completer().popup().hide()
@@ -101,6 +101,13 @@ def test_a_search_that_names_no_item_goes_back_to_the_chosen_one(qtbot, page, vi
     assert box.currentData() == LANG_SON and box.currentText() == box.itemText(box.currentIndex())
     _search(qtbot, box, "ha")  # many provinces: nothing chosen
     assert box.currentData() == LANG_SON
+    _search(qtbot, box, "")  # emptied: the blank item
+    assert box.currentData() is None and box.currentText() == _("(unknown)")
+    nationality = dlg.more.nationality  # a country list with a separator, no blank item
+    _search(qtbot, nationality, "")
+    assert nationality.code() == "VN"
+    _search(qtbot, nationality, "trung quoc")
+    assert nationality.code() == "CN"
     dlg.reject()
 
 

@@ -236,7 +236,11 @@ def match_case_codes(
         .where(
             ReceptionCase.deleted.is_(False), _contains(func.lower(ReceptionCase.case_code), wanted)
         )
-        .order_by(ReceptionCase.received_on.desc(), ReceptionCase.id.desc())
+        .order_by(
+            (func.lower(ReceptionCase.case_code) == wanted).desc(),  # an exact code first
+            ReceptionCase.received_on.desc(),
+            ReceptionCase.id.desc(),
+        )
         .limit(limit + 1)
     )
     if exclude is not None:
@@ -254,12 +258,3 @@ def find_case_by_code(
     no case or several match."""
     found = match_case_codes(profile, text, limit=2, exclude=exclude)
     return found[0] if len(found) == 1 else None
-
-
-def case_code(profile: OpenProfile, case_id: str | None) -> str:
-    """The code of a case ("" for none or a case that no longer exists)."""
-    if case_id is None:
-        return ""
-    with profile.db.session() as s:
-        rc = s.get(ReceptionCase, case_id)
-        return rc.case_code if rc is not None and not rc.deleted else ""

@@ -99,7 +99,10 @@ def settle(box: QComboBox) -> None:
     if current >= 0 and text == box.itemText(current):
         return
     if not text.strip():
-        blank = next((r for r in range(box.count()) if box.itemData(r) in (None, "")), -1)
+        blank = next(
+            (r for r in range(box.count()) if box.itemData(r) in (None, "") and box.itemText(r)),
+            -1,
+        )  # a separator (no text) is not a blank item
         if blank >= 0:
             box.setCurrentIndex(blank)
             box.setEditText(box.itemText(blank))
@@ -162,9 +165,3 @@ class SearchBox(QComboBox):
         if found >= 0:
             self.setCurrentIndex(found)
         return found >= 0
-
-    def pending(self) -> bool:
-        """True while the typed text is not the chosen item's label (still searching)."""
-        current, edit = self.currentIndex(), self.lineEdit()
-        text = edit.text() if edit is not None else ""
-        return text != (self.itemText(current) if current >= 0 else "")
