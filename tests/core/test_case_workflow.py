@@ -264,3 +264,15 @@ def test_the_timeline_keeps_a_day_s_consent_first_and_each_record_under_its_step
     assert events[-1].what == rules.status_label(rules.CLOSED)
     assert events[-1].detail.endswith(_("agency: {name}").format(name="Công an tỉnh"))
     assert [e.on for e in events] == sorted(e.on for e in events)
+
+
+def test_a_home_commune_outside_the_home_province_is_refused_at_reception(officer):
+    person = service.PersonInput(
+        "Lò Thị Ba", "female", home_province_code=4, home_commune_code=6040
+    )
+    case = service.CaseInput(received_on=D(2025, 9, 2), channel="rescued")
+    with pytest.raises(ValidationError) as err:  # 6040 is a commune of Lạng Sơn, not Cao Bằng
+        service.create_case(officer, person, case)
+    assert err.value.message == _("The home commune is not a commune of the home province.")
+    cid = receive(officer)  # the province is the commune's when none is given
+    assert views.get_case(officer, cid).identity.home_province_code == 20

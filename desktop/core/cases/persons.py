@@ -15,10 +15,9 @@ import io
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from desktop.core import places
-from desktop.core.cases import rules
+from desktop.core.cases import rules, service
 from desktop.core.cases.service import (
     PersonInput,
     _case,
@@ -75,27 +74,12 @@ def commune_choices(profile: OpenProfile, province_code: int | None) -> list[tup
         return [(u.code, u.name) for u in places.communes(s, province_code)]
 
 
-def _check_home(s: Session, province_code: int | None, commune_code: int | None) -> int | None:
-    """The home province of *commune_code* (*province_code*, or the commune's when none is
-    given); ValidationError when the province is unknown or the commune is not one of it."""
-    if province_code is not None and s.get(AdminUnit, (province_code, places.PROVINCE)) is None:
-        raise ValidationError(_("Choose the home province from the list."), "home_province")
-    if commune_code is None:
-        return province_code
-    unit = s.get(AdminUnit, (commune_code, places.COMMUNE))
-    if unit is None:
-        raise ValidationError(_("Choose the home commune from the list."), "home")
-    if province_code is not None and unit.province_code != province_code:
-        raise ValidationError(_("The home commune is not a commune of the home province."), "home")
-    return int(unit.province_code)
-
-
 def check_home(
     profile: OpenProfile, province_code: int | None, commune_code: int | None
 ) -> int | None:
-    """``_check_home`` for the forms (before a person is received)."""
+    """``service.check_home`` for the forms (before a person is received)."""
     with profile.db.session() as s:
-        return _check_home(s, province_code, commune_code)
+        return service.check_home(s, province_code, commune_code)
 
 
 def check_person(p: PersonInput, received_on: dt.date | None) -> None:
@@ -140,7 +124,7 @@ def update_person(profile: OpenProfile, case_id: str, p: PersonInput) -> None:
     with profile.db.session() as s:
         rc = _case(s, case_id)
         check_person(p, rc.received_on)
-        province = _check_home(s, p.home_province_code, p.home_commune_code)
+        province = service.check_home(s, p.home_province_code, p.home_commune_code)
         row = s.get(Person, rc.person_id)
         assert row is not None
         for name, value in p.__dict__.items():

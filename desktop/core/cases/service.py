@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.core import places
 from desktop.core.cases import codes, facts, rules, steps
-from desktop.core.db.models import Setting
+from desktop.core.db.models import AdminUnit, Setting
 from desktop.core.db.models_cases import (
     CaseNote,
     CaseTransition,
@@ -102,6 +103,22 @@ def check_birth(
             raise ValidationError(_("The year of birth is not possible."), "birth")
 
 
+def check_home(s: Session, province_code: int | None, commune_code: int | None) -> int | None:
+    """The home province of *commune_code* (*province_code*, or the commune's when none is
+    given); ValidationError when the province is unknown or the commune is not one of it.
+    The home may be anywhere in Viet Nam: persons received here often come from elsewhere."""
+    if province_code is not None and s.get(AdminUnit, (province_code, places.PROVINCE)) is None:
+        raise ValidationError(_("Choose the home province from the list."), "home_province")
+    if commune_code is None:
+        return province_code
+    unit = s.get(AdminUnit, (commune_code, places.COMMUNE))
+    if unit is None:
+        raise ValidationError(_("Choose the home commune from the list."), "home")
+    if province_code is not None and unit.province_code != province_code:
+        raise ValidationError(_("The home commune is not a commune of the home province."), "home")
+    return int(unit.province_code)
+
+
 def check_received(received_on: dt.date) -> None:
     if received_on > today():
         raise ValidationError(_("The date of reception is in the future."), "received_on")
@@ -171,6 +188,9 @@ def create_case(
         else:
             assert person is not None
             row = Person(**{k: v for k, v in person.__dict__.items()})
+            row.home_province_code = check_home(
+                s, person.home_province_code, person.home_commune_code
+            )
             row.full_name = " ".join(person.full_name.split())
             if row.birth_date is not None:
                 row.birth_year = row.birth_date.year

@@ -289,10 +289,12 @@ def timeline(d: CaseDetail, agencies: dict[str, str] | None = None) -> list[Even
     responsible agency is added to its detail, named from *agencies* (code → name)."""
     names = agencies or {}
     records: list[tuple[int, Event]] = []  # (rank within the day, event)
-    for e in d.support:
-        what = f"{rules.support_label(e.support_type)}: {i18n.format_money(e.amount)}"
-        kind = "correction" if e.corrects_id else "support"
-        records.append((2, Event(e.given_on, e.actor, kind, what, e.reason or e.note)))
+    for entry in d.support:
+        what = f"{rules.support_label(entry.support_type)}: {i18n.format_money(entry.amount)}"
+        kind = "correction" if entry.corrects_id else "support"
+        records.append(
+            (2, Event(entry.given_on, entry.actor, kind, what, entry.reason or entry.note))
+        )
     for c in d.consents:
         records.append((0, Event(c.given_on, c.actor, "consent", _("Consent recorded"),
                                  _consent_text(c))))  # fmt: skip
@@ -311,8 +313,8 @@ def timeline(d: CaseDetail, agencies: dict[str, str] | None = None) -> list[Even
     for f in d.follow_ups:
         method = _(rules.FOLLOW_UP_METHODS.get(f.method, f.method))
         records.append((2, Event(f.visited_on, f.actor, "follow_up", method, f.finding)))
-    for n in d.notes:
-        records.append((2, Event(n.written_at.date(), n.actor, "note", _("Note"), n.text)))
+    for note in d.notes:
+        records.append((2, Event(note.written_at.date(), note.actor, "note", _("Note"), note.text)))
 
     keyed: list[tuple[tuple[dt.date, int, int, int], Event]] = []
     reception = Event(d.received_on, "", "step", rules.status_label(rules.RECEIVED),
