@@ -49,8 +49,10 @@ def test_receiving_a_child_before_the_reform_with_every_field(qtbot, page, vi_se
     more = dlg.more
     _set(dlg.received_on, "02/05/2025")
     assert _visible_row(dlg.form, "legacy_home")
-    assert not _visible_row(dlg.form, "guardian")
+    # Nothing known of the birth yet: presumed a child, so the guardian's rows show.
+    assert _visible_row(dlg.form, "guardian")
     type_into(dlg.full_name, "Lường Thị Nga")
+    _choose(dlg.sex, "female")
     _set(dlg.birth_date, "04/03/2012")
     assert _visible_row(dlg.form, "guardian") and dlg.child_note.isVisible()
     type_into(more.other_names, "Nga Lù")

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QImage
 
 from desktop.core import dashboard
-from desktop.core.cases import service
+from desktop.core.cases import service, steps
 from desktop.core.db.models import OutreachEvent
 from desktop.core.outreach import plans
 from desktop.core.security.roles import Role
@@ -215,7 +215,8 @@ def small(province):
     waiting = receive(province, on=TODAY - dt.timedelta(days=40))  # awaiting, and overdue
     moved = receive(province, name="Nông Thị Hạnh", on=TODAY - dt.timedelta(days=1))
     service.move(province, moved, "verifying", TODAY)
-    service.move(province, moved, "identified", TODAY)
+    paper = steps.IdDocument("police", "1/XN", TODAY, "Công an tỉnh Lạng Sơn")
+    service.move(province, moved, "identified", TODAY, details=steps.StepDetails(document=paper))
     province.ids = {"plan": plan, "late": late, "waiting": waiting}  # type: ignore[attr-defined]
     return province
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from desktop.core import profile
-from desktop.core.cases import service
+from desktop.core.cases import persons, service
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.core.outreach import events, plans
@@ -203,9 +203,13 @@ def test_enrol_dialog(qtbot, province, vi_sections):
 def test_receive_a_person_and_edit_the_person(qtbot, officer, vi_sections):
     dlg = show(qtbot, NewCaseDialog(officer))
     assert marked(dlg.form, "received_on", "channel", "full_name", "sex", "birth", "nationality",
-                  "guardian") == {"received_on", "full_name", "nationality"}  # fmt: skip
+                  "guardian") == {"received_on", "full_name", "sex", "nationality"}  # fmt: skip
     says(dlg, dlg.ok, refusal(lambda: service.check_name("")))
     type_into(dlg.full_name, "Lường Thị Nga")
+    # The sex is never chosen for the officer.
+    says(dlg, dlg.ok, refusal(lambda: persons.check_person(
+        service.PersonInput("Lường Thị Nga", sex=""), None)))  # fmt: skip
+    dlg.sex.setCurrentIndex(dlg.sex.findData("female"))
     clear(dlg, dlg.ok)
     set_text(dlg.received_on, "01/01/2099")
     says(dlg, dlg.ok, refusal(lambda: service.check_received(dt.date(2099, 1, 1))))
