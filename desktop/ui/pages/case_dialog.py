@@ -269,7 +269,8 @@ class CaseDialog(QDialog):
         if handover is None:
             return
         folder = QTemporaryDir()
-        out = Path(folder.path()) / f"{self.detail.code}-{_('handover-record')}.pdf"
+        name = _("handover-record")
+        out = Path(folder.path()) / f"{self.detail.code}-{name}.pdf"
 
         def job() -> Path:
             return case_docs.handover_record(self.profile, handover, out)
