@@ -75,7 +75,7 @@ def test_the_law_s_table(who, expected):
     )
     assert got.types == types
     law = _("Law 53/2024/QH15") if regime == "2024" else _("Law 66/2011/QH12")
-    assert got.basis == f"{_(provision)}, {law}"
+    assert got.basis == _("{provision}, {law}").format(provision=_(provision), law=law)
     assert bool(got.refusal) == (types == ())  # a refusal always says why
 
 
@@ -152,4 +152,6 @@ def test_support_outside_the_entitlement_is_kept_with_its_reason(officer):
     records.add_support(officer, cid, records.SupportInput("a", D(2025, 9, 3), 300_000))
     entry = views.get_case(officer, cid).support[0]
     assert not entry.outside_eligibility
-    assert entry.legal_basis == f"{_('Art. 37(3), second paragraph')}, {_('Law 53/2024/QH15')}"
+    assert entry.legal_basis == _("{provision}, {law}").format(
+        provision=_("Art. 37(3), second paragraph"), law=_("Law 53/2024/QH15")
+    )

@@ -57,7 +57,7 @@ class Entitlement:
 
 def _basis(text: str, regime: str) -> str:
     law = _("Law 53/2024/QH15") if regime == "2024" else _("Law 66/2011/QH12")
-    return f"{_(text)}, {law}"
+    return _("{provision}, {law}").format(provision=_(text), law=law)
 
 
 def entitlement(who: Who) -> Entitlement:

@@ -145,7 +145,9 @@ def channel_basis(channel: str, regime: str) -> str:
     if rule is None:
         return ""
     law = _("Law 53/2024/QH15") if regime == "2024" else _("Law 66/2011/QH12")
-    return f"{_(rule.basis_2024 if regime == '2024' else rule.basis_2011)}, {law}"
+    article = rule.basis_2024 if regime == "2024" else rule.basis_2011
+    provision = _(article)
+    return _("{provision}, {law}").format(provision=provision, law=law)
 
 
 SEXES = {"female": N_("Female"), "male": N_("Male"), "other": N_("Other")}
