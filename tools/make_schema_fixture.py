@@ -12,9 +12,18 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from desktop.core import profile
 from desktop.core.db import migrate
 from desktop.core.db.models import OutreachEvent, Person, ReceptionCase
+from desktop.core.db.models_cases import (
+    CaseConsent,
+    CaseTransition,
+    Handover,
+    Referral,
+    SupportEntry,
+)
 from desktop.core.security import keystore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,11 +64,47 @@ def main() -> None:
                 legal_regime="2011",
             )
         )
+        _law_case(s)
     opened.close()
     for extra in ("khien.db-wal", "khien.db-shm"):
         (target / extra).unlink(missing_ok=True)
     shutil.rmtree(target / "backups", ignore_errors=True)
     print(f"wrote {target}")
+
+
+def _law_case(s: Session) -> None:
+    """A case with every kind of record of schema 0006 (consent, paper, referral, handover,
+    a support entry and its counter-entry), so later migrations are tested against them."""
+    person = Person(full_name="Lò Thị Bốn", sex="female", birth_year=2008, status="identified_victim",
+                    home_province_code=4, home_commune_code=None)  # fmt: skip
+    s.add(person)
+    s.flush()
+    day = dt.date(2025, 9, 2)
+    case = ReceptionCase(
+        case_code="LS-20-2025-00004", person_id=person.id, received_on=day,
+        channel="self_reported", notified_on=day, legal_regime="2024", status="handed_over",
+        status_on=day, age_at_reception=17, age_approximate=True, child_presumed=False,
+        is_child=True, purposes="material labour", recruitment_methods="job_offer online_zalo",
+        control_means="withholds_documents", recruiter_relation="acquaintance",
+        id_doc_type="police", id_doc_number="12/XN", id_doc_date=day,
+        id_doc_issuer="Công an tỉnh Lạng Sơn",
+    )  # fmt: skip
+    s.add(case)
+    s.flush()
+    for src, dst in (("received", "verifying"), ("verifying", "identified"),
+                     ("identified", "referred"), ("referred", "handed_over")):  # fmt: skip
+        s.add(CaseTransition(case_id=case.id, from_status=src, to_status=dst,
+                             effective_on=day, actor="admin"))  # fmt: skip
+    s.add(CaseConsent(case_id=case.id, referral=True, sharing=True, given_on=day,
+                      given_by="representative", representative="Lò Văn Bố"))  # fmt: skip
+    s.add(Referral(case_id=case.id, to_agency="Trung tâm CTXH tỉnh", referred_on=day))
+    s.add(Handover(case_id=case.id, kind="family", handed_on=day, receiver="Lò Văn Bố",
+                   receiver_role="bố", province_code=4))  # fmt: skip
+    wrong = SupportEntry(case_id=case.id, support_type="a", given_on=day, amount=500_000)
+    s.add(wrong)
+    s.flush()
+    s.add(SupportEntry(case_id=case.id, support_type="a", given_on=day, amount=-500_000,
+                       corrects_id=wrong.id, reason="Nhập nhầm"))  # fmt: skip
 
 
 if __name__ == "__main__":
