@@ -10,6 +10,7 @@ import datetime as dt
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -115,6 +116,10 @@ class ReferenceItem(Synced, Base):
     unit_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # The first and last day the item is valid (None = open): a body merged away keeps its
+    # item, ended the day before the reform, so old records show the name of their day.
+    valid_from: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     name_fold: Mapped[str] = mapped_column(String(400), default="")
     name_sort: Mapped[str] = mapped_column(String(600), default="")
 
