@@ -264,6 +264,7 @@ def _unlock_engine(data_dir: Path, key: bytes) -> tuple[Database, Path | None]:
     with db.session() as s:
         if s.execute(select(NodeState.node_id)).first() is not None:
             repair_cases.referrals_from_steps(s)
+            refdata.seed_new(s)  # at the province: items a newer version's lists brought
     return db, backup
 
 

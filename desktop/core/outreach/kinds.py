@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from desktop.core.i18n import N_, _
 
 # Kinds whose evidence is an object or an item, not people gathered in a room.
-NO_AUDIENCE = frozenset({"banner", "led_text", "loudspeaker", "press", "web_post"})
+NO_AUDIENCE = frozenset(
+    {"banner", "led_text", "loudspeaker", "press", "web_post", "press_column", "documentary"}
+)
 
 _QUANTITY: dict[str, str] = {
     "banner": N_("Banners and slogans"),
@@ -20,11 +22,26 @@ _QUANTITY: dict[str, str] = {
     "pledge": N_("Pledges signed"),
     "model_club": N_("Models and clubs founded"),
     "mobile": N_("Outings"),
+    # Plan 78's kinds: pupils are counted as young people and students, workers as the
+    # audience; the quantity is the number of places reached (no venue columns of their own).
+    "school": N_("Schools reached"),
+    "enterprise": N_("Enterprises reached"),
+    "press_column": N_("Columns and pages published"),
+    "documentary": N_("Reports and documentaries broadcast"),
 }
 # Kinds a province did not seed: every field shows, the quantity is generic.
 _GENERIC_QUANTITY = N_("Quantity")
 _ONLY_AUDIENCE = frozenset(
-    {"talk", "forum", "counselling", "rally", "performance", "elders_conference", "training"}
+    {
+        "talk",
+        "forum",
+        "counselling",
+        "rally",
+        "performance",
+        "elders_conference",
+        "training",
+        "guangxi_coop",
+    }
 )
 
 
