@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from desktop.core.outreach import kinds
 from desktop.core.places import REFORM_DATE
 
 FAMILY = (
@@ -103,7 +104,8 @@ COUNTED_KINDS: dict[str, tuple[int, int]] = {
     "pledge": (10, 300),
     "model_club": (1, 3),
 }
-NO_AUDIENCE = {"banner", "led_text", "loudspeaker", "press", "web_post"}
+# The kinds whose evidence is no gathering (press columns and documentaries too).
+NO_AUDIENCE = kinds.NO_AUDIENCE
 
 _TITLES: dict[str, tuple[str, ...]] = {
     "banner": ("Treo băng rôn, khẩu hiệu phòng, chống mua bán người tại {where}",),

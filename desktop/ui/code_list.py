@@ -9,11 +9,18 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 class CodeList(QListWidget):
     def __init__(self, items: list[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.set_items(items)
+
+    def set_items(self, items: list[tuple[str, str]]) -> None:
+        """Offer *items* (code, name), keeping the ticks of the codes still offered."""
+        ticked = set(self.values())
+        self.clear()
         for code, name in items:
             item = QListWidgetItem(name)
             item.setData(Qt.ItemDataRole.UserRole, code)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
+            checked = Qt.CheckState.Checked if code in ticked else Qt.CheckState.Unchecked
+            item.setCheckState(checked)
             self.addItem(item)
         rows = min(max(len(items), 1), 4)
         self.setFixedHeight(rows * (self.fontMetrics().height() + 8) + 6)

@@ -47,6 +47,14 @@ def _refs(p: profile.OpenProfile, kind: str) -> list[tuple[str, str]]:
     ]
 
 
+def _refs_on(
+    p: profile.OpenProfile, kind: str, day: dt.date | None, keep: list[Any]
+) -> list[tuple[str, str]]:
+    """The items valid on the event's day, plus the event's own values marked when they
+    are not (a department merged away in 2025 stays on the 2019 event that named it)."""
+    return [(c.code, c.label) for c in refdata.choices(p, kind, day, [k for k in keep if k])]
+
+
 class EventDialog(QDialog):
     saved = Signal(str)
 
@@ -88,7 +96,7 @@ class EventDialog(QDialog):
     def _build(self) -> None:
         p = self.profile
         self.w: dict[str, QWidget] = {}
-        self.kind = self._combo(_refs(p, "outreach_kind"), _("— choose —"))
+        self.kind = self._combo(_refs_on(p, "outreach_kind", None, []), _("— choose —"))
         for name in _TEXTS:
             self.w[name] = QLineEdit()
             self.w[name].setObjectName(name)
@@ -97,8 +105,9 @@ class EventDialog(QDialog):
         self.commune = self._combo(communes, _("— none —"))
         self.commune.setEditable(True)
         self.commune.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.lead = self._combo(_refs(p, "agency"), _("— choose —"))
-        self.partners = CodeList(_refs(p, "agency"))
+        self.lead = self._combo(_refs_on(p, "agency", None, []), _("— choose —"))
+        self.partners = CodeList(_refs_on(p, "agency", None, []))
+        self._refs_day: dt.date | None = None
         self.ethnic = CodeList(_refs(p, "ethnic_group"))
         self.languages = CodeList(_refs(p, "language"))
         tasks: list[tuple[Any, str]] = []
@@ -166,6 +175,7 @@ class EventDialog(QDialog):
         layout.addWidget(self.form.footer(buttons, self.draft))
         self.resize(700, 760)
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.w["held_on"].textChanged.connect(self._refs_for_day)  # type: ignore[attr-defined]
         for name in _TEXTS:
             self.w[name].textChanged.connect(self._changed)  # type: ignore[attr-defined]
         for box in (self.kind, self.commune, self.lead, self.task):
@@ -204,6 +214,9 @@ class EventDialog(QDialog):
                 if name in events.COUNTS + events.QUANTITIES and value in (0, "0"):
                     value = ""
                 self.w[name].setText(str(value if value is not None else ""))  # type: ignore[attr-defined]
+            self._offer_refs(
+                raw.get("kind"), raw.get("lead_agency"), list(raw.get("partner_agencies") or [])
+            )
             for box, name in ((self.kind, "kind"), (self.commune, "commune_code"),
                               (self.lead, "lead_agency"), (self.task, "plan_task_id")):  # fmt: skip
                 found = box.findData(raw.get(name))
@@ -219,6 +232,46 @@ class EventDialog(QDialog):
 
     def _problems(self) -> dict[str, str]:
         return events.problems(self.raw())
+
+    def _event_day(self) -> dt.date | None:
+        try:
+            return events.parse_day(self.w["held_on"].text())  # type: ignore[attr-defined]
+        except ValidationError:
+            return None
+
+    def _refs_for_day(self) -> None:
+        """The date changed: offer the kinds and agencies valid on the new day."""
+        day = self._event_day()
+        if day is not None and day != self._refs_day:
+            self._offer_refs(
+                self.kind.currentData(), self.lead.currentData(), self.partners.values()
+            )
+
+    def _offer_refs(self, kind: Any, lead: Any, partners: list[str]) -> None:
+        """Refill the kind, lead and partner choices for the event's day, keeping *kind*,
+        *lead* and *partners* offered (and chosen) even when no longer valid that day."""
+        p, day = self.profile, self._event_day()
+        self._refs_day = day
+        for box, code, list_kind in (
+            (self.kind, kind, "outreach_kind"),
+            (self.lead, lead, "agency"),
+        ):
+            box.blockSignals(True)
+            try:
+                while box.count() > 1:  # the first entry is "— choose —"
+                    box.removeItem(1)
+                for value, name in _refs_on(p, list_kind, day, [code]):
+                    box.addItem(name, value)
+                box.setCurrentIndex(max(box.findData(code), 0))
+            finally:
+                box.blockSignals(False)
+        self.partners.blockSignals(True)
+        try:
+            self.partners.set_items(_refs_on(p, "agency", day, partners))
+            self.partners.set_values(partners)
+        finally:
+            self.partners.blockSignals(False)
+        self._kind_changed()
 
     def _load(self) -> None:
         draft = drafts.load_draft(self.profile, self.draft_key)

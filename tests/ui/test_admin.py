@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
@@ -117,3 +118,28 @@ def test_demo_data_runs_in_the_background(qtbot, admin_page):
     assert panel.result == {"events": 30, "persons": 5, "cases": 5}
     assert demo.count_rows(admin_page.profile)["cases"] == 5
     assert panel.button.isEnabled()
+
+
+def test_an_item_is_dated_through_the_dialog(qtbot, admin_page, province):
+    """Issue 16, point 4: valid from / valid to, from ≤ to checked as typed."""
+    panel = admin_page.refdata
+    panel.kind.setCurrentIndex(panel.kind.findData("agency"))
+    labour = next(r for r in panel.model.rows if r.code == "labour")
+    assert labour.valid_to is not None
+    row = panel.model.rows.index(labour)
+    assert panel.model.index(row, 5).data() == "28/02/2025"  # the column "Valid to"
+    panel.table.selectRow(next(n for n, r in enumerate(panel.model.rows) if r.code == "police"))
+    panel.edit_selected()
+    dlg = panel.dialog
+    assert dlg is not None and dlg.valid_from.text() == "" and dlg.valid_to.text() == ""
+    type_into(dlg.valid_from, "01/07/2025")
+    type_into(dlg.valid_to, "30/06/2025")
+    assert dlg.form.error_of("valid_to"), "a last day before the first is refused as you type"
+    assert not dlg.ok.isEnabled()
+    dlg.valid_to.clear()
+    type_into(dlg.valid_to, "31/12/2099")
+    assert not dlg.form.error_of("valid_to") and dlg.ok.isEnabled()
+    qtbot.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
+    assert not dlg.isVisible()
+    saved = next(i for i in profile.reference_items(province, "agency") if i.code == "police")
+    assert (saved.valid_from, saved.valid_to) == (dt.date(2025, 7, 1), dt.date(2099, 12, 31))

@@ -76,6 +76,14 @@ class RefDataPanel(QWidget):
                     )
                 )
             )
+            layout.addWidget(
+                note(
+                    _(
+                        "An item is offered only on records dated between its “valid from” "
+                        "and “valid to” days (empty: no limit); older records keep showing it."
+                    )
+                )
+            )
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.refresh()

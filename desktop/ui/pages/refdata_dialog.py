@@ -1,10 +1,13 @@
-"""Add or edit one reference item."""
+"""Add or edit one reference item, with the days it is valid (empty = open)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
-from desktop.core import profile, refdata
+from desktop.core import i18n, profile, refdata
+from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.ui import texts
 from desktop.ui.forms import Form
@@ -31,6 +34,12 @@ class RefItemDialog(QDialog):
         self.name.setObjectName("name")
         self.name_en = QLineEdit(item.name_en if item else "")
         self.detail = QLineEdit(item.detail if item else "")
+        self.valid_from = QLineEdit(i18n.format_date(item.valid_from) if item else "")
+        self.valid_from.setObjectName("valid_from")
+        self.valid_to = QLineEdit(i18n.format_date(item.valid_to) if item else "")
+        self.valid_to.setObjectName("valid_to")
+        for box in (self.valid_from, self.valid_to):
+            box.setPlaceholderText(_("dd/mm/yyyy, empty: no limit"))
         self.buttons, self.ok = texts.button_box(_("Save"))
         self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
@@ -40,6 +49,8 @@ class RefItemDialog(QDialog):
         self.form.add("name", _("Name (Vietnamese):"), self.name, self._name_check, required=True)
         self.form.add("name_en", _("Name in English:"), self.name_en)
         self.form.add("detail", _("Note:"), self.detail)
+        self.form.add("valid_from", _("Valid from:"), self.valid_from, self._from_check)
+        self.form.add("valid_to", _("Valid to:"), self.valid_to, self._to_check)
         layout = QVBoxLayout(self)
         layout.addLayout(fields)
         layout.addWidget(self.form.footer(self.buttons))
@@ -54,12 +65,36 @@ class RefItemDialog(QDialog):
     def _name_check(self) -> str:
         return "" if self.name.text().strip() else _("Enter a name.")
 
+    @staticmethod
+    def _day(box: QLineEdit) -> dt.date | None:
+        """The day typed in *box*, None when empty; raises ValidationError."""
+        text = box.text().strip()
+        return i18n.parse_date(text) if text else None
+
+    def _from_check(self) -> str:
+        try:
+            self._day(self.valid_from)
+        except ValidationError as exc:
+            return exc.message
+        return ""
+
+    def _to_check(self) -> str:
+        try:
+            last = self._day(self.valid_to)
+        except ValidationError as exc:
+            return exc.message
+        try:
+            refdata.check_dates(self._day(self.valid_from), last)
+        except ValidationError as exc:
+            return exc.message  # a bad first day is said next to its own field
+        return ""
+
     def _save(self) -> None:
         if not self.form.validate():
             return
         result = self.form.submit(
             self,
-            lambda: profile.save_reference_item(
+            lambda: refdata.save(
                 self.profile,
                 kind=self.kind,
                 code=self.code.text(),
@@ -67,6 +102,8 @@ class RefItemDialog(QDialog):
                 name_en=self.name_en.text(),
                 detail=self.detail.text(),
                 item_id=self.item.id if self.item else None,
+                valid_from=self._day(self.valid_from),
+                valid_to=self._day(self.valid_to),
             ),
         )
         if result is None:

@@ -1,7 +1,9 @@
-"""A table model over one reference list (small lists: loaded whole)."""
+"""A table model over one reference list (small lists: loaded whole); items retired, or
+no longer valid today, are greyed."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -10,7 +12,15 @@ from PySide6.QtGui import QBrush, QColor
 from desktop.core import i18n, refdata
 from desktop.core.i18n import N_, _
 
-COLUMNS = (N_("Code"), N_("Name"), N_("English name"), N_("Note"), N_("Status"))
+COLUMNS = (
+    N_("Code"),
+    N_("Name"),
+    N_("English name"),
+    N_("Note"),
+    N_("Valid from"),
+    N_("Valid to"),
+    N_("Status"),
+)
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -47,8 +57,10 @@ class RefDataModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             status = _("In use") if it.active else _("Retired")
             detail = _("To be checked") if it.detail == refdata.UNCONFIRMED else it.detail
-            return (it.code, it.name, it.name_en, detail, status)[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and not it.active:
+            start, end = i18n.format_date(it.valid_from), i18n.format_date(it.valid_to)
+            return (it.code, it.name, it.name_en, detail, start, end, status)[index.column()]
+        ended = it.valid_to is not None and it.valid_to < dt.date.today()
+        if role == Qt.ItemDataRole.ForegroundRole and (not it.active or ended):
             return QBrush(QColor("#888888"))
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:
             return refdata.display_name(it, i18n.language())
