@@ -1,9 +1,10 @@
 """Administrative units and the office tree.
 
 Current units (34 provinces and their communes and wards, after the July 2025 reform) come
-from the ``vietnam-provinces`` package. Pre-reform districts and communes, which records
-dated before 1 July 2025 refer to, come from a snapshot of the same package's legacy data
-(see tools/gen_legacy_units.py), with the current units each one became.
+from the ``vietnam-provinces`` package, pinned to one release. Pre-reform districts and
+communes, which records dated before 1 July 2025 refer to, come from a snapshot of a later
+release's legacy data, with the current units each one became, reconciled with the pinned
+release so that every one of them is a unit it has (see tools/gen_legacy_units.py).
 """
 
 from __future__ import annotations
