@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session
 
+from desktop.core import i18n
 from desktop.core.db.base import new_id
-from desktop.core.db.models import NodeState, ReferenceItem, Setting
+from desktop.core.db.models import AdminUnit, NodeState, ReferenceItem, Setting
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import N_, _
 from desktop.core.security import audit
@@ -494,10 +495,11 @@ def choices(
     profile: OpenProfile, kind: str, on: dt.date | None, keep: Iterable[str] = ()
 ) -> list[Choice]:
     """``choices_on`` for the UI (a day not known yet counts as today)."""
-    from desktop.core import i18n
-
     with profile.db.session() as s:
         return choices_on(s, kind, on or dt.date.today(), list(keep), i18n.language())
+
+
+UNCHANGED = -1  # ``save_item``'s unit_code: keep the item's commune as it is
 
 
 def check_dates(valid_from: dt.date | None, valid_to: dt.date | None) -> None:
@@ -518,8 +520,10 @@ def save_item(
     item_id: str | None = None,
     valid_from: dt.date | None = None,
     valid_to: dt.date | None = None,
+    unit_code: int | None = UNCHANGED,
 ) -> ItemView:
-    """Add or edit one item; only a provincial administrator may."""
+    """Add or edit one item; only a provincial administrator may. *unit_code* is the
+    commune an item stands in (a border gate's), from the current communes."""
     require_admin(user)
     if kind not in KINDS:
         raise ValidationError(_("Unknown reference list."), "kind")
@@ -529,6 +533,10 @@ def save_item(
     if not name:
         raise ValidationError(_("Enter a name."), "name")
     check_dates(valid_from, valid_to)
+    if unit_code not in (None, UNCHANGED):
+        commune = session.get(AdminUnit, (unit_code, "commune"))
+        if commune is None:
+            raise ValidationError(_("Choose a commune from the list."), "unit_code")
     clash = session.execute(
         select(ReferenceItem.id).where(
             ReferenceItem.kind == kind, ReferenceItem.code == code, ReferenceItem.id != item_id
@@ -549,6 +557,8 @@ def save_item(
             detail.strip(),
         )
         item.valid_from, item.valid_to = valid_from, valid_to
+        if unit_code != UNCHANGED:
+            item.unit_code = unit_code
     else:
         last = session.execute(
             select(ReferenceItem.position)
@@ -568,6 +578,7 @@ def save_item(
             position=(last or 0) + 1,
             valid_from=valid_from,
             valid_to=valid_to,
+            unit_code=None if unit_code == UNCHANGED else unit_code,
         )
         session.add(item)
     session.flush()
@@ -594,6 +605,7 @@ def save(
     item_id: str | None = None,
     valid_from: dt.date | None = None,
     valid_to: dt.date | None = None,
+    unit_code: int | None = UNCHANGED,
 ) -> ItemView:
     """``save_item`` as the signed-in user of *profile* (for the UI)."""
     with profile.db.session() as s:
@@ -609,6 +621,7 @@ def save(
             item_id=item_id,
             valid_from=valid_from,
             valid_to=valid_to,
+            unit_code=unit_code,
         )
 
 

@@ -178,3 +178,16 @@ def test_an_earlier_profile_gets_the_dates_and_the_new_items(tmp_path, fixture):
             assert "labour" in [i.code for i in refdata.items_on(s, "agency", PLAN_78)]
     finally:
         opened.close()
+
+
+def test_a_gates_commune_is_a_current_commune(province):
+    with province.db.session() as s:
+        gate = next(i for i in refdata.items(s, "border_gate") if i.code == "binh_nghi")
+        kw = dict(kind="border_gate", code=gate.code, name=gate.name, item_id=gate.id)
+        with pytest.raises(ValidationError) as refused:
+            refdata.save_item(s, province.user, province.node.node_id, unit_code=6043, **kw)
+        assert refused.value.field == "unit_code", "a commune of before July 2025 is refused"
+        kept = refdata.save_item(s, province.user, province.node.node_id, **kw)
+        assert kept.unit_code == 6058, "a save that names no commune keeps the gate's"
+        moved = refdata.save_item(s, province.user, province.node.node_id, unit_code=6016, **kw)
+        assert moved.unit_code == 6016

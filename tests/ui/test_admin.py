@@ -143,3 +143,23 @@ def test_an_item_is_dated_through_the_dialog(qtbot, admin_page, province):
     assert not dlg.isVisible()
     saved = next(i for i in profile.reference_items(province, "agency") if i.code == "police")
     assert (saved.valid_from, saved.valid_to) == (dt.date(2025, 7, 1), dt.date(2099, 12, 31))
+
+
+def test_a_border_gates_commune_is_chosen_in_the_dialog(qtbot, admin_page, province):
+    panel = admin_page.refdata
+    panel.kind.setCurrentIndex(panel.kind.findData("border_gate"))
+    panel.table.selectRow(next(n for n, r in enumerate(panel.model.rows) if r.code == "chi_ma"))
+    panel.edit_selected()
+    dlg = panel.dialog
+    assert dlg is not None and dlg.commune is not None
+    assert dlg.commune.currentText() == "Xã Mẫu Sơn"
+    dlg.commune.setCurrentIndex(dlg.commune.findData(6541))
+    qtbot.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
+    assert not dlg.isVisible()
+    saved = next(i for i in profile.reference_items(province, "border_gate") if i.code == "chi_ma")
+    assert saved.unit_code == 6541
+    panel.kind.setCurrentIndex(panel.kind.findData("agency"))
+    panel.table.selectRow(0)
+    panel.edit_selected()
+    assert panel.dialog.commune is None, "only a border gate stands in a commune"
+    panel.dialog.reject()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.core import i18n, profile, refdata
 from desktop.core.errors import ValidationError
@@ -51,6 +51,16 @@ class RefItemDialog(QDialog):
         self.form.add("detail", _("Note:"), self.detail)
         self.form.add("valid_from", _("Valid from:"), self.valid_from, self._from_check)
         self.form.add("valid_to", _("Valid to:"), self.valid_to, self._to_check)
+        self.commune: QComboBox | None = None
+        if kind == "border_gate":  # the commune the gate stands in, since July 2025
+            self.commune = QComboBox()
+            self.commune.setObjectName("unit_code")
+            self.commune.addItem(_("— none —"), None)
+            for code, name in profile.commune_choices(opened):
+                self.commune.addItem(name, code)
+            current = item.unit_code if item else None
+            self.commune.setCurrentIndex(max(self.commune.findData(current), 0))
+            self.form.add("unit_code", _("Commune:"), self.commune)
         layout = QVBoxLayout(self)
         layout.addLayout(fields)
         layout.addWidget(self.form.footer(self.buttons))
@@ -104,6 +114,9 @@ class RefItemDialog(QDialog):
                 item_id=self.item.id if self.item else None,
                 valid_from=self._day(self.valid_from),
                 valid_to=self._day(self.valid_to),
+                unit_code=(
+                    self.commune.currentData() if self.commune is not None else refdata.UNCHANGED
+                ),
             ),
         )
         if result is None:
