@@ -310,7 +310,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     opened = _open(args)
     try:
         with opened.db.session() as s:
-            result = stats.compute(s, date_from, date_to)
+            # With both dates, the same period of the previous year too ("previous").
+            result = stats.compute(s, date_from, date_to, compare=True)
     finally:
         opened.close()
     if args.json:

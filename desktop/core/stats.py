@@ -41,9 +41,12 @@ def _fold_groups(
     query: Executable,
     names: tuple[str, ...],
     key: Callable[[str, Any], str] | None = None,
+    multi: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """One grouped query (group columns first, count last) folded into a breakdown per
-    name; None and "" share the UNKNOWN bucket, so each breakdown adds up to the total."""
+    name; None and "" share the UNKNOWN bucket, so each breakdown adds up to the total —
+    except those named in *multi*, whose value is several space-separated codes, each
+    counted (a row with several codes adds to several buckets)."""
     out: dict[str, dict[str, int]] = {name: {} for name in names}
     total = 0
     for *keys, count in session.execute(query):
@@ -51,6 +54,10 @@ def _fold_groups(
         total += n
         for name, value in zip(names, keys, strict=True):
             bucket = out[name]
+            if name in multi:
+                for k in str(value or "").split() or [UNKNOWN]:
+                    bucket[k] = bucket.get(k, 0) + n
+                continue
             k = key(name, value) if key else _key(value)
             bucket[k] = bucket.get(k, 0) + n
     result: dict[str, Any] = {"total": total}
@@ -222,11 +229,52 @@ def _minor_expr() -> ColumnElement[str]:
     return case((child, CHILD), else_=ADULT)
 
 
-def _cases(session: Session, date_from: dt.date | None, date_to: dt.date | None) -> dict[str, Any]:
-    where = [
+# The ways of return the Ministry's reports count, each with the channels (``rules.CHANNELS``)
+# it takes, in the words of Law 53/2024/QH15 (2011: Arts. 25–26 alike):
+# - "self_returned": the person came back from abroad on their own, Art. 30(3) ("tự trở về");
+# - "rescued": rescued by the police, the border guard or another competent body, Art. 28
+#   ("giải cứu");
+# - "handed_over_foreign": handed over by the competent foreign authorities at a border gate,
+#   Art. 30(2) ("do cơ quan có thẩm quyền nước ngoài trao trả");
+# - "mission_abroad": returned through a Vietnamese mission abroad, Art. 30(1) — a return
+#   from abroad that is neither of the two above, so it keeps a row of its own;
+# - "in_viet_nam": not a return from abroad — reported by the person or their legal
+#   representative (Art. 27, with the "family or hotline 111" channel of version 0.1) or
+#   handed over by a body conducting proceedings (Art. 32(1)(a)).
+# A channel not in the list is counted under UNKNOWN, so the rows add up to the total.
+RETURN_WAYS: dict[str, tuple[str, ...]] = {
+    "self_returned": ("self_returned",),
+    "rescued": ("rescued",),
+    "handed_over_foreign": ("handed_over_border",),
+    "mission_abroad": ("mission_abroad",),
+    "in_viet_nam": ("self_reported", "handed_over_body", "family_hotline"),
+}
+
+
+def return_way(channel: str | None) -> str:
+    """The way of return (``RETURN_WAYS``) a channel is counted under."""
+    for way, channels in RETURN_WAYS.items():
+        if channel in channels:
+            return way
+    return UNKNOWN
+
+
+def _return_expr() -> ColumnElement[str]:
+    """``return_way`` in SQL."""
+    whens = [(ReceptionCase.channel.in_(chs), literal(way)) for way, chs in RETURN_WAYS.items()]
+    return case(*whens, else_=literal(UNKNOWN))
+
+
+def _case_where(date_from: dt.date | None, date_to: dt.date | None) -> list[ColumnElement[bool]]:
+    return [
         ReceptionCase.deleted.is_(False),
         *_between(ReceptionCase.received_on, date_from, date_to),
     ]
+
+
+def _cases(session: Session, date_from: dt.date | None, date_to: dt.date | None) -> dict[str, Any]:
+    """Cases received in the period: each reception counted (a person received twice is
+    two cases)."""
     age = _age_expr()
     cols = (
         ReceptionCase.status,
@@ -237,12 +285,15 @@ def _cases(session: Session, date_from: dt.date | None, date_to: dt.date | None)
         Person.ethnic_group,
         ReceptionCase.legal_regime,
         _minor_expr(),
+        ReceptionCase.destination_country,
+        _return_expr(),
+        ReceptionCase.purposes,
     )
     q = (
         select(*cols, func.count())
         .select_from(ReceptionCase)
         .outerjoin(Person, Person.id == ReceptionCase.person_id)
-        .where(*where)
+        .where(*_case_where(date_from, date_to))
         .group_by(*cols)
     )
     names = (
@@ -254,8 +305,78 @@ def _cases(session: Session, date_from: dt.date | None, date_to: dt.date | None)
         "by_ethnic_group",
         "by_regime",
         "by_minor",
+        "by_destination",
+        "by_return",
+        "by_purpose",
     )
-    return _fold_groups(session, q, names)
+    return _fold_groups(session, q, names, multi=frozenset({"by_purpose"}))
+
+
+def _persons(
+    session: Session, date_from: dt.date | None, date_to: dt.date | None
+) -> dict[str, Any]:
+    """Persons received in the period: each person once (distinct ``person_id`` of the
+    cases received), with the facts of their first reception in the period (the earliest
+    ``received_on``, then the case code) for what a case records — the age at reception,
+    the destination, the purposes, the way of return — and their own sex, ethnic group and
+    home province. Also the persons identified as victims and the persons given support in
+    the period (by the date of the step or the support)."""
+    rank = func.row_number().over(
+        partition_by=ReceptionCase.person_id,
+        order_by=(ReceptionCase.received_on, ReceptionCase.case_code, ReceptionCase.id),
+    )
+    first = (
+        select(
+            Person.sex.label("sex"),
+            _age_expr().label("age"),
+            Person.ethnic_group.label("ethnic"),
+            Person.home_province_code.label("home"),
+            ReceptionCase.destination_country.label("destination"),
+            _return_expr().label("way"),
+            _minor_expr().label("minor"),
+            ReceptionCase.purposes.label("purposes"),
+            rank.label("rn"),
+        )
+        .select_from(ReceptionCase)
+        .outerjoin(Person, Person.id == ReceptionCase.person_id)
+        .where(*_case_where(date_from, date_to))
+        .subquery()
+    )
+    cols = [c for c in first.c if c.name != "rn"]
+    q = select(*cols, func.count()).where(first.c.rn == 1).group_by(*cols)
+    names = (
+        "by_sex",
+        "by_age_group",
+        "by_ethnic_group",
+        "by_home_province",
+        "by_destination",
+        "by_return",
+        "by_minor",
+        "by_purpose",
+    )
+    out = _fold_groups(session, q, names, multi=frozenset({"by_purpose"}))
+    identified = (
+        select(func.count(func.distinct(ReceptionCase.person_id)))
+        .select_from(CaseTransition)
+        .join(ReceptionCase, ReceptionCase.id == CaseTransition.case_id)
+        .where(
+            CaseTransition.deleted.is_(False),
+            ReceptionCase.deleted.is_(False),
+            CaseTransition.to_status == "identified",
+            CaseTransition.from_status != "closed",
+            *_between(CaseTransition.effective_on, date_from, date_to),
+        )
+    )
+    supported = (
+        select(func.count(func.distinct(ReceptionCase.person_id)))
+        .select_from(SupportEntry)
+        .join(ReceptionCase, ReceptionCase.id == SupportEntry.case_id)
+        .where(*_support_given(date_from, date_to))
+    )
+    out["children"] = out["by_minor"].get(CHILD, 0)
+    out["identified"] = int(session.execute(identified).scalar_one())
+    out["supported"] = int(session.execute(supported).scalar_one())
+    return out
 
 
 def _support_given(date_from: dt.date | None, date_to: dt.date | None) -> list[Any]:
@@ -402,11 +523,31 @@ def _overdue(session: Session, date_to: dt.date | None, today: dt.date) -> dict[
     return {"as_of": as_of.isoformat(), "total": sum(by_status.values()), "by_status": by_status}
 
 
+def year_earlier(day: dt.date) -> dt.date:
+    """The same day one year earlier (29 February → 28 February)."""
+    if day.month == 2 and day.day == 29:
+        return day.replace(year=day.year - 1, day=28)
+    return day.replace(year=day.year - 1)
+
+
+def previous_period(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
+    """The same period of the previous year ("cùng kỳ"): the same dates one year earlier."""
+    return year_earlier(date_from), year_earlier(date_to)
+
+
+def change(current: int, previous: int) -> tuple[int, float | None]:
+    """The change from the same period of the previous year: the difference, and the
+    percentage of the previous figure (None when the previous figure is 0)."""
+    diff = current - previous
+    return diff, (diff * 100 / previous if previous else None)
+
+
 def compute(
     session: Session,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     today: dt.date | None = None,
+    compare: bool = False,
 ) -> dict[str, Any]:
     """Counts of events and cases between *date_from* and *date_to* (inclusive, either open).
 
@@ -417,7 +558,11 @@ def compute(
                     "kind_totals": {kind: {"events", "participants", "quantity"}}},
          "cases": {"total", "by_status", "by_sex", "by_channel", "by_border_gate",
                    "by_age_group", "by_ethnic_group", "by_regime",
-                   "by_minor": {"child", "adult"}},
+                   "by_minor": {"child", "adult"}, "by_destination", "by_return",
+                   "by_purpose"},
+         "persons": {"total", "children", "identified", "supported", "by_sex",
+                     "by_age_group", "by_ethnic_group", "by_home_province",
+                     "by_destination", "by_return", "by_purpose", "by_minor"},
          "support": {"count", "amount", "cases", "by_type": {type: {"count", "amount"}}},
          "steps": {status: cases that moved to it in the period},
          "shelter": {"admitted", "discharged", "staying_at_end", "by_facility"},
@@ -430,10 +575,33 @@ def compute(
     (``_support_given``). Facilities and agencies
     referred to are free text, grouped as typed (spaces tidied). *today* is the day
     overdue steps are counted against when the period runs past it (default: today).
+
+    ``cases`` counts receptions, ``persons`` each person once (``_persons``); destinations
+    are ISO country codes, home provinces province codes as text, ways of return the keys
+    of ``RETURN_WAYS``. ``by_purpose`` counts a case (a person) under each purpose it
+    records, so it adds up to more than the total when one records several.
+
+    With *compare* and both dates given, the result also has ``"period": {"from", "to"}``
+    and ``"previous"``: the same figures for the same period of the previous year
+    (``previous_period``), with its own ``"period"``.
     """
+    result = _compute(session, date_from, date_to, today)
+    if compare and date_from is not None and date_to is not None:
+        prev_from, prev_to = previous_period(date_from, date_to)
+        result["period"] = {"from": date_from.isoformat(), "to": date_to.isoformat()}
+        previous = _compute(session, prev_from, prev_to, today)
+        previous["period"] = {"from": prev_from.isoformat(), "to": prev_to.isoformat()}
+        result["previous"] = previous
+    return result
+
+
+def _compute(
+    session: Session, date_from: dt.date | None, date_to: dt.date | None, today: dt.date | None
+) -> dict[str, Any]:
     return {
         "events": _events(session, date_from, date_to),
         "cases": _cases(session, date_from, date_to),
+        "persons": _persons(session, date_from, date_to),
         "support": _support(session, date_from, date_to),
         "steps": _steps(session, date_from, date_to),
         "shelter": _shelter(session, date_from, date_to),

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop.core import demo
-from desktop.core.db.models_cases import ReceptionCase, Referral, ShelterStay
+from desktop.core.db.models_cases import Person, ReceptionCase, Referral, ShelterStay
 from desktop.core.db.syncmeta import tombstone
 from desktop.core.progress import run_job
 
@@ -46,6 +46,51 @@ def add_case_records(opened: Any, seed: int = 5, share: float = 0.3) -> None:
             tombstone(refs[0])
         if len(cases) > 3:
             tombstone(cases[3])
+
+
+# Home provinces other than Lạng Sơn (Hà Nội, Bắc Ninh, Thái Nguyên…), and destinations.
+OTHER_PROVINCES = (1, 24, 19, 8)
+DESTINATIONS = ("LA", "MY", "KH", "TH")
+CHANNELS = ("self_returned", "rescued", "handed_over_border", "mission_abroad",
+            "self_reported", "handed_over_body")  # fmt: skip
+
+
+def add_variety(opened: Any, seed: int = 5) -> None:
+    """What the demo does not make, for the figures of the periodic report: persons from
+    other provinces or with none recorded, other destinations, cases with no purpose or
+    several, no ethnic group, and persons received a second time (one person, two cases)."""
+    rng = random.Random(seed * 31 + 1)
+    with opened.db.session() as s:
+        cases = list(s.execute(select(ReceptionCase).order_by(ReceptionCase.case_code)).scalars())
+        seen: set[str] = set()
+        for c in cases:
+            person = s.get(Person, c.person_id)
+            if person is None or c.person_id in seen:
+                continue
+            seen.add(c.person_id)
+            roll = rng.random()
+            if roll < 0.12:
+                person.home_province_code = rng.choice(OTHER_PROVINCES)
+                person.home_commune_code = None
+            elif roll < 0.17:
+                person.home_province_code = None
+            if rng.random() < 0.06:
+                person.ethnic_group = ""
+            roll = rng.random()
+            if roll < 0.1:
+                c.destination_country = rng.choice(DESTINATIONS)
+            if rng.random() < 0.08:
+                c.purposes = rng.choice(("", "sexual labour organs", "inhumane"))
+            if rng.random() < 0.07:  # received again later: the same person, a second case
+                again = dt.timedelta(days=rng.randint(20, 200))
+                s.add(ReceptionCase(
+                    case_code=f"{c.case_code}-B", person_id=c.person_id,
+                    received_on=min(c.received_on + again, dt.date(2026, 11, 20)),
+                    channel=rng.choice(CHANNELS), legal_regime=c.legal_regime,
+                    status="received", age_at_reception=c.age_at_reception,
+                    destination_country=rng.choice(("CN", *DESTINATIONS)),
+                    purposes=rng.choice(("labour", "sexual", "")), office_id=c.office_id,
+                ))  # fmt: skip
 
 
 def demo_with_records(opened: Any, events: int, cases: int, seed: int) -> None:

@@ -12,10 +12,18 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from desktop import cli
-from desktop.core import demo, i18n, profile
+from desktop.core import demo, i18n, profile, stats
 from desktop.core.db.models_cases import ReceptionCase
 from desktop.core.i18n import _
-from tests.core.reports_helpers import Run, add_case_records, flat, page_texts, text_runs
+from desktop.core.reports import period
+from tests.core.reports_helpers import (
+    Run,
+    add_case_records,
+    add_variety,
+    flat,
+    page_texts,
+    text_runs,
+)
 
 PERIOD = ["--from", "01/01/2025", "--to", "2025-12-31"]
 SIGN = ["--signer", "Hoàng Văn Quản", "--number", "15/BC-BCĐ"]
@@ -35,6 +43,7 @@ def where(tmp_path, capsys) -> Path:
     opened = profile.open_profile(folder, "canbo", demo.DEMO_PASSWORD)
     try:
         add_case_records(opened, seed=4)
+        add_variety(opened, seed=4)
     finally:
         opened.close()
     capsys.readouterr()
@@ -53,62 +62,109 @@ def _refused(capsys, argv: list[str]) -> str:
     return err.strip()
 
 
-def _row_after(runs: list[Run], caption: str, label: str) -> list[str]:
-    """The texts on the line of the first *label* cell after the table captioned *caption*."""
-    start = next(i for i, r in enumerate(runs) if flat(r.text) == flat(caption))
-    cell = next(r for r in runs[start:] if r.text.strip() == label)
+def _caption(runs: list[Run], title: str) -> int:
+    """The index of the caption "Bảng N. *title*" (whatever its number)."""
+    want = flat(_(title))
+    for i, r in enumerate(runs):
+        text = flat(r.text)
+        head, _sep, rest = text.partition(". ")
+        if rest == want and head.split(" ")[-1].isdigit():
+            return i
+    raise AssertionError(f"no table {title!r}")
+
+
+def _row_after(runs: list[Run], title: str, label: str) -> list[str]:
+    """The texts on the line of the first *label* cell after the table titled *title*."""
+    start = _caption(runs, title)
+    left = runs[start].x + 40  # a row number is in the first column, not a figure equal to it
+    cell = next(r for r in runs[start:] if r.text.strip() == label
+                and (not label.isdigit() or r.x < left))  # fmt: skip
     line = [r for r in runs if r.page == cell.page and abs(r.y - cell.y) < 1.5]
-    return [r.text.strip() for r in sorted(line, key=lambda r: r.x)]
+    return [flat(r.text) for r in sorted(line, key=lambda r: r.x)]
 
 
 def _n(value: int) -> str:
     return i18n.format_number(value)
 
 
+def _cmp(now: int, before: int, money: bool = False) -> list[str]:
+    """The four figures a row prints: this period, the same period last year, the change
+    and its percentage."""
+    shown = i18n.format_money if money else _n
+    return [flat(t) for t in (shown(now), shown(before), *period.change_cells(now, before, money))]
+
+
 def test_report_totals_equal_khien_stats(where, tmp_path, capsys):
     fig = _stats(where, capsys)
+    prev = fig["previous"]
+    assert prev["period"] == {"from": "2024-01-01", "to": "2024-12-31"}
     out = tmp_path / "bao-cao.pdf"
     argv = ["report", "period", "--data-dir", str(where), *PERIOD, *SIGN, "--out", str(out)]
     assert cli.main(argv) == 0
     assert str(out) in capsys.readouterr().out
     runs = text_runs(out)
     total = _("Total")
+    ev, cs, ps = fig["events"], fig["cases"], fig["persons"]
+    pev, pcs, pps = prev["events"], prev["cases"], prev["persons"]
+    assert ev["total"] > 0 and cs["total"] > 0 and pcs["total"] > 0
+    assert ps["total"] < cs["total"]  # someone was received twice
 
-    def table(n: int, title: str) -> str:
-        return _("Table {n}. {title}").format(n=n, title=_(title))
+    def totals(title: str) -> list[str]:
+        return _row_after(runs, title, total)[-4:]
 
-    ev, cs = fig["events"], fig["cases"]
-    assert ev["total"] > 0 and cs["total"] > 0
-    assert _row_after(runs, table(1, "Outreach activities by kind"), total) == [
-        total, _n(ev["total"]), _n(ev["participants"]["total"])]  # fmt: skip
-    groups = [
-        _row_after(runs, table(2, "People reached by group"), str(i))[-1] for i in range(1, 5)
+    assert totals("Outreach activities by kind") == _cmp(ev["total"], pev["total"])
+    people = (ev["participants"]["total"], pev["participants"]["total"])
+    assert totals("People reached by kind of activity") == _cmp(*people)
+    groups = [_row_after(runs, "People reached by group", str(i))[-4:] for i in range(1, 5)]
+    assert groups == [_cmp(ev["participants"][k], pev["participants"][k])
+                      for k in ("total", "women", "men", "youth")]  # fmt: skip
+    assert totals("Outreach activities by lead agency") == _cmp(ev["total"], pev["total"])
+    assert _n(ev["total"]) in _row_after(runs, "Outreach activities by commune", total)
+    summary = [_row_after(runs, "Persons and cases received", str(i))[-4:] for i in range(1, 6)]
+    assert summary == [_cmp(cs["total"], pcs["total"])] + [
+        _cmp(ps[k], pps[k]) for k in ("total", "children", "identified", "supported")
     ]
-    assert groups == [_n(ev["participants"][k]) for k in ("total", "women", "men", "youth")]
-    assert _row_after(runs, table(3, "Outreach activities by lead agency"), total)[-1] == _n(
-        ev["total"])  # fmt: skip
-    assert _n(ev["total"]) in _row_after(runs, table(4, "Outreach activities by commune"), total)
-    for n, title in enumerate(("Cases received by how they started",
-                               "Cases received by border gate", "Cases received by sex",
-                               "Cases received by age group", "Cases received by ethnic group",
-                               "Cases received by legal regime",
-                               "Present status of the cases received"), start=5):  # fmt: skip
-        assert _row_after(runs, table(n, title), total)[-1] == _n(cs["total"]), title
-    identified = _row_after(runs, table(12, "Steps taken on cases in the period"), "1")
-    assert identified[-1] == _n(fig["steps"]["identified"])
-    support = _row_after(runs, table(13, "Support given by type"), total)
-    money = flat(i18n.format_money(fig["support"]["amount"]))
-    assert [flat(t) for t in support[-2:]] == [_n(fig["support"]["count"]), money]
-    stays = [_row_after(runs, table(14, "Shelter stays"), str(i))[-1] for i in (1, 2, 3)]
-    sh = fig["shelter"]
-    assert stays == [_n(sh["admitted"]), _n(sh["discharged"]), _n(sh["staying_at_end"])]
-    referrals = _row_after(runs, table(16, "Referrals by agency referred to"), total)
-    assert referrals[-1] == _n(fig["referrals"]["total"])
-    overdue = _row_after(runs, table(17, "Overdue steps by status"), total)
+    for title in ("Persons received by sex", "Persons received by age group at reception",
+                  "Persons received by ethnic group", "Persons received by home province",
+                  "Persons received by destination country",
+                  "Persons received by purpose of trafficking",
+                  "Persons received by way of return"):  # fmt: skip
+        assert totals(title) == _cmp(ps["total"], pps["total"]), title
+    for title in ("Cases received by how they started", "Cases received by border gate",
+                  "Cases received by legal regime", "Present status of the cases received"):  # fmt: skip
+        assert totals(title) == _cmp(cs["total"], pcs["total"]), title
+    # every row of the breakdowns by way of return, sex and purpose, in the report's order
+    for title, key, order in (
+        ("Persons received by way of return", "by_return", period._fixed_order(period.RETURN_LABELS)),
+        ("Persons received by sex", "by_sex", period._fixed_order(["female", "male", "other"])),
+        ("Persons received by purpose of trafficking", "by_purpose",
+         period._fixed_order(["material", "sexual", "labour", "organs", "inhumane"])),
+    ):  # fmt: skip
+        now, before = ps[key], pps[key]
+        codes = sorted(set(now) | set(before), key=order)
+        rows = [_row_after(runs, title, str(i))[-4:] for i in range(1, len(codes) + 1)]
+        assert rows == [_cmp(now.get(c, 0), before.get(c, 0)) for c in codes], title
+    home = _row_after(runs, "Persons received by home province", "1")
+    assert "Lạng Sơn" in home and home[-4:] == _cmp(ps["by_home_province"]["20"],
+                                                    pps["by_home_province"].get("20", 0))  # fmt: skip
+    assert len(ps["by_home_province"]) > 2 and len(ps["by_destination"]) > 2
+    identified = _row_after(runs, "Steps taken on cases in the period", "1")
+    assert identified[-4:] == _cmp(fig["steps"]["identified"], prev["steps"]["identified"])
+    sup, psup = fig["support"], prev["support"]
+    assert totals("Support given by type: times given") == _cmp(sup["count"], psup["count"])
+    amounts = totals("Support given by type: amounts")
+    assert amounts == _cmp(sup["amount"], psup["amount"], money=True)
+    stays = [_row_after(runs, "Shelter stays", str(i))[-4:] for i in (1, 2, 3)]
+    sh, psh = fig["shelter"], prev["shelter"]
+    assert stays == [_cmp(sh[k], psh[k]) for k in ("admitted", "discharged", "staying_at_end")]
+    referrals = totals("Referrals by agency referred to")
+    assert referrals == _cmp(fig["referrals"]["total"], prev["referrals"]["total"])
+    overdue = _row_after(runs, "Overdue steps by status", total)
     assert overdue[-1] == _n(fig["overdue"]["total"])
     text = flat(" ".join(page_texts(out)))
     assert "Hoàng Văn Quản" in text and "15/BC-BCĐ" in text
     assert "Lạng Sơn, ngày" in text
+    assert stats.previous_period  # the same period last year is the one "previous" gives
 
 
 def test_xlsx_report_totals_equal_khien_stats(where, tmp_path, capsys):
@@ -120,8 +176,11 @@ def test_xlsx_report_totals_equal_khien_stats(where, tmp_path, capsys):
     wb = load_workbook(out)
     kinds = wb[wb.sheetnames[1]]
     last = [c.value for c in list(kinds.iter_rows())[-1]]
-    assert last[1:4] == [_("Total"), fig["events"]["total"], fig["events"]["participants"]["total"]]
-    assert isinstance(last[2], int)
+    ev, before = fig["events"], fig["previous"]["events"]
+    assert last[1:4] == [_("Total"), ev["total"], before["total"]]
+    assert isinstance(last[2], int) and isinstance(last[3], int)
+    people = [c.value for c in list(wb[wb.sheetnames[2]].iter_rows())[-1]]
+    assert people[2:4] == [ev["participants"]["total"], before["participants"]["total"]]
 
 
 def test_english_report_and_reception_record(where, tmp_path, capsys):
@@ -171,5 +230,7 @@ def test_bad_input_is_one_line_and_no_file(where, tmp_path, capsys):
 
 def test_stats_json_has_the_report_breakdowns(where, capsys):
     fig = _stats(where, capsys)
-    assert set(fig) >= {"events", "cases", "support", "steps", "shelter", "referrals", "overdue"}
+    assert set(fig) >= {"events", "cases", "support", "steps", "shelter", "referrals", "overdue",
+                        "persons", "period", "previous"}  # fmt: skip
+    assert set(fig["previous"]) >= {"events", "cases", "persons", "support", "period"}
     assert set(fig["events"]["participants"]) == {"total", "women", "men", "youth"}

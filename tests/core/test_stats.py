@@ -116,6 +116,23 @@ def test_exact_figures_on_a_small_set(small):
             "by_ethnic_group": {"": 4},
             "by_regime": {"2024": 4},
             "by_minor": {"adult": 1, "child": 3},  # the age not known: presumed a child
+            "by_destination": {"": 4},
+            "by_return": {"handed_over_foreign": 2, "in_viet_nam": 1, "rescued": 1},
+            "by_purpose": {"": 4},
+        },
+        "persons": {
+            "total": 4,
+            "children": 3,
+            "identified": 0,
+            "supported": 0,
+            "by_sex": {"female": 3, "male": 1},
+            "by_age_group": {"0-15": 1, "16-17": 1, "30-49": 1, "unknown": 1},
+            "by_ethnic_group": {"": 4},
+            "by_home_province": {"": 4},
+            "by_destination": {"": 4},
+            "by_return": {"handed_over_foreign": 2, "in_viet_nam": 1, "rescued": 1},
+            "by_minor": {"adult": 1, "child": 3},
+            "by_purpose": {"": 4},
         },
         "support": {"count": 0, "amount": 0, "cases": 0, "by_type": {}},
         "steps": {},
@@ -346,13 +363,17 @@ def test_agrees_with_independent_queries(province, lo, hi):
     with province.db.session() as s:
         got = stats.compute(s, lo, hi, today=TODAY)
         want = _independent(s, lo, hi)
-    assert got == want
+    # The figures added since (persons, destinations…) are checked by test_period_golden.
+    older = {k: v for k, v in got.items() if k != "persons"}
+    for section in ("cases", "support"):
+        older[section] = {k: v for k, v in got[section].items() if k in want[section]}
+    assert older == want
     assert got["events"]["participants"]["total"] > 0
     assert got["shelter"]["admitted"] > 0 and got["referrals"]["total"] > 0
     assert got["steps"].get("identified", 0) > 0 and got["overdue"]["total"] > 0
     for section in ("events", "cases"):
         for name, breakdown in got[section].items():
-            if name not in ("total", "participants", "kind_totals"):
+            if name not in ("total", "participants", "kind_totals", "by_purpose"):
                 assert sum(breakdown.values()) == got[section]["total"], name
     assert got["events"]["total"] > 0 and got["cases"]["total"] > 0
 
@@ -434,3 +455,64 @@ def test_cases_referred_are_the_cases_with_a_referral(province):
             got = stats.compute(s, lo, hi)
             assert got["steps"].get("referred", 0) == got["referrals"]["cases"] == want
             assert got["referrals"]["total"] == want
+
+
+def test_the_same_period_of_the_previous_year():
+    assert stats.previous_period(D(2026, 1, 1), D(2026, 6, 30)) == (D(2025, 1, 1), D(2025, 6, 30))
+    assert stats.previous_period(D(2028, 2, 1), D(2028, 2, 29)) == (D(2027, 2, 1), D(2027, 2, 28))
+    assert stats.previous_period(D(2028, 2, 29), D(2028, 3, 31)) == (D(2027, 2, 28), D(2027, 3, 31))
+    assert stats.change(12, 10) == (2, 20.0)
+    assert stats.change(0, 4) == (-4, -100.0)
+    assert stats.change(3, 0) == (3, None)  # no percentage of nothing
+
+
+def test_every_channel_has_a_way_of_return():
+    from desktop.core.cases import rules
+
+    ways = {c: stats.return_way(c) for c in (*rules.CHANNELS, *rules.LEGACY_CHANNELS)}
+    assert ways == {
+        "self_reported": "in_viet_nam", "rescued": "rescued", "mission_abroad": "mission_abroad",
+        "handed_over_border": "handed_over_foreign", "self_returned": "self_returned",
+        "handed_over_body": "in_viet_nam", "family_hotline": "in_viet_nam",
+    }  # fmt: skip
+    assert stats.return_way("") == stats.return_way("no_such") == stats.UNKNOWN
+
+
+def test_a_person_received_twice_is_one_person_and_two_cases(small):
+    with small.db.session() as s:
+        first = s.execute(
+            select(ReceptionCase).where(ReceptionCase.case_code == "LS-2025-00002")
+        ).scalar_one()
+        person = s.get(Person, first.person_id)
+        person.home_province_code, person.ethnic_group = 20, "tay"
+        first.purposes, first.destination_country = "sexual labour", "CN"
+        again = ReceptionCase(case_code="LS-2025-00009", person_id=person.id,
+                              received_on=D(2025, 3, 20), channel="rescued", legal_regime="2024",
+                              age_at_reception=35, purposes="organs", destination_country="MY")  # fmt: skip
+        s.add(again)
+        s.add(ReceptionCase(case_code="LS-2024-00001", person_id=person.id,
+                            received_on=D(2024, 2, 29), channel="self_returned",
+                            legal_regime="2011"))  # fmt: skip
+    with small.db.session() as s:
+        got = stats.compute(s, D(2025, 1, 1), D(2025, 3, 31), compare=True)
+        whole = stats.compute(s)
+    cases, persons = got["cases"], got["persons"]
+    assert cases["total"] == 5 and persons["total"] == 4
+    assert cases["by_channel"]["rescued"] == 2 and persons["by_return"]["rescued"] == 1
+    # the person's first reception in the period gives their facts
+    assert persons["by_return"]["in_viet_nam"] == 1 and persons["by_destination"] == {
+        "": 3,
+        "CN": 1,
+    }
+    assert persons["by_purpose"] == {"": 3, "labour": 1, "sexual": 1}
+    assert cases["by_purpose"] == {"": 3, "labour": 1, "organs": 1, "sexual": 1}
+    assert persons["by_home_province"] == {"": 3, "20": 1}
+    assert persons["by_ethnic_group"] == {"": 3, "tay": 1}
+    assert sum(persons["by_sex"].values()) == persons["total"]
+    assert got["period"] == {"from": "2025-01-01", "to": "2025-03-31"}
+    previous = got["previous"]
+    assert previous["period"] == {"from": "2024-01-01", "to": "2024-03-31"}
+    assert previous["cases"]["total"] == previous["persons"]["total"] == 1
+    assert previous["persons"]["by_return"] == {"self_returned": 1}
+    assert "previous" not in whole and "period" not in whole  # no period, nothing to compare
+    assert whole["persons"]["total"] == 4 and whole["cases"]["total"] == 6
