@@ -186,9 +186,12 @@ def format_money(value: int | Decimal | None) -> str:
 
 
 def format_place_date(place: str, value: dt.date) -> str:
-    """The place-and-date line of an administrative document (Decree 30/2020)."""
+    """The place-and-date line of an administrative document (Decree 30/2020, appendix I):
+    a leading zero for days 1–9 and for months 1 and 2 only ("ngày 05 tháng 7 năm 2026",
+    "ngày 15 tháng 02 năm 2026")."""
     if language() == "vi":
-        return f"{place}, ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
+        month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+        return f"{place}, ngày {value.day:02d} tháng {month} năm {value.year}"
     return f"{place}, {_babel_date(value, 'd MMMM yyyy', locale='en')}"
 
 

@@ -61,7 +61,7 @@ def test_the_record_says_who_where_when_and_is_signed_by_both_sides(officer, tmp
         commune = places.unit_name(s, 6040)
     agency = service.load_header(officer, "handover").agency
     for expected in (
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Lạng Sơn, ngày 20 tháng 09 năm 2025",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Lạng Sơn, ngày 20 tháng 9 năm 2025",
         _("Handover record").upper(), "Đặng Thị Phương Thảo", "Lương Văn Bình",
         "Chủ tịch UBND xã", PLACE, i18n.format_date(HANDED_ON), commune, "Lạng Sơn",
         f"07/BB-{case_docs.abbreviation(agency)}", _("Papers and belongings handed over"),
@@ -97,10 +97,15 @@ def test_the_two_sides_sign_side_by_side(officer, tmp_path):
     assert signed("Đặng Thị Phương Thảo").y < signed("Lương Văn Bình").y  # the person under
 
 
-def test_without_a_number_the_case_code_numbers_it(officer, tmp_path):
+def test_without_a_number_the_series_numbers_it(officer, tmp_path):
     cid = _handed_over(officer)
-    out = case_docs.handover_record(officer, _handover_id(officer, cid), tmp_path / "bg.pdf")
-    assert f"{_code(officer, cid)}/BB-BG" in flat(page_texts(out)[0])
+    hid = _handover_id(officer, cid)
+    out = case_docs.handover_record(officer, hid, tmp_path / "bg.pdf")
+    agency = service.load_header(officer, "handover").agency
+    number = f"01/BB-{case_docs.abbreviation(agency)}"
+    assert number in flat(page_texts(out)[0])
+    again = case_docs.handover_record(officer, hid, tmp_path / "bg2.pdf")
+    assert number in flat(page_texts(again)[0])  # a re-print keeps its number
 
 
 def test_a_child_is_signed_for_by_the_legal_representative(officer, tmp_path):

@@ -1,5 +1,5 @@
-"""Case documents: Decree 30 layout, Vietnamese text intact, confidential summary on every
-page, printing audited and refused to roles that may not see names."""
+"""Case documents: Decree 30 layout, Vietnamese text intact, the personal-data notice (never
+"MẬT") on every page, printing audited and refused to roles that may not see names."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def test_reception_record(province, case_id, tmp_path):
     with province.db.session() as s:
         code = s.get(ReceptionCase, case_id).case_code
     for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                     "Lạng Sơn, ngày 02 tháng 09 năm 2025", "Đặng Thị Phương Thảo",
+                     "Lạng Sơn, ngày 02 tháng 9 năm 2025", "Đặng Thị Phương Thảo",
                      "BIÊN BẢN TIẾP NHẬN", "Nơi nhận:", code):  # fmt: skip
         assert expected in text, expected
     flat = " ".join(text.split())
@@ -49,12 +49,14 @@ def test_reception_record(province, case_id, tmp_path):
         assert audit.count(s, "case.print") == 1
 
 
-def test_summary_is_confidential_on_every_page_with_numbers_from_page_two(
+def test_summary_has_the_notice_on_every_page_with_numbers_from_page_two(
     province, case_id, tmp_path
 ):
     pages = _pages(case_docs.case_summary(province, case_id, tmp_path / "tt.pdf"))
     assert len(pages) >= 2
-    assert all("MẬT" in p for p in pages)
+    notice = flat(case_docs.personal_data_notice())
+    assert all(notice in flat(p) for p in pages)
+    assert not any("MẬT" in p or "CONFIDENTIAL" in p for p in pages)  # a state-secret grade
     assert any("150.000" in p and "₫" in p for p in pages)
     first_lines = [p.split("\n") for p in pages]
     assert "1" not in first_lines[0][:2]

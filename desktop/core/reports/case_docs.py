@@ -1,13 +1,17 @@
 """The documents of a reception case: the reception record (biên bản tiếp nhận), the
-handover record (biên bản bàn giao) and the case summary, which is confidential on every
-page. They name the person, so only roles that may see identity print them, and every print
-is an audit event (``case.print``, with the document's name)."""
+handover record (biên bản bàn giao) and the case summary. They name the person, so only
+roles that may see identity print them, every print is an audit event (``case.print``,
+with the document's name), and every page carries the restricted-circulation notice about
+personal data (Law 91/2025/QH15) — not "MẬT", a state-secret grade. The file's title is
+the document's kind and the case code, never the person's name.
+
+The records are numbered from the office's series of records ("05/BB-UBND", ``numbers``):
+a re-print of the same record keeps its number."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
@@ -23,6 +27,7 @@ from desktop.core.db.models_cases import CaseConsent, Handover
 from desktop.core.errors import PermissionDenied, ValidationError
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
+from desktop.core.reports import numbers
 from desktop.core.reports.document import (
     BODY,
     PLAIN,
@@ -33,6 +38,7 @@ from desktop.core.reports.document import (
     heading,
     render,
 )
+from desktop.core.reports.numbers import abbreviation
 from desktop.core.security import audit
 from desktop.core.security.roles import can_see_identity
 
@@ -40,6 +46,15 @@ if TYPE_CHECKING:
     from desktop.core.reports.service import ReportHeader
 
 BLANK = "……………………"  # a space left to fill by hand
+__all__ = ["abbreviation", "case_summary", "handover_record", "reception_record"]
+
+
+def personal_data_notice() -> str:
+    """The restricted-circulation notice of a document that names persons."""
+    return _(
+        "Contains sensitive personal data: restricted circulation under Law 91/2025/QH15 "
+        "on personal data protection"
+    )
 
 
 def _p(label: str, value: object) -> Paragraph:
@@ -124,12 +139,13 @@ def _gate_name(profile: OpenProfile, code: str) -> str:
 
 def _document(
     profile: OpenProfile, header: ReportHeader | None, kind: str, number: str, on: dt.date,
-    title: str, body: list[Flowable], confidential: str = "",
+    title: str, body: list[Flowable], code: str,
     parties: list[Party] | None = None, own_number: bool = False, keep_last: int = 2,
 ) -> Document:  # fmt: skip
     """The document with the office's header fields (the defaults when none are given); an
-    empty number means the case's own (``LS-2025-00001/BB-TN``); *own_number* prints
-    *number* whatever the header says (a handover record's own number)."""
+    empty number means *number*; *own_number* prints *number* whatever the header says (a
+    record's number from the series). It names a person: the notice on every page, and
+    the file's title is the kind and the case *code*."""
     if header is None:
         from desktop.core.reports.service import load_header
 
@@ -140,8 +156,8 @@ def _document(
         _("No.: {number}").format(number=shown), header.place, on, title,
         body, signer_authority=header.signer_authority, signer_title=header.signer_title,
         signer_name=header.signer_name, recipients=list(header.recipients),
-        confidential=confidential, keep_last=keep_last,  # the signature never alone on a page
-        parties=list(parties or []),
+        notice=personal_data_notice(), keep_last=keep_last,  # signature never alone on a page
+        parties=list(parties or []), pdf_title=f"{title} {code}", pdf_subject=title,
     )  # fmt: skip
 
 
@@ -165,23 +181,70 @@ def _verification_due(d: views.CaseDetail, where: _Places) -> str:
     return f"{i18n.format_date(due)} ({basis})"
 
 
+def _series_number(profile: OpenProfile, kind: str, ref: str, typed: str, agency: str,
+                   year: int, reissue: bool) -> tuple[str, int | None]:  # fmt: skip
+    """The number a record prints, and the series number to take once it is written: a
+    number typed in the header ("07/BB-ĐBP") as it is (its 07 checked against the series);
+    text with no number as it is (nothing taken); none: the number this record already
+    holds (a re-print), else the next of the series, with the body's abbreviation."""
+    typed = typed.strip()
+    n = numbers.leading(typed)
+    if n is not None:
+        numbers.check(profile, kind, year, n, ref, reissue)
+        return typed, n
+    if typed:
+        return typed, None
+    n = numbers.number_of(profile, kind, year, ref) or numbers.next_number(profile, kind, year)
+    return numbers.formatted(n, kind, agency), n
+
+
+def _header_of(profile: OpenProfile, header: ReportHeader | None, kind: str) -> ReportHeader:
+    if header is not None:
+        return header
+    from desktop.core.reports.service import load_header
+
+    return load_header(profile, kind)
+
+
 def reception_record(profile: OpenProfile, case_id: str, out: Path,
-                     on: dt.date | None = None,
-                     header: ReportHeader | None = None) -> Path:  # fmt: skip
-    """The record of receiving the person (audited as ``case.print``); *header* gives the
-    agency, number and signer (default: the office's saved header for receptions)."""
+                     on: dt.date | None = None, header: ReportHeader | None = None,
+                     reissue: bool = False) -> Path:  # fmt: skip
+    """The record of receiving the person (audited as ``case.print``): when and where it is
+    drawn up, the person, how the case started, and the signatures its text calls for —
+    the receiving officer and the person received (for a child, their legal
+    representative). *header* gives the agency, number and signer (default: the office's
+    saved header for receptions); the number comes from the office's series of records
+    (*reissue*: give a number another document holds, deliberately)."""
     d, where = _common(profile, case_id, "reception_record")
-    gate = f" ({_gate_name(profile, d.border_gate)})" if d.border_gate else ""
+    header = _header_of(profile, header, "reception")
+    gate_name = _gate_name(profile, d.border_gate) if d.border_gate else ""
+    gate = f" ({gate_name})" if gate_name else ""
+    drawn_on = on or d.received_on
+    ref = f"reception:{case_id}"
+    number, taken = _series_number(profile, "reception", ref, header.number, header.agency,
+                                   drawn_on.year, reissue)  # fmt: skip
+    time = _("{hours} hours {minutes} minutes").format(hours="……", minutes="……")
     body: list[Flowable] = [
         Paragraph(
             escape(
-                _("Today, {date}, we received the person named below.").format(
-                    date=i18n.format_date(d.received_on)
-                )
+                _(
+                    "At {time} on {date}, at {place}, we, the undersigned, drew up the record "
+                    "of the reception of the person named below:"
+                ).format(
+                    time=time,
+                    date=i18n.format_date(drawn_on),
+                    place=gate_name or header.agency or BLANK,
+                )  # fmt: skip
             ),
             BODY,
         ),  # fmt: skip
+        _p(
+            _("Received by"),
+            ", ".join(x for x in (header.signer_name, header.signer_title, header.agency) if x),
+        ),  # fmt: skip
+        _p(_("Date of reception"), i18n.format_date(d.received_on)),
         *_person_lines(d, where),
+        _p(_("Case code"), d.code),
         _p(_("How the case started"), _channel(d.channel) + gate),
     ]
     basis = rules.channel_basis(d.channel, d.legal_regime)
@@ -193,10 +256,25 @@ def reception_record(profile: OpenProfile, case_id: str, out: Path,
     due = _verification_due(d, where)
     if due:
         body.append(_p(_("Initial verification due by"), due))
-    body.append(Paragraph(escape(_("The record is made in two copies of equal value.")), BODY))
-    doc = _document(profile, header, "reception", f"{d.code}/BB-TN", on or d.received_on,
-                    _("Reception record"), body)  # fmt: skip
-    return render(doc, out)
+    body.append(Paragraph(escape(_(
+        "The record is made in two copies of equal value, one kept by each side; it was read "
+        "to those present, who agreed with it and signed it.")), BODY))  # fmt: skip
+    ident = d.identity
+    assert ident is not None
+    hint = _("(Signature and full name)")
+    person = (
+        Party(_("Legal representative of the person received"), ident.guardian_name, hint)
+        if d.is_child
+        else Party(_("The person received"), ident.full_name, hint)
+    )
+    parties = [Party(header.signer_title or _("Receiving officer"), header.signer_name, hint),
+               person]  # fmt: skip
+    doc = _document(profile, header, "reception", number, drawn_on, _("Reception record"),
+                    body, d.code, parties=parties, own_number=True, keep_last=1)  # fmt: skip
+    render(doc, out)
+    if taken is not None:
+        numbers.take(profile, "reception", drawn_on.year, taken, ref, reissue)
+    return out
 
 
 # -- the case summary ---------------------------------------------------------------------
@@ -321,7 +399,8 @@ def _handovers(profile: OpenProfile, d: views.CaseDetail) -> list[Flowable]:
 def case_summary(profile: OpenProfile, case_id: str, out: Path, on: dt.date | None = None,
                  header: ReportHeader | None = None) -> Path:  # fmt: skip
     """A summary of the case: the person, the facts, the identification paper, the consent,
-    the timeline, the support ledger and the handovers; confidential on every page."""
+    the timeline, the support ledger and the handovers; the personal-data notice on every
+    page."""
     d, where = _common(profile, case_id, "case_summary")
     body: list[Flowable] = [*_person_lines(d, where)]
     body.append(_p(_("Case code"), d.code))
@@ -349,41 +428,17 @@ def case_summary(profile: OpenProfile, case_id: str, out: Path, on: dt.date | No
     for f in d.follow_ups:
         body.append(_p(_("Follow-up"), f"{i18n.format_date(f.visited_on)}: {f.finding}"))
     doc = _document(profile, header, "case", f"{d.code}/TT-VV", on or dt.date.today(),
-                    _("Case summary"), body, confidential=_("CONFIDENTIAL"))  # fmt: skip
+                    _("Case summary"), body, d.code)  # fmt: skip
     return render(doc, out)
 
 
 # -- the handover record ------------------------------------------------------------------
 
-_PLACE_WORDS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "thị trấn", "phường", "xã",
-                "đặc khu", "province", "city", "district", "commune", "ward")  # fmt: skip
 
-
-def abbreviation(agency: str) -> str:
-    """The issuing body's abbreviation for a document number, from its name: the initials
-    of the words before the place it serves ("Sở Y tế tỉnh Lạng Sơn" → "SYT", "Ủy ban nhân
-    dân xã Đồng Đăng" → "UBND", "Trung tâm Công tác xã hội tỉnh Lạng Sơn" → "TTCTXH"),
-    without tone or vowel marks but keeping Đ, as Decree 30 numbers are written."""
-    words = agency.split()
-    letters = []
-    for i, word in enumerate(words):
-        rest = " ".join(words[i:]).lower()
-        starts_place = any(rest == w or rest.startswith(w + " ") for w in _PLACE_WORDS)
-        if i and starts_place and not rest.startswith("xã hội"):
-            break
-        first = word[0].upper()
-        if not first.isalpha():  # a number ("Ban Chỉ đạo 138") is not abbreviated
-            continue
-        letters.append(first if first == "Đ" else unicodedata.normalize("NFD", first)[0])
-    return "".join(letters)
-
-
-def _handover_number(h: Handover, agency: str, code: str) -> str:
+def _handover_number(h: Handover, agency: str) -> str:
     """ "12/BB-SYT" from the record's number 12 and the body's abbreviation; a number
-    typed whole ("12/BB-BG") as it is; without one, the case's (``<code>/BB-BG``)."""
+    typed whole ("12/BB-BG") as it is."""
     number = h.record_number.strip()
-    if not number:
-        return f"{code}/BB-BG"
     if "/" in number:
         return number
     abbr = abbreviation(agency)
@@ -483,9 +538,20 @@ def handover_record(profile: OpenProfile, handover_id: str, out: Path,
         Party(_("Representative of the receiving side"), h.receiver, hint),
         person,
     ]
-    own = bool(h.record_number.strip())
-    number = _handover_number(h, header.agency, d.code) if own else f"{d.code}/BB-BG"
-    doc = _document(profile, header, "handover", number, on or h.handed_on,
-                    _("Handover record"), body, parties=parties, own_number=own,
-                    keep_last=1)  # fmt: skip
-    return render(doc, out)
+    drawn_on = on or h.handed_on
+    ref = f"handover:{handover_id}"
+    if h.record_number.strip():
+        # The number recorded at the handover step is a fact of the case: printed as it
+        # is, and marked as given in the series so that no other record is offered it.
+        number, taken = _handover_number(h, header.agency), numbers.leading(h.record_number)
+        reissue = True
+    else:
+        number, taken = _series_number(profile, "handover", ref, header.number,
+                                       header.agency, drawn_on.year, False)  # fmt: skip
+        reissue = False
+    doc = _document(profile, header, "handover", number, drawn_on, _("Handover record"),
+                    body, d.code, parties=parties, own_number=True, keep_last=1)  # fmt: skip
+    render(doc, out)
+    if taken is not None:
+        numbers.take(profile, "handover", drawn_on.year, taken, ref, reissue)
+    return out

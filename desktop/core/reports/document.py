@@ -1,11 +1,16 @@
 """An administrative document in the layout of Decree 30/2020/NĐ-CP, appendix I.
 
 A4 portrait, margins 20 mm top and bottom, 30 mm left, 15 mm right; Liberation Serif
-(metric-compatible with Times New Roman, covers Vietnamese). First page: agency and number
-on the left, national title and motto (with a rule under it) on the right, the place-and-
-date line in italic, then the title, the body, the signature block and "Nơi nhận:".
-Page numbers are centred at the top from page 2. A confidential document carries its
-marking on every page.
+(metric-compatible with Times New Roman, covers Vietnamese), embedded: every style, bullet
+and the canvas's own initial font are that family, so no standard PDF font is referenced.
+First page: the issuing body on the left and the national title and motto (with a rule
+under it) on the right, a clear space between them; under them, on one row, "Số: …" on the
+left and the place-and-date line in italic on the right; then the title, the body, the
+signature block and "Nơi nhận:". Page numbers are centred at the top from page 2. A
+document that names persons carries a restricted-circulation notice about personal data
+(Law 91/2025/QH15) at the foot of every page — never "MẬT", a state-secret grade. The file
+is PDF/A-2b (``render.archival``): XMP metadata, an sRGB output intent, its language, a
+title and subject that never hold a person's name.
 
 The body's building blocks live here too, so every report looks the same: section
 headings, tables whose header row repeats on each page they run onto and whose cells wrap
@@ -78,6 +83,7 @@ def register_fonts() -> None:
 
 def style(name: str, size: float = 13, align: int = TA_JUSTIFY, font: str = SERIF,
           **kw: Any) -> ParagraphStyle:  # fmt: skip
+    kw.setdefault("bulletFontName", font)  # ReportLab's default bullet font is Helvetica
     return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.3,
                           alignment=align, **kw)  # fmt: skip
 
@@ -117,7 +123,9 @@ class Document:
     signer_title: str = ""
     signer_name: str = ""
     recipients: list[str] = field(default_factory=list)
-    confidential: str = ""  # the marking printed on every page, if any
+    # The restricted-circulation notice printed at the foot of every page of a document
+    # that names persons (personal data, Law 91/2025/QH15), if any.
+    notice: str = ""
     summary: str = ""  # the summary line under the type ("Kết quả công tác … tháng 07")
     # The last flowables of the body kept on the page of the signature (the notes), so the
     # signature never stands alone on a page.
@@ -125,6 +133,15 @@ class Document:
     # A record signed by its parties instead of one signer: their signatures two by two,
     # side by side (an odd last one centred under them); "Nơi nhận:" only when given.
     parties: list[Party] = field(default_factory=list)
+    # The file's title and subject (metadata); by default the type and summary. A document
+    # about a person gives its kind and the case code: never the person's name.
+    pdf_title: str = ""
+    pdf_subject: str = ""
+
+
+# Every table's cells in the serif: a table sets its cells' font (Helvetica by default) even
+# where a cell holds paragraphs.
+SERIF_CELLS = ("FONT", (0, 0), (-1, -1), SERIF, 12)
 
 
 class _Rule(Flowable):  # type: ignore[misc]
@@ -139,26 +156,56 @@ class _Rule(Flowable):  # type: ignore[misc]
         self.canv.line(-self.width / 2, 1, self.width / 2, 1)
 
 
+# The head's columns: the issuing body on the left, the national title on the right (wide
+# enough for "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in 12 pt bold, 88 mm), and an empty gutter
+# between them, so the two blocks never touch.
+HEAD_RIGHT = 95 * mm
+HEAD_GAP = 5 * mm
+HEAD_LEFT = FRAME_WIDTH - HEAD_RIGHT - HEAD_GAP
+
+
+# Common phrases Decree 30 (appendix I, II.4) lets the superior agency's name abbreviate.
+_SUPERIOR_SHORT = (("ỦY BAN NHÂN DÂN", "UBND"), ("UỶ BAN NHÂN DÂN", "UBND"),
+                   ("HỘI ĐỒNG NHÂN DÂN", "HĐND"))  # fmt: skip
+
+
+def _superior(name: str) -> str:
+    """The superior agency in capitals, its common phrases abbreviated ("UBND TỈNH LẠNG
+    SƠN") when the whole name would not fit the left column on one line."""
+    text = name.upper()
+    if pdfmetrics.stringWidth(text, SERIF, 12) <= HEAD_LEFT:
+        return text
+    for long, short in _SUPERIOR_SHORT:
+        text = text.replace(long, short)
+    return text
+
+
 def _head(doc: Document) -> Table:
+    """Two rows of three columns (left block, gutter, right block): the issuing body beside
+    the national title and motto; then "Số: …" beside the place-and-date line, on the same
+    row and so on the same baseline (same size, same leading, both aligned to the top)."""
     left = [
-        Paragraph(escape(doc.superior_agency.upper()), style("sup", 12, TA_CENTER)),
+        Paragraph(escape(_superior(doc.superior_agency)), style("sup", 12, TA_CENTER)),
         Paragraph(f"<b>{escape(doc.agency.upper())}</b>", style("ag", 12, TA_CENTER)),
         _Centered(_Rule(30 * mm)),
-        Paragraph(escape(doc.number), style("num", 13, TA_CENTER, spaceBefore=4)),
     ]
     right = [
         Paragraph(f"<b>{_national()[0]}</b>", style("nt", 12, TA_CENTER)),
         Paragraph(f"<b>{_national()[1]}</b>", style("motto", 13.5, TA_CENTER)),
         _Centered(_Rule(60 * mm)),
-        Paragraph(
-            f"<i>{escape(format_place_date(doc.place, doc.date))}</i>",
-            style("pd", 13, TA_CENTER, spaceBefore=8),
-        ),  # fmt: skip
     ]
-    table = Table([[left, right]], colWidths=[75 * mm, FRAME_WIDTH - 75 * mm])
+    number = Paragraph(escape(doc.number), style("num", 13, TA_CENTER))
+    place_date = Paragraph(
+        f"<i>{escape(format_place_date(doc.place, doc.date))}</i>",
+        style("pd", 13, TA_CENTER, SERIF + "-Italic"),
+    )  # fmt: skip
+    table = Table([[left, "", right], [number, "", place_date]],
+                  colWidths=[HEAD_LEFT, HEAD_GAP, HEAD_RIGHT])  # fmt: skip
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 1), (-1, 1), 6),
+                               SERIF_CELLS]))  # fmt: skip
     return table
 
 
@@ -216,7 +263,7 @@ def _parties_tail(doc: Document) -> Table:
         rows.append([block, ""])
         commands.append(("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)))
     table = Table(rows, colWidths=[half, FRAME_WIDTH - half])
-    table.setStyle(TableStyle(commands))
+    table.setStyle(TableStyle([*commands, SERIF_CELLS]))
     return table
 
 
@@ -238,7 +285,7 @@ def _tail(doc: Document) -> Table:
     table = Table([[recipients, sign]], colWidths=[FRAME_WIDTH - 90 * mm, 90 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), SERIF_CELLS]))  # fmt: skip
     return table
 
 
@@ -262,26 +309,30 @@ def _title(doc: Document) -> list[Flowable]:
 def render(doc: Document, out: Path) -> Path:
     """Write *doc* as a PDF to *out* (written beside it first, then renamed; nothing is
     left behind when it fails)."""
+    from desktop.core.reports.render import archival  # render imports this module
+
     register_fonts()
     tmp = out.with_name(out.name + ".part")
+    title = doc.pdf_title or f"{doc.title} {doc.summary}".strip()
+    subject = doc.pdf_subject or doc.summary or doc.title
+    lang = "en-GB" if language() == "en" else "vi-VN"
 
     def page(canvas: Any, pdf: Any) -> None:
+        if pdf.page == 1:
+            archival(canvas, title=title, subject=subject, author=doc.agency, lang=lang)
         canvas.saveState()
-        width, height = A4
+        _width, height = A4
+        centre = MARGINS["left"] + FRAME_WIDTH / 2
         if pdf.page >= 2:
             canvas.setFont(SERIF, 13)
-            canvas.drawCentredString(
-                MARGINS["left"] + FRAME_WIDTH / 2, height - 12 * mm, str(pdf.page)
-            )  # fmt: skip
-        if doc.confidential:
-            canvas.setFont(SERIF + "-Bold", 12)
-            canvas.setStrokeColorRGB(0.7, 0, 0)
-            canvas.setFillColorRGB(0.7, 0, 0)
-            label = doc.confidential
-            w = pdfmetrics.stringWidth(label, SERIF + "-Bold", 12) + 6 * mm
-            x, y = width - MARGINS["right"] - w, height - 14 * mm
-            canvas.rect(x, y - 2 * mm, w, 7 * mm)
-            canvas.drawCentredString(x + w / 2, y, label)
+            canvas.drawCentredString(centre, height - 12 * mm, str(pdf.page))
+        if doc.notice:  # in the bottom margin, under the frame, on every page
+            size = 10.0
+            while size > 7 and pdfmetrics.stringWidth(doc.notice, SERIF + "-Italic",
+                                                      size) > FRAME_WIDTH:  # fmt: skip
+                size -= 0.5
+            canvas.setFont(SERIF + "-Italic", size)
+            canvas.drawCentredString(centre, 11 * mm, doc.notice)
         canvas.restoreState()
 
     pdf = SimpleDocTemplate(
@@ -290,7 +341,8 @@ def render(doc: Document, out: Path) -> Path:
         str(tmp), pagesize=A4, topMargin=MARGINS["top"] - FRAME_PAD,
         bottomMargin=MARGINS["bottom"] - FRAME_PAD, leftMargin=MARGINS["left"] - FRAME_PAD,
         rightMargin=MARGINS["right"] - FRAME_PAD,
-        title=f"{doc.title} {doc.summary}".strip(), author=doc.agency,
+        title=title, subject=subject, author=doc.agency, creator="Khiên", lang=lang,
+        initialFontName=SERIF, initialFontSize=13, initialLeading=13 * 1.3,
     )  # fmt: skip
     story: list[Flowable] = [_head(doc), *_title(doc)]
     split = len(doc.body) - max(0, min(doc.keep_last, len(doc.body)))
@@ -392,10 +444,14 @@ def data_table(
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("FONT", (0, 1), (-1, -1), SERIF, CELL.fontSize, CELL.leading),
+        ("FONT", (0, 0), (-1, -1), SERIF, CELL.fontSize, CELL.leading),
         *(("ALIGN", (c, 1), (c, -1), "RIGHT") for c in sorted(right)),
     ]
+    # Never a page with the header alone, nor with the total row alone: the first row stays
+    # with the header, and the total with the two rows before it.
+    commands.append(("NOSPLIT", (0, 0), (-1, min(1, len(rows)))))
     if total_row and rows:
+        commands.append(("NOSPLIT", (0, max(1, len(rows) - 2)), (-1, len(rows))))
         commands.append(("BACKGROUND", (0, len(rows)), (-1, len(rows)), SHADE))
         commands.append(("FONT", (0, len(rows)), (-1, len(rows)), SERIF + "-Bold",
                          CELL.fontSize, CELL.leading))  # fmt: skip
@@ -471,6 +527,14 @@ def _fit(text: str, width: float, size: float = CHART_FONT) -> str:
     return text.rstrip() + "…"
 
 
+def _drawing(width: float, height: float) -> Drawing:
+    """A drawing whose renderer starts in the embedded serif (its default is Helvetica,
+    which it would reference even with every string in the serif)."""
+    d = Drawing(width, height)
+    d.initialFontName, d.initialFontSize = SERIF, CHART_FONT
+    return d
+
+
 def _caption_string(title: str, width: float, y: float) -> String:
     return String(width / 2, y, _fit(title, width, 11), fontName=SERIF + "-Bold",
                   fontSize=11, textAnchor="middle")  # fmt: skip
@@ -482,7 +546,7 @@ def hbar_chart(title: str, labels: list[str], values: list[int],
     replaces the printed values, e.g. "<5" for a suppressed count)."""
     row, label_w, value_w = 15.0, width * 0.42, 40.0
     height = 22 + row * len(labels)
-    d = Drawing(width, height)
+    d = _drawing(width, height)
     d.add(_caption_string(title, width, height - 12))
     peak = max(values, default=0) or 1
     bar_room = width - label_w - value_w - 6
@@ -502,7 +566,7 @@ def vbar_chart(title: str, labels: list[str], values: list[int],
                width: float = FRAME_WIDTH) -> Drawing:  # fmt: skip
     """Vertical bars (months along the bottom)."""
     height = 62 * mm
-    d = Drawing(width, height)
+    d = _drawing(width, height)
     d.add(_caption_string(title, width, height - 12))
     chart = VerticalBarChart()
     chart.x, chart.y = 36, 34
@@ -539,7 +603,7 @@ def pie_chart(title: str, labels: list[str], values: list[int],
     row = 14.0
     size = 48 * mm
     height = max(size + 26, 26 + row * len(labels))
-    d = Drawing(width, height)
+    d = _drawing(width, height)
     d.add(_caption_string(title, width, height - 12))
     pie = Pie()
     pie.x, pie.y = 10, height - 22 - size

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -29,6 +29,7 @@ from desktop.core.errors import KhienError, PermissionDenied, ValidationError
 from desktop.core.i18n import LANGUAGES, N_, _, language_override
 from desktop.core.profile import OpenProfile
 from desktop.core.progress import Job, Progress
+from desktop.core.reports import numbers
 from desktop.core.reports.content import ReportContent
 from desktop.core.security.roles import can_see_identity
 
@@ -65,6 +66,23 @@ class ReportRequest:
     suppress_below: int = 0  # 0 = no suppression
     header: ReportHeader | None = None  # None → load_header
     on: dt.date | None = None  # document date; None → today
+    # Give the header's number even though another document holds it (the user chose to
+    # re-issue it); otherwise such a number is refused (``numbers``).
+    reissue: bool = False
+
+
+def document_ref(request: ReportRequest) -> str:
+    """What the series records as holding a number: the same document written again (the
+    same period, plan or case) keeps its number."""
+    if request.kind == "period":
+        return f"period:{request.date_from}:{request.date_to}"
+    if request.kind == "campaign":
+        return f"campaign:{request.plan_id}"
+    return f"{request.kind}:{request.case_id}"
+
+
+def document_year(request: ReportRequest) -> int:
+    return (request.on or dt.date.today()).year
 
 
 # -- header ---------------------------------------------------------------------------
@@ -263,6 +281,10 @@ def check(opened: OpenProfile, request: ReportRequest) -> None:
     if not header.signer_title.strip():
         raise ValidationError(_("Enter the title of the person who signs the report."),
                               "signer_title")  # fmt: skip
+    number = numbers.leading(header.number)
+    if number is not None:
+        numbers.check(opened, request.kind, document_year(request), number,
+                      document_ref(request), request.reissue)  # fmt: skip
 
 
 def resolve_plan(opened: OpenProfile, text: str) -> str:
@@ -413,16 +435,20 @@ def _pdf_job(
             with language_override(request.language):
                 render.write_pdf(content, header, request.on or dt.date.today(), tmp,
                                  request.suppress_below)  # fmt: skip
+            number = numbers.leading(header.number)
+            if number is not None:  # written: the number is now given
+                numbers.take(opened, request.kind, document_year(request), number,
+                             document_ref(request), request.reissue)  # fmt: skip
         else:
             assert request.case_id is not None
-            writer: Callable[..., Path] = (
-                case_docs.reception_record
-                if request.kind == "reception"
-                else case_docs.case_summary
-            )
             yield Progress(1, steps, _said(request, N_("Laying out the pages")))
             with language_override(request.language):
-                writer(opened, request.case_id, tmp, on=request.on, header=header)
+                if request.kind == "reception":  # numbered (and the number taken) there
+                    case_docs.reception_record(opened, request.case_id, tmp, on=request.on,
+                                               header=header, reissue=request.reissue)  # fmt: skip
+                else:
+                    case_docs.case_summary(opened, request.case_id, tmp, on=request.on,
+                                           header=header)  # fmt: skip
         message = _said(request, N_("Saving the file"))
         yield Progress(2, steps, message)
         result = _finish(tmp, out)

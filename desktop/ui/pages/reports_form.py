@@ -31,7 +31,7 @@ from desktop.core.errors import KhienError, ValidationError
 from desktop.core.i18n import N_, _
 from desktop.core.outreach import plans
 from desktop.core.profile import OpenProfile
-from desktop.core.reports import service
+from desktop.core.reports import numbers, service
 from desktop.ui.forms import Form
 from desktop.ui.login_dialog import LANGUAGE_NAMES
 
@@ -165,6 +165,13 @@ class ReportForm(QWidget):
             edit.setObjectName(name)
             self.header_edits[name] = edit
             add(name, _(label), edit, lambda name=name: self._reason(name))
+        self.reissue = QCheckBox(_("Re-issue a number already given to another document"))
+        self.reissue.setObjectName("reissue")
+        self.reissue.toggled.connect(lambda _on: self.form.validate())
+        layout.addRow("", self.reissue)
+        self._offered = ""  # the number the form last offered (not typed by the officer)
+        self.on.editingFinished.connect(self._offer_number)
+        self.header_edits["agency"].editingFinished.connect(self._offer_number)
         self.recipients = QPlainTextEdit()
         self.recipients.setObjectName("recipients")
         self.recipients.setTabChangesFocus(True)
@@ -270,6 +277,32 @@ class ReportForm(QWidget):
         self.recipients.blockSignals(True)
         self.recipients.setPlainText("\n".join(header.recipients))
         self.recipients.blockSignals(False)
+        self._offer_number()
+
+    def _year(self) -> int:
+        try:
+            return i18n.parse_date(self.on.text()).year
+        except ValidationError:
+            return dt.date.today().year
+
+    def _ref(self) -> str:
+        try:
+            return service.document_ref(self._build())
+        except KhienError:
+            return ""
+
+    def _offer_number(self) -> None:
+        """Offer the next number of the office's series for this kind and year (nothing
+        is taken until the document is written), unless the number shown is still free,
+        is this same document's, or the officer chose to re-issue it."""
+        if self.reissue.isChecked():
+            return
+        edit = self.header_edits["number"]
+        offered = numbers.offer(self.opened, self.current_kind(), self._year(), edit.text(),
+                                self.header_edits["agency"].text(), self._ref())  # fmt: skip
+        if offered != edit.text().strip():
+            edit.setText(offered)
+            self._offered = offered
 
     def header(self) -> service.ReportHeader:
         values = {name: edit.text() for name, edit in self.header_edits.items()}
@@ -299,17 +332,20 @@ class ReportForm(QWidget):
             suppress_below=self.threshold.value() if self.suppress.isChecked() else 0,
             header=self.header(),
             on=self._date(self.on, "on"),
+            reissue=self.reissue.isChecked(),
         )
 
     def _snapshot(self) -> object:
         return (
             self.current_kind(), self.date_from.text(), self.date_to.text(),
             self.plan.currentData(), self.language.currentData(), self.suppress.isChecked(),
-            self.threshold.value(), self.on.text(), self.header(),
+            self.threshold.value(), self.on.text(), self.header(), self.reissue.isChecked(),
         )  # fmt: skip
 
     def refusal_now(self) -> Refusal | None:
         """The first reason the report cannot be generated as chosen, or None."""
+        if self._offered and self.header_edits["number"].text().strip() == self._offered:
+            self._offer_number()  # the number offered was given meanwhile: offer the next
         snap = self._snapshot()
         if self._cache is not None and self._cache[0] == snap:
             return self._cache[1]
