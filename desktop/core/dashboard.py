@@ -1,5 +1,6 @@
-"""The dashboard's figures: the current month against the last, plan tasks late, cases
-awaiting verification or overdue, and the series its charts draw.
+"""The dashboard's figures: the current month against the last, plan tasks late, plan
+reports due soon or overdue, cases awaiting verification or overdue, and the series its
+charts draw.
 
 No figure is counted here: event and case counts come from the one statistics module
 (``stats.compute``), task status from ``outreach.plans``, the case counts needing attention
@@ -9,7 +10,9 @@ the op runner; ``figures`` runs it to the end. The page asks again each time it 
 when no synced row was written since (the node's change counter stands still) on the same
 day, the figures it has are handed back without counting anything.
 
-Periods are calendar months and the calendar year, first and last day included.
+Periods are calendar months and the calendar year, first and last day included. A plan's
+result report is reminded of from ``REPORT_SOON_DAYS`` days before the day it is due, and
+for ``REPORT_OVERDUE_DAYS`` days after it (the reminder then says it is overdue).
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from desktop.core.profile import OpenProfile
 from desktop.core.progress import Job, Progress, run_job
 
 MONTHS_SHOWN = 12
+REPORT_SOON_DAYS = 14
+REPORT_OVERDUE_DAYS = 30
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -78,6 +83,21 @@ class LateTask:
 
 
 @dataclass(frozen=True)
+class ReportDue:
+    """A plan whose result report is due soon (``days_left`` ≥ 0) or overdue (< 0)."""
+
+    plan_id: str
+    plan_number: str
+    title: str
+    due_on: dt.date
+    days_left: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+
+@dataclass(frozen=True)
 class Figures:
     today: dt.date
     this_month: MonthFigures
@@ -94,6 +114,9 @@ class Figures:
     # Live cases (every reception date) by status code, in the statuses' order.
     statuses: list[tuple[str, int]] = field(default_factory=list)
     version: int = 0  # data_version when loaded
+    # Plan reports due within REPORT_SOON_DAYS or overdue by at most REPORT_OVERDUE_DAYS,
+    # the most pressing first.
+    reports_due: list[ReportDue] = field(default_factory=list)
 
     @property
     def events_change(self) -> int:
@@ -132,6 +155,19 @@ def _late_tasks(profile: OpenProfile, today: dt.date) -> list[LateTask]:
         if t.status == plans.LATE
     ]
     out.sort(key=lambda t: (t.deadline or dt.date.max, t.plan_number, t.position))
+    return out
+
+
+def reports_due(profile: OpenProfile, today: dt.date) -> list[ReportDue]:
+    """The plans whose result report is due soon or overdue on *today* (see the module)."""
+    out = []
+    for p in plans.list_plans(profile):
+        if p.report_due_on is None:
+            continue
+        left = (p.report_due_on - today).days
+        if -REPORT_OVERDUE_DAYS <= left <= REPORT_SOON_DAYS:
+            out.append(ReportDue(p.id, p.number, p.title, p.report_due_on, left))
+    out.sort(key=lambda r: (r.due_on, r.plan_number))
     return out
 
 
@@ -177,13 +213,14 @@ def load(
     kinds = sorted(((k, int(n)) for k, n in by_kind.items() if n), key=lambda kn: (-kn[1], kn[0]))
     yield Progress(3, steps, _("Plan tasks"))
     late = _late_tasks(profile, day)
+    due = reports_due(profile, day)
     yield Progress(4, steps, _("Cases"))
     awaiting = listing.awaiting_count(profile)
     overdue = listing.overdue_count(profile, day)
     yield Progress(5, steps)
     return Figures(
         day, this_month, last_month, series, year_start, year_end, kinds, late,
-        awaiting, overdue, statuses, version,
+        awaiting, overdue, statuses, version, due,
     )  # fmt: skip
 
 

@@ -6,11 +6,16 @@ Only live *final* events count (drafts are counted apart, as in the Plans page);
 target, achieved measure, gap and status come from ``plans.task_progress``, so the report
 and the Plans page never disagree.
 
-Coverage counts communes in one set per plan: the pre-reform communes when the plan ended
-before 1 July 2025, the current ones otherwise. An event dated in the other set counts for
-the communes its commune became (or came from), through the reform's successor lists.
-The area of a task is the whole province, one commune, or the communes of an office and
-the offices under it.
+The report's period is the plan's (``period_start``–``period_end``), never the span of the
+linked events' dates: an event linked from outside that period (which needs a reason, see
+``plans.check_task_link``) is counted with its task and listed apart with its reason
+(``outside_period``).
+
+Coverage counts communes in one set per plan (``plans_area.Places``): the pre-reform
+communes when the plan ended before 1 July 2025, the current ones otherwise. An event dated
+in the other set counts for the communes its commune became (or came from), through the
+reform's successor lists. The area of a task is the whole province, one commune, the
+communes of an office and the offices under it, or a named set of communes.
 
 Keys are stable codes, as in ``desktop.core.stats``: kind and agency codes, language
 codes, and commune keys from ``stats.commune_key`` (the code as text, ``legacy-<code>``
@@ -27,10 +32,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.core.db.models import AdminUnit, NodeState, Office
 from desktop.core.db.models_outreach import CampaignPlan, OutreachEvent
 from desktop.core.outreach import plans
-from desktop.core.places import COMMUNE, LEGACY_COMMUNE, REFORM_DATE, office_scope
+from desktop.core.outreach.plans_area import Places
+from desktop.core.places import REFORM_DATE
 from desktop.core.stats import LEGACY_PREFIX, UNKNOWN
 
 AUDIENCE = ("total", "women", "men", "youth")
@@ -132,78 +137,26 @@ class _Tally:
         }
 
 
-class _Places:
-    """Communes of the home province in the plan's set, and the reform's links."""
-
-    def __init__(self, session: Session, legacy: bool) -> None:
-        self.session = session
-        self.kind = LEGACY_COMMUNE if legacy else COMMUNE
-        self.province = int(session.execute(select(NodeState.province_code)).scalar_one())
-        q = select(AdminUnit.code, AdminUnit.successors).where(
-            AdminUnit.kind == LEGACY_COMMUNE, AdminUnit.province_code == self.province
-        )
-        self.successors: dict[int, set[int]] = {}
-        self.predecessors: dict[int, set[int]] = {}
-        for code, succ in session.execute(q):
-            after = {int(c) for c in succ.split()}
-            self.successors[int(code)] = after
-            for c in after:
-                self.predecessors.setdefault(c, set()).add(int(code))
-        units = select(AdminUnit.code).where(
-            AdminUnit.kind == self.kind, AdminUnit.province_code == self.province
-        )
-        self.province_communes = {int(c) for c in session.execute(units).scalars()}
-
-    def reached(self, code: int | None, on: dt.date) -> set[int]:
-        """The communes of the plan's set that an event held in *code* on *on* counts for."""
-        if code is None:
-            return set()
-        legacy_event = on < REFORM_DATE
-        if legacy_event == (self.kind == LEGACY_COMMUNE):
-            return {code}
-        return set(
-            self.successors.get(code, ()) if legacy_event else self.predecessors.get(code, ())
-        )
-
-    def current_to_plan(self, codes: set[int]) -> set[int]:
-        if self.kind == COMMUNE:
-            return codes
-        return {p for c in codes for p in self.predecessors.get(c, ())}
-
-    def area(self, kind: str, ref: str) -> set[int]:
-        """The communes of a task's area, in the plan's set."""
-        if kind == "commune":
-            return self.current_to_plan({int(ref)}) if ref.strip().isdigit() else set()
-        if kind == "office":
-            offices = [
-                self.session.get(Office, oid) for oid in office_scope(self.session, ref.strip())
-            ]
-            live = [o for o in offices if o is not None and not o.deleted]
-            if any(o.level == "province" for o in live):
-                return set(self.province_communes)
-            codes = {int(c) for o in live for c in o.area_codes.split()}
-            codes |= {o.unit_code for o in live if o.level == "commune" and o.unit_code}
-            return self.current_to_plan(codes)
-        return set(self.province_communes)
-
-
 def plan_figures(session: Session, plan_id: str, today: dt.date | None = None) -> dict[str, Any]:
     """Everything the campaign result report counts for the plan *plan_id*.
 
     Shape::
 
         {"plan": {"id", "number", "issuer", "issued_on", "title", "period_start",
-                  "period_end", "theme"},
+                  "period_end", "theme", "legal_basis", "report_due_on"},
          "legacy_communes": bool,   # coverage counts pre-reform communes
          "today": date,             # the day statuses were derived on
          "tasks": [{
              "id", "position", "title", "lead_agency", "partner_agencies": [code],
              "area_kind", "area_ref", "deadline", "expected_kinds": [code],
-             "target": int | None, "target_measure": "events"|"communes"|"quantity"|"audience",
+             "target": int | None,
+             "target_measure": "events"|"communes"|"quantity"|"audience"|"cases"|"support",
              "achieved": int, "gap": int, "status": "done"|"in_progress"|"late"|"not_started",
              "drafts": int,
              **TALLY}],
-         "totals": {"tasks": int, "drafts": int, "by_status": {status: tasks}, **TALLY}}
+         "totals": {"tasks": int, "drafts": int, "by_status": {status: tasks}, **TALLY},
+         "outside_period": [{"id", "task_id", "position", "held_on", "title", "kind",
+                             "commune": commune key, "reason"}]}   # final events, by date
 
     where TALLY (over the live final events linked to the task, or to any task of the
     plan for ``totals``) is::
@@ -227,7 +180,7 @@ def plan_figures(session: Session, plan_id: str, today: dt.date | None = None) -
     today = today or dt.date.today()
     progress = plans.task_progress(session, plan_id, today)
     legacy = plan.period_end < REFORM_DATE
-    where = _Places(session, legacy)
+    where = Places(session, legacy)
     areas = {t.id: where.area(t.area_kind, t.area_ref) for t in progress}
     tallies = {t.id: _Tally(area=areas[t.id]) for t in progress}
     total = _Tally(area=set().union(*areas.values()) if areas else set())
@@ -247,6 +200,9 @@ def plan_figures(session: Session, plan_id: str, today: dt.date | None = None) -
             ev.audience_women,
             ev.audience_men,
             ev.audience_youth,
+            ev.id,
+            ev.title,
+            ev.task_link_reason,
         )  # fmt: skip
         .where(
             ev.deleted.is_(False),
@@ -255,10 +211,22 @@ def plan_figures(session: Session, plan_id: str, today: dt.date | None = None) -
         )
         .order_by(ev.held_on, ev.id)
     )
+    positions = {t.id: t.position for t in progress}
+    outside: list[dict[str, Any]] = []
     for r in session.execute(q):
         reached = where.reached(r.commune_code, r.held_on)
         tallies[r.plan_task_id].add(r, reached)
         total.add(r, reached)
+        if not plan.period_start <= r.held_on <= plan.period_end:
+            outside.append(
+                {
+                    "id": r.id, "task_id": r.plan_task_id,
+                    "position": positions[r.plan_task_id], "held_on": r.held_on,
+                    "title": r.title, "kind": r.kind,
+                    "commune": commune_key(r.commune_code, r.held_on),
+                    "reason": r.task_link_reason or "",
+                }
+            )  # fmt: skip
     # The plan's coverage and "outside" follow each event's own task's area.
     total.covered = set().union(*(t.covered for t in tallies.values()))
     total.outside = sum(t.outside for t in tallies.values())
@@ -297,6 +265,8 @@ def plan_figures(session: Session, plan_id: str, today: dt.date | None = None) -
             "period_start": plan.period_start,
             "period_end": plan.period_end,
             "theme": plan.theme,
+            "legal_basis": plan.legal_basis or "",
+            "report_due_on": plan.report_due_on,
         },
         "legacy_communes": legacy,
         "today": today,
@@ -307,4 +277,5 @@ def plan_figures(session: Session, plan_id: str, today: dt.date | None = None) -
             "by_status": by_status,
             **total.plain(),
         },
+        "outside_period": outside,
     }

@@ -28,12 +28,13 @@ from desktop.core import i18n, profile, refdata
 from desktop.core.db.database import ProfileClosed
 from desktop.core.errors import KhienError, ValidationError
 from desktop.core.i18n import _
-from desktop.core.outreach import drafts, events, query
+from desktop.core.outreach import drafts, events
 from desktop.core.outreach.kinds import fields_for
 from desktop.ui import texts
 from desktop.ui.attachments_box import AttachmentsBox
 from desktop.ui.code_list import CodeList
 from desktop.ui.forms import Form
+from desktop.ui.plan_dialogs import TaskPicker
 
 DRAFT_DELAY_MS = 500
 _TEXTS = ("title", "held_on", "held_at", "village", "venue") + events.COUNTS + events.QUANTITIES
@@ -110,10 +111,7 @@ class EventDialog(QDialog):
         self._refs_day: dt.date | None = None
         self.ethnic = CodeList(_refs(p, "ethnic_group"))
         self.languages = CodeList(_refs(p, "language"))
-        tasks: list[tuple[Any, str]] = []
-        for _pid, plan_name, plan_tasks in query.plan_choices(p):
-            tasks += [(tid, f"{plan_name.split(' — ')[0]} · {title}") for tid, title in plan_tasks]
-        self.task = self._combo(tasks, _("— no plan task —"))
+        self.task = TaskPicker(p)  # the tasks of the plans holding the event's date
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(60)
         self.draft = QCheckBox(_("Not finished yet: keep as a draft"))
@@ -178,8 +176,11 @@ class EventDialog(QDialog):
         self.w["held_on"].textChanged.connect(self._refs_for_day)  # type: ignore[attr-defined]
         for name in _TEXTS:
             self.w[name].textChanged.connect(self._changed)  # type: ignore[attr-defined]
-        for box in (self.kind, self.commune, self.lead, self.task):
+        for box in (self.kind, self.commune, self.lead):
             box.currentIndexChanged.connect(self._changed)
+        self.task.changed.connect(self._changed)
+        self.task.edited.connect(self._task_edited)
+        self.w["held_on"].textChanged.connect(self._day_changed)  # type: ignore[attr-defined]
         for codes in (self.partners, self.ethnic, self.languages):
             codes.itemChanged.connect(self._changed)
         self.notes.textChanged.connect(self._changed)
@@ -197,7 +198,8 @@ class EventDialog(QDialog):
             partner_agencies=self.partners.values(),
             ethnic_groups=self.ethnic.values(),
             languages=self.languages.values(),
-            plan_task_id=self.task.currentData(),
+            plan_task_id=self.task.value(),
+            task_link_reason=self.task.reason_text(),
             notes=self.notes.toPlainText(),
             state=events.DRAFT if self.draft.isChecked() else events.FINAL,
         )
@@ -218,9 +220,10 @@ class EventDialog(QDialog):
                 raw.get("kind"), raw.get("lead_agency"), list(raw.get("partner_agencies") or [])
             )
             for box, name in ((self.kind, "kind"), (self.commune, "commune_code"),
-                              (self.lead, "lead_agency"), (self.task, "plan_task_id")):  # fmt: skip
+                              (self.lead, "lead_agency")):  # fmt: skip
                 found = box.findData(raw.get(name))
                 box.setCurrentIndex(max(found, 0))
+            self.task.set_value(raw.get("plan_task_id"), str(raw.get("task_link_reason") or ""))
             self.partners.set_values(list(raw.get("partner_agencies") or []))
             self.ethnic.set_values(list(raw.get("ethnic_groups") or []))
             self.languages.set_values(list(raw.get("languages") or []))
@@ -231,7 +234,20 @@ class EventDialog(QDialog):
         self._kind_changed()
 
     def _problems(self) -> dict[str, str]:
-        return events.problems(self.raw())
+        found = events.problems(self.raw())
+        if not self.draft.isChecked() and "plan_task_id" not in found and self.task.problem():
+            found["plan_task_id"] = self.task.problem()  # outside the plan's period: a reason
+        return found
+
+    def _day_changed(self) -> None:
+        day = None
+        with contextlib.suppress(ValidationError):
+            day = events.parse_day(self.w["held_on"].text())  # type: ignore[attr-defined]
+        self.task.set_day(day)
+
+    def _task_edited(self) -> None:
+        self.form.fields["plan_task_id"].touched = True
+        self.form.validate()
 
     def _event_day(self) -> dt.date | None:
         try:

@@ -1,16 +1,23 @@
 """Create or edit a campaign plan and its tasks (provincial roles only: the core refuses
-others), each field checked as the officer types, with the reason next to it."""
+others), each field checked as the officer types, with the reason next to it; and the task
+picker of the event form, which offers the tasks of the plans whose period holds the
+event's date (a task of another plan only on request, with a reason)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
+    QHBoxLayout,
     QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -84,7 +91,8 @@ class _Dialog(QDialog):
 
 
 class PlanDialog(_Dialog):
-    """Number/symbol, issuing body, issue date, title, period and theme of one plan."""
+    """Number/symbol, issuing body, issue date, title, period, theme, legal basis and the day
+    its result report is due, of one plan."""
 
     def __init__(
         self,
@@ -122,7 +130,19 @@ class PlanDialog(_Dialog):
             d(plan.period_end) if plan else "", required=True,
         )  # fmt: skip
         self.theme = self.line("theme", _("Theme:"), None, plan.theme if plan else "")
-        for edit in (self.period_start, self.period_end):
+        self.legal_basis = QPlainTextEdit(plan.legal_basis if plan else "")
+        self.legal_basis.setObjectName("legal_basis")
+        self.legal_basis.setTabChangesFocus(True)
+        self.legal_basis.setFixedHeight(64)
+        self.legal_basis.setPlaceholderText(
+            _("The laws, decrees and plans of higher bodies this plan carries out")
+        )
+        self.form.add("legal_basis", _("Legal basis:"), self.legal_basis, self._basis_reason)
+        self.report_due = self.line(
+            "report_due_on", _("Result report due on:"), self._due_reason,
+            d(plan.report_due_on) if plan and plan.report_due_on else "",
+        )  # fmt: skip
+        for edit in (self.period_start, self.period_end, self.report_due):
             edit.setPlaceholderText(_("dd/mm/yyyy"))
         # the end's reason depends on the start: re-check it when the start changes
         self.period_start.textEdited.connect(lambda _t: self.form.validate())
@@ -137,6 +157,20 @@ class PlanDialog(_Dialog):
             return _("The period cannot end before it starts.")
         return ""
 
+    def _basis_reason(self) -> str:
+        if len(self.legal_basis.toPlainText().strip()) > plans.MAX_LEGAL_BASIS:
+            return _("The legal basis is at most {n} characters.").format(n=plans.MAX_LEGAL_BASIS)
+        return ""
+
+    def _due_reason(self) -> str:
+        due, reason = _date_or_reason(self.report_due.text(), required=False)
+        if reason:
+            return reason
+        start = _date_or_reason(self.period_start.text())[0]
+        if due is not None and start is not None and due < start:
+            return _("The report cannot be due before the plan's period starts.")
+        return ""
+
     def data(self) -> plans.PlanInput:
         def day(edit: QLineEdit) -> dt.date:
             return i18n.parse_date(edit.text().strip())
@@ -144,7 +178,8 @@ class PlanDialog(_Dialog):
         return plans.PlanInput(
             self.number.text(), self.issuer.text().strip(), day(self.issued_on),
             self.title.text(), day(self.period_start), day(self.period_end),
-            self.theme.text().strip(),
+            self.theme.text().strip(), self.legal_basis.toPlainText().strip(),
+            _date_or_reason(self.report_due.text(), required=False)[0],
         )  # fmt: skip
 
     def store(self) -> str:
@@ -181,6 +216,8 @@ class TaskDialog(_Dialog):
         self.area.setEditable(True)
         self.area.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.area.addItem(_("The whole province"), "province:")
+        for code, name in plans.area_set_choices(opened):  # named sets: the border communes…
+            self.area.addItem(name, f"set:{code}")
         for code, name in profile.commune_choices(opened):
             self.area.addItem(name, f"commune:{code}")
         self.form.add("area", _("Area:"), self.area)
@@ -235,3 +272,132 @@ class TaskDialog(_Dialog):
 
     def store(self) -> str:
         return plans.save_task(self.profile, self.plan_id, self.data(), self.task_id)
+
+
+class TaskPicker(QWidget):
+    """The plan task an event serves: the tasks of the plans whose period holds the event's
+    day; with "Tasks of other plans" checked, every task (one outside its plan's period is
+    marked, and then asks for the reason, which the core also checks)."""
+
+    changed = Signal()  # the task, the reason or the list changed (also when loading)
+    edited = Signal()  # the officer chose a task or typed a reason
+
+    def __init__(self, opened: profile.OpenProfile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.profile = opened
+        self.day: dt.date | None = None
+        self.choices: dict[str, plans.TaskChoice] = {}
+        self._filling = False
+        self.combo = QComboBox()
+        self.combo.setObjectName("plan_task")
+        self.combo.setMinimumContentsLength(24)  # long task names must not widen the form
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.every = QCheckBox(_("Tasks of other plans"))
+        self.every.setObjectName("every_plan")
+        self.every.setToolTip(
+            _("Also offer the tasks of plans whose period does not hold the event's date.")
+        )
+        self.reason = QLineEdit()
+        self.reason.setObjectName("task_link_reason")
+        self.reason.setPlaceholderText(_("Why this event serves a task outside its plan's period"))
+        self.reason.hide()
+        line = QHBoxLayout()
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.combo, 1)
+        line.addWidget(self.every)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addLayout(line)
+        box.addWidget(self.reason)
+        self.combo.currentIndexChanged.connect(self._chosen)
+        self.every.toggled.connect(lambda _on: self._reload())
+        self.reason.textChanged.connect(lambda _t: self._chosen())
+        self._reload()
+
+    # -- what the form reads and writes ---------------------------------------------------
+
+    def value(self) -> str | None:
+        return self.combo.currentData() or None
+
+    def reason_text(self) -> str:
+        return self.reason.text().strip() if self.outside() else ""
+
+    def chosen(self) -> plans.TaskChoice | None:
+        value = self.value()
+        return self.choices.get(value) if value else None
+
+    def outside(self) -> bool:
+        """True when the chosen task's plan does not cover the event's day."""
+        choice = self.chosen()
+        return choice is not None and self.day is not None and not choice.holds(self.day)
+
+    def problem(self) -> str:
+        """Why the link cannot be saved as a finished event ("" when it can)."""
+        return plans.link_problem(self.chosen(), self.day, self.reason.text())
+
+    def set_value(self, task_id: str | None, reason: str = "") -> None:
+        self._filling = True
+        try:
+            if task_id and task_id not in self.choices:
+                found = plans.task_choice(self.profile, task_id)
+                if found is not None:
+                    self.choices[found.id] = found
+                    self._add(found)
+            self.combo.setCurrentIndex(max(self.combo.findData(task_id), 0) if task_id else 0)
+            self.reason.setText(reason)
+        finally:
+            self._filling = False
+        self._update(by_hand=False)
+
+    def set_day(self, day: dt.date | None) -> None:
+        """The event's date changed: offer the tasks of the plans that hold it."""
+        if day != self.day:
+            self.day = day
+            self._reload()
+
+    # -- inside ------------------------------------------------------------------------
+
+    def _add(self, c: plans.TaskChoice) -> None:
+        label = c.label
+        if self.day is not None and not c.holds(self.day):
+            label = _("{task} (plan period {start} – {end})").format(
+                task=label,
+                start=i18n.format_date(c.period_start),
+                end=i18n.format_date(c.period_end),
+            )
+        self.combo.addItem(label, c.id)
+        self.combo.setItemData(self.combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
+
+    def _reload(self) -> None:
+        keep, reason = self.value(), self.reason.text()
+        found = plans.task_choices(self.profile, self.day, self.every.isChecked())
+        self.choices = {c.id: c for c in found}
+        self._filling = True
+        self.combo.blockSignals(True)
+        try:
+            self.combo.clear()
+            self.combo.addItem(_("— no plan task —"), None)
+            for c in found:
+                self._add(c)
+        finally:
+            self.combo.blockSignals(False)
+            self._filling = False
+        if not self.every.isChecked() and self.day is None:
+            self.combo.setToolTip(_("Enter the event's date to see the tasks of its plans."))
+        else:
+            self.combo.setToolTip("")
+        self.set_value(keep, reason)  # a task already linked stays, even outside the period
+
+    def _chosen(self) -> None:
+        if not self._filling:
+            self._update(by_hand=True)
+
+    def _update(self, by_hand: bool) -> None:
+        self.reason.setVisible(self.outside())
+        self.changed.emit()
+        if by_hand:
+            self.edited.emit()

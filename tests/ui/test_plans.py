@@ -125,3 +125,103 @@ def test_plan_buttons_disabled_for_roles_core_refuses(qtbot, province, vi_sectio
         assert not b.isEnabled()
     page.new_plan()
     assert page.dialog is None
+
+
+def _two_plans(officer):
+    """Plan 78 of 2019 with two tasks, a plan of 2026 with one: {number: [task ids]}."""
+    out = {}
+    for number, start, end, titles in (
+        ("78/KH-BCĐ", dt.date(2019, 6, 7), dt.date(2019, 12, 31), ("Băng rôn", "Nói chuyện")),
+        ("45/KH-BCĐ", dt.date(2026, 6, 1), dt.date(2026, 12, 31), ("Tờ rơi",)),
+    ):
+        plan_id = plans.save_plan(
+            officer, plans.PlanInput(number, "Ban Chỉ đạo", start, number, start, end)
+        )
+        out[number] = [plans.save_task(officer, plan_id, plans.TaskInput(t)) for t in titles]
+    return out
+
+
+def test_plan_dialog_legal_basis_and_report_due(qtbot, province, vi_sections):
+    officer = as_role(province, Role.PROVINCIAL_OFFICER, "canbo")
+    page = PlansPage(officer)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.mouseClick(page.new_plan_btn, Qt.MouseButton.LeftButton)
+    dlg = page.dialog
+    type_into(dlg.number, "45/KH-BCĐ")
+    type_into(dlg.title, "Phòng, chống mua bán người năm 2026")
+    type_into(dlg.period_start, "01/06/2026")
+    type_into(dlg.period_end, "31/12/2026")
+    dlg.legal_basis.setPlainText("Luật số 53/2024/QH15; Nghị định số 162/2025/NĐ-CP")
+    type_into(dlg.report_due, "15/05/2026")
+    assert dlg.form.error_of("report_due_on") and not dlg.ok.isEnabled()
+    dlg.report_due.clear()
+    type_into(dlg.report_due, "15/12/2026")
+    assert dlg.form.error_of("report_due_on") == "" and dlg.ok.isEnabled()
+    qtbot.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
+    assert not dlg.isVisible()
+    plan = page.plans[0]
+    assert plan.legal_basis.startswith("Luật số 53/2024/QH15")
+    assert plan.report_due_on == dt.date(2026, 12, 15)
+    assert "Nghị định số 162/2025/NĐ-CP" in page.details.text()
+    assert "15/12/2026" in page.details.text()
+    qtbot.mouseClick(page.edit_plan_btn, Qt.MouseButton.LeftButton)
+    dlg = page.dialog
+    assert dlg.report_due.text() == "15/12/2026"
+    assert dlg.legal_basis.toPlainText().endswith("162/2025/NĐ-CP")
+    dlg.reject()
+
+
+def test_task_picker_offers_the_plans_of_the_day(qtbot, province, vi_sections):
+    from desktop.ui.plan_dialogs import TaskPicker
+
+    officer = as_role(province, Role.PROVINCIAL_OFFICER, "canbo")
+    tasks = _two_plans(officer)
+    picker = TaskPicker(officer)
+    qtbot.addWidget(picker)
+    picker.show()
+    offered = lambda: [picker.combo.itemData(n) for n in range(1, picker.combo.count())]  # noqa: E731
+    assert offered() == []  # no date yet
+    picker.set_day(dt.date(2019, 7, 30))
+    assert offered() == tasks["78/KH-BCĐ"]
+    picker.set_value(tasks["78/KH-BCĐ"][1])
+    assert picker.problem() == "" and not picker.reason.isVisibleTo(picker)
+    # the date moves to 2026: the task chosen stays, marked, and now asks for a reason
+    picker.set_day(dt.date(2026, 7, 30))
+    assert offered() == tasks["45/KH-BCĐ"] + [tasks["78/KH-BCĐ"][1]]
+    assert "31/12/2019" in picker.combo.currentText()
+    assert picker.outside() and picker.reason.isVisibleTo(picker)
+    assert "78/KH-BCĐ" in picker.problem()
+    type_into(picker.reason, "Tiếp nối Kế hoạch 78")
+    assert picker.problem() == "" and picker.reason_text() == "Tiếp nối Kế hoạch 78"
+    picker.every.setChecked(True)
+    assert offered() == tasks["45/KH-BCĐ"] + tasks["78/KH-BCĐ"]
+    picker.set_value(tasks["45/KH-BCĐ"][0])
+    assert picker.reason_text() == "" and not picker.reason.isVisibleTo(picker)
+
+
+def test_event_form_links_outside_the_period_only_with_a_reason(qtbot, province, vi_sections):
+    from desktop.core.outreach import events
+    from desktop.ui.event_dialog import EventDialog
+
+    officer = as_role(province, Role.PROVINCIAL_OFFICER, "canbo")
+    tasks = _two_plans(officer)
+    dlg = EventDialog(officer)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.kind.setCurrentIndex(dlg.kind.findData("talk"))
+    type_into(dlg.title, "Nói chuyện tại xã Tân Thanh")
+    dlg.w["held_on"].setText("")
+    type_into(dlg.w["held_on"], "30/07/2026")
+    dlg.lead.setCurrentIndex(dlg.lead.findData("womens_union"))
+    picker = dlg.task
+    assert [picker.combo.itemData(n) for n in range(1, picker.combo.count())] == tasks["45/KH-BCĐ"]
+    picker.every.setChecked(True)
+    picker.combo.setCurrentIndex(picker.combo.findData(tasks["78/KH-BCĐ"][0]))
+    assert "78/KH-BCĐ" in dlg.form.error_of("plan_task_id") and not dlg.save_btn.isEnabled()
+    type_into(picker.reason, "Tiếp nối mô hình của Kế hoạch 78")
+    assert dlg.form.error_of("plan_task_id") == "" and dlg.save_btn.isEnabled()
+    qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
+    saved = events.load_event(officer, dlg.saved_ids[0]).data
+    assert saved.plan_task_id == tasks["78/KH-BCĐ"][0]
+    assert saved.task_link_reason == "Tiếp nối mô hình của Kế hoạch 78"

@@ -23,7 +23,8 @@ from desktop.core.db.base import Base, Synced, utcnow
 
 
 class CampaignPlan(Synced, Base):
-    """A plan such as 78/KH-BCĐ: issued by a steering committee for a period and theme."""
+    """A plan such as 78/KH-BCĐ: issued by a steering committee for a period and theme, on
+    a legal basis (the documents it carries out), with the day its result report is due."""
 
     __tablename__ = "campaign_plans"
     __fold__ = {"search_fold": ("number", "title", "theme", "issuer")}
@@ -39,12 +40,18 @@ class CampaignPlan(Synced, Base):
     office_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     search_fold: Mapped[str] = mapped_column(Text, default="")
     title_sort: Mapped[str] = mapped_column(String(1500), default="")
+    # Added by 0008_plan_period (server defaults fill the plans written before it).
+    legal_basis: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    report_due_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
 
 class PlanTask(Synced, Base):
-    """One task of a plan. ``area_kind`` is province, office or commune (``area_ref`` then
-    holds the office id or commune code). ``target_measure`` says what ``target`` counts:
-    events, communes (distinct communes reached), quantity or audience."""
+    """One task of a plan. ``area_kind`` is province, office, commune or set (``area_ref``
+    then holds the office id, the commune code, or the code of a named set of communes: an
+    item of the reference list "area_set"). ``target_measure`` says what ``target``
+    counts: events, communes (distinct communes reached), quantity or audience of its
+    events; or cases (received in the task's area during the plan's period) or support
+    (persons supported there then), which need no linked event."""
 
     __tablename__ = "plan_tasks"
     __fold__ = {"search_fold": ("title",)}
@@ -125,6 +132,9 @@ class OutreachEvent(Synced, Base):
     languages: Mapped[str] = mapped_column(String(200), default="", server_default=text("''"))
     minutes: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     plan_task_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    # Added by 0008_plan_period: why the event serves a task of a plan whose period does not
+    # hold its date ("" when it does, or when no task is linked).
+    task_link_reason: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
 
 
 class EventAttachment(Synced, Base):

@@ -22,6 +22,7 @@ from desktop.core.db.models_outreach import OutreachEvent
 from desktop.core.db.syncmeta import tombstone
 from desktop.core.errors import KhienError, PermissionDenied, ValidationError
 from desktop.core.i18n import _
+from desktop.core.outreach import plans
 from desktop.core.outreach.kinds import fields_for
 from desktop.core.profile import OpenProfile
 from desktop.core.security.roles import Role, can_record
@@ -62,6 +63,7 @@ class EventInput:
     plan_task_id: str | None = None
     notes: str = ""
     state: str = FINAL
+    task_link_reason: str = ""  # why a task of a plan not covering the date is linked
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,7 @@ def _read(raw: dict[str, Any], today: dt.date | None) -> tuple[EventInput, dict[
     for name in _LISTS:
         setattr(data, name, _codes(raw.get(name)))
     data.plan_task_id = raw.get("plan_task_id") or None
+    data.task_link_reason = str(raw.get("task_link_reason") or "").strip()
     if data.state == FINAL and data.held_on is not None and data.held_on > today:
         out["held_on"] = _("A finished event cannot be dated in the future; save it as a draft.")
     elif data.held_on is not None and "held_on" not in out:
@@ -308,6 +311,9 @@ def save_event(
     _require_record(profile)
     parse(as_raw(data), today)  # the same checks the form ran, in case it was bypassed
     with profile.db.session() as s:
+        reason = plans.check_task_link(  # a plan keeps its time (see outreach.plans)
+            s, data.plan_task_id, data.held_on, data.task_link_reason, data.state == FINAL
+        )
         if event_id is None:
             ev = OutreachEvent(author=profile.user.username, office_id=profile.user.office_id)
             s.add(ev)
@@ -318,7 +324,7 @@ def save_event(
             if not can_edit(profile, found.author):
                 raise PermissionDenied(_("Only its author or a supervisor may change this event."))
             ev = found
-        apply_input(ev, data)
+        apply_input(ev, replace(data, task_link_reason=reason))
         s.flush()
         return ev.id
 
@@ -397,5 +403,6 @@ def keep_for_next(data: EventInput) -> EventInput:
         partner_agencies=list(data.partner_agencies),
         languages=list(data.languages),
         plan_task_id=data.plan_task_id,
+        task_link_reason=data.task_link_reason,
         kind=data.kind,
     )

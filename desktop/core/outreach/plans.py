@@ -1,9 +1,16 @@
 """Campaign plans and their tasks, and each task's status derived from its events.
 
 A task's progress is measured on its final events by what its target counts (events,
-distinct communes, quantity or audience). Status: done when the target is met (one final
-event when there is no target); late when the deadline passed first; in progress when any
-event (draft included) is linked; otherwise not started.
+distinct communes, quantity or audience), or — for a task such as victim support — on the
+cases received in its area during the plan's period ("cases") or the persons supported
+there then ("support": live support entries, a cancelled entry and its counter-entry
+left out). Status: done when the target is met (one final event, case or person when there
+is no target); late when the deadline passed first; in progress when anything is linked or
+counted; otherwise not started.
+
+A plan keeps its time: an event serves the tasks of plans whose period holds its date
+(``task_choices``); linking it to another plan's task needs a reason, which the core
+checks (``check_task_link``) and the campaign report prints.
 """
 
 from __future__ import annotations
@@ -14,9 +21,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from desktop.core import i18n
+from desktop.core.db.models_cases import ReceptionCase, SupportEntry
 from desktop.core.db.models_outreach import CampaignPlan, OutreachEvent, PlanTask
 from desktop.core.errors import KhienError, PermissionDenied, ValidationError
-from desktop.core.i18n import N_, _
+from desktop.core.i18n import N_, _, format_date
+from desktop.core.outreach.plans_area import AREA_SET_KIND, Places, area_sets
+from desktop.core.places import REFORM_DATE
 from desktop.core.profile import OpenProfile
 from desktop.core.security.roles import Role
 
@@ -32,8 +43,14 @@ MEASURES = {
     "communes": N_("communes"),
     "quantity": N_("items"),
     "audience": N_("people reached"),
+    "cases": N_("cases received"),
+    "support": N_("persons supported"),
 }
-AREA_KINDS = ("province", "office", "commune")
+# Measures counted on cases and support entries, not on the task's events.
+CASE_MEASURES = ("cases", "support")
+AREA_KINDS = ("province", "office", "commune", "set")
+MAX_LEGAL_BASIS = 4000
+MAX_LINK_REASON = 1000
 PLANNERS = {Role.PROVINCIAL_ADMIN, Role.PROVINCIAL_OFFICER}
 
 
@@ -46,6 +63,8 @@ class PlanInput:
     period_start: dt.date
     period_end: dt.date
     theme: str = ""
+    legal_basis: str = ""
+    report_due_on: dt.date | None = None
 
 
 @dataclass
@@ -71,6 +90,32 @@ class PlanView:
     period_start: dt.date
     period_end: dt.date
     theme: str
+    legal_basis: str = ""
+    report_due_on: dt.date | None = None
+
+    def holds(self, day: dt.date) -> bool:
+        """True when the plan's period holds *day* (first and last day included)."""
+        return self.period_start <= day <= self.period_end
+
+
+@dataclass(frozen=True)
+class TaskChoice:
+    """A task an event may serve, as the task picker offers it."""
+
+    id: str
+    plan_id: str
+    plan_number: str
+    position: int
+    title: str
+    period_start: dt.date
+    period_end: dt.date
+
+    @property
+    def label(self) -> str:
+        return f"{self.plan_number} · {self.position}. {self.title}"
+
+    def holds(self, day: dt.date | None) -> bool:
+        return day is not None and self.period_start <= day <= self.period_end
 
 
 @dataclass(frozen=True)
@@ -125,6 +170,15 @@ def _check_plan(data: PlanInput) -> None:
         raise ValidationError(_("Enter a title."), "title")
     if data.period_end < data.period_start:
         raise ValidationError(_("The period cannot end before it starts."), "period_end")
+    if len(data.legal_basis) > MAX_LEGAL_BASIS:
+        raise ValidationError(
+            _("The legal basis is at most {n} characters.").format(n=MAX_LEGAL_BASIS),
+            "legal_basis",
+        )
+    if data.report_due_on is not None and data.report_due_on < data.period_start:
+        raise ValidationError(
+            _("The report cannot be due before the plan's period starts."), "report_due_on"
+        )
 
 
 def save_plan(profile: OpenProfile, data: PlanInput, plan_id: str | None = None) -> str:
@@ -152,6 +206,12 @@ def save_task(
     if data.area_kind not in AREA_KINDS or data.target_measure not in MEASURES:
         raise ValidationError(_("Choose a value from the list."))
     with profile.db.session() as s:
+        if data.area_kind == "set" and data.area_ref.strip() not in area_sets(s):
+            raise ValidationError(
+                _("Choose a named set of communes from the list (reference list “{kind}”).")
+                .format(kind=AREA_SET_KIND),
+                "area",
+            )  # fmt: skip
         if s.get(CampaignPlan, plan_id) is None:
             raise KhienError(_("This plan no longer exists."))
         task = s.get(PlanTask, task_id) if task_id else None
@@ -180,19 +240,110 @@ def list_plans(profile: OpenProfile) -> list[PlanView]:
             .where(CampaignPlan.deleted.is_(False))
             .order_by(CampaignPlan.issued_on.desc(), CampaignPlan.number)
         )
+        return [_view(p) for p in s.execute(q).scalars()]
+
+
+def _view(p: CampaignPlan) -> PlanView:
+    return PlanView(
+        p.id, p.number, p.issuer, p.issued_on, p.title, p.period_start, p.period_end, p.theme,
+        p.legal_basis or "", p.report_due_on,
+    )  # fmt: skip
+
+
+def load_plan(profile: OpenProfile, plan_id: str) -> PlanView:
+    with profile.db.session() as s:
+        plan = s.get(CampaignPlan, plan_id)
+        if plan is None or plan.deleted:
+            raise KhienError(_("This plan no longer exists."))
+        return _view(plan)
+
+
+# -- the period rule --------------------------------------------------------------------
+
+
+def task_choices(
+    profile: OpenProfile, day: dt.date | None, every_plan: bool = False
+) -> list[TaskChoice]:
+    """The live tasks an event held on *day* may serve: those of plans whose period holds
+    the day (newest plan first, tasks in order); with *every_plan*, every live task (the
+    ones outside the day's plans then need a reason). No day: no task is offered unless
+    *every_plan*."""
+    with profile.db.session() as s:
+        q = (
+            select(PlanTask, CampaignPlan)
+            .join(CampaignPlan, CampaignPlan.id == PlanTask.plan_id)
+            .where(PlanTask.deleted.is_(False), CampaignPlan.deleted.is_(False))
+            .order_by(CampaignPlan.period_start.desc(), CampaignPlan.number, PlanTask.position)
+        )
+        if not every_plan:
+            if day is None:
+                return []
+            q = q.where(CampaignPlan.period_start <= day, CampaignPlan.period_end >= day)
         return [
-            PlanView(
-                p.id,
-                p.number,
-                p.issuer,
-                p.issued_on,
-                p.title,
-                p.period_start,
-                p.period_end,
-                p.theme,
-            )  # fmt: skip
-            for p in s.execute(q).scalars()
+            TaskChoice(t.id, p.id, p.number, t.position, t.title, p.period_start, p.period_end)
+            for t, p in s.execute(q)
         ]
+
+
+def task_choice(profile: OpenProfile, task_id: str) -> TaskChoice | None:
+    """One task as the picker shows it (None when it no longer exists)."""
+    with profile.db.session() as s:
+        return _choice(s, task_id)
+
+
+def _choice(session: Session, task_id: str) -> TaskChoice | None:
+    task = session.get(PlanTask, task_id)
+    plan = session.get(CampaignPlan, task.plan_id) if task is not None else None
+    if task is None or plan is None or task.deleted or plan.deleted:
+        return None
+    return TaskChoice(
+        task.id, plan.id, plan.number, task.position, task.title, plan.period_start,
+        plan.period_end,
+    )  # fmt: skip
+
+
+def outside_reason(choice: TaskChoice) -> str:
+    """The refusal when an event outside the plan's period is linked without a reason."""
+    return _(
+        "The event's date is outside the period of plan {number} ({start} – {end}): give "
+        "the reason for linking it to this task, or choose a task of a plan that covers "
+        "the date."
+    ).format(
+        number=choice.plan_number,
+        start=format_date(choice.period_start),
+        end=format_date(choice.period_end),
+    )
+
+
+def link_problem(choice: TaskChoice | None, day: dt.date | None, reason: str) -> str:
+    """Why an event of *day* may not be linked to *choice* with *reason* ("" when it may)."""
+    if choice is None or day is None or choice.holds(day):
+        return ""
+    if not reason.strip():
+        return outside_reason(choice)
+    if len(reason.strip()) > MAX_LINK_REASON:
+        return _("The reason is at most {n} characters.").format(n=MAX_LINK_REASON)
+    return ""
+
+
+def check_task_link(
+    session: Session, task_id: str | None, day: dt.date | None, reason: str, final: bool = True
+) -> str:
+    """The reason to store with an event of *day* linked to *task_id*: "" when no task is
+    linked or the plan's period holds the day; the reason given otherwise. A final event
+    outside the period with no reason is refused (ValidationError on "plan_task_id"); a
+    draft keeps what was typed."""
+    if not task_id:
+        return ""
+    choice = _choice(session, task_id)
+    if choice is None:
+        raise ValidationError(_("This plan task no longer exists."), "plan_task_id")
+    if day is None or choice.holds(day):
+        return ""
+    problem = link_problem(choice, day, reason)
+    if problem and (final or reason.strip()):
+        raise ValidationError(problem, "plan_task_id")
+    return reason.strip()
 
 
 def _measures(session: Session, task_ids: list[str]) -> dict[str, dict[str, int]]:
@@ -235,6 +386,7 @@ def task_progress(
 ) -> list[TaskProgress]:
     """``plan_progress`` inside an open session (the statistics module uses it)."""
     today = today or dt.date.today()
+    plan = session.get(CampaignPlan, plan_id)
     tasks = list(
         session.execute(
             select(PlanTask)
@@ -243,11 +395,12 @@ def task_progress(
         ).scalars()
     )
     got = _measures(session, [t.id for t in tasks])
+    counted = _case_measures(session, plan, [t for t in tasks if t.target_measure in CASE_MEASURES])
     out = []
     for t in tasks:
         m = got.get(t.id, {"events": 0, "drafts": 0})
-        measure = m.get(t.target_measure, 0)
-        linked = m["events"] + m["drafts"]
+        measure = counted[t.id] if t.id in counted else m.get(t.target_measure, 0)
+        linked = m["events"] + m["drafts"] + (counted.get(t.id) or 0)
         out.append(
             TaskProgress(
                 t.id,
@@ -268,3 +421,61 @@ def task_progress(
             )  # fmt: skip
         )
     return out
+
+
+def _case_measures(
+    session: Session, plan: CampaignPlan | None, tasks: list[PlanTask]
+) -> dict[str, int]:
+    """For tasks measured by cases or support: task id → cases received in the task's area
+    during the plan's period, or persons given support there then (a live entry, neither
+    a counter-entry nor one a counter-entry cancels). A case counts where it was received
+    (its commune); a task of the whole province counts every case, with a commune or not."""
+    if plan is None or not tasks:
+        return {}
+    start, end = plan.period_start, plan.period_end
+    where = Places(session, legacy=end < REFORM_DATE)
+    rc = ReceptionCase
+    cases = [
+        (r.id, r.person_id, where.reached(r.commune_code, r.received_on))
+        for r in session.execute(
+            select(rc.id, rc.person_id, rc.commune_code, rc.received_on).where(
+                rc.deleted.is_(False), rc.received_on >= start, rc.received_on <= end
+            )
+        )
+    ]
+    supported: list[tuple[str, set[int]]] = []
+    if any(t.target_measure == "support" for t in tasks):
+        se = SupportEntry
+        cancelled = select(se.corrects_id).where(se.corrects_id.is_not(None), se.deleted.is_(False))
+        q = (
+            select(rc.person_id, rc.commune_code, rc.received_on)
+            .join(se, se.case_id == rc.id)
+            .where(
+                rc.deleted.is_(False), se.deleted.is_(False), se.corrects_id.is_(None),
+                se.id.not_in(cancelled), se.given_on >= start, se.given_on <= end,
+            )
+            .distinct()
+        )  # fmt: skip
+        supported = [
+            (r.person_id, where.reached(r.commune_code, r.received_on)) for r in session.execute(q)
+        ]
+    out: dict[str, int] = {}
+    for t in tasks:
+        whole = t.area_kind == "province"
+        area = set() if whole else where.area(t.area_kind, t.area_ref)
+        if t.target_measure == "cases":
+            out[t.id] = sum(1 for _c, _p, reached in cases if whole or reached & area)
+        else:
+            out[t.id] = len({p for p, reached in supported if whole or reached & area})
+    return out
+
+
+def area_set_choices(profile: OpenProfile) -> list[tuple[str, str]]:
+    """The named sets of communes a task's area may be: (code, name in the user's
+    language), in their list's order."""
+    lang = i18n.language()
+    with profile.db.session() as s:
+        return [
+            (code, en if lang == "en" and en else name)
+            for code, (name, en, _c) in area_sets(s).items()
+        ]

@@ -24,6 +24,7 @@ from desktop.core.errors import ValidationError
 from desktop.core.i18n import _, format_date, format_number, language
 from desktop.core.outreach import kinds as event_kinds
 from desktop.core.outreach import plans
+from desktop.core.outreach.plans_area import AREA_SET_KIND
 from desktop.core.places import COMMUNE, LEGACY_COMMUNE
 from desktop.core.profile import OpenProfile
 from desktop.core.reports.content import Cell, ChartData, ReportContent, Section, TableData
@@ -83,7 +84,7 @@ class _Names:
         lang = language()
         refs: dict[str, dict[str, str]] = {}
         order: dict[str, dict[str, int]] = {}
-        for kind in ("agency", "outreach_kind", "language"):
+        for kind in ("agency", "outreach_kind", "language", AREA_SET_KIND):
             found = refdata.items(session, kind, include_inactive=True)
             refs[kind] = {i.code: refdata.display_name(i, lang) for i in found}
             order[kind] = {i.code: n for n, i in enumerate(found)}
@@ -129,6 +130,8 @@ class _Builder:
         )
         sections = [self._summary(), self._targets(), Section(_("III. Results of each task"))]
         sections += [self._task(t) for t in self.f["tasks"]]
+        if self.f["outside_period"]:
+            sections.append(self._outside())
         # Never ``empty``: a plan with no activity yet still lists its tasks against their
         # targets (the renderer would print one sentence instead); the first section says
         # that nothing was recorded.
@@ -160,6 +163,10 @@ class _Builder:
             theme = plan["theme"].strip()
             end = "" if theme[-1] in ".!?…" else "."
             paragraphs.append(f"{_('Theme:')} {theme}{end}")
+        if plan.get("legal_basis", "").strip():
+            basis = " ".join(plan["legal_basis"].split())
+            end = "" if basis[-1] in ".!?…;" else "."
+            paragraphs.append(f"{_('Legal basis:')} {basis}{end}")
         section = Section(_("I. General results"), paragraphs)
         by_status = totals["by_status"]
         status_line = _(
@@ -176,7 +183,7 @@ class _Builder:
             )
             paragraphs.append(status_line)
             return section
-        paragraphs += self._held(totals)
+        paragraphs += self._held(totals, len(self.f["outside_period"]))
         paragraphs.append(self._reach(totals["coverage"], whole_plan=True))
         paragraphs.append(status_line)
         if totals["by_language"]:
@@ -288,9 +295,11 @@ class _Builder:
                 _("Draft activities not counted yet: {n}.").format(n=format_number(t["drafts"]))
             )
         if t["events"] == 0:
-            paragraphs.append(_("No activity has been recorded for this task yet."))
+            if t["target_measure"] not in plans.CASE_MEASURES:
+                paragraphs.append(_("No activity has been recorded for this task yet."))
             return section
-        paragraphs += self._held(t)
+        outside = sum(1 for e in self.f["outside_period"] if e["task_id"] == t["id"])
+        paragraphs += self._held(t, outside)
         paragraphs.append(self._reach(t["coverage"], whole_plan=False))
         uncovered = t["coverage"]["uncovered"]
         if 0 < len(uncovered) <= UNCOVERED_NAMED:
@@ -314,6 +323,8 @@ class _Builder:
         if t["area_kind"] == "office":
             ref = str(t["area_ref"])
             return self.offices.get(ref, ref)
+        if t["area_kind"] == "set":
+            return self.n.ref(AREA_SET_KIND, str(t["area_ref"]))
         return _("The whole province")
 
     def _gap(self, t: dict[str, Any]) -> str:
@@ -433,14 +444,26 @@ class _Builder:
             widths=[3, 1.2],
         )
 
-    def _held(self, tally: dict[str, Any]) -> list[str]:
-        out = [
-            _("Activities held: {events}, from {first} to {last}.").format(
+    def _held(self, tally: dict[str, Any], outside: int = 0) -> list[str]:
+        """How many activities were held: the days they span only when all of them lie in
+        the plan's period (the report's period is the plan's, never stretched by an
+        activity linked from outside it)."""
+        if outside:
+            line = _(
+                "Activities held: {events}, of which {inside} in the plan's period and "
+                "{outside} outside it (listed with the reasons given in section IV)."
+            ).format(
+                events=format_number(tally["events"]),
+                inside=format_number(tally["events"] - outside),
+                outside=format_number(outside),
+            )
+        else:
+            line = _("Activities held: {events}, from {first} to {last}.").format(
                 events=format_number(tally["events"]),
                 first=format_date(tally["first_day"]),
                 last=format_date(tally["last_day"]),
             )
-        ]
+        out = [line]
         a = tally["audience"]
         if a["total"]:
             out.append(
@@ -472,6 +495,36 @@ class _Builder:
                 n=format_number(coverage["outside"])
             )
         return text
+
+    def _outside(self) -> Section:
+        """The activities linked to a task although the plan's period does not hold their
+        date, with the reason given when they were linked."""
+        plan = self.f["plan"]
+        rows: list[list[Cell]] = [
+            [
+                n,
+                e["held_on"],
+                e["title"],
+                _("Task {n}").format(n=e["position"]),
+                self.n.commune(e["commune"])[0],
+                e["reason"] or _("(no reason given)"),
+            ]
+            for n, e in enumerate(self.f["outside_period"], start=1)
+        ]
+        table = TableData(
+            _("Activities outside the plan's period"),
+            [_("No."), _("Date"), _("Activity"), _("Task"), _("Commune or ward"), _("Reason")],
+            rows,
+            widths=[0.6, 1.3, 3, 0.9, 1.6, 3],
+            suppressible=False,
+        )
+        intro = _(
+            "These activities are linked to the plan's tasks although their date lies outside "
+            "the plan's period ({start} to {end}); they are counted with their tasks."
+        ).format(start=format_date(plan["period_start"]), end=format_date(plan["period_end"]))
+        return Section(
+            _("IV. Activities linked outside the plan's period"), [intro], tables=[table]
+        )
 
     def _languages(self, by_language: dict[str, int]) -> str:
         parts = [

@@ -12,6 +12,7 @@ never freezes the window; they are loaded again each time the page is shown.
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import shiboken6
 from PySide6.QtCore import Signal
@@ -89,6 +90,16 @@ class DashboardPage(Page):
         self.state = QLabel()
         self.state.setObjectName("state")
         self.state.setStyleSheet("color: #5f6b77;")
+        self.reports_due = QLabel()
+        self.reports_due.setObjectName("reports_due")
+        self.reports_due.setWordWrap(True)
+        self.reports_due.setStyleSheet(
+            "background: #fff6d6; border: 1px solid #e0c36a; border-radius: 4px; padding: 6px;"
+        )
+        self.reports_due.linkActivated.connect(
+            lambda plan_id: self.open_plan_task.emit(plan_id, "")
+        )
+        self.reports_due.hide()
         self.events = FigureTile()
         self.participants = FigureTile()
         self.late = FigureTile(_("Plan tasks late"))
@@ -128,6 +139,7 @@ class DashboardPage(Page):
         line.addStretch(1)
         line.addWidget(self.state)
         box.addLayout(line)
+        box.addWidget(self.reports_due)
         row = QHBoxLayout()
         row.setSpacing(10)
         for tile in tiles:
@@ -223,6 +235,7 @@ class DashboardPage(Page):
             + _("Open the events of {month}").format(month=month)
         )  # fmt: skip
         self._show_late(f.late_tasks, f.late_plans)
+        self._show_reports_due(f.reports_due)
         self.awaiting.set_figure(format_number(f.awaiting), _("Received or under verification"))
         self.overdue.set_figure(
             format_number(f.overdue),
@@ -253,6 +266,38 @@ class DashboardPage(Page):
             lines.append(ngettext("and {n} more task", "and {n} more tasks", more).format(n=more))
         lines.append(_("Open the Plans section"))
         self.late.set_hint("\n".join(lines))
+
+    def _show_reports_due(self, due: list[dashboard.ReportDue]) -> None:
+        """One line per plan whose result report is due soon or overdue; each opens the
+        plan in the Plans section."""
+        lines = []
+        for r in due:
+            values = {"number": r.plan_number, "date": i18n.format_date(r.due_on)}
+            if r.overdue:
+                days = -r.days_left
+                text = ngettext(
+                    "The result report of plan {number} was due on {date}: {n} day overdue.",
+                    "The result report of plan {number} was due on {date}: {n} days overdue.",
+                    days,
+                ).format(n=format_number(days), **values)
+            elif r.days_left == 0:
+                text = _("The result report of plan {number} is due today ({date}).").format(
+                    **values
+                )
+            else:
+                text = ngettext(
+                    "The result report of plan {number} is due on {date}, in {n} day.",
+                    "The result report of plan {number} is due on {date}, in {n} days.",
+                    r.days_left,
+                ).format(n=format_number(r.days_left), **values)
+            colour = "#b00020" if r.overdue else "#1a4f8a"
+            lines.append(
+                f'<a href="{html.escape(r.plan_id, quote=True)}" style="color: {colour};">'
+                f"{html.escape(text)}</a>"
+            )
+        self.reports_due.setText("<br>".join(lines))
+        self.reports_due.setToolTip(_("Open the plan in the Plans section") if due else "")
+        self.reports_due.setVisible(bool(due))
 
     def _show_charts(self, f: dashboard.Figures) -> None:
         hint = _("Click to open the list.")

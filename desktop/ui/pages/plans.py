@@ -213,6 +213,15 @@ class PlansPage(Page):
                 end=i18n.format_date(p.period_end), theme=p.theme,
             )
         )  # fmt: skip
+        extra = []
+        if p.legal_basis:
+            extra.append(_("Legal basis: {basis}").format(basis=" ".join(p.legal_basis.split())))
+        if p.report_due_on is not None:
+            extra.append(
+                _("Result report due on {date}.").format(date=i18n.format_date(p.report_due_on))
+            )
+        if extra:
+            self.details.setText("\n".join([self.details.text(), *extra]))
         self.tasks = plans.plan_progress(self.profile, p.id, self.today)
         self._fill_tasks()
         if self.tasks:
@@ -225,7 +234,8 @@ class PlansPage(Page):
         for row, t in enumerate(self.tasks):
             measure = _(plans.MEASURES[t.target_measure])
             target = f"{n(t.target)} {measure}" if t.target else ""
-            achieved = f"{n(t.measure)} {measure}" if t.target else n(t.final_events)
+            counted = t.target or t.target_measure in plans.CASE_MEASURES
+            achieved = f"{n(t.measure)} {measure}" if counted else n(t.final_events)
             cells = (
                 str(t.position), t.title, self.agencies.get(t.lead_agency, t.lead_agency),
                 i18n.format_date(t.deadline), target, achieved,
