@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 
-from desktop.core import demo
+from desktop.core import demo, i18n
 from desktop.core.i18n import _
 from desktop.core.progress import run_job
 from desktop.core.reports import service
@@ -265,3 +265,26 @@ def test_small_count_suppression_reaches_the_report(qtbot, demo_profile, tmp_pat
     assert "<7" in text
     again = _page(qtbot, demo_profile)
     assert again.form.threshold.value() == 7 and not again.form.suppress.isChecked()
+
+
+def test_the_form_offers_the_next_number_and_refuses_a_given_one(qtbot, demo_profile):
+    from desktop.core.reports import numbers
+
+    page = _page(qtbot, demo_profile)
+    _choose_year(page)
+    number = page.form.header_edits["number"]
+    year = i18n.parse_date(page.form.on.text()).year
+    agency = page.form.header_edits["agency"].text()
+    assert number.text() == numbers.formatted(1, "period", agency)  # offered, not taken
+    assert numbers.taken(demo_profile, "period", year) == {}
+    _generate(qtbot, page)
+    assert 1 in numbers.taken(demo_profile, "period", year)  # taken when written
+    _set_text(page.form.date_from, "01/01/2024")  # another report: 01 is given
+    _set_text(page.form.date_to, "31/12/2024")
+    page.form.form.validate()
+    assert number.text() == numbers.formatted(2, "period", agency)
+    _set_text(number, numbers.formatted(1, "period", agency))  # typed back: refused
+    page.form.form.validate()
+    assert not page.form.generate.isEnabled()
+    page.form.reissue.setChecked(True)  # unless re-issued deliberately
+    assert page.form.generate.isEnabled()
