@@ -315,3 +315,27 @@ def test_an_older_profile_gains_the_new_columns_empty(tmp_path):
                 assert (plan.legal_basis, plan.report_due_on) == ("", None)
     finally:
         opened.close()
+
+
+def test_the_pdf_lists_the_links_outside_the_period(officer, two_plans, tmp_path):
+    from pypdf import PdfReader
+
+    from desktop.core.progress import run_job
+    from desktop.core.reports import service
+
+    task = two_plans["t78"][0]
+    add_event(officer, held_on=D(2019, 6, 21), plan_task_id=task)
+    reason = "Tiếp nối mô hình câu lạc bộ"
+    add_event(officer, held_on=D(2026, 7, 30), plan_task_id=task, task_link_reason=reason)
+    header = service.ReportHeader(
+        "Ủy ban nhân dân tỉnh Lạng Sơn", "Ban Chỉ đạo phòng, chống tội phạm tỉnh", "15/BC-BCĐ",
+        "Lạng Sơn", "KT. TRƯỞNG BAN", "Phó Trưởng ban", "Nguyễn Văn An", ["Lưu: VT"],
+    )  # fmt: skip
+    request = service.ReportRequest(
+        "campaign", plan_id=two_plans["p78"], language="en", header=header, on=TODAY
+    )
+    out = run_job(service.build_pdf(officer, request, tmp_path / "bao-cao.pdf"))
+    flat = " ".join(" ".join(p.extract_text() for p in PdfReader(str(out)).pages).split())
+    assert "from 07/06/2019 to 31/12/2019" in flat
+    assert "IV. Activities linked outside the plan's period" in flat
+    assert reason in flat and "to 30/07/2026" not in flat
