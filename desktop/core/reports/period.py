@@ -4,6 +4,10 @@ reception cases.
 Every figure comes from ``stats.compute`` — the same call ``khien stats`` and the dashboard
 make — and is only arranged and named here: kinds, agencies, gates and ethnic groups by
 their reference-list names, communes by their names, statuses and channels by their labels.
+Each table gives the same period of the previous year ("cùng kỳ", ``stats.previous_period``)
+beside the period and the change (``change_cells``), except the overdue steps (a state of
+the cases now) and, across the 2025 reform, the communes (not the same units). Tables of
+persons count each person once (``stats`` "persons"); tables of cases each reception.
 Tables about cases are ``suppressible`` (their counts may be printed as "<N"); tables about
 outreach events are not, since they count activities, not persons.
 """
