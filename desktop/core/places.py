@@ -20,7 +20,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 from vietnam_provinces import Province, Ward
 
-from desktop.core.db.models import Account, AdminUnit, NodeState, Office
+from desktop.core.db.models import Account, AdminUnit, NodeState, Office, Setting
 from desktop.core.db.syncmeta import tombstone
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
@@ -111,7 +111,40 @@ def load_units(session: Session, home_province: int) -> int:
             )
     session.execute(delete(AdminUnit))
     session.execute(insert(AdminUnit), rows)
+    _set_units_version(session, units_version(home_province))
     return len(rows)
+
+
+# The Setting naming the unit data this profile's admin_units table was built from.
+UNITS_SETTING = "places.units_version"
+
+
+def units_version(home_province: int) -> str:
+    """The pinned package version the legacy snapshot was reconciled with, and the release
+    its legacy units came from (read from the snapshot: an installed build may not carry
+    the package's own metadata)."""
+    legacy = _legacy_snapshot(home_province) or {}
+    return f"{legacy.get('package_version', '')}/{legacy.get('legacy_source_version', '')}"
+
+
+def _set_units_version(session: Session, version: str) -> None:
+    row = session.get(Setting, UNITS_SETTING)
+    if row is None:
+        session.add(Setting(key=UNITS_SETTING, value=version))
+    else:
+        row.value = version
+
+
+def refresh_units(session: Session, home_province: int) -> bool:
+    """Rebuild admin_units when it was built from other unit data than this build's (a
+    profile made before the legacy table was reconciled with the pinned package kept 15
+    former communes pointing at codes that do not exist). The table is local, never synced.
+    True when it was rebuilt."""
+    row = session.get(Setting, UNITS_SETTING)
+    if row is not None and row.value == units_version(home_province):
+        return False
+    load_units(session, home_province)
+    return True
 
 
 def communes(session: Session, province_code: int, on: dt.date | None = None) -> list[AdminUnit]:

@@ -262,7 +262,9 @@ def _unlock_engine(data_dir: Path, key: bytes) -> tuple[Database, Path | None]:
             node_id = s.execute(select(NodeState.node_id)).scalar_one()
             audit.record(s, node_id, "system", "repair.stamped", details=stamped)
     with db.session() as s:
-        if s.execute(select(NodeState.node_id)).first() is not None:
+        province = s.execute(select(NodeState.province_code)).scalar()
+        if province is not None:
+            places.refresh_units(s, province)
             repair_cases.referrals_from_steps(s)
             refdata.seed_new(s)  # at the province: items a newer version's lists brought
     return db, backup

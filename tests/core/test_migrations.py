@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from desktop.core import profile
+from desktop.core import places, profile
 from desktop.core.cases import rules
 from desktop.core.db import migrate, repair_cases
-from desktop.core.db.models import OutreachEvent, Person, ReceptionCase
+from desktop.core.db.models import AdminUnit, OutreachEvent, Person, ReceptionCase, Setting
 from desktop.core.db.models_cases import CaseTransition, Referral
 from desktop.core.errors import NotADatabase, SchemaTooNew
 from desktop.core.i18n import _
@@ -193,3 +193,26 @@ def test_natural_keys_upgrade_keeps_rows_that_refer_to_a_copied_table(province, 
             == 2
         )
         conn.rollback()
+
+
+def test_an_old_profile_gets_the_reconciled_units_at_open(tmp_path):
+    """Profiles made before the legacy table was reconciled with the pinned package had 15
+    former communes pointing at codes that do not exist: opening rebuilds the table once."""
+    data_dir = tmp_path / "old"
+    shutil.copytree(FIXTURES_DIR / "schema_0005_natural_keys", data_dir)
+    opened = profile.open_profile(data_dir, "admin", "fixture-pass-1")
+    try:
+        with opened.db.session() as s:
+            current = set(
+                s.execute(select(AdminUnit.code).where(AdminUnit.kind == "commune")).scalars()
+            )
+            for successors in s.execute(
+                select(AdminUnit.successors).where(AdminUnit.kind == "legacy_commune")
+            ).scalars():
+                assert {int(c) for c in successors.split()} <= current
+            version = s.get(Setting, places.UNITS_SETTING).value
+        assert version == places.units_version(20)
+        with opened.db.session() as s:
+            assert not places.refresh_units(s, 20)  # once only
+    finally:
+        opened.close()
