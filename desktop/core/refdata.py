@@ -412,6 +412,17 @@ def seed_new(session: Session) -> int:
     row = session.get(Setting, SEED_SETTING)
     if row is not None and row.value == SEED_VERSION:
         return 0
+    # Notes seeded "to be checked" that are checked now (the departments of 2025), and the
+    # border gates' communes: edits by the province, sent down with revisions of their own.
+    for kind, seeded in _SEED.items():
+        for it in seeded:
+            item = session.get(ReferenceItem, seed_id(kind, it.code))
+            if item is None:
+                continue
+            if item.detail == UNCONFIRMED and it.detail != UNCONFIRMED:
+                item.detail = it.detail
+            if item.unit_code is None and it.unit_code is not None:  # border gates' communes
+                item.unit_code = it.unit_code
     return seed(session)
 
 

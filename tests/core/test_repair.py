@@ -3,6 +3,7 @@ their records then reach the province (fixture: tools/make_unstamped_fixture.py)
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -28,6 +29,13 @@ def damaged(tmp_path: Path) -> Path:
     return target
 
 
+def _differs(logged: str, row) -> bool:
+    """The row differs from its revision in a field the revision holds (columns a later
+    migration added, filled alike everywhere, are not the row's own edit: ``repair``)."""
+    stored, current = json.loads(logged), json.loads(canonical_json(row.content()))
+    return {k: current.get(k) for k in stored} != stored
+
+
 def _problems(opened: profile.OpenProfile) -> list[str]:
     """Every synced row that lacks its metadata or differs from the revision it names."""
     bad = []
@@ -37,7 +45,7 @@ def _problems(opened: profile.OpenProfile) -> list[str]:
                 logged = s.get(Revision, row.rev)
                 if not row.rev or row.change_seq == 0:
                     bad.append(f"{table} {row.id}: no revision")
-                elif logged is not None and logged.content != canonical_json(row.content()):
+                elif logged is not None and _differs(logged.content, row):
                     bad.append(f"{table} {row.id}: content differs from its revision")
                 for target, sources in row.__fold__.items():
                     if any(getattr(row, c) for c in sources) and not getattr(row, target):

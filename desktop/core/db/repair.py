@@ -10,6 +10,7 @@ stamps them now, as local changes of this installation, so the next export carri
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -92,7 +93,12 @@ def _unstamped_ids(s: Session, model: type[Synced]) -> Iterator[str]:
 
 
 def _drifted_ids(s: Session, model: type[Synced]) -> Iterator[str]:
-    """Rows whose content differs from the revision they name (an edit never stamped)."""
+    """Rows whose content differs from the revision they name (an edit never stamped).
+
+    Only the fields the revision holds are compared: a column a later migration added (and
+    filled the same way on every installation, e.g. 0007's reference dates) is no edit of
+    this installation, and re-stamping it here would make a laptop send the province's
+    reference lists upward, where they are refused."""
     table: Any = model.__table__  # type: ignore[attr-defined]
     keys = list(model().content())
     query = (
@@ -105,5 +111,7 @@ def _drifted_ids(s: Session, model: type[Synced]) -> Iterator[str]:
     for row in s.execute(query):
         for n, key in enumerate(keys):
             setattr(probe, key, row[n + 2])
-        if canonical_json(probe.content()) != row.content:
+        stored = json.loads(row.content)
+        current = json.loads(canonical_json(probe.content()))
+        if {k: current.get(k) for k in stored} != stored:
             yield row.id
