@@ -39,9 +39,10 @@ def test_export_then_import_gives_the_same_events(officer, tmp_path):
     old_code = communes(officer)[3][0]
     new_code = communes(officer, dt.date(2026, 1, 1))[5][0]
     add_event(officer, commune_code=old_code, village="Nà Lầu", partner_agencies="police labour",
-              languages="vi tay", ethnic_groups="tay nung", held_at="08:30", notes="Ghi chú")  # fmt: skip
+              languages="vi tay", ethnic_groups="tay nung", held_at="08:30", notes="Ghi chú",
+              plan_task_id=task_id)  # fmt: skip
     add_event(officer, kind="loudspeaker", quantity=4, minutes=60, title="Phát thanh",
-              held_on=dt.date(2026, 3, 2), commune_code=new_code, plan_task_id=task_id)  # fmt: skip
+              held_on=dt.date(2026, 3, 2), commune_code=new_code)  # fmt: skip
     add_event(officer, state="draft", title="Bản nháp", held_on=dt.date(2026, 11, 1))
     before = _contents(officer)
     out = tmp_path / "events.xlsx"
