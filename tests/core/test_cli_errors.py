@@ -190,7 +190,7 @@ def test_any_khien_error_from_the_core_is_one_clean_line(made, capsys, monkeypat
 def test_a_bug_still_shows_its_traceback(made, monkeypatch):
     from desktop.core import stats
 
-    def boom(*args: object) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("a bug")
 
     monkeypatch.setattr(stats, "compute", boom)
