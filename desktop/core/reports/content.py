@@ -29,6 +29,10 @@ class TableData:
     money: set[int] = field(default_factory=set)
     total_row: bool = False  # the last row is a total (printed bold)
     suppressible: bool = True
+    # Columns computed from others of the same row (derived column → its sources), such as
+    # the change from the same period last year: blanked where a source is suppressed, or
+    # "+3" beside "<5" and 10 would give the hidden count back.
+    derived: dict[int, tuple[int, ...]] = field(default_factory=dict)
     widths: list[float] | None = None  # relative column widths; None → even
 
 

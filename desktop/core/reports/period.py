@@ -219,6 +219,7 @@ def compare_table(
         counts={4, 5} if money else {2, 3, 4, 5}, money={2, 3} if money else set(),
         total_row=total is not None and bool(body), suppressible=suppressible,
         widths=[0.9, 4.3, 2.3, 2.3, 2.3, 1.3] if money else COMPARE_WIDTHS,
+        derived={4: (2, 3), 5: (2, 3)},  # the change: blank beside a hidden count
     )  # fmt: skip
 
 

@@ -169,6 +169,21 @@ def suppressed(value: Cell, threshold: int) -> bool:
     )
 
 
+def hidden_by_sources(table: TableData, row: list[Cell], column: int, threshold: int) -> bool:
+    """True when *column* is computed from cells of *row* of which one is suppressed."""
+    if not table.suppressible or column not in table.derived:
+        return False
+    return any(c in table.counts and suppressed(row[c], threshold) for c in table.derived[column])
+
+
+def shown_cells(table: TableData, row: list[Cell], threshold: int) -> list[Cell]:
+    """*row* as printed: a derived cell of a suppressed count is left empty."""
+    return [
+        None if hidden_by_sources(table, row, c, threshold) else value
+        for c, value in enumerate(row)
+    ]
+
+
 def cell_text(table: TableData, column: int, value: Cell, threshold: int = 0) -> str:
     """How a cell prints: numbers and dates by the i18n helpers, money in đồng, small counts
     of a suppressible table as "<N"."""
@@ -213,7 +228,13 @@ def table_flowables(table: TableData, threshold: int = 0) -> list[Flowable]:
         if table.rows and all(isinstance(r[i], int | float) for r in table.rows if r[i] is not None)
         and any(r[i] is not None for r in table.rows)
     }  # fmt: skip
-    rows = [[cell_text(table, c, v, threshold) for c, v in enumerate(row)] for row in table.rows]
+    rows = [
+        [
+            cell_text(table, c, v, threshold)
+            for c, v in enumerate(shown_cells(table, row, threshold))
+        ]
+        for row in table.rows
+    ]
     if len(table.columns) <= 3 and len(rows) > TWIN_ROWS:
         return _twin(table, rows, right)
     return layer.data_table(

@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from desktop.core import i18n, spreadsheet
 from desktop.core.i18n import _
 from desktop.core.reports.content import ReportContent, TableData
-from desktop.core.reports.render import suppressed, suppression_note
+from desktop.core.reports.render import shown_cells, suppressed, suppression_note
 
 if TYPE_CHECKING:
     from desktop.core.reports.service import ReportHeader
@@ -75,7 +75,7 @@ def _table_sheet(ws: Worksheet, table: TableData, threshold: int) -> None:
     last = len(table.rows) - 1
     for r, row in enumerate(table.rows):
         values: list[object] = []
-        for c, value in enumerate(row):
+        for c, value in enumerate(shown_cells(table, row, threshold)):
             hide = table.suppressible and c in table.counts and suppressed(value, threshold)
             values.append(f"<{threshold}" if hide else value)
         ws.append(spreadsheet.row(ws, values))
