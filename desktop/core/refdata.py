@@ -42,6 +42,8 @@ KINDS: dict[str, str] = {
     "ethnic_group": N_("Ethnic groups"),
     "language": N_("Languages"),
     "outreach_kind": N_("Outreach activity kinds"),
+    # A named set of communes a plan task is measured over (its detail: commune codes).
+    "area_set": N_("Named sets of communes"),
 }
 
 # -- the reform of 2025 -------------------------------------------------------------------

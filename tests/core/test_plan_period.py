@@ -33,11 +33,9 @@ def officer(province):
 
 
 @pytest.fixture
-def area_sets_editable(monkeypatch):
-    """The reference list of named sets of communes, editable through the refdata API
-    (registered here until ``refdata.KINDS`` names it)."""
-    if AREA_SET_KIND not in refdata.KINDS:
-        monkeypatch.setitem(refdata.KINDS, AREA_SET_KIND, "Named sets of communes")
+def area_sets_editable():
+    """The reference list of named sets of communes is one the refdata API edits."""
+    assert AREA_SET_KIND in refdata.KINDS
 
 
 def _plan(p, number, start, end, **kw: Any) -> str:
