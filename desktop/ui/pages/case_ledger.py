@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -33,19 +32,13 @@ from desktop.ui.pages.case_parts import (
     button,
     date_edit,
     error_label,
+    line_edit,
     note_label,
     read_date,
 )
 
 COLUMNS = 7  # date, type, amount, provider, funding, note or reason, entry
 AMOUNT_COLUMN = 2
-
-
-def _line(name: str, placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
-    edit.setObjectName(name)
-    edit.setPlaceholderText(placeholder)
-    return edit
 
 
 class Ledger(QWidget):
@@ -80,13 +73,13 @@ class Ledger(QWidget):
         self.support_type = QComboBox()
         self.support_type.setObjectName("support_type")
         self.support_on = date_edit("support_on")
-        self.amount = _line("amount")
+        self.amount = line_edit("amount")
         self.amount.setText("0")
-        self.provider = _line("provider")
-        self.funding = _line("funding")
-        self.legal_basis = _line("legal_basis")
-        self.support_note = _line("support_note")
-        self.support_reason = _line("support_reason")
+        self.provider = line_edit("provider")
+        self.funding = line_edit("funding")
+        self.legal_basis = line_edit("legal_basis")
+        self.support_note = line_edit("support_note")
+        self.support_reason = line_edit("support_reason")
         self.outside_note = note_label("outside_note", ERROR_COLOR)
         self.reason_label = QLabel(_("Reason:"))
         self.reason_label.setTextFormat(Qt.TextFormat.RichText)

@@ -65,6 +65,13 @@ def note_label(name: str, color: str = "#555") -> QLabel:
     return label
 
 
+def line_edit(name: str, placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
 def date_edit(name: str, today: bool = True) -> QLineEdit:
     edit = QLineEdit(i18n.format_date(dt.date.today()) if today else "")
     edit.setObjectName(name)

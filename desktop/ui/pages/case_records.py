@@ -27,16 +27,10 @@ from desktop.ui.pages.case_parts import (
     button,
     date_edit,
     error_label,
+    line_edit,
     read_date,
     read_optional_date,
 )
-
-
-def _line(name: str, placeholder: str) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setObjectName(name)
-    edit.setPlaceholderText(placeholder)
-    return edit
 
 
 class RecordsTab(QWidget):
@@ -46,18 +40,18 @@ class RecordsTab(QWidget):
         self.records_list = QPlainTextEdit()
         self.records_list.setObjectName("records_list")
         self.records_list.setReadOnly(True)
-        self.facility = _line("facility", _("facility"))
+        self.facility = line_edit("facility", _("facility"))
         self.admitted_on = date_edit("admitted_on")
-        self.discharged_on = _line("discharged_on", _("discharged (dd/mm/yyyy)"))
-        self.agency = _line("agency", _("to which agency"))
+        self.discharged_on = line_edit("discharged_on", _("discharged (dd/mm/yyyy)"))
+        self.agency = line_edit("agency", _("to which agency"))
         self.referred_on = date_edit("referred_on")
         self.method = QComboBox()
         self.method.setObjectName("follow_up_method")
         for code, label in rules.FOLLOW_UP_METHODS.items():
             self.method.addItem(_(label), code)
-        self.finding = _line("finding", _("what the visit found"))
+        self.finding = line_edit("finding", _("what the visit found"))
         self.visited_on = date_edit("visited_on")
-        self.note_text = _line("note_text", "")
+        self.note_text = line_edit("note_text", "")
         self.open_stays = QComboBox()
         self.open_stays.setObjectName("open_stays")
         self.open_stays.setPlaceholderText(_("no open stay"))
@@ -69,7 +63,7 @@ class RecordsTab(QWidget):
             combo.setMinimumWidth(
                 combo.fontMetrics().horizontalAdvance(combo.placeholderText()) + 40
             )
-        self.outcome = _line("outcome", _("what came of the referral"))
+        self.outcome = line_edit("outcome", _("what came of the referral"))
         self.records_error = error_label("records_error")
         form = QFormLayout()
         rows: list[tuple[str, list[QWidget], str, Callable[[], None]]] = [

@@ -22,6 +22,7 @@ from desktop.ui.pages.case_parts import (
     button,
     date_edit,
     error_label,
+    line_edit,
     read_date,
     read_optional_date,
 )
@@ -82,13 +83,6 @@ def _holder(widget: QWidget) -> QWidget:
     return holder
 
 
-def _line(name: str, placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
-    edit.setObjectName(name)
-    edit.setPlaceholderText(placeholder)
-    return edit
-
-
 class StepForm(Section):
     def __init__(self, ctx: CaseContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,28 +98,28 @@ class StepForm(Section):
         self.step_agency.addItem(_("(not set)"), "")
         for item in agencies:
             self.step_agency.addItem(item.name, item.code)
-        self.step_reason = _line("step_reason")
+        self.step_reason = line_edit("step_reason")
         self.doc_type = _combo("doc_type", rules.ID_DOCUMENTS, blank="—")
-        self.doc_number = _line("doc_number")
+        self.doc_number = line_edit("doc_number")
         self.doc_date = date_edit("doc_date", today=False)
-        self.doc_issuer = _line("doc_issuer", _("the body that issued the paper"))
-        self.to_agency = _line("to_agency", _("to which agency"))
+        self.doc_issuer = line_edit("doc_issuer", _("the body that issued the paper"))
+        self.to_agency = line_edit("to_agency", _("to which agency"))
         suggest(self.to_agency, [item.name for item in agencies])
-        self.referral_reason = _line("referral_reason")
+        self.referral_reason = line_edit("referral_reason")
         self.handover_kind = _combo("handover_kind", rules.HANDOVER_KINDS, blank="—")
-        self.receiver = _line("receiver", _("the person or body receiving"))
-        self.receiver_role = _line("receiver_role", _("relation to the person, or title"))
+        self.receiver = line_edit("receiver", _("the person or body receiving"))
+        self.receiver_role = line_edit("receiver_role", _("relation to the person, or title"))
         self.province = SearchBox(
             [(name, code) for code, name in handover_places.provinces(opened)], blank="—"
         )
         self.province.setObjectName("province")
         self.commune = SearchBox(blank="—")
         self.commune.setObjectName("commune")
-        self.place = _line("place", _("where the person was handed over"))
-        self.record_number = _line("record_number", _("number of the handover record"))
-        self.handover_note = _line("handover_note")
+        self.place = line_edit("place", _("where the person was handed over"))
+        self.record_number = line_edit("record_number", _("number of the handover record"))
+        self.handover_note = line_edit("handover_note")
         self.method = _combo("method", rules.FOLLOW_UP_METHODS)
-        self.finding = _line("finding", _("what the follow-up found"))
+        self.finding = line_edit("finding", _("what the follow-up found"))
         self.closure = _combo("closure", rules.CLOSURE_REASONS, blank="—")
         self.apply_step = button(_("Record this step"), "apply_step", self.record_step)
         self.main_button = self.apply_step
