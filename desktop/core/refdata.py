@@ -191,15 +191,29 @@ _SEED: dict[str, list[_Seed]] = {
         ),
     ],
     # Each gate's commune since 1 July 2025 (admin_units code, vietnam-provinces 2025.10.1),
-    # found from the legacy commune it stood in through the package's old→new mapping:
-    # Hữu Nghị and Đồng Đăng station: thị trấn Đồng Đăng → xã Đồng Đăng (6184); Chi Ma: xã
-    # Yên Khoái, Lộc Bình → xã Mẫu Sơn (6541); Tân Thanh: xã Tân Thanh, Văn Lãng → xã Hoàng
-    # Văn Thụ (6172); Cốc Nam: xã Tân Mỹ, Văn Lãng → xã Hoàng Văn Thụ (6172); Na Hình: xã
-    # Thụy Hùng, Văn Lãng → xã Thụy Hùng (6148); Nà Nưa: xã Quốc Khánh, Tràng Định → xã Quốc
-    # Khánh (6016); Bình Nghi: xã Đào Viên, Tràng Định → xã Quốc Việt (6058). Chi Ma (Yên
-    # Khoái) and Tân Thanh (xã Tân Thanh) were checked against public pages; the old commune
-    # of Hữu Nghị, Cốc Nam, Na Hình, Nà Nưa and Bình Nghi is from memory, TO BE CHECKED by the
-    # province (the administrator can correct the commune).
+    # found from the old commune it stood in through the package's old→new table (the legacy
+    # snapshot, resources/data/legacy_units_20.json). Lạng Sơn's communes were rearranged by
+    # Resolution 1672/NQ-UBTVQH15 of 16 June 2025 (not 1677: that number is not Lạng Sơn's);
+    # the new communes named here are among the 65 it lists. Checked in December 2026:
+    # - Hữu Nghị and Đồng Đăng station: thị trấn Đồng Đăng, Cao Lộc (6184) → xã Đồng Đăng
+    #   (6184). Old commune: the Đồng Đăng town portal's own page (both gates "thị trấn Đồng
+    #   Đăng") and the Cao Lộc district page of the provincial portal. Checked.
+    # - Chi Ma: xã Yên Khoái, Lộc Bình (6541) → xã Mẫu Sơn (6541). The merger: Resolution
+    #   1672/NQ-UBTVQH15 Art. 1 item 34 (Mẫu Sơn of Lộc Bình, Yên Khoái, Tú Mịch → xã Mẫu
+    #   Sơn), as quoted by a legal site. Checked.
+    # - Tân Thanh: xã Tân Thanh, Văn Lãng (6166) → xã Hoàng Văn Thụ (6172). Old commune:
+    #   public pages on the gate (bản Nà Lầu, xã Tân Thanh). Checked.
+    # - Nà Nưa: xã Quốc Khánh, Tràng Định (6004) → xã Quốc Khánh (6016); Bình Nghi: xã Đào
+    #   Viên, Tràng Định (6043) → xã Quốc Việt (6058). Old communes: a Dân tộc & Miền núi
+    #   article on Tràng Định (Bình Nghi in Đào Viên, Nà Nưa in Quốc Khánh), for Nà Nưa also
+    #   a 2019 Customs News article. Checked.
+    # - Cốc Nam: xã Tân Mỹ, Văn Lãng (6172) → xã Hoàng Văn Thụ (6172); Na Hình: xã Thụy
+    #   Hùng, Văn Lãng (6136) → xã Thụy Hùng (6148). NOT VERIFIED: no public source found
+    #   naming their old commune (the Văn Lãng Thụy Hùng is meant, not Cao Lộc's Thụy Hùng,
+    #   6208, which went to xã Đồng Đăng). The province should confirm these two.
+    # - For every gate the old→new step is the package's table: only Chi Ma's item of the
+    #   resolution was read in full; the others rest on the package and on the new commune
+    #   names the resolution lists. The administrator can correct a gate's commune.
     "border_gate": [
         _Seed(
             "huu_nghi",
