@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Executable, String, case, cast, extract, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
+from desktop.core import other_figures
 from desktop.core.db.models import OutreachEvent, Person, ReceptionCase
 from desktop.core.db.models_cases import CaseTransition, Referral, ShelterStay, SupportEntry
 from desktop.core.places import REFORM_DATE
@@ -567,7 +568,8 @@ def compute(
          "steps": {status: cases that moved to it in the period},
          "shelter": {"admitted", "discharged", "staying_at_end", "by_facility"},
          "referrals": {"total", "cases", "by_agency"},
-         "overdue": {"as_of", "total", "by_status"}}
+         "overdue": {"as_of", "total", "by_status"},
+         "other_bodies": {"by_figure": {figure: {"value", "entries"}}, "partial"}}
 
     Keys are stable codes: kind and agency codes, commune codes as text, months as
     "YYYY-MM"; age is the age at reception the case records (``age_group``: a presumed
@@ -580,6 +582,11 @@ def compute(
     are ISO country codes, home provinces province codes as text, ways of return the keys
     of ``RETURN_WAYS``. ``by_purpose`` counts a case (a person) under each purpose it
     records, so it adds up to more than the total when one records several.
+
+    ``other_bodies`` holds the figures other bodies gave (the police's cases detected…),
+    as the province entered them: those whose period lies within this one, summed per
+    figure with their sources, and those straddling its edges, not counted
+    (``other_figures.in_period``).
 
     With *compare* and both dates given, the result also has ``"period": {"from", "to"}``
     and ``"previous"``: the same figures for the same period of the previous year
@@ -607,4 +614,5 @@ def _compute(
         "shelter": _shelter(session, date_from, date_to),
         "referrals": _referrals(session, date_from, date_to),
         "overdue": _overdue(session, date_to, today or dt.date.today()),
+        "other_bodies": other_figures.in_period(session, date_from, date_to),
     }

@@ -201,3 +201,20 @@ def test_the_refusal_is_one_line_and_the_laptop_is_flagged_in_the_cli(
     assert cli.main(nodes) == 0
     line = next(ln for ln in capsys.readouterr().out.splitlines() if "Thất Khê" in ln)
     assert "tried to change what it may not" in line
+
+
+def test_a_laptop_cannot_enter_figures_of_other_bodies(chain):
+    """The police's figures are the province's to enter (DESIGN.md §5a, first row): a
+    laptop writing one with its own session is refused whole."""
+    from desktop.core.db.models_figures import OtherBodyFigure
+
+    with chain.laptop.db.session() as s:
+        s.add(
+            OtherBodyFigure(
+                figure="cases_detected", period_start=dt.date(2026, 1, 1),
+                period_end=dt.date(2026, 6, 30), value=999, source_body="Công an tỉnh",
+                source_date=dt.date(2026, 7, 5),
+            )
+        )  # fmt: skip
+    message = refused(chain, exchange.export_bundle(chain.laptop, chain.stick).path)
+    assert _("a figure reported by another body") in message

@@ -169,6 +169,7 @@ class AuditEvent(Base):
 # The outreach and cases records live in their own modules; importing them here puts their
 # tables in Base.metadata (for Alembic) and keeps `from desktop.core.db.models import X`.
 from desktop.core.db.models_cases import Person, ReceptionCase  # noqa: E402
+from desktop.core.db.models_figures import OtherBodyFigure  # noqa: E402
 from desktop.core.db.models_outreach import OutreachEvent  # noqa: E402
 from desktop.core.db.models_sync import Bundle, Conflict, NodeKey, Peer, Revision  # noqa: E402
 
@@ -183,6 +184,7 @@ __all__ = [
     "Revision",
     "NodeState",
     "Office",
+    "OtherBodyFigure",
     "OutreachEvent",
     "Person",
     "ReceptionCase",

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from desktop.core import i18n, places, refdata, stats
+from desktop.core import i18n, other_figures, places, refdata, stats
 from desktop.core.cases import facts, rules
 from desktop.core.i18n import N_, _
 from desktop.core.outreach import kinds
@@ -580,6 +580,59 @@ def _support(fig: dict[str, Any], prev: dict[str, Any], first_table: int,
     return Section(heading, paragraphs, tables)
 
 
+def _other_bodies(fig: dict[str, Any], prev: dict[str, Any], first_table: int,
+                  number: str) -> Section:  # fmt: skip
+    """The figures other bodies gave (``other_figures``), printed as given: this period's
+    and the same period last year's, and the source of every entry counted."""
+    now, before = fig["other_bodies"], prev["other_bodies"]
+    heading = f"{number}. " + _("Figures reported by other bodies")
+    codes = [c for c in other_figures.FIGURES if c in now["by_figure"] or c in before["by_figure"]]
+    partial = now["partial"]
+    if not codes and not partial:
+        return Section(heading, empty_text=_(
+            "No figure from another body (police, procuracy, court) was entered for this "
+            "period or the same period last year."))  # fmt: skip
+    table = _numbered(first_table)
+
+    def value(part: dict[str, Any], code: str) -> int:
+        return int(part["by_figure"].get(code, {}).get("value", 0))
+
+    rows = [(other_figures.figure_name(c), value(now, c), value(before, c)) for c in codes]
+    paragraphs = [_(
+        "These figures are those the bodies named reported to the Steering Committee, as "
+        "the provincial office entered them; Khiên does not compute them."
+    )]  # fmt: skip
+    tables = []
+    if rows:
+        tables.append(compare_table(table(_("Figures reported by other bodies")),
+                                    _("Figure"), rows, suppressible=False))  # fmt: skip
+    sources: list[list[Cell]] = []
+    for part in (now, before):
+        for code in codes:
+            for e in part["by_figure"].get(code, {}).get("entries", []):
+                sources.append(_source_row(len(sources) + 1, e, ""))
+    for e in partial:
+        sources.append(_source_row(len(sources) + 1, e, _("not counted: covers days outside "
+                                                            "the period")))  # fmt: skip
+    tables.append(TableData(
+        table(_("Sources of the figures reported by other bodies")),
+        [_("No."), _("Figure"), _("Days covered"), _("Figure given"), _("Source")], sources,
+        counts={3}, suppressible=False, widths=[0.9, 3.2, 2.6, 1.6, 4.6],
+    ))  # fmt: skip
+    return Section(heading, paragraphs, tables)
+
+
+def _source_row(n: int, entry: dict[str, Any], remark: str) -> list[Cell]:
+    start = dt.date.fromisoformat(entry["period_start"])
+    end = dt.date.fromisoformat(entry["period_end"])
+    source = other_figures.source_text(entry["source_body"], entry["source_document"],
+                                       dt.date.fromisoformat(entry["source_date"]))  # fmt: skip
+    if remark:
+        source = f"{source} ({remark})"
+    days = _("{start} to {end}").format(start=i18n.format_date(start), end=i18n.format_date(end))
+    return [n, other_figures.figure_name(entry["figure"]), days, int(entry["value"]), source]
+
+
 def _overdue(fig: dict[str, Any], first_table: int, number: str) -> Section:
     od = fig["overdue"]
     as_of = dt.date.fromisoformat(od["as_of"])
@@ -630,7 +683,9 @@ def content_from(
         reception = _reception(fig, prev, names, home, first, ROMAN[1])
         first += len(reception.tables)
         support = _support(fig, prev, first, ROMAN[2])
-        overdue = _overdue(fig, first + len(support.tables), ROMAN[3])
+        first += len(support.tables)
+        others = _other_bodies(fig, prev, first, ROMAN[3])
+        overdue = _overdue(fig, first + len(others.tables), ROMAN[4])
         home_name = names.province(str(home))
     before_from, before_to = stats.previous_period(date_from, date_to)
     intro = _(
@@ -666,6 +721,10 @@ def content_from(
         _("Overdue steps are the cases as they stand now: they have no same period last "
           "year."),
     ]  # fmt: skip
+    if fig["other_bodies"]["by_figure"] or fig["other_bodies"]["partial"]:
+        notes.append(_("A figure reported by another body is counted when the days it covers "
+                       "lie within the period; figures for parts of the period are added "
+                       "up."))  # fmt: skip
     if _across_reform(date_from, date_to):
         notes.append(_("The communes were reorganised on 1 July 2025: activities by commune "
                        "are not compared with the same period last year."))  # fmt: skip
@@ -682,11 +741,12 @@ def content_from(
         fig["events"]["total"] or fig["cases"]["total"] or any(fig["steps"].values())
         or fig["support"]["count"] or fig["shelter"]["admitted"]
         or fig["shelter"]["discharged"] or fig["referrals"]["total"]
+        or fig["other_bodies"]["by_figure"]
     )  # fmt: skip
     return ReportContent(
         kind="period",
         title=title,
-        sections=[outreach, reception, support, overdue],
+        sections=[outreach, reception, support, others, overdue],
         notes=notes,
         empty=empty,
         empty_text=_(

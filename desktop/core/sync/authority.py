@@ -8,7 +8,7 @@ data                                        changed by             arrives
 ==========================================  =====================  ======================
 accounts, roles, offices, node keys,        the province (an area  only from above
 enrolments, revocations, reference lists,   office relays)         (``receipt`` bundles)
-plans and tasks
+plans and tasks, figures of other bodies
 an officer's own password hash              that officer           from below: that field
                                                                    of that account only
 outreach events, persons, cases and every   the owning office, or  from below for rows the
@@ -67,6 +67,7 @@ PROVINCE_TABLES = frozenset(
         "campaign_plans",
         "plan_tasks",
         "case_step_assignments",
+        "other_body_figures",
     }
 )
 # The one field an officer changes on their laptop and sends up.
@@ -395,6 +396,7 @@ def table_label(table: str) -> str:
         "reference_items": _("a reference list"),
         "campaign_plans": _("a plan"),
         "plan_tasks": _("a plan task"),
+        "other_body_figures": _("a figure reported by another body"),
         "outreach_events": _("an outreach event"),
         "event_attachments": _("an event attachment"),
         "persons": _("a person"),

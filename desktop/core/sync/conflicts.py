@@ -242,6 +242,7 @@ _LABEL_FIELDS = {
     "outreach_events": "title",
     "campaign_plans": "title",
     "plan_tasks": "title",
+    "other_body_figures": "source_body",
     "offices": "name",
     "reference_items": "name",
 }

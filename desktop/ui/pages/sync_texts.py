@@ -19,6 +19,7 @@ KINDS = {
     "event_attachments": N_("Event attachments"),
     "campaign_plans": N_("Plans"),
     "plan_tasks": N_("Plan tasks"),
+    "other_body_figures": N_("Figures of other bodies"),
     "persons": N_("Persons"),
     "reception_cases": N_("Cases"),
     "case_transitions": N_("Case steps"),
