@@ -4,6 +4,12 @@ The report is printed in the language given with ``--lang`` (the command's messa
 The document header (agency, number, signer…) is the one saved for the office and the kind
 of report on the Reports page; ``--number``, ``--signer`` and ``--signer-title`` replace its
 fields for this one run. ``--suppress N`` prints counts of persons under N as "<N".
+
+The number comes from the office's series for the document's type and year, as on the
+Reports page: without ``--number`` the command takes the number offered there (the one
+this same document already holds, else the next of the series); a number held by another
+document is refused — exit status non-zero, one sentence on stderr, no file written and
+nothing taken — unless ``--reissue`` says to give it again deliberately.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ TABULAR = ("period", "campaign")
 
 
 def _request(opened: OpenProfile, args: argparse.Namespace, kind: str) -> ReportRequest:
-    from desktop.core.reports import service
+    from desktop.core.reports import numbers, service
 
     plan_id = case_id = None
     if kind == "campaign" and args.plan:
@@ -43,7 +49,7 @@ def _request(opened: OpenProfile, args: argparse.Namespace, kind: str) -> Report
         if value is not None
     }
     header = dataclasses.replace(header, **changes)
-    return service.ReportRequest(
+    request = service.ReportRequest(
         kind=kind,
         date_from=_date(args.date_from),
         date_to=_date(args.date_to),
@@ -53,7 +59,13 @@ def _request(opened: OpenProfile, args: argparse.Namespace, kind: str) -> Report
         suppress_below=args.suppress,
         header=header,
         on=_date(args.on),
+        reissue=bool(getattr(args, "reissue", False)),
     )
+    if args.number is None:  # the number the Reports page would offer
+        header.number = numbers.offer(opened, kind, service.document_year(request),
+                                      header.number, header.agency,
+                                      service.document_ref(request))  # fmt: skip
+    return request
 
 
 def _check_out(out: Path, suffix: str) -> None:
@@ -106,7 +118,11 @@ def report_options() -> list[tuple[tuple[str, ...], dict[str, Any]]]:
         (("--suppress",), {"type": int, "default": 0, "metavar": "N",
                            "help": _t("print counts of persons under N as <N (0: none)")}),
         (("--on",), {"help": _t("date of the document (default: today)")}),
-        (("--number",), {"help": _t("the document's number and symbol, e.g. 15/BC-BCĐ")}),
+        (("--number",), {"help": _t("the document's number and symbol, e.g. 05/BC-BCĐ "
+                                    "(default: the next number of the series)")}),
+        (("--reissue",), {"action": "store_true",
+                          "help": _t("give the number even though another document holds "
+                                     "it (re-issue it)")}),
         (("--signer",), {"help": _t("full name of the person who signs")}),
         (("--signer-title",), {"help": _t("title of the person who signs")}),
     ]  # fmt: skip

@@ -12,7 +12,10 @@ day, the figures it has are handed back without counting anything.
 
 Periods are calendar months and the calendar year, first and last day included. A plan's
 result report is reminded of from ``REPORT_SOON_DAYS`` days before the day it is due, and
-for ``REPORT_OVERDUE_DAYS`` days after it (the reminder then says it is overdue).
+for ``REPORT_OVERDUE_DAYS`` days after it (the reminder then says it is overdue), until
+the campaign report of that plan is marked as sent on the Reports page (a local mark kept
+with the series of numbers, ``reports.numbers``: it changes no synced row, so the figures
+are counted again when the marks change too).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from desktop.core.i18n import _
 from desktop.core.outreach import plans
 from desktop.core.profile import OpenProfile
 from desktop.core.progress import Job, Progress, run_job
+from desktop.core.reports import numbers
 
 MONTHS_SHOWN = 12
 REPORT_SOON_DAYS = 14
@@ -117,6 +121,8 @@ class Figures:
     # Plan reports due within REPORT_SOON_DAYS or overdue by at most REPORT_OVERDUE_DAYS,
     # the most pressing first.
     reports_due: list[ReportDue] = field(default_factory=list)
+    # The documents marked as sent when loaded (``numbers.sent_refs``).
+    sent: frozenset[str] = frozenset()
 
     @property
     def events_change(self) -> int:
@@ -158,11 +164,16 @@ def _late_tasks(profile: OpenProfile, today: dt.date) -> list[LateTask]:
     return out
 
 
-def reports_due(profile: OpenProfile, today: dt.date) -> list[ReportDue]:
-    """The plans whose result report is due soon or overdue on *today* (see the module)."""
+def reports_due(
+    profile: OpenProfile, today: dt.date, sent: frozenset[str] | None = None
+) -> list[ReportDue]:
+    """The plans whose result report is due soon or overdue on *today* and not yet marked
+    as sent (see the module; *sent*: ``numbers.sent_refs``, read when not given)."""
+    if sent is None:
+        sent = numbers.sent_refs(profile)
     out = []
     for p in plans.list_plans(profile):
-        if p.report_due_on is None:
+        if p.report_due_on is None or f"campaign:{p.id}" in sent:
             continue
         left = (p.report_due_on - today).days
         if -REPORT_OVERDUE_DAYS <= left <= REPORT_SOON_DAYS:
@@ -186,7 +197,10 @@ def load(
     when nothing was written since they were loaded, on the same day."""
     day = today or dt.date.today()
     version = data_version(profile)
-    if previous is not None and (previous.version, previous.today) == (version, day):
+    sent = numbers.sent_refs(profile)
+    if previous is not None and (previous.version, previous.today, previous.sent) == (
+        version, day, sent,
+    ):  # fmt: skip
         return previous
     steps = 5
     yield Progress(0, steps, _("Outreach this month"))
@@ -213,14 +227,14 @@ def load(
     kinds = sorted(((k, int(n)) for k, n in by_kind.items() if n), key=lambda kn: (-kn[1], kn[0]))
     yield Progress(3, steps, _("Plan tasks"))
     late = _late_tasks(profile, day)
-    due = reports_due(profile, day)
+    due = reports_due(profile, day, sent)
     yield Progress(4, steps, _("Cases"))
     awaiting = listing.awaiting_count(profile)
     overdue = listing.overdue_count(profile, day)
     yield Progress(5, steps)
     return Figures(
         day, this_month, last_month, series, year_start, year_end, kinds, late,
-        awaiting, overdue, statuses, version, due,
+        awaiting, overdue, statuses, version, due, sent,
     )  # fmt: skip
 
 

@@ -49,9 +49,10 @@ def test_series_per_type_and_year(province):
     assert numbers.next_number(province, "campaign", 2026) == 4  # reports share "BC"
     assert numbers.next_number(province, "reception", 2026) == 1  # records are "BB"
     assert numbers.next_number(province, "period", 2027) == 1  # a new year starts at 01
-    assert numbers.next_number(province, "case", 2026) == 1 and numbers.symbol("case") == ""
-    numbers.take(province, "case", 2026, 1)  # a kind without a series records nothing
-    assert numbers.taken(province, "case", 2026) == {}
+    assert numbers.next_number(province, "case", 2026) == 4  # a case summary is a report
+    assert numbers.symbol("case") == "BC" and numbers.symbol("note") == ""
+    numbers.take(province, "note", 2026, 1)  # a kind without a series records nothing
+    assert numbers.taken(province, "note", 2026) == {}
 
 
 def test_number_text():
@@ -76,7 +77,7 @@ def test_the_offer(province):
     assert numbers.offer(province, "period", 2026, "04/BC-BCĐ", agency, "period:a") == (
         "04/BC-BCĐ"  # this same document keeps its number
     )
-    assert numbers.offer(province, "case", 2026, "x", agency) == "x"
+    assert numbers.offer(province, "note", 2026, "x", agency) == "x"
 
 
 def test_the_report_takes_its_number_when_written_and_refuses_it_then(province, tmp_path):

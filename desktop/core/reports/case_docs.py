@@ -5,8 +5,10 @@ with the document's name), and every page carries the restricted-circulation not
 personal data (Law 91/2025/QH15) — not "MẬT", a state-secret grade. The file's title is
 the document's kind and the case code, never the person's name.
 
-The records are numbered from the office's series of records ("05/BB-UBND", ``numbers``):
-a re-print of the same record keeps its number."""
+The records are numbered from the office's series of records ("05/BB-UBND", ``numbers``),
+the case summary from its series of reports ("06/BC-UBND": "summary" is no type of
+administrative document in Decree 30/2020's Appendix III, and the report is the closest
+listed type — see ``numbers``): a re-print of the same document keeps its number."""
 
 from __future__ import annotations
 
@@ -273,7 +275,7 @@ def reception_record(profile: OpenProfile, case_id: str, out: Path,
                     body, d.code, parties=parties, own_number=True, keep_last=1)  # fmt: skip
     render(doc, out)
     if taken is not None:
-        numbers.take(profile, "reception", drawn_on.year, taken, ref, reissue)
+        numbers.take(profile, "reception", drawn_on.year, taken, ref, reissue, number, drawn_on)
     return out
 
 
@@ -397,10 +399,20 @@ def _handovers(profile: OpenProfile, d: views.CaseDetail) -> list[Flowable]:
 
 
 def case_summary(profile: OpenProfile, case_id: str, out: Path, on: dt.date | None = None,
-                 header: ReportHeader | None = None) -> Path:  # fmt: skip
+                 header: ReportHeader | None = None, reissue: bool = False) -> Path:  # fmt: skip
     """A summary of the case: the person, the facts, the identification paper, the consent,
     the timeline, the support ledger and the handovers; the personal-data notice on every
-    page."""
+    page. Numbered from the office's series of reports ("BC": Decree 30's Appendix III has
+    no type "summary"; a report is the closest, see ``numbers``) with the body's
+    abbreviation: the number typed in *header* (checked against the series; *reissue*:
+    give a number another document holds, deliberately), else the number this case's
+    summary already holds, else the next of the series. The number is taken once the file
+    is written."""
+    header = _header_of(profile, header, "case")
+    drawn_on = on or dt.date.today()
+    ref = f"case:{case_id}"
+    number, taken = _series_number(profile, "case", ref, header.number, header.agency,
+                                   drawn_on.year, reissue)  # fmt: skip
     d, where = _common(profile, case_id, "case_summary")
     body: list[Flowable] = [*_person_lines(d, where)]
     body.append(_p(_("Case code"), d.code))
@@ -427,9 +439,12 @@ def case_summary(profile: OpenProfile, case_id: str, out: Path, on: dt.date | No
         body.append(_p(_("Referral"), f"{r.to_agency}, {i18n.format_date(r.referred_on)}{outcome}"))
     for f in d.follow_ups:
         body.append(_p(_("Follow-up"), f"{i18n.format_date(f.visited_on)}: {f.finding}"))
-    doc = _document(profile, header, "case", f"{d.code}/TT-VV", on or dt.date.today(),
-                    _("Case summary"), body, d.code)  # fmt: skip
-    return render(doc, out)
+    doc = _document(profile, header, "case", number, drawn_on, _("Case summary"), body, d.code,
+                    own_number=True)  # fmt: skip
+    render(doc, out)
+    if taken is not None:
+        numbers.take(profile, "case", drawn_on.year, taken, ref, reissue, number, drawn_on)
+    return out
 
 
 # -- the handover record ------------------------------------------------------------------
@@ -553,5 +568,5 @@ def handover_record(profile: OpenProfile, handover_id: str, out: Path,
                     body, d.code, parties=parties, own_number=True, keep_last=1)  # fmt: skip
     render(doc, out)
     if taken is not None:
-        numbers.take(profile, "handover", drawn_on.year, taken, ref, reissue)
+        numbers.take(profile, "handover", drawn_on.year, taken, ref, reissue, number, drawn_on)
     return out

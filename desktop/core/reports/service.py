@@ -21,9 +21,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desktop.core import places, profile
+from desktop.core import i18n, places, profile
 from desktop.core.db.models import Office
-from desktop.core.db.models_cases import ReceptionCase
+from desktop.core.db.models_cases import Handover, ReceptionCase
 from desktop.core.db.models_outreach import CampaignPlan, PlanTask
 from desktop.core.errors import KhienError, PermissionDenied, ValidationError
 from desktop.core.i18n import LANGUAGES, N_, _, language_override
@@ -47,7 +47,8 @@ class ReportHeader:
 
     superior_agency: str = ""
     agency: str = ""
-    number: str = ""  # "12/BC-BCĐ" (printed after "Số:"); case documents: empty = case code
+    # "12/BC-BCĐ" (printed after "Số:"); case documents: empty = the next of the series
+    number: str = ""
     place: str = ""
     signer_authority: str = ""  # "TM. ỦY BAN NHÂN DÂN", "KT. TRƯỞNG BAN"…
     signer_title: str = ""
@@ -83,6 +84,55 @@ def document_ref(request: ReportRequest) -> str:
 
 def document_year(request: ReportRequest) -> int:
     return (request.on or dt.date.today()).year
+
+
+@dataclass(frozen=True)
+class NumberedDocument:
+    """A row of the register of numbers given: the number and what holds it."""
+
+    given: numbers.Given
+    kind_name: str  # translated ("Periodic report")
+    about: str  # the period, the plan's number and title, the case code
+
+
+def _about(opened: OpenProfile, ref: str) -> str:
+    kind, _colon, rest = ref.partition(":")
+    if kind == "period":
+        start, _colon, end = rest.partition(":")
+        try:
+            first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+        except ValueError:
+            return rest
+        return f"{i18n.format_date(first)} – {i18n.format_date(last)}"
+    with opened.db.session() as s:
+        if kind == "campaign":
+            plan = s.get(CampaignPlan, rest)
+            return f"{plan.number} — {plan.title}" if plan is not None else rest
+        case_id = rest
+        if kind == "handover":
+            handover = s.get(Handover, rest)
+            case_id = handover.case_id if handover is not None else ""
+        found = s.get(ReceptionCase, case_id) if case_id else None
+        return found.case_code if found is not None else rest
+
+
+def numbered_documents(opened: OpenProfile, year: int) -> list[NumberedDocument]:
+    """The documents the office gave numbers to in *year* (``numbers.register``), each with
+    its kind and what it is about, in the user's language."""
+    out = []
+    for g in numbers.register(opened, year):
+        name = numbers.KIND_NAMES.get(g.kind)
+        out.append(NumberedDocument(g, _(name) if name else g.kind, _about(opened, g.ref)))
+    return out
+
+
+def mark_sent(opened: OpenProfile, doc: numbers.Given, sent_on: dt.date,
+              sent_to: str = "") -> numbers.Given:  # fmt: skip
+    """Mark a numbered document as sent (``numbers.mark_sent``) and audit it."""
+    marked = numbers.mark_sent(opened, doc.symbol, doc.year, doc.number, sent_on, sent_to)
+    opened.audit("report.sent", "report", doc.kind,
+                 {"number": marked.shown_number(), "sent_on": sent_on.isoformat()})  # fmt: skip
+    return marked
 
 
 # -- header ---------------------------------------------------------------------------
@@ -438,7 +488,8 @@ def _pdf_job(
             number = numbers.leading(header.number)
             if number is not None:  # written: the number is now given
                 numbers.take(opened, request.kind, document_year(request), number,
-                             document_ref(request), request.reissue)  # fmt: skip
+                             document_ref(request), request.reissue, header.number,
+                             request.on or dt.date.today())  # fmt: skip
         else:
             assert request.case_id is not None
             yield Progress(1, steps, _said(request, N_("Laying out the pages")))
@@ -448,7 +499,7 @@ def _pdf_job(
                                                header=header, reissue=request.reissue)  # fmt: skip
                 else:
                     case_docs.case_summary(opened, request.case_id, tmp, on=request.on,
-                                           header=header)  # fmt: skip
+                                           header=header, reissue=request.reissue)  # fmt: skip
         message = _said(request, N_("Saving the file"))
         yield Progress(2, steps, message)
         result = _finish(tmp, out)
