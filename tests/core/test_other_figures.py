@@ -127,7 +127,9 @@ def test_the_report_prints_them_as_given_with_their_source(province, tmp_path):
     figures = tables[_("Figures reported by other bodies")]
     rows = {r[1]: r[2:4] for r in figures.rows}
     assert rows[other_figures.figure_name("cases_detected")] == [7, 9]
-    assert rows[other_figures.figure_name("offenders_detected")] == [11, 0]
+    # none given for 2025: not a nought
+    assert rows[other_figures.figure_name("offenders_detected")] == [11, period.NOT_GIVEN]
+    assert [r[4:] for r in figures.rows] == [period.change_cells(7, 9), [None, None]]
     assert not figures.suppressible  # another body's figures are printed as given
     sources = tables[_("Sources of the figures reported by other bodies")]
     assert len(sources.rows) == 5  # three this period, one last year, one not counted

@@ -594,18 +594,28 @@ def _other_bodies(fig: dict[str, Any], prev: dict[str, Any], first_table: int,
             "period or the same period last year."))  # fmt: skip
     table = _numbered(first_table)
 
-    def value(part: dict[str, Any], code: str) -> int:
-        return int(part["by_figure"].get(code, {}).get("value", 0))
+    def value(part: dict[str, Any], code: str) -> int | None:
+        given = part["by_figure"].get(code)
+        return None if given is None else int(given["value"])
 
-    rows = [(other_figures.figure_name(c), value(now, c), value(before, c)) for c in codes]
+    # A figure not given for a period is "—", not 0: no body said it was nought.
+    rows: list[list[Cell]] = []
+    for n, code in enumerate(codes, start=1):
+        a, b = value(now, code), value(before, code)
+        change = change_cells(a, b) if a is not None and b is not None else [None, None]
+        rows.append([n, other_figures.figure_name(code), NOT_GIVEN if a is None else a,
+                     NOT_GIVEN if b is None else b, *change])  # fmt: skip
     paragraphs = [_(
         "These figures are those the bodies named reported to the Steering Committee, as "
-        "the provincial office entered them; Khiên does not compute them."
+        "the provincial office entered them; Khiên does not compute them. “—” means no "
+        "figure was given for that period."
     )]  # fmt: skip
     tables = []
     if rows:
-        tables.append(compare_table(table(_("Figures reported by other bodies")),
-                                    _("Figure"), rows, suppressible=False))  # fmt: skip
+        tables.append(TableData(
+            table(_("Figures reported by other bodies")), compare_columns(_("Figure")), rows,
+            counts={2, 3, 4, 5}, suppressible=False, widths=COMPARE_WIDTHS,
+        ))  # fmt: skip
     sources: list[list[Cell]] = []
     for part in (now, before):
         for code in codes:
@@ -620,6 +630,9 @@ def _other_bodies(fig: dict[str, Any], prev: dict[str, Any], first_table: int,
         counts={3}, suppressible=False, widths=[0.9, 3.2, 2.6, 1.6, 4.6],
     ))  # fmt: skip
     return Section(heading, paragraphs, tables)
+
+
+NOT_GIVEN = "—"
 
 
 def _source_row(n: int, entry: dict[str, Any], remark: str) -> list[Cell]:
