@@ -526,6 +526,81 @@ def choices(
         return choices_on(s, kind, on or dt.date.today(), list(keep), i18n.language())
 
 
+def items_during(session: Session, kind: str, start: dt.date, end: dt.date) -> list[ItemView]:
+    """The items in use valid on some day from *start* to *end* (both included), in the
+    list's order: what a record spanning that period (a plan's task) may choose."""
+    q = select(ReferenceItem).where(
+        *_live(kind),
+        ReferenceItem.active.is_(True),
+        or_(ReferenceItem.valid_from.is_(None), ReferenceItem.valid_from <= end),
+        or_(ReferenceItem.valid_to.is_(None), ReferenceItem.valid_to >= start),
+    )
+    return _ordered(session, q)
+
+
+def choices_during(
+    session: Session,
+    kind: str,
+    start: dt.date,
+    end: dt.date,
+    keep: Iterable[str] = (),
+    lang: str = "vi",
+) -> list[Choice]:
+    """``choices_on`` for a period: the items valid on some day of it, then the record's
+    current values (*keep*) that are not, marked as such (never dropped)."""
+    out = [
+        Choice(i.code, display_name(i, lang), True) for i in items_during(session, kind, start, end)
+    ]
+    offered = {c.code for c in out}
+    for code in keep:
+        if not code or code in offered:
+            continue
+        offered.add(code)
+        label = _("{name} (not valid in this period)").format(
+            name=name_on(session, kind, code, end, lang)
+        )
+        out.append(Choice(code, label, False))
+    return out
+
+
+def dated_label(item: ItemView, lang: str, today: dt.date) -> str:
+    """An item's name for a list that also holds past records (a filter): an item that
+    ceased before *today* says until when, one not yet in force says from when."""
+    name = display_name(item, lang)
+    if item.valid_to is not None and item.valid_to < today:
+        return _("{name} (until {date})").format(name=name, date=i18n.format_date(item.valid_to))
+    if item.valid_from is not None and item.valid_from > today:
+        return _("{name} (from {date})").format(name=name, date=i18n.format_date(item.valid_from))
+    return name
+
+
+def filter_choices_in(
+    session: Session, kind: str, lang: str = "vi", today: dt.date | None = None
+) -> list[Choice]:
+    """Every item of a list, whatever its dates or whether it is retired (past records
+    stay findable), each labelled by ``dated_label``; *valid*: in force *today*."""
+    day = today or dt.date.today()
+    out: dict[str, Choice] = {}
+    for i in items(session, kind, include_inactive=True):
+        if i.code not in out or not out[i.code].valid and i.valid_on(day):
+            out[i.code] = Choice(i.code, dated_label(i, lang, day), i.valid_on(day))
+    return list(out.values())
+
+
+def filter_choices(profile: OpenProfile, kind: str, today: dt.date | None = None) -> list[Choice]:
+    """``filter_choices_in`` for the UI, in the user's language."""
+    with profile.db.session() as s:
+        return filter_choices_in(s, kind, i18n.language(), today)
+
+
+def choices_for_period(
+    profile: OpenProfile, kind: str, start: dt.date, end: dt.date, keep: Iterable[str] = ()
+) -> list[Choice]:
+    """``choices_during`` for the UI."""
+    with profile.db.session() as s:
+        return choices_during(s, kind, start, end, list(keep), i18n.language())
+
+
 UNCHANGED = -1  # ``save_item``'s unit_code: keep the item's commune as it is
 
 

@@ -15,7 +15,12 @@ The rules come from the schema and from this module's tables:
   in the future, a birth not before 1900, an activity within a sane window.
 - **numbers**: a range (``INT_RANGES``; any other whole number 0…10^12).
 - **codes**: must exist in the reference data (reference lists, the law's lists in
-  ``cases.rules``, the communes of this province valid on the record's date).
+  ``cases.rules``, the communes of this province valid on the record's date); a code of a
+  dated reference list (a department merged away in 2025) must also be in force on the
+  record's date (``Code.date_column``).
+- **plan links**: a final outreach event linked to a task of a plan whose period does not
+  hold its date needs a reason (the rule of ``outreach.plans``, asked here too, so that
+  rows arriving in bundles obey it as local writes do).
 
 Values already stored are not re-judged: only the fields a write changes are checked, so an
 old row holding a value from before a rule existed can still be edited (and the Excel
@@ -110,7 +115,9 @@ class Code:
     # current commune anywhere), "province", or a name in _LAW_LISTS
     source: str
     many: bool = False
-    date_column: str | None = None  # the commune valid on this date of the row
+    # The row's date the code must be valid on: the commune of that day, the reference
+    # item in force that day.
+    date_column: str | None = None
 
 
 _LAW_LISTS: dict[str, Callable[[], Iterable[str]]] = {
@@ -138,17 +145,19 @@ _LAW_LISTS: dict[str, Callable[[], Iterable[str]]] = {
 
 
 CODES: dict[tuple[str, str], Code] = {
-    ("outreach_events", "kind"): Code("ref:outreach_kind"),
-    ("outreach_events", "lead_agency"): Code("ref:agency"),
-    ("outreach_events", "partner_agencies"): Code("ref:agency", many=True),
-    ("outreach_events", "ethnic_groups"): Code("ref:ethnic_group", many=True),
-    ("outreach_events", "languages"): Code("ref:language", many=True),
+    ("outreach_events", "kind"): Code("ref:outreach_kind", date_column="held_on"),
+    ("outreach_events", "lead_agency"): Code("ref:agency", date_column="held_on"),
+    ("outreach_events", "partner_agencies"): Code("ref:agency", many=True, date_column="held_on"),
+    ("outreach_events", "ethnic_groups"): Code(
+        "ref:ethnic_group", many=True, date_column="held_on"
+    ),
+    ("outreach_events", "languages"): Code("ref:language", many=True, date_column="held_on"),
     ("outreach_events", "commune_code"): Code("commune", date_column="held_on"),
     ("plan_tasks", "lead_agency"): Code("ref:agency"),
     ("plan_tasks", "partner_agencies"): Code("ref:agency", many=True),
     ("plan_tasks", "expected_kinds"): Code("ref:outreach_kind", many=True),
     ("reception_cases", "channel"): Code("any_channel"),
-    ("reception_cases", "border_gate"): Code("ref:border_gate"),
+    ("reception_cases", "border_gate"): Code("ref:border_gate", date_column="received_on"),
     ("reception_cases", "commune_code"): Code("commune", date_column="received_on"),
     ("reception_cases", "legal_regime"): Code("regime"),
     ("reception_cases", "status"): Code("any_status"),
@@ -279,32 +288,117 @@ def check_int(table: str, column: str, value: int, today: dt.date | None = None)
 # -- reference data ---------------------------------------------------------------------
 
 
+Span = tuple[dt.date | None, dt.date | None]  # valid_from, valid_to (None: open)
+
+
+def _day(value: Any) -> dt.date | None:
+    """A date of a reference item as a row or a bundle holds it (ISO text there)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _in_span(span: Span, on: dt.date) -> bool:
+    first, last = span
+    return (first is None or first <= on) and (last is None or on <= last)
+
+
 class Refs:
-    """The codes a row may name, read once per check (and what a bundle adds)."""
+    """The codes a row may name, read once per check (and what a bundle adds): reference
+    items with their dates, communes, and the plans and tasks an event may be linked to."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._ref: dict[str, set[str]] | None = None
+        # item id → (kind, code, valid_from, valid_to)
+        self._items: dict[str, tuple[str, str, dt.date | None, dt.date | None]] | None = None
+        self._ref: dict[str, dict[str, list[Span]]] | None = None
         self._units: dict[str, set[int]] | None = None
         self._national: dict[str, set[int]] | None = None
+        self._plans: dict[str, dict[str, Any]] = {}  # plans arriving with the rows
+        self._tasks: dict[str, dict[str, Any]] = {}  # tasks arriving with the rows
 
     def add_items(self, items: Iterable[dict[str, Any]]) -> None:
-        """Reference items arriving in the same bundle count as held."""
-        ref = self.ref()
+        """Reference items arriving in the same bundle (or flush) count as held, with their
+        dates (an item held here and arriving changed counts as it arrives)."""
+        held = self._held()
         for item in items:
             kind, code = item.get("kind"), item.get("code")
             if isinstance(kind, str) and isinstance(code, str):
-                ref.setdefault(kind, set()).add(code)
+                key = str(item.get("id") or f"new:{kind}:{code}")
+                held[key] = (kind, code, _day(item.get("valid_from")), _day(item.get("valid_to")))
+        self._ref = None
 
-    def ref(self) -> dict[str, set[str]]:
+    def add_plans(self, table: str, rows: Iterable[dict[str, Any]]) -> None:
+        """Plans and plan tasks arriving in the same bundle (or flush)."""
+        into = self._plans if table == "campaign_plans" else self._tasks
+        for row in rows:
+            if row.get("id"):
+                into[str(row["id"])] = row
+
+    def _held(self) -> dict[str, tuple[str, str, dt.date | None, dt.date | None]]:
+        if self._items is None:
+            self._items = {}
+            with self.session.no_autoflush:
+                q = select(
+                    ReferenceItem.id,
+                    ReferenceItem.kind,
+                    ReferenceItem.code,
+                    ReferenceItem.valid_from,
+                    ReferenceItem.valid_to,
+                )
+                for r in self.session.execute(q).all():
+                    self._items[r.id] = (r.kind, r.code, r.valid_from, r.valid_to)
+        return self._items
+
+    def ref(self) -> dict[str, dict[str, list[Span]]]:
+        """List → code → the spans of the items holding that code."""
         if self._ref is None:
             self._ref = {}
-            with self.session.no_autoflush:
-                for kind, code in self.session.execute(
-                    select(ReferenceItem.kind, ReferenceItem.code)
-                ).all():
-                    self._ref.setdefault(kind, set()).add(code)
+            for kind, code, first, last in self._held().values():
+                self._ref.setdefault(kind, {}).setdefault(code, []).append((first, last))
         return self._ref
+
+    def in_force(self, source: str, value: Any, on: dt.date | None) -> bool:
+        """False only when *value* is a code of reference list *source* none of whose items
+        is valid on day *on* (an unknown code is ``known``'s to refuse)."""
+        if not source.startswith("ref:") or on is None:
+            return True
+        spans = self.ref().get(source[4:], {}).get(str(value))
+        return not spans or any(_in_span(span, on) for span in spans)
+
+    def task(self, task_id: str) -> Any:
+        """The plan task *task_id* as ``outreach.plans`` sees it (a TaskChoice), from the
+        rows arriving with it or those held here; None when neither knows it."""
+        from desktop.core.outreach import plans  # plans build on the core's storage
+
+        row = self._tasks.get(task_id)
+        if row is not None:
+            plan_id = str(row.get("plan_id") or "")
+            plan = self._plans.get(plan_id)
+            if plan is not None:
+                first, last = _day(plan.get("period_start")), _day(plan.get("period_end"))
+                number = str(plan.get("number") or "")
+            else:
+                with self.session.no_autoflush:
+                    held = plans.find_plan_period(self.session, plan_id)
+                if held is None:
+                    return None
+                number, first, last = held
+            if first is None or last is None or row.get("deleted"):
+                return None
+            return plans.TaskChoice(
+                task_id, plan_id, number, int(row.get("position") or 0),
+                str(row.get("title") or ""), first, last,
+            )  # fmt: skip
+        with self.session.no_autoflush:
+            return plans.find_task(self.session, task_id)
 
     def units(self) -> dict[str, set[int]]:
         if self._units is None:
@@ -334,7 +428,7 @@ class Refs:
 
     def known(self, source: str, value: Any, on: dt.date | None) -> bool:
         if source.startswith("ref:"):
-            return str(value) in self.ref().get(source[4:], set())
+            return str(value) in self.ref().get(source[4:], {})
         if source in ("province", "any_commune"):
             try:
                 code = int(value)
@@ -373,6 +467,13 @@ def check_code(refs: Refs, table: str, column: str, value: Any, on: dt.date | No
             else:
                 message = _("{field}: “{code}” is not in the reference list.")
             raise ValidationError(message.format(field=label(column), code=one), column)
+        if not refs.in_force(rule.source, one, on):
+            raise ValidationError(
+                _("{field}: “{code}” was not in force on that date.").format(
+                    field=label(column), code=one
+                ),
+                column,
+            )
 
 
 # -- rows -------------------------------------------------------------------------------
@@ -435,6 +536,7 @@ def check_values(
             on = values.get(rule.date_column) if rule.date_column else None
             check_code(refs, table, name, value, on if isinstance(on, dt.date) else None)
     _row_rules(table, values, set(changed))
+    _task_link_rule(refs, table, values, set(changed))
     return cleaned
 
 
@@ -444,6 +546,31 @@ def _row_rules(table: str, values: dict[str, Any], changed: set[str]) -> None:
         amount = values.get("amount")
         if isinstance(amount, int) and amount < 0 and not values.get("corrects_id"):
             raise ValidationError(_("An amount cannot be negative."), "amount")
+
+
+# What makes an event's link to a plan task worth judging again.
+_LINK_FIELDS = {"plan_task_id", "held_on", "state", "task_link_reason"}
+
+
+def _task_link_rule(refs: Refs, table: str, values: dict[str, Any], changed: set[str]) -> None:
+    """A final event linked to a task whose plan's period does not hold its date needs a
+    reason (``outreach.plans.link_refusal``, the rule the event service applies). Judged
+    only when the link, the date, the state or the reason changed; a task known neither
+    here nor in the same bundle is not refused by this rule."""
+    if table != "outreach_events" or not changed & _LINK_FIELDS:
+        return
+    task_id, day = values.get("plan_task_id"), values.get("held_on")
+    if not task_id or not isinstance(day, dt.date):
+        return
+    from desktop.core.outreach import plans  # plans build on the core's storage
+
+    choice = refs.task(str(task_id))
+    if choice is None:
+        return
+    reason = values.get("task_link_reason") or ""
+    problem = plans.link_refusal(choice, day, str(reason), values.get("state") == "final")
+    if problem:
+        raise ValidationError(problem, "plan_task_id")
 
 
 def _changed(obj: Synced, is_new: bool) -> list[str]:
@@ -469,11 +596,16 @@ def check_session(session: Session, _ctx: Any = None, _instances: Any = None) ->
     if not rows:
         return
     refs = Refs(session)
-    for obj, is_new in rows:
+    found = []
+    for obj, is_new in rows:  # the lists and plans written with the rows count as held
         table = obj.__tablename__  # type: ignore[attr-defined]
         values = {c.key: getattr(obj, c.key) for c in obj.__table__.columns}  # type: ignore[attr-defined]
         if table == "reference_items":
             refs.add_items([values])
+        elif table in ("campaign_plans", "plan_tasks"):
+            refs.add_plans(table, [values])
+        found.append((obj, is_new, table, values))
+    for obj, is_new, table, values in found:
         try:
             cleaned = check_values(refs, table, values, _changed(obj, is_new))
         except ValidationError as exc:
@@ -544,7 +676,13 @@ def check_records(session: Session, records: list[dict[str, Any]]) -> tuple[dict
     """The first incoming record that may not be written, with the reason; ({}, "") if none.
     Records must have passed ``sync.records.check_record`` (their shape)."""
     refs = Refs(session)
-    refs.add_items(r["content"] for r in records if r.get("table") == "reference_items")
+    refs.add_items(
+        {"id": r.get("id"), **r["content"]} for r in records if r.get("table") == "reference_items"
+    )
+    for table in ("campaign_plans", "plan_tasks"):
+        refs.add_plans(
+            table, ({"id": r.get("id"), **r["content"]} for r in records if r.get("table") == table)
+        )
     for record in records:
         if record.get("table") not in synced_models():
             continue

@@ -9,13 +9,17 @@ the commune's name, the export carries its code and, for a commune before July 2
 district: several communes share a name, and the import never guesses between them
 (:mod:`desktop.core.outreach.excel_names`). The import reads .xlsx and .ods files, checked
 first as regular files of a sane size; a formula in a cell is read as its text.
+
+Names of agencies and kinds resolve to the items valid on the row's date; a final row
+linked to a task of a plan whose period does not hold its date needs the reason column
+filled (the rule of :mod:`desktop.core.outreach.plans`, as for an event typed in the form).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gettext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +32,7 @@ from desktop.core import i18n, spreadsheet
 from desktop.core.db.models_outreach import OutreachEvent
 from desktop.core.errors import KhienError, ValidationError
 from desktop.core.i18n import DOMAIN, LANGUAGES, N_, _
-from desktop.core.outreach import events, query
+from desktop.core.outreach import events, plans, query
 from desktop.core.outreach import excel_names as names
 from desktop.core.outreach.excel_columns import (
     COLUMNS,
@@ -238,17 +242,21 @@ def _map_headers(first: tuple[Any, ...]) -> dict[int, str]:
 
 
 def _row_raw(
-    values: dict[str, Any], refs: names.References, states: dict[str, str]
+    values: dict[str, Any], refs: names.References, states: dict[str, str], number: int = 0
 ) -> tuple[dict[str, Any], dict[str, str]]:
     wrong: dict[str, str] = {}
     raw: dict[str, Any] = {k: values.get(k) for k in ("held_on", "held_at", "title") + _NUMBERS}
-    for k in ("village", "venue", "notes"):
+    for k in ("village", "venue", "notes", "task_link_reason"):
         raw[k] = str(values.get(k) or "")
+    try:
+        held: dt.date | None = events.parse_day(values.get("held_on"))
+    except ValidationError:
+        held = None  # the date's own problem is told; names are then read whatever their dates
 
     def code_of(kind: str, key: str, text: Any) -> str:
         if text is None or str(text).strip() == "":
             return ""
-        code, why = names.item_code(refs, kind, str(text))
+        code, why = names.item_code(refs, kind, str(text), held, number or None)
         if why:
             wrong.setdefault(key, why)
         return code
@@ -268,13 +276,9 @@ def _row_raw(
         raw["plan_task_id"], why = names.task_id(refs, str(task))
         if why:
             wrong["plan_task"] = why
-    try:
-        day = events.parse_day(values.get("held_on"))
-    except ValidationError:
-        day = dt.date.today()
     raw["commune_code"], why = names.commune_code(
         refs,
-        _unit(day),
+        _unit(held or dt.date.today()),
         values.get("commune"),
         values.get("district"),
         values.get("commune_code"),
@@ -311,14 +315,30 @@ def check_file(profile: OpenProfile, path: Path, today: dt.date | None = None) -
         values = {key: row[n] for n, key in mapped.items() if n < len(row)}
         if all(v is None or str(v).strip() == "" for v in values.values()):
             continue
-        raw, wrong = _row_raw(values, refs, states)
+        raw, wrong = _row_raw(values, refs, states, number)
         found = {**events.problems(raw, today), **wrong}
+        if not found:
+            data = events.parse(raw, today)
+            link = _link_problem(refs, data)
+            if link:
+                found["plan_task"] = link
         if found:
             for key, message in found.items():
                 result.problems.append(RowProblem(number, _column_of(key, heading), message))
         else:
-            result.good.append((number, events.parse(raw, today)))
+            result.good.append((number, data))
     return result
+
+
+def _link_problem(refs: names.References, data: events.EventInput) -> str:
+    """Why a row may not be linked to its plan task ("" when it may): the event service's
+    rule (``plans.link_refusal``), on the tasks read with the file's references."""
+    if not data.plan_task_id:
+        return ""
+    choice = refs.tasks.get(data.plan_task_id)
+    return plans.link_refusal(
+        choice, data.held_on, data.task_link_reason, data.state == events.FINAL
+    )
 
 
 def import_events(profile: OpenProfile, check: ImportCheck, only_good: bool = False) -> Job[int]:
@@ -333,8 +353,14 @@ def import_events(profile: OpenProfile, check: ImportCheck, only_good: bool = Fa
     yield Progress(0, total, message)
     with profile.db.session() as s:
         for n, (_row, data) in enumerate(check.good, start=1):
+            # Checked again as the event service does (a reason is kept only for a link
+            # outside the plan's period).
+            reason = plans.check_task_link(
+                s, data.plan_task_id, data.held_on, data.task_link_reason,
+                data.state == events.FINAL,
+            )  # fmt: skip
             ev = OutreachEvent(author=profile.user.username, office_id=profile.user.office_id)
-            events.apply_input(ev, data)
+            events.apply_input(ev, replace(data, task_link_reason=reason))
             s.add(ev)
             if n % 500 == 0:
                 s.flush()

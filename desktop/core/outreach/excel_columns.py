@@ -35,6 +35,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("minutes", N_("Minutes on air")),
     ("languages", N_("Languages used")),
     ("plan_task", N_("Plan task")),
+    # Why an event serves a task of a plan whose period does not hold its date.
+    ("task_link_reason", N_("Reason for the plan task")),
     ("notes", N_("Notes")),
     ("state", N_("State")),
 )

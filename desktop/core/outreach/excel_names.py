@@ -8,10 +8,15 @@ pre-July-2025 communes of Lạng Sơn share their name with another once accents
 ignored, and nine share it exactly (four are "Xã Hòa Bình"). Such a commune is told apart
 by its code, or by its district; the export writes both, so a round trip through Excel or
 LibreOffice puts every event back in its commune.
+
+Reference items know their dates: a name is resolved to the item valid on the row's date
+(a department of 2019 for a 2019 row), and a name whose items were all out of force that
+day is refused, naming the row and the item.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -22,8 +27,9 @@ from sqlalchemy.orm import Session
 
 from desktop.core.db.models import AdminUnit, ReferenceItem
 from desktop.core.db.models_outreach import CampaignPlan, PlanTask
-from desktop.core.i18n import _
+from desktop.core.i18n import _, format_date
 from desktop.core.outreach.excel_columns import TASK_SEPARATOR
+from desktop.core.outreach.plans import TaskChoice
 from desktop.core.places import COMMUNE, LEGACY_COMMUNE, LEGACY_DISTRICT
 from desktop.core.text import fold
 
@@ -83,6 +89,18 @@ class References:
     district_index: NameIndex[int] = field(default_factory=NameIndex)
     task_labels: dict[str, str] = field(default_factory=dict)  # task id → "78/KH-BCĐ · 2"
     task_index: NameIndex[str] = field(default_factory=NameIndex)
+    # kind → code → (valid_from, valid_to) of each item holding the code
+    spans: dict[str, dict[str, list[tuple[dt.date | None, dt.date | None]]]] = field(
+        default_factory=dict
+    )
+    tasks: dict[str, TaskChoice] = field(default_factory=dict)  # task id → task and period
+
+    def valid_on(self, kind: str, code: str, on: dt.date) -> bool:
+        """True when an item of list *kind* holding *code* is valid on day *on*."""
+        return any(
+            (first is None or first <= on) and (last is None or on <= last)
+            for first, last in self.spans.get(kind, {}).get(code, [])
+        )
 
 
 def load(session: Session, province: int, lang: str) -> References:
@@ -97,6 +115,8 @@ def load(session: Session, province: int, lang: str) -> References:
         index = refs.items.setdefault(item.kind, NameIndex())
         for text in (item.code, item.name, item.name_en):
             index.add(text, item.code)
+        spans = refs.spans.setdefault(item.kind, {}).setdefault(item.code, [])
+        spans.append((item.valid_from, item.valid_to))
     uq = select(AdminUnit.code, AdminUnit.kind, AdminUnit.name, AdminUnit.parent_code).where(
         AdminUnit.kind.in_([COMMUNE, LEGACY_COMMUNE, LEGACY_DISTRICT]),
         AdminUnit.province_code == province,
@@ -110,13 +130,24 @@ def load(session: Session, province: int, lang: str) -> References:
         district = u.parent_code if u.kind == LEGACY_COMMUNE else None
         refs.places.setdefault(u.kind, {})[u.code] = Place(u.name, district)
         refs.place_index.setdefault(u.kind, NameIndex()).add(u.name, u.code)
-    tq = select(PlanTask.id, PlanTask.position, CampaignPlan.number).join(
-        CampaignPlan, CampaignPlan.id == PlanTask.plan_id
-    )
+    tq = select(
+        PlanTask.id,
+        PlanTask.position,
+        PlanTask.title,
+        CampaignPlan.id.label("plan_id"),
+        CampaignPlan.number,
+        CampaignPlan.period_start,
+        CampaignPlan.period_end,
+        CampaignPlan.deleted.label("plan_deleted"),
+    ).join(CampaignPlan, CampaignPlan.id == PlanTask.plan_id)
     for t in session.execute(tq.where(PlanTask.deleted.is_(False))):
         label = f"{t.number}{TASK_SEPARATOR}{t.position}"
         refs.task_labels[t.id] = label
         refs.task_index.add(label, t.id)
+        if not t.plan_deleted:
+            refs.tasks[t.id] = TaskChoice(
+                t.id, t.plan_id, t.number, t.position, t.title, t.period_start, t.period_end
+            )
     return refs
 
 
@@ -133,9 +164,23 @@ def _blank(value: Any) -> bool:
     return value is None or str(value).strip() == ""
 
 
-def item_code(refs: References, kind: str, text: str) -> tuple[str, str | None]:
-    """The code of the reference item named *text*, or ("", why not)."""
-    found = refs.items.get(kind, NameIndex()).find(text)
+def item_code(
+    refs: References, kind: str, text: str, on: dt.date | None = None, row: int | None = None
+) -> tuple[str, str | None]:
+    """The code of the reference item named *text*, or ("", why not). With *on*, only
+    the items valid on that day count: a name that fits only items out of force then is
+    refused (naming the spreadsheet's *row*, when given)."""
+    index = refs.items.get(kind, NameIndex())
+    if on is None:
+        found = index.find(text)
+    else:
+        found = index.find(text, lambda c: refs.valid_on(kind, c, on))
+        if not found and index.find(text):
+            if row is None:
+                why = _("“{value}” was not in force on {date}.")
+            else:
+                why = _("Row {row}: “{value}” was not in force on {date}.")
+            return "", why.format(row=row, value=text, date=format_date(on))
     if len(found) == 1:
         return found[0], None
     if not found:

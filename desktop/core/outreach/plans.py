@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from desktop.core import i18n
+from desktop.core import i18n, refdata
 from desktop.core.db.models_cases import ReceptionCase, SupportEntry
 from desktop.core.db.models_outreach import CampaignPlan, OutreachEvent, PlanTask
 from desktop.core.errors import KhienError, PermissionDenied, ValidationError
@@ -52,6 +52,13 @@ AREA_KINDS = ("province", "office", "commune", "set")
 MAX_LEGAL_BASIS = 4000
 MAX_LINK_REASON = 1000
 PLANNERS = {Role.PROVINCIAL_ADMIN, Role.PROVINCIAL_OFFICER}
+
+
+def period_holds(start: dt.date, end: dt.date, day: dt.date) -> bool:
+    """The one rule of a plan's time: its period holds *day* when *day* lies from its
+    first to its last day, both included (the event service, the task picker, the Excel
+    import and the validation of every write and bundle all ask this)."""
+    return start <= day <= end
 
 
 @dataclass
@@ -95,7 +102,7 @@ class PlanView:
 
     def holds(self, day: dt.date) -> bool:
         """True when the plan's period holds *day* (first and last day included)."""
-        return self.period_start <= day <= self.period_end
+        return period_holds(self.period_start, self.period_end, day)
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,7 @@ class TaskChoice:
         return f"{self.plan_number} · {self.position}. {self.title}"
 
     def holds(self, day: dt.date | None) -> bool:
-        return day is not None and self.period_start <= day <= self.period_end
+        return day is not None and period_holds(self.period_start, self.period_end, day)
 
 
 @dataclass(frozen=True)
@@ -212,9 +219,11 @@ def save_task(
                 .format(kind=AREA_SET_KIND),
                 "area",
             )  # fmt: skip
-        if s.get(CampaignPlan, plan_id) is None:
+        plan = s.get(CampaignPlan, plan_id)
+        if plan is None:
             raise KhienError(_("This plan no longer exists."))
         task = s.get(PlanTask, task_id) if task_id else None
+        _check_dated_refs(s, plan, task, data)
         if task is None:
             count = s.execute(
                 select(func.count()).select_from(PlanTask).where(PlanTask.plan_id == plan_id)
@@ -230,6 +239,57 @@ def save_task(
         task.target, task.target_measure = data.target, data.target_measure
         s.flush()
         return task.id
+
+
+# What a task names from the dated reference lists: (field, list, the field's label).
+_TASK_REFS = (
+    ("lead_agency", "agency", N_("Lead agency")),
+    ("partner_agencies", "agency", N_("Partner agencies")),
+    ("expected_kinds", "outreach_kind", N_("Expected kinds of activity")),
+)
+
+
+def _check_dated_refs(
+    session: Session, plan: CampaignPlan, task: PlanTask | None, data: TaskInput
+) -> None:
+    """A value newly chosen for a task must be valid on some day of its plan's period (a
+    department that ceased before the plan began cannot lead it); values the task already
+    held stay, so an old task can still be edited."""
+    for name, kind, label in _TASK_REFS:
+        value = getattr(data, name)
+        wanted = value.split() if isinstance(value, str) else list(value)
+        held = set(str(getattr(task, name) or "").split()) if task is not None else set()
+        new = [c for c in wanted if c and c not in held]
+        if not new:
+            continue
+        known = {i.code for i in refdata.items(session, kind, include_inactive=True)}
+        valid = {
+            i.code for i in refdata.items_during(session, kind, plan.period_start, plan.period_end)
+        }
+        for code in new:
+            if code in known and code not in valid:
+                raise ValidationError(
+                    _("{field}: “{name}” was not in force during the plan's period.").format(
+                        field=_(label),
+                        name=refdata.name_on(session, kind, code, plan.period_end, i18n.language()),
+                    ),
+                    name,
+                )
+
+
+def task_ref_choices(
+    profile: OpenProfile, plan_id: str, kind: str, keep: list[str] | tuple[str, ...] = ()
+) -> list[refdata.Choice]:
+    """What a task of plan *plan_id* may name from list *kind*: the items valid on some
+    day of the plan's period, then the task's own values (*keep*) that are not, marked as
+    no longer valid rather than dropped. An unknown plan: the items valid today."""
+    with profile.db.session() as s:
+        plan = s.get(CampaignPlan, plan_id)
+        lang = i18n.language()
+        if plan is None:
+            today = dt.date.today()
+            return refdata.choices_on(s, kind, today, list(keep), lang)
+        return refdata.choices_during(s, kind, plan.period_start, plan.period_end, list(keep), lang)
 
 
 def list_plans(profile: OpenProfile) -> list[PlanView]:
@@ -291,6 +351,19 @@ def task_choice(profile: OpenProfile, task_id: str) -> TaskChoice | None:
         return _choice(s, task_id)
 
 
+def find_task(session: Session, task_id: str) -> TaskChoice | None:
+    """A live task held here, as the picker shows it (None when unknown or deleted)."""
+    return _choice(session, task_id)
+
+
+def find_plan_period(session: Session, plan_id: str) -> tuple[str, dt.date, dt.date] | None:
+    """A live plan held here: (number, first day, last day); None when unknown or deleted."""
+    plan = session.get(CampaignPlan, plan_id)
+    if plan is None or plan.deleted:
+        return None
+    return plan.number, plan.period_start, plan.period_end
+
+
 def _choice(session: Session, task_id: str) -> TaskChoice | None:
     task = session.get(PlanTask, task_id)
     plan = session.get(CampaignPlan, task.plan_id) if task is not None else None
@@ -326,6 +399,14 @@ def link_problem(choice: TaskChoice | None, day: dt.date | None, reason: str) ->
     return ""
 
 
+def link_refusal(choice: TaskChoice | None, day: dt.date | None, reason: str, final: bool) -> str:
+    """Why an event of *day* may not be stored linked to *choice* with *reason* ("" when
+    it may): a final event outside the plan's period needs a reason; a draft may wait for
+    one, but a reason it gives must fit. No task or no day: nothing to refuse."""
+    problem = link_problem(choice, day, reason)
+    return problem if problem and (final or reason.strip()) else ""
+
+
 def check_task_link(
     session: Session, task_id: str | None, day: dt.date | None, reason: str, final: bool = True
 ) -> str:
@@ -340,8 +421,8 @@ def check_task_link(
         raise ValidationError(_("This plan task no longer exists."), "plan_task_id")
     if day is None or choice.holds(day):
         return ""
-    problem = link_problem(choice, day, reason)
-    if problem and (final or reason.strip()):
+    problem = link_refusal(choice, day, reason, final)
+    if problem:
         raise ValidationError(problem, "plan_task_id")
     return reason.strip()
 
