@@ -61,7 +61,9 @@ def _request(opened: OpenProfile, args: argparse.Namespace, kind: str) -> Report
         on=_date(args.on),
         reissue=bool(getattr(args, "reissue", False)),
     )
-    if args.number is None:  # the number the Reports page would offer
+    # The number the Reports page would offer. A reception record's year is its reception's
+    # when no --on is given: ``case_docs`` numbers it (held, else the next of that year).
+    if args.number is None and kind != "reception":
         header.number = numbers.offer(opened, kind, service.document_year(request),
                                       header.number, header.agency,
                                       service.document_ref(request))  # fmt: skip

@@ -126,6 +126,18 @@ def numbered_documents(opened: OpenProfile, year: int) -> list[NumberedDocument]
     return out
 
 
+def summary_number(opened: OpenProfile, case_id: str,
+                   on: dt.date | None = None) -> tuple[str, bool]:  # fmt: skip
+    """The number the case's summary prints when printed from the case on *on* (today):
+    ``(number, True)`` when it already holds one that year (a re-print keeps it), else
+    ``(the next number of the reports' series, False)`` — offered, nothing taken."""
+    year = (on or dt.date.today()).year
+    ref = f"case:{case_id}"
+    agency = load_header(opened, "case").agency
+    held = numbers.number_of(opened, "case", year, ref) is not None
+    return numbers.offer(opened, "case", year, "", agency, ref), held
+
+
 def mark_sent(opened: OpenProfile, doc: numbers.Given, sent_on: dt.date,
               sent_to: str = "") -> numbers.Given:  # fmt: skip
     """Mark a numbered document as sent (``numbers.mark_sent``) and audit it."""

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 from desktop.core import i18n
 from desktop.core.cases import records, rules, steps, views
 from desktop.core.i18n import _
+from desktop.core.reports import service as reports
+from desktop.core.security import roles
 from desktop.ui.forms import say_why
 from desktop.ui.pages.case_parts import (
     CaseContext,
@@ -154,7 +156,19 @@ class RecordsTab(QWidget):
             )
         for n in d.notes:
             lines.append(f"{_('Note')}: {i18n.format_datetime(n.written_at)} — {n.text}")
+        if roles.can_see_identity(self.ctx.profile.user.role):  # who may print the summary
+            lines.append(self._summary_number())
         return "\n".join(lines)
+
+    def _summary_number(self) -> str:
+        """The number “Print case summary…” gives: the one the summary already holds this
+        year, else the next of the office's series of reports (offered, not taken)."""
+        number, held = reports.summary_number(self.ctx.profile, self.ctx.case_id)
+        if held:
+            text = _("Case summary: No. {number} (printing it again keeps this number).")
+        else:
+            text = _("Case summary: printing it gives No. {number}, the next of the series.")
+        return text.format(number=number)
 
     # -- acting -----------------------------------------------------------------------
 
