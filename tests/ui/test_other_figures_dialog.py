@@ -9,7 +9,7 @@ from desktop.core import other_figures
 from desktop.core.i18n import _
 from desktop.core.security.roles import Role
 from desktop.ui import texts
-from desktop.ui.pages.reports_figures import FigureDialog, OtherFiguresDialog
+from desktop.ui.pages.reports_figures import FigureDialog, OtherFiguresPanel
 from tests.core.cases_helpers import as_role
 from tests.ui.conftest import type_into
 
@@ -48,7 +48,7 @@ def test_type_an_entry_and_see_it_listed(qtbot, province, monkeypatch):
     assert (saved.figure, saved.value, saved.period_end) == (
         "offenders_detected", 12, dt.date(2026, 3, 31))  # fmt: skip
 
-    listing = OtherFiguresDialog(province)
+    listing = OtherFiguresPanel(province)
     qtbot.addWidget(listing)
     assert listing.table.rowCount() == 1 and listing.empty.isHidden()
     assert "115/BC-CAT" in listing.table.item(0, 3).text()
@@ -68,7 +68,7 @@ def test_a_district_reads_but_does_not_enter(qtbot, province):
                                   "Công an tỉnh Lạng Sơn", "", dt.date(2026, 4, 2)),
         today=dt.date(2026, 5, 1),
     )  # fmt: skip
-    listing = OtherFiguresDialog(as_role(province, Role.DISTRICT_OFFICER))
+    listing = OtherFiguresPanel(as_role(province, Role.DISTRICT_OFFICER))
     qtbot.addWidget(listing)
     assert listing.table.rowCount() == 1
     listing.table.selectRow(0)
@@ -77,3 +77,20 @@ def test_a_district_reads_but_does_not_enter(qtbot, province):
     assert listing.add_button.toolTip() == _(
         "Only the provincial office enters figures from other bodies."
     )
+
+
+def test_the_reports_page_has_them_in_a_tab(qtbot, province):
+    from desktop.ui.pages.reports import ReportsPage
+
+    page = ReportsPage(province)
+    qtbot.addWidget(page)
+    index = page.tabs.indexOf(page.figures)
+    assert page.tabs.tabText(index) == _("Figures of other bodies")
+    other_figures.save(
+        province,
+        other_figures.FigureInput("cases_tried", dt.date(2026, 1, 1), dt.date(2026, 6, 30), 2,
+                                  "Tòa án nhân dân tỉnh Lạng Sơn", "", dt.date(2026, 7, 2)),
+        today=dt.date(2026, 8, 1),
+    )  # fmt: skip
+    page.tabs.setCurrentIndex(index)  # shown: read again
+    assert page.figures.table.rowCount() == 1

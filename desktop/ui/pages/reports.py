@@ -40,6 +40,7 @@ from desktop.ui import texts
 from desktop.ui.forms import Form
 from desktop.ui.ops import Op, error_text
 from desktop.ui.pages.base import Page
+from desktop.ui.pages.reports_figures import OtherFiguresPanel
 from desktop.ui.pages.reports_form import ReportForm
 from desktop.ui.pages.reports_preview import PreviewPanel, generate
 from desktop.ui.pdf_view import PdfFile
@@ -287,6 +288,8 @@ class ReportsPage(Page):
         self.tabs.setObjectName("report_tabs")
         self.tabs.addTab(self.preview, _("Document"))
         self.tabs.addTab(self.register, _("Numbers given"))
+        self.figures = OtherFiguresPanel(opened)
+        self.tabs.addTab(self.figures, _("Figures of other bodies"))
         self.tabs.currentChanged.connect(self._tab_shown)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -310,6 +313,8 @@ class ReportsPage(Page):
     def _tab_shown(self, index: int) -> None:
         if self.tabs.widget(index) is self.register:
             self.register.reload()
+        elif self.tabs.widget(index) is self.figures:
+            self.figures.reload()
 
     def _show_buttons(self) -> None:
         self.excel_button.setEnabled(self.shown_request is not None)

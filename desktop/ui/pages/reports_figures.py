@@ -153,15 +153,13 @@ class FigureDialog(QDialog):
         self.accept()
 
 
-class OtherFiguresDialog(QDialog):
-    """The entries the province keeps; the provincial office adds, corrects and removes
-    them, every other office reads them."""
+class OtherFiguresPanel(QWidget):
+    """The entries the province keeps (a tab of the Reports page); the provincial office
+    adds, corrects and removes them, every other office reads them."""
 
     def __init__(self, opened: profile.OpenProfile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.profile = opened
-        self.setWindowTitle(_("Figures reported by other bodies"))
-        self.resize(900, 480)
         self.editable = other_figures.can_edit(opened.user.role)
         intro = QLabel(
             _("The police's, procuracy's and courts' figures that the periodic report prints "
@@ -192,11 +190,9 @@ class OtherFiguresDialog(QDialog):
         self.edit_button.setObjectName("figure_edit")
         self.delete_button = QPushButton(_("Remove"))
         self.delete_button.setObjectName("figure_delete")
-        close = QPushButton(_("Close"))
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit)
         self.delete_button.clicked.connect(self.remove)
-        close.clicked.connect(self.accept)
         QShortcut(QKeySequence.StandardKey.New, self, activated=self.add)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, activated=self.remove)
         if not self.editable:
@@ -208,8 +204,8 @@ class OtherFiguresDialog(QDialog):
         for button in (self.add_button, self.edit_button, self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        buttons.addWidget(close)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
