@@ -2,8 +2,9 @@
 
 The data is made up but shaped like the field's (DOMAIN.md): Tày, Nùng and Kinh names,
 real communes of the province (current units from 1 July 2025, the pre-reform communes
-before), agencies, outreach kinds and border gates from the reference lists. The same seed
-gives the same content (row ids are fresh, so two demo profiles never collide in sync).
+before), agencies (those valid on each event's date), outreach kinds and border gates from
+the reference lists. The same seed gives the same content (row ids are fresh, so two demo
+profiles never collide in sync).
 
 Rows are written with Core ``insert()`` in batches inside one transaction, not through the
 ORM one object at a time, so 100,000 records take seconds. The sync metadata and derived
@@ -154,8 +155,19 @@ def _load_refs(conn: Connection) -> rows.Refs:
         )
         return [str(c) for c in conn.execute(q).scalars()] or [""]
 
+    dated = select(ReferenceItem.code, ReferenceItem.valid_from, ReferenceItem.valid_to).where(
+        ReferenceItem.kind == "agency",
+        ReferenceItem.deleted.is_(False),
+        ReferenceItem.active.is_(True),
+        (ReferenceItem.valid_from.is_not(None)) | (ReferenceItem.valid_to.is_not(None)),
+    )
+    spans = {str(r.code): (r.valid_from, r.valid_to) for r in conn.execute(dated)}
     return rows.Refs(
-        codes("agency"), codes("outreach_kind"), codes("border_gate"), codes("ethnic_group")
+        codes("agency"),
+        codes("outreach_kind"),
+        codes("border_gate"),
+        codes("ethnic_group"),
+        agency_spans=spans,
     )
 
 

@@ -85,13 +85,16 @@ _P78 = (
 _P78_EVENTS = (20, 12, 6, 0, 1, 4)
 HISTORY_EVENTS = sum(_P78_EVENTS)
 
+# Tasks of the current year name only bodies in force then: the leaflets are led by the
+# Department of Culture, which took the press and publishing of the Department of
+# Information and Communications when that ceased in March 2025 (``refdata``).
 _CURRENT = (
     _Task("Treo băng rôn, khẩu hiệu tại tất cả 65 xã, phường", "culture", ("commune_pc",),
           ("banner",), dt.date(7, 7, 31), 65, "communes"),
     _Task("Nói chuyện chuyên đề, diễn đàn tại các xã biên giới", "womens_union",
           ("commune_police",), ("talk", "forum"), dt.date(7, 9, 30), 40, "events",
           ("set", BORDER_SET)),
-    _Task("Phát tờ rơi, áp phích bằng tiếng Việt, tiếng Tày, tiếng Nùng", "info_comm", (),
+    _Task("Phát tờ rơi, áp phích bằng tiếng Việt, tiếng Tày, tiếng Nùng", "culture", (),
           ("leaflet",), dt.date(7, 12, 15), 20000, "quantity"),
     _Task("Hội nghị người có uy tín ở thôn, bản", "fatherland_front", (),
           ("elders_conference",), dt.date(7, 12, 31)),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.core.outreach import kinds
@@ -170,12 +170,34 @@ class Places:
         return rng.choice(units)
 
 
+Span = tuple[dt.date | None, dt.date | None]  # valid_from, valid_to (None: open)
+
+
 @dataclass
 class Refs:
     agencies: list[str]
     kinds: list[str]
     gates: list[str]
     ethnic: list[str]
+    # code → (valid_from, valid_to) of agencies with dates (none: valid every day)
+    agency_spans: dict[str, Span] = field(default_factory=dict)
+    _by_day: dict[dt.date, list[str]] = field(default_factory=dict, repr=False)
+
+    def agencies_on(self, day: dt.date) -> list[str]:
+        """The agencies valid on *day* (a department merged away in 2025 leads only the
+        events before the reform); all of them if none is."""
+        found = self._by_day.get(day)
+        if found is None:
+            found = [a for a in self.agencies if _valid(self.agency_spans.get(a), day)]
+            self._by_day[day] = found or self.agencies
+        return self._by_day[day]
+
+
+def _valid(span: Span | None, day: dt.date) -> bool:
+    if span is None:
+        return True
+    first, last = span
+    return (first is None or first <= day) and (last is None or day <= last)
 
 
 def random_day(rng: random.Random) -> dt.date:
@@ -187,10 +209,12 @@ def lower_first(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
-def _event_extras(rng: random.Random, refs: Refs, audience: bool) -> dict[str, Any]:
-    """Time, partner agencies, languages and ethnic groups of a demo event."""
+def _event_extras(rng: random.Random, refs: Refs, audience: bool, day: dt.date) -> dict[str, Any]:
+    """Time, partner agencies (valid on *day*), languages and ethnic groups of a demo
+    event."""
     languages = ["vi"] + rng.sample(["tay", "nung"], rng.randint(0, 2))
-    partners = rng.sample(refs.agencies, min(len(refs.agencies), rng.randint(0, 2)))
+    agencies = refs.agencies_on(day)
+    partners = rng.sample(agencies, min(len(agencies), rng.randint(0, 2)))
     groups = rng.sample(refs.ethnic, min(3, len(refs.ethnic))) if audience else []
     return {
         "held_at": f"{rng.choice((7, 8, 9, 14, 15, 19)):02d}:{rng.choice((0, 30)):02d}",
@@ -227,7 +251,7 @@ def event_row(
     minutes = 0
     if kind == "loudspeaker":  # broadcasts of about a quarter of an hour each
         minutes, quantity = quantity, max(1, quantity // 15)
-    extra = _event_extras(rng, refs, kind not in NO_AUDIENCE)
+    extra = _event_extras(rng, refs, kind not in NO_AUDIENCE, held_on)
     return {
         **extra,
         "minutes": minutes,
@@ -237,7 +261,7 @@ def event_row(
         "commune_code": code,
         "village": village,
         "venue": venue,
-        "lead_agency": rng.choice(refs.agencies),
+        "lead_agency": rng.choice(refs.agencies_on(held_on)),
         "audience_total": total,
         "audience_women": women,
         "audience_men": men,

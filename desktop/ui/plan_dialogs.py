@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import i18n, profile, refdata
+from desktop.core import i18n, profile
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.outreach import events, plans
@@ -31,12 +31,12 @@ from desktop.ui.code_list import CodeList
 from desktop.ui.forms import Form
 
 
-def _refs(p: profile.OpenProfile, kind: str) -> list[tuple[str, str]]:
-    lang = i18n.language()
-    return [
-        (i.code, refdata.display_name(i, lang))
-        for i in profile.reference_items(p, kind, include_inactive=False)
-    ]
+def _period_refs(
+    p: profile.OpenProfile, plan_id: str, kind: str, keep: list[str]
+) -> list[tuple[str, str]]:
+    """The items a task of plan *plan_id* may name (valid on some day of the plan's
+    period), then the task's own values that are not, marked as such."""
+    return [(c.code, c.label) for c in plans.task_ref_choices(p, plan_id, kind, keep)]
 
 
 def _date_or_reason(text: str, required: bool = True) -> tuple[dt.date | None, str]:
@@ -187,7 +187,9 @@ class PlanDialog(_Dialog):
 
 
 class TaskDialog(_Dialog):
-    """Title, agencies, area, deadline, expected kinds and optional target of one task."""
+    """Title, agencies, area, deadline, expected kinds and optional target of one task.
+    The agencies and kinds offered are those valid during the plan's period; a value the
+    task already holds stays, marked when no longer valid."""
 
     def __init__(
         self,
@@ -204,13 +206,18 @@ class TaskDialog(_Dialog):
             lambda: "" if self.title.text().strip() else _("Enter what the task asks for."),
             task.title if task else "", required=True,
         )  # fmt: skip
-        agencies = _refs(opened, "agency")
+        # The agencies and kinds valid during the plan's period, and the task's own values
+        # that are not, marked as no longer valid (never dropped).
+        lead_keep = [task.lead_agency] if task and task.lead_agency else []
+        partners_keep = list(task.partner_agencies) if task else []
         self.lead = QComboBox()
+        self.lead.setObjectName("lead_agency")
         self.lead.addItem(_("— choose —"), "")
-        for code, name in agencies:
+        for code, name in _period_refs(opened, plan_id, "agency", lead_keep):
             self.lead.addItem(name, code)
         self.form.add("lead_agency", _("Lead agency:"), self.lead)
-        self.partners = CodeList(agencies)
+        self.partners = CodeList(_period_refs(opened, plan_id, "agency", partners_keep))
+        self.partners.setObjectName("partner_agencies")
         self.form.add("partner_agencies", _("Partner agencies:"), self.partners)
         self.area = QComboBox()
         self.area.setEditable(True)
@@ -227,7 +234,9 @@ class TaskDialog(_Dialog):
             i18n.format_date(task.deadline) if task else "",
         )  # fmt: skip
         self.deadline.setPlaceholderText(_("dd/mm/yyyy"))
-        self.kinds = CodeList(_refs(opened, "outreach_kind"))
+        self.kinds = CodeList(
+            _period_refs(opened, plan_id, "outreach_kind", task.expected_kinds if task else [])
+        )
         self.form.add("expected_kinds", _("Expected kinds of activity:"), self.kinds)
         self.target = self.line(
             "target", _("Target (optional):"), self._target_reason,

@@ -13,6 +13,7 @@ import pytest
 from desktop.core import refdata, validation
 from desktop.core.db.models import OutreachEvent
 from desktop.core.errors import ValidationError
+from desktop.core.i18n import _
 from desktop.core.outreach import events, plans
 from desktop.core.security.roles import Role
 from tests.core.outreach_helpers import add_event, as_role
@@ -37,6 +38,12 @@ def _refused(fn, field: str) -> str:
     return message
 
 
+def _not_in_force(column: str, code: str) -> str:
+    return _("{field}: “{code}” was not in force on that date.").format(
+        field=validation.label(column), code=code
+    )
+
+
 def _record(table: str, row_id: str, content: dict[str, Any]) -> dict[str, Any]:
     return {"table": table, "id": row_id, "parents": [], "content": content}
 
@@ -55,7 +62,7 @@ def test_a_department_is_accepted_on_its_own_days_only(officer):
     message = _refused(
         lambda: add_event(officer, held_on=Y2026, lead_agency="labour"), "lead_agency"
     )
-    assert "“labour” was not in force on that date" in message
+    assert _not_in_force("lead_agency", "labour") in message
     _refused(
         lambda: add_event(officer, held_on=Y2026, partner_agencies=["police", "info_comm"]),
         "partner_agencies",
@@ -98,7 +105,7 @@ def test_a_bundle_row_with_a_ceased_department_is_refused(officer):
     assert _problem(officer, [_record("outreach_events", "e1", content)]) == ""
     bad = {**content, "lead_agency": "labour"}
     reason = _problem(officer, [_record("outreach_events", "e1", bad)])
-    assert "was not in force on that date" in reason
+    assert reason == _not_in_force("lead_agency", "labour")
     assert (
         _problem(officer, [_record("outreach_events", "e1", {**bad, "held_on": "2019-06-21"})])
         == ""
@@ -114,7 +121,7 @@ def test_reference_items_in_the_same_bundle_bring_their_dates(officer):
         _record("reference_items", refdata.seed_id("agency", "new_body"), new_body),
         _record("outreach_events", "e1", {**event, "lead_agency": "new_body"}),
     ]
-    assert "was not in force" in _problem(officer, records)
+    assert _problem(officer, records) == _not_in_force("lead_agency", "new_body")
     records[1]["content"]["held_on"] = "2026-03-01"
     assert _problem(officer, records) == ""
     # the labour department, its end moved to the end of 2026 by the province
@@ -123,7 +130,7 @@ def test_reference_items_in_the_same_bundle_bring_their_dates(officer):
         labour = next(i for i in refdata.items(s, "agency") if i.code == "labour")
     moved = {"kind": "agency", "code": "labour", "name": labour.name, "valid_to": "2026-12-31"}
     late = _record("outreach_events", "e2", {**event, "lead_agency": "labour"})
-    assert "was not in force" in _problem(officer, [late])
+    assert _problem(officer, [late]) == _not_in_force("lead_agency", "labour")
     assert _problem(officer, [_record("reference_items", labour_id, moved), late]) == ""
 
 

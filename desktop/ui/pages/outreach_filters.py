@@ -38,7 +38,6 @@ class FilterBar(QWidget):
     def __init__(self, opened: profile.OpenProfile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.profile = opened
-        lang = i18n.language()
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText(_("Search title, place and notes (accents optional)"))
@@ -51,9 +50,10 @@ class FilterBar(QWidget):
         self.commune = self._combo(
             [(None, _("All communes"))] + list(profile.commune_choices(opened))
         )
+        # Every item, those no longer in force too (past events stay findable), a ceased
+        # one saying until when.
         refs = lambda kind: [  # noqa: E731
-            (i.code, refdata.display_name(i, lang))
-            for i in profile.reference_items(opened, kind, include_inactive=True)
+            (c.code, c.label) for c in refdata.filter_choices(opened, kind)
         ]
         self.kind = self._combo([("", _("All kinds"))] + refs("outreach_kind"))
         self.agency = self._combo([("", _("All agencies"))] + refs("agency"))
