@@ -53,6 +53,7 @@ class AttachmentsBox(QGroupBox):
         self.error.setWordWrap(True)
         self.error.hide()
         self.add_btn = QPushButton(_("Add photo or scan…"))
+        self.add_btn.setAutoDefault(False)  # Enter in the form saves; it never opens a picker
         self.add_btn.clicked.connect(self.choose)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_btn)
@@ -106,6 +107,7 @@ class AttachmentsBox(QGroupBox):
         name = QLabel(f"{view.file_name}\n{size_text(view.size)}")
         name.setTextFormat(Qt.TextFormat.PlainText)
         remove = QPushButton(_("Remove"))
+        remove.setAutoDefault(False)
         remove.setEnabled(self.editable)
         remove.clicked.connect(lambda _c=False, i=view.id: self.remove(i))
         line.addWidget(thumb)

@@ -74,6 +74,7 @@ class LoginDialog(QDialog):
         self.error.hide()
         self.forgot = QPushButton()
         self.forgot.setFlat(True)
+        self.forgot.setAutoDefault(False)  # Enter signs in; it never opens the recovery
         self.forgot.setCursor(Qt.CursorShape.PointingHandCursor)
         self.forgot.setStyleSheet("text-decoration: underline; color: #1a4f9c;")
         self.forgot.clicked.connect(self._forgot)

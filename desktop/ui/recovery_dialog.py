@@ -49,6 +49,7 @@ class RecoveryDialog(QDialog):
         self.identity.setPlaceholderText("AGE-SECRET-KEY-…")
         self.identity.setFixedHeight(70)
         self.load = QPushButton(_("Choose file…"))
+        self.load.setAutoDefault(False)  # Enter sets the password; it never opens a picker
         self.load.clicked.connect(self._choose_file)
         self.username = QLineEdit(username)
         self.new = password_edit()

@@ -170,6 +170,10 @@ class CaseDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
         self._aliases()
+        # A workspace of several forms: Enter in one must not press another's Apply (the
+        # first auto-default button, "Record this step", took every Enter), so none is.
+        for b in self.findChildren(QPushButton):
+            b.setAutoDefault(False)
         self.reload()
 
     def _workflow_tab(self) -> QWidget:

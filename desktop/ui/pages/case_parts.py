@@ -95,6 +95,7 @@ def read_optional_date(edit: QLineEdit, field: str) -> dt.date | None:
 def button(text: str, name: str, slot: Callable[[], object]) -> QPushButton:
     b = QPushButton(text)
     b.setObjectName(name)
+    b.setAutoDefault(False)  # Enter in another part's field never applies this one
     b.clicked.connect(slot)
     return b
 

@@ -394,7 +394,7 @@ class SlipDialog(QDialog):
         self.print_button.clicked.connect(self.print_slip)
         self.pdf_button = QPushButton(_("Save slip as PDF…"))
         self.pdf_button.clicked.connect(lambda: self.save_pdf())
-        box, close = texts.button_box(_("Close"), cancel=False)
+        box, self.ok = texts.button_box(_("Close"), cancel=False)
         box.addButton(self.print_button, box.ButtonRole.ActionRole)
         box.addButton(self.pdf_button, box.ButtonRole.ActionRole)
         box.accepted.connect(self.accept)
