@@ -321,6 +321,7 @@ class Refs:
         self._ref: dict[str, dict[str, list[Span]]] | None = None
         self._units: dict[str, set[int]] | None = None
         self._national: dict[str, set[int]] | None = None
+        self._names: dict[tuple[str, str], str] = {}  # (list, code) → a name to show
         self._plans: dict[str, dict[str, Any]] = {}  # plans arriving with the rows
         self._tasks: dict[str, dict[str, Any]] = {}  # tasks arriving with the rows
 
@@ -333,6 +334,7 @@ class Refs:
             if isinstance(kind, str) and isinstance(code, str):
                 key = str(item.get("id") or f"new:{kind}:{code}")
                 held[key] = (kind, code, _day(item.get("valid_from")), _day(item.get("valid_to")))
+                self._name(kind, code, item.get("name"), item.get("name_en"))
         self._ref = None
 
     def add_plans(self, table: str, rows: Iterable[dict[str, Any]]) -> None:
@@ -352,10 +354,26 @@ class Refs:
                     ReferenceItem.code,
                     ReferenceItem.valid_from,
                     ReferenceItem.valid_to,
+                    ReferenceItem.name,
+                    ReferenceItem.name_en,
                 )
                 for r in self.session.execute(q).all():
                     self._items[r.id] = (r.kind, r.code, r.valid_from, r.valid_to)
+                    self._name(r.kind, r.code, r.name, r.name_en)
         return self._items
+
+    def _name(self, kind: str, code: str, name: Any, name_en: Any) -> None:
+        english = i18n.language() == "en" and isinstance(name_en, str) and name_en
+        shown = name_en if english else name
+        if isinstance(shown, str) and shown:
+            self._names[(kind, code)] = shown
+
+    def shown(self, source: str, code: str) -> str:
+        """The name of reference item *code* of list *source* (the code when unknown)."""
+        if not source.startswith("ref:"):
+            return code
+        self._held()
+        return self._names.get((source[4:], code), code)
 
     def ref(self) -> dict[str, dict[str, list[Span]]]:
         """List → code → the spans of the items holding that code."""
@@ -469,8 +487,8 @@ def check_code(refs: Refs, table: str, column: str, value: Any, on: dt.date | No
             raise ValidationError(message.format(field=label(column), code=one), column)
         if not refs.in_force(rule.source, one, on):
             raise ValidationError(
-                _("{field}: “{code}” was not in force on that date.").format(
-                    field=label(column), code=one
+                _("{field}: “{name}” was not in force on that date.").format(
+                    field=label(column), name=refs.shown(rule.source, str(one))
                 ),
                 column,
             )
@@ -568,7 +586,8 @@ def _task_link_rule(refs: Refs, table: str, values: dict[str, Any], changed: set
     if choice is None:
         return
     reason = values.get("task_link_reason") or ""
-    problem = plans.link_refusal(choice, day, str(reason), values.get("state") == "final")
+    final = (values.get("state") or "final") == "final"  # the column's default: final
+    problem = plans.link_refusal(choice, day, str(reason), final)
     if problem:
         raise ValidationError(problem, "plan_task_id")
 

@@ -38,9 +38,12 @@ def _refused(fn, field: str) -> str:
     return message
 
 
-def _not_in_force(column: str, code: str) -> str:
-    return _("{field}: “{code}” was not in force on that date.").format(
-        field=validation.label(column), code=code
+LABOUR = "Sở Lao động - Thương binh và Xã hội"
+
+
+def _not_in_force(column: str, name: str) -> str:
+    return _("{field}: “{name}” was not in force on that date.").format(
+        field=validation.label(column), name=name
     )
 
 
@@ -62,7 +65,7 @@ def test_a_department_is_accepted_on_its_own_days_only(officer):
     message = _refused(
         lambda: add_event(officer, held_on=Y2026, lead_agency="labour"), "lead_agency"
     )
-    assert _not_in_force("lead_agency", "labour") in message
+    assert _not_in_force("lead_agency", LABOUR) in message
     _refused(
         lambda: add_event(officer, held_on=Y2026, partner_agencies=["police", "info_comm"]),
         "partner_agencies",
@@ -105,7 +108,7 @@ def test_a_bundle_row_with_a_ceased_department_is_refused(officer):
     assert _problem(officer, [_record("outreach_events", "e1", content)]) == ""
     bad = {**content, "lead_agency": "labour"}
     reason = _problem(officer, [_record("outreach_events", "e1", bad)])
-    assert reason == _not_in_force("lead_agency", "labour")
+    assert reason == _not_in_force("lead_agency", LABOUR)
     assert (
         _problem(officer, [_record("outreach_events", "e1", {**bad, "held_on": "2019-06-21"})])
         == ""
@@ -121,7 +124,7 @@ def test_reference_items_in_the_same_bundle_bring_their_dates(officer):
         _record("reference_items", refdata.seed_id("agency", "new_body"), new_body),
         _record("outreach_events", "e1", {**event, "lead_agency": "new_body"}),
     ]
-    assert _problem(officer, records) == _not_in_force("lead_agency", "new_body")
+    assert _problem(officer, records) == _not_in_force("lead_agency", "Sở Mới")
     records[1]["content"]["held_on"] = "2026-03-01"
     assert _problem(officer, records) == ""
     # the labour department, its end moved to the end of 2026 by the province
@@ -130,7 +133,7 @@ def test_reference_items_in_the_same_bundle_bring_their_dates(officer):
         labour = next(i for i in refdata.items(s, "agency") if i.code == "labour")
     moved = {"kind": "agency", "code": "labour", "name": labour.name, "valid_to": "2026-12-31"}
     late = _record("outreach_events", "e2", {**event, "lead_agency": "labour"})
-    assert _problem(officer, [late]) == _not_in_force("lead_agency", "labour")
+    assert _problem(officer, [late]) == _not_in_force("lead_agency", LABOUR)
     assert _problem(officer, [_record("reference_items", labour_id, moved), late]) == ""
 
 
@@ -152,6 +155,8 @@ def test_a_direct_write_outside_the_plans_period_needs_a_reason(officer, plan_20
     with pytest.raises(ValidationError) as caught, officer.db.session() as s:
         s.add(OutreachEvent(**row, state="final"))
     assert caught.value.field == "plan_task_id" and "78/KH-BCĐ" in caught.value.message
+    with pytest.raises(ValidationError), officer.db.session() as s:  # final by default
+        s.add(OutreachEvent(**row))
     with officer.db.session() as s:  # a draft may wait for its reason; a reason is enough
         s.add(OutreachEvent(**row, state="draft"))
         s.add(OutreachEvent(**row, state="final", task_link_reason="Báo cáo bổ sung"))
