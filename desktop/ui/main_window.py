@@ -18,6 +18,7 @@ from desktop.core import i18n
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
 from desktop.core.security import roles
+from desktop.ui import keys
 from desktop.ui.login_dialog import LANGUAGE_NAMES
 from desktop.ui.pages.admin import AdminPage
 from desktop.ui.pages.base import Page, last_sync_text
@@ -28,6 +29,7 @@ from desktop.ui.pages.plans import PlansPage
 from desktop.ui.pages.reports import ReportsPage
 from desktop.ui.pages.sync import SyncPage
 from desktop.ui.settings_dialog import GENERAL, PASSWORD, SettingsDialog
+from desktop.ui.undo_bar import UndoBar, undo_key
 
 SECTIONS: tuple[type[Page], ...] = (
     DashboardPage,
@@ -52,6 +54,16 @@ class MainWindow(QMainWindow):
         self.pages: list[Page] = []
         self.resize(QSize(1100, 720))
         self.setMinimumSize(QSize(900, 560))
+        # "Deleted … — Undo" after a deletion, with Ctrl+Z (also in the Edit menu) meanwhile.
+        self.undo_bar = UndoBar(profile)
+        self.statusBar().addWidget(self.undo_bar)
+        self.action_undo = QAction(self)
+        self.action_undo.setShortcut(undo_key())
+        self.action_undo.setEnabled(False)
+        self.action_undo.triggered.connect(self.undo_bar.undo)
+        self.addAction(self.action_undo)
+        self.undo_bar.available.connect(self.action_undo.setEnabled)
+        self.undo_bar.restored.connect(self._restored)
         self.office_label, self.user_label, self.sync_label = QLabel(), QLabel(), QLabel()
         for label in (self.office_label, self.user_label, self.sync_label):
             label.setStyleSheet("padding: 0 10px; border-left: 1px solid #bbb;")
@@ -77,8 +89,10 @@ class MainWindow(QMainWindow):
         self.pages = [cls(self.profile) for cls in SECTIONS]
         for n, page in enumerate(self.pages):
             self.sidebar.addItem(_(page.title))
-            self.sidebar.item(n).setToolTip(f"Ctrl+{n + 1}")
+            self.sidebar.item(n).setToolTip(keys.with_key(_(page.title), f"Ctrl+{n + 1}"))
             self.stack.addWidget(page)
+            page.deleted.connect(self.undo_bar.offer)
+        self.undo_bar.retranslate()
         self.sidebar.currentRowChanged.connect(self._section_changed)
         for page in self.pages:
             if isinstance(page, DashboardPage):
@@ -114,6 +128,9 @@ class MainWindow(QMainWindow):
         self.action_quit = app_menu.addAction(_("&Quit"))
         self.action_quit.setShortcut(QKeySequence("Ctrl+Q"))
         self.action_quit.triggered.connect(self.close)
+        edit_menu = bar.addMenu(_("&Edit"))
+        self.action_undo.setText(_("&Undo the deletion"))
+        edit_menu.addAction(self.action_undo)
         lang_menu = bar.addMenu(_("&Language"))
         group = QActionGroup(lang_menu)
         for code, name in LANGUAGE_NAMES.items():
@@ -160,6 +177,11 @@ class MainWindow(QMainWindow):
             if isinstance(page, PlansPage):
                 self.show_section(n)
                 page.show_task(plan_id, task_id)
+
+    def _restored(self, table: str, row_id: str) -> None:
+        """A deleted row is back (Undo): the pages that list it show it."""
+        for page in self.pages:
+            page.restored(table, row_id)
 
     def _section_changed(self, n: int) -> None:
         if n < 0:

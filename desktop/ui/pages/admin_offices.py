@@ -23,7 +23,7 @@ from desktop.core.errors import KhienError
 from desktop.core.i18n import N_, _, ngettext
 from desktop.core.security import roles
 from desktop.core.sync import enrol
-from desktop.ui import texts
+from desktop.ui import keys, texts
 from desktop.ui.forms import Form, password_check, username_check
 from desktop.ui.ops import Op
 from desktop.ui.pages.base import note
@@ -53,6 +53,7 @@ class OfficesPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemDoubleClicked.connect(lambda _item, _col: self.edit_selected())
+        keys.list_keys(self.tree, self.edit_selected)  # offices are retired, not deleted
         self.tree.itemSelectionChanged.connect(self._update_buttons)
 
         self.add_area = QPushButton(_("Add area office…"))

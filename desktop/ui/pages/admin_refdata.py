@@ -18,7 +18,7 @@ from desktop.core import profile, refdata
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.core.security import roles
-from desktop.ui import texts
+from desktop.ui import keys, texts
 from desktop.ui.pages.base import note
 from desktop.ui.pages.refdata_dialog import RefItemDialog
 from desktop.ui.pages.refdata_model import RefDataModel
@@ -47,6 +47,7 @@ class RefDataPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the name
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        keys.list_keys(self.table, self.edit_selected)  # items are retired, not deleted
         self.add = QPushButton(_("Add…"))
         self.add.clicked.connect(self.add_item)
         self.edit = QPushButton(_("Edit…"))

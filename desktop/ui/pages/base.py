@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.core import i18n
@@ -32,6 +32,9 @@ class Page(QWidget):
     """A section of the main window. ``title`` is an N_-marked English source string."""
 
     title = ""
+    # A row was deleted: (what, for "Deleted: …"; its table; its id). The main window
+    # offers to undo it from the status bar.
+    deleted = Signal(str, str, str)
 
     def __init__(self, profile: OpenProfile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +45,9 @@ class Page(QWidget):
 
     def refresh(self) -> None:
         """Reload what the page shows (called when it is shown again)."""
+
+    def restored(self, table: str, row_id: str) -> None:
+        """A deleted row of *table* came back (Undo): show it, if the page lists it."""
 
 
 class NotBuiltPage(Page):

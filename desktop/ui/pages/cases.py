@@ -26,6 +26,7 @@ from desktop.core.errors import ValidationError
 from desktop.core.i18n import N_, _
 from desktop.core.security import roles
 from desktop.core.stats import AGE_GROUPS, AGE_OLDEST, AGE_UNKNOWN
+from desktop.ui import keys
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.case_config import CaseConfigDialog
 from desktop.ui.pages.case_dialog import CaseDialog
@@ -107,10 +108,14 @@ class CasesPage(Page):
         self.new = QPushButton(_("Receive a person…"))
         self.new.setObjectName("new_case")
         self.new.setEnabled(self.can_record)
-        self.new.setToolTip("Ctrl+N")
+        self.new.setToolTip(keys.with_key(_("Receive a person…"), keys.NEW))
         self.new.clicked.connect(self.new_case)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_case)
+        QShortcut(QKeySequence(keys.NEW), self, activated=self.new_case)
+        QShortcut(QKeySequence(keys.FIND), self, activated=self.search.setFocus)
+        self.search.setToolTip(keys.with_key(_("Search"), keys.FIND))
+        keys.list_keys(self.table, self.open_selected)  # cases are never deleted
         self.open = QPushButton(_("Open case…"))
+        self.open.setToolTip(keys.with_key(_("Open case…"), "Enter"))
         self.open.clicked.connect(self.open_selected)
         self.config = QPushButton(_("Responsible agencies and deadlines…"))
         self.config.setObjectName("case_config")

@@ -22,12 +22,14 @@ from desktop.core.i18n import N_, _, ngettext
 from desktop.core.outreach import events, query
 from desktop.core.profile import OpenProfile
 from desktop.core.security import roles
-from desktop.ui import texts
+from desktop.ui import keys, texts
 from desktop.ui.event_dialog import EventDialog
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.outreach_excel import ExcelActions
 from desktop.ui.pages.outreach_filters import FilterBar
 from desktop.ui.pages.outreach_model import EventTableModel
+
+EVENTS_TABLE = "outreach_events"  # as core.trash names it (Undo)
 
 
 class OutreachPage(Page):
@@ -59,18 +61,22 @@ class OutreachPage(Page):
         self.count = QLabel()
         self.count.setObjectName("count")
         self.new_btn = QPushButton(_("New event…"))
-        self.new_btn.setToolTip("Ctrl+N")
+        self.new_btn.setToolTip(keys.with_key(_("New event…"), keys.NEW))
         self.new_btn.setEnabled(self.can_record)
         self.new_btn.clicked.connect(self.new_event)
         self.edit_btn = QPushButton(_("Open…"))
+        self.edit_btn.setToolTip(keys.with_key(_("Open…"), "Enter"))
         self.edit_btn.clicked.connect(lambda: self.edit_row(self.current_row()))
         self.delete_btn = QPushButton(_("Delete event"))
         self.delete_btn.setEnabled(False)
         self.delete_btn.clicked.connect(self.delete_selected)
+        self.delete_btn.setToolTip(keys.with_key(_("Delete event"), "Del"))
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection())
         self.excel = ExcelActions(self)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_event)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.filters.search.setFocus)
+        QShortcut(QKeySequence(keys.NEW), self, activated=self.new_event)
+        QShortcut(QKeySequence(keys.FIND), self, activated=self.filters.search.setFocus)
+        self.filters.search.setToolTip(keys.with_key(_("Search"), keys.FIND))
+        keys.list_keys(self.table, lambda: self.edit_row(self.current_row()), self.delete_selected)
         self.filters.changed.connect(self.apply_filter)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
@@ -139,10 +145,13 @@ class OutreachPage(Page):
         event_id = self.model.id_at(self.current_row())
         if row is None or event_id is None or not self.can_edit_selected():
             return
-        question = _("Delete the event “{title}” of {date}? This cannot be undone.").format(
-            title=row.title, date=i18n.format_date(row.held_on)
-        )
-        if not texts.ask(self, question, _("Delete event")):
+        title, date = row.title, i18n.format_date(row.held_on)
+        question = _(
+            "Delete the event “{title}” of {date}? You can undo it from the status bar for a "
+            "few seconds."
+        ).format(title=title, date=date)
+        what = _("the event “{title}” of {date}").format(title=title, date=date)
+        if not texts.ask(self, question, _("Delete event"), destructive=True):
             return
         try:
             events.delete_event(self.profile, event_id)
@@ -150,3 +159,8 @@ class OutreachPage(Page):
             texts.show_error(self, exc.message)
             return
         self.refresh()
+        self.deleted.emit(what, EVENTS_TABLE, event_id)
+
+    def restored(self, table: str, row_id: str) -> None:
+        if table == EVENTS_TABLE:
+            self._saved(row_id)  # the list shows it again, chosen

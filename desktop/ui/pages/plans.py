@@ -27,6 +27,7 @@ from desktop.core import i18n, profile, refdata
 from desktop.core.i18n import N_, _
 from desktop.core.outreach import plans, query
 from desktop.core.profile import OpenProfile
+from desktop.ui import keys
 from desktop.ui.pages.base import Page, note
 from desktop.ui.pages.outreach_model import EventTableModel
 from desktop.ui.plan_dialogs import PlanDialog, TaskDialog
@@ -114,6 +115,9 @@ class PlansPage(Page):
         self.add_task_btn.clicked.connect(self.add_task)
         self.edit_task_btn = QPushButton(_("Edit task…"))
         self.edit_task_btn.clicked.connect(self.edit_task)
+        # Enter opens the chosen plan or task (plans and tasks are not deleted here).
+        keys.list_keys(self.plan_list, self.edit_plan)
+        keys.list_keys(self.task_table, self.edit_task)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for b in (self.new_plan_btn, self.edit_plan_btn, self.add_task_btn, self.edit_task_btn):
