@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,10 +26,12 @@ from desktop.core import i18n
 from desktop.core.db.models_figures import OtherBodyFigure
 from desktop.core.errors import KhienError, PermissionDenied, ValidationError
 from desktop.core.i18n import N_, _
-from desktop.core.profile import OpenProfile
 from desktop.core.security import audit
 from desktop.core.security.roles import Role
 from desktop.core.text import fold
+
+if TYPE_CHECKING:  # the profile's database checks values with FIGURES (validation)
+    from desktop.core.profile import OpenProfile
 
 # The figures, in the order the report prints them, with the body that usually gives each.
 # The terms are those of the Criminal Procedure Code (Law No. 101/2015/QH13): a case is

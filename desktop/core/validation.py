@@ -39,7 +39,7 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Integer, LargeBinary, String, Text, event, inspect, select
 from sqlalchemy.orm import Session
 
-from desktop.core import i18n
+from desktop.core import i18n, other_figures
 from desktop.core.cases import facts, rules
 from desktop.core.db.base import SYNC_COLUMNS, Synced, synced_models
 from desktop.core.db.models import AdminUnit, NodeState, ReferenceItem
@@ -81,6 +81,9 @@ DATE_WINDOWS: dict[tuple[str, str], tuple[dt.date, int | None]] = {
     ("reception_cases", "id_doc_date"): (_Y2000, 1),
     ("case_consents", "given_on"): (_Y2000, 1),
     ("handovers", "handed_on"): (_Y2000, 1),
+    ("other_body_figures", "period_start"): (_Y2000, 0),
+    ("other_body_figures", "period_end"): (_Y2000, 366),
+    ("other_body_figures", "source_date"): (_Y2000, 1),
 }
 DEFAULT_DATES = (_Y1900, dt.date(2100, 12, 31))
 
@@ -141,6 +144,7 @@ _LAW_LISTS: dict[str, Callable[[], Iterable[str]]] = {
     "consent_by": lambda: rules.CONSENT_BY,
     "follow_up": lambda: rules.FOLLOW_UP_METHODS,
     "country": i18n.country_codes,
+    "other_figure": lambda: other_figures.FIGURES,
 }
 
 
@@ -185,6 +189,7 @@ CODES: dict[tuple[str, str], Code] = {
     ("persons", "home_commune_code"): Code("any_commune"),
     ("persons", "legacy_commune_code"): Code("legacy_commune"),
     ("support_entries", "support_type"): Code("support_type"),
+    ("other_body_figures", "figure"): Code("other_figure"),
 }
 
 # What a refusal calls a field (others: their column name, which a person rarely sees:
@@ -560,6 +565,10 @@ def check_values(
 
 def _row_rules(table: str, values: dict[str, Any], changed: set[str]) -> None:
     """Rules across the fields of one row."""
+    if table == "other_body_figures" and changed & {"period_start", "period_end"}:
+        start, end = values.get("period_start"), values.get("period_end")
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+            raise ValidationError(_("The period cannot end before it starts."), "period_end")
     if table == "support_entries" and changed & {"amount", "corrects_id"}:
         amount = values.get("amount")
         if isinstance(amount, int) and amount < 0 and not values.get("corrects_id"):

@@ -156,3 +156,20 @@ def test_stats_json_carries_them(province, tmp_path, capsys, monkeypatch):
     assert cli.main(args) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["other_bodies"]["by_figure"]["cases_detected"]["value"] == 7
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"figure": "arrests"}, "figure"), ({"period_end": D(2025, 12, 31)}, "period_end")],
+)
+def test_rows_written_around_the_service_are_checked_too(province, change, field):
+    """What a bundle or a script writes passes the same rules (desktop.core.validation)."""
+    from desktop.core.db.models_figures import OtherBodyFigure
+
+    values = dict(figure="cases_detected", period_start=D(2026, 1, 1), period_end=D(2026, 3, 31),
+                  value=3, source_body=POLICE, source_date=D(2026, 4, 2))  # fmt: skip
+    values.update(change)
+    with pytest.raises(ValidationError) as caught, province.db.session() as s:
+        s.add(OtherBodyFigure(**values))
+    assert caught.value.field == field
+    assert other_figures.entries(province) == []
