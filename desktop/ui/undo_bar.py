@@ -15,6 +15,7 @@ from desktop.core.profile import OpenProfile
 from desktop.ui import texts
 
 UNDO_SECONDS = 15
+MESSAGE_EMS = 45  # the longest message shown, in widths of an M
 
 
 def undo_key() -> QKeySequence:
@@ -57,7 +58,13 @@ class UndoBar(QWidget):
     def offer(self, what: str, table: str, row_id: str) -> None:
         """Show "Deleted *what* — Undo"; it replaces an earlier offer."""
         self.target = (table, row_id)
-        self.label.setText(_("Deleted: {what} —").format(what=what))
+        text = _("Deleted: {what} —").format(what=what)
+        # A long title is shortened in its middle: the office, user and sync stay readable.
+        width = self.label.fontMetrics().horizontalAdvance("M") * MESSAGE_EMS
+        self.label.setText(
+            self.label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, width)
+        )
+        self.label.setToolTip(text)
         self.show()
         self.timer.start()
         self.available.emit(True)

@@ -91,7 +91,7 @@ def test_delete_key_asks_deletes_and_undo_brings_it_back(qtbot, window, officer)
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
     assert len(seen) == 2 and page.model.rowCount() == 1
     bar = window.undo_bar
-    assert bar.isVisible() and title in bar.label.text()
+    assert bar.isVisible() and title in bar.label.toolTip() and bar.label.text()
     assert window.action_undo.isEnabled()
 
     qtbot.mouseClick(bar.button, Qt.MouseButton.LeftButton)
