@@ -38,6 +38,7 @@ from desktop.core.db.models import (
     ReferenceItem,
     Setting,
 )
+from desktop.core.db.models_figures import OtherBodyFigure
 from desktop.core.db.syncmeta import compute_rev, format_hlc
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
@@ -225,6 +226,7 @@ def generate(
         stamps = _reserve(conn, events + demo_cases.MAX_ROWS_PER_CASE * cases)
         ev_table = _table(OutreachEvent)
         link = demo_plans.add_plans(session, seed, rows.LAST_DAY.year)
+        _other_bodies(session, seed, office)
         for size in _batches(events):
             batch = []
             for _i in range(size):
@@ -261,6 +263,46 @@ def generate(
         counts = {"events": events, "persons": cases, "cases": cases}
         _audit_in(session, profile, counts, seed)
     return counts
+
+
+# The figures other bodies report, as the province would copy them from their reports:
+# the police each quarter, the court each half-year (made-up values, demo profiles only).
+_DEMO_BODIES = (
+    ("Công an tỉnh Lạng Sơn", "BC-CAT-PC02", 3, ("cases_detected", "offenders_detected",
+                                                   "victims_rescued")),
+    ("Tòa án nhân dân tỉnh Lạng Sơn", "BC-TA", 6, ("cases_tried", "defendants_tried")),
+)  # fmt: skip
+
+
+def _other_bodies(session: Session, seed: int, office: str | None) -> None:
+    """Add the demo figures of other bodies once per profile, for every finished quarter
+    (half-year) from the first demo day to the last."""
+    if session.execute(select(OtherBodyFigure.id).limit(1)).first() is not None:
+        return
+    rng = random.Random(seed * 138 + 1)
+    for body, symbol, months, figures in _DEMO_BODIES:
+        start = rows.FIRST_DAY
+        number = 10
+        while True:
+            month = start.month - 1 + months
+            after = dt.date(start.year + month // 12, month % 12 + 1, 1)
+            end = after - dt.timedelta(days=1)
+            if end > rows.LAST_DAY:
+                break
+            number += rng.randint(5, 40)
+            reported = after + dt.timedelta(days=rng.randint(2, 9))
+            detected = rng.randint(1, 6)
+            values = {"cases_detected": detected, "offenders_detected": detected + rng.randint(0, 5),
+                      "victims_rescued": rng.randint(0, 8), "cases_tried": rng.randint(0, 4),
+                      "defendants_tried": rng.randint(0, 7)}  # fmt: skip
+            for figure in figures:
+                session.add(OtherBodyFigure(
+                    figure=figure, period_start=start, period_end=end, value=values[figure],
+                    source_body=body, source_document=f"Báo cáo số {number}/{symbol}",
+                    source_date=min(reported, rows.LAST_DAY), office_id=office,
+                ))  # fmt: skip
+            start = after
+    session.flush()
 
 
 def _audit_in(session: Session, profile: OpenProfile, counts: dict[str, int], seed: int) -> None:

@@ -173,3 +173,19 @@ def test_rows_written_around_the_service_are_checked_too(province, change, field
         s.add(OtherBodyFigure(**values))
     assert caught.value.field == field
     assert other_figures.entries(province) == []
+
+
+def test_the_demo_has_them_once(province):
+    from desktop.core import demo
+    from desktop.core.progress import run_job as run
+
+    run(demo.generate(province, events=20, cases=5, seed=3))
+    first = other_figures.entries(province)
+    run(demo.generate(province, events=20, cases=5, seed=4))  # more demo data: not twice
+    assert other_figures.entries(province) == first
+    with province.db.session() as s:
+        half = stats.compute(s, D(2026, 1, 1), D(2026, 6, 30), compare=True)["other_bodies"]
+    # two quarters of the police's and one half-year of the court's figures
+    police = half["by_figure"]["cases_detected"]["entries"]
+    assert len(police) == 2 and {e["source_body"] for e in police} == {POLICE}
+    assert len(half["by_figure"]["cases_tried"]["entries"]) == 1

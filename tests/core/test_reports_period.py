@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from desktop.core import i18n, stats
+from desktop.core import i18n, other_figures, stats
 from desktop.core.cases import rules
 from desktop.core.errors import KhienError, PermissionDenied, ValidationError
 from desktop.core.i18n import _, language_override
@@ -119,6 +119,11 @@ def test_figures_are_those_of_stats(demo):
     assert sh["admitted"] > 0
     assert _total(t[_("Referrals by agency referred to")]) == fig["referrals"]["total"] > 0
     assert _total(t[_("Overdue steps by status")]) == fig["overdue"]["total"]
+    others = {r[1]: r[2:4] for r in t[_("Figures reported by other bodies")].rows}
+    given = {other_figures.figure_name(code): [v["value"], prev["other_bodies"]["by_figure"]
+                                               .get(code, {}).get("value", period.NOT_GIVEN)]
+             for code, v in fig["other_bodies"]["by_figure"].items()}  # fmt: skip
+    assert others == given and given  # the demo's police and court figures
 
 
 def test_every_table_but_overdue_compares_with_the_same_period(demo):
@@ -129,10 +134,15 @@ def test_every_table_but_overdue_compares_with_the_same_period(demo):
                                  _("Outreach activities by commune"))):  # fmt: skip
             assert len(table.columns) == 3
             continue
+        if table.title.endswith(_("Sources of the figures reported by other bodies")):
+            continue  # the documents each figure of another body was copied from
         assert table.columns[2:] == [_("This period"), _("Same period last year"), _("Change"),
                                      _("Change (%)")], table.title  # fmt: skip
         for row in table.rows:
             now, before, diff, pct = row[2:]
+            if period.NOT_GIVEN in (now, before):  # another body gave no figure then
+                assert [diff, pct] == [None, None]
+                continue
             assert isinstance(now, int) and isinstance(before, int)
             assert [diff, pct] == period.change_cells(now, before, money=bool(table.money))
     assert (
