@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QPushButton, QWidget
 
 from desktop.core.i18n import _
 
@@ -49,3 +49,30 @@ def list_keys(
         shortcut.activated.connect(slot)
         made.append(shortcut)
     return made
+
+
+class _EnterPresses(QObject):
+    def __init__(self, button: QPushButton) -> None:
+        super().__init__(button)
+        self.button = button
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers()
+            in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        ):
+            if self.button.isEnabled():
+                self.button.click()
+            return True  # the dialog's own main action is not this part's
+        return False
+
+
+def enter_presses(button: QPushButton, *fields: QWidget) -> None:
+    """Enter in one of *fields* presses *button* (a part of a dialog with its own action,
+    such as the password panel of Settings), not the dialog's main action."""
+    watcher = _EnterPresses(button)
+    for field in fields:
+        field.installEventFilter(watcher)

@@ -19,7 +19,7 @@ from desktop.core import i18n
 from desktop.core.errors import KhienError, ValidationError, WrongPassword
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
-from desktop.ui import texts
+from desktop.ui import keys, texts
 from desktop.ui.forms import Form, password_check, password_edit
 from desktop.ui.login_dialog import language_combo
 from desktop.ui.pages.admin_backups import BackupsPanel
@@ -47,6 +47,8 @@ class PasswordPanel(QWidget):
         self.form.add("new", _("New password:"), self.new, password_check(self.new), required=True)
         self.form.add("confirm", _("Repeat it:"), self.confirm, self._confirm_check, required=True)
         self.new.textEdited.connect(lambda: self.form.validate())
+        # Enter in a password field changes the password; it does not close Settings.
+        keys.enter_presses(self.change, self.old, self.new, self.confirm)
         layout = QVBoxLayout(self)
         layout.addLayout(fields)
         layout.addWidget(self.form.footer(self.change))

@@ -254,3 +254,19 @@ def test_a_destructive_question_defaults_to_cancel(qtbot):
     box2, yes2 = texts.question_box(None, "Tạo?", "Tạo", destructive=False)
     qtbot.addWidget(box2)
     assert box2.defaultButton() is yes2
+
+
+def test_enter_in_the_settings_password_fields_changes_the_password(qtbot, province):
+    from desktop.ui.settings_dialog import PASSWORD as PASSWORD_TAB
+
+    dialog = SettingsDialog(province, lambda _lang: None, PASSWORD_TAB)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    panel = dialog.password
+    qtbot.keyClicks(panel.old, PASSWORD)
+    qtbot.keyClicks(panel.new, "mat-khau-moi-456")
+    qtbot.keyClicks(panel.confirm, "mat-khau-moi-456")
+    qtbot.keyClick(panel.confirm, Qt.Key.Key_Return)
+    assert dialog.isVisible(), "Enter there is the panel's action, not Close"
+    assert panel.done.text() and not panel.old.text()
