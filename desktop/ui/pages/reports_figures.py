@@ -193,8 +193,8 @@ class OtherFiguresPanel(QWidget):
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit)
         self.delete_button.clicked.connect(self.remove)
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.add)
-        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, activated=self.remove)
+        delete = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, activated=self.remove)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         if not self.editable:
             why = _("Only the provincial office enters figures from other bodies.")
             for button in (self.add_button, self.edit_button, self.delete_button):
