@@ -97,7 +97,7 @@ class FigureDialog(QDialog):
         self.form.add("source_body", _("Body that gave it:"), self.body, self._body_check,
                       required=True)  # fmt: skip
         self.form.add("source_document", _("Its document (number and symbol):"), self.document)
-        self.form.add("source_date", _("Dated:"), self.source_date,
+        self.form.add("source_date", _("Date of the document:"), self.source_date,
                       self._date_check(self.source_date), required=True)  # fmt: skip
         self.form.add("notes", _("Note:"), self.notes)
         hint = QLabel(_("Copy the figure as the body reported it: the report prints it with "
