@@ -42,7 +42,7 @@ def _page(win: MainWindow, cls):
     return win.pages[n]
 
 
-def _back_to(qtbot, window: MainWindow, widget) -> None:
+def _back_to(qtbot, window, widget) -> None:
     """What the window system does once a question box closes: the window is active again
     and the list has its focus back (the offscreen platform leaves it to us)."""
     window.activateWindow()
@@ -159,3 +159,45 @@ def test_shortcuts_are_written_in_tooltips(window):
     cases = _page(window, CasesPage)
     assert "Ctrl+N" in cases.new.toolTip() and "Ctrl+F" in cases.search.toolTip()
     assert "Ctrl+Z" in window.action_undo.shortcut().toString()
+
+
+def test_enter_opens_the_chosen_plan_task_reference_item_and_office(qtbot, window, province):
+    import datetime as dt
+
+    from desktop.core.outreach import plans
+    from desktop.ui.pages.admin_offices import OfficesPanel
+    from desktop.ui.pages.admin_refdata import RefDataPanel
+    from desktop.ui.pages.plans import PlansPage
+    from desktop.ui.plan_dialogs import PlanDialog, TaskDialog
+
+    officer = window.profile
+    plan_id = plans.save_plan(
+        officer,
+        plans.PlanInput(
+            "12/KH-UBND", "UBND tỉnh Lạng Sơn", dt.date(2025, 1, 10),
+            "Kế hoạch phòng, chống mua bán người năm 2025",
+            dt.date(2025, 1, 1), dt.date(2025, 12, 31),
+        ),
+    )  # fmt: skip
+    plans.save_task(officer, plan_id, plans.TaskInput("Nói chuyện chuyên đề"))
+    page = _page(window, PlansPage)
+    page.plan_list.setFocus()
+    qtbot.keyClick(page.plan_list, Qt.Key.Key_Return)
+    assert isinstance(page.dialog, PlanDialog) and page.dialog.isVisible()
+    page.dialog.reject()
+    page.task_table.selectRow(0)
+    page.task_table.setFocus()
+    qtbot.keyClick(page.task_table, Qt.Key.Key_Return)
+    assert isinstance(page.dialog, TaskDialog) and page.dialog.isVisible()
+    page.dialog.reject()
+
+    for panel_cls, view_of in ((RefDataPanel, "table"), (OfficesPanel, "tree")):
+        panel = panel_cls(province)  # the administrator edits these
+        qtbot.addWidget(panel)
+        panel.show()
+        view = getattr(panel, view_of)
+        view.setCurrentIndex(view.model().index(0, 0))
+        _back_to(qtbot, panel, view)
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+        assert panel.dialog is not None and panel.dialog.isVisible(), panel_cls.__name__
+        panel.dialog.reject()
