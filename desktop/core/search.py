@@ -2,8 +2,9 @@
 
 The query is folded like the stored search columns (DESIGN.md §3: no diacritics, đ → d,
 lower case), split into terms, and every term must start a word of the folded column
-("hoa" finds "Hòa" and "Hoàng", not "Khoa"). The work is pushed into SQL with portable SQLAlchemy Core (LIKE with an escape character), so it runs
-the same on SQLite and PostgreSQL.
+("hoa" finds "Hòa" and "Hoàng", not "Khoa"). A case code is matched from any part of it
+("00046" finds "LS-2026-00046"). The work is pushed into SQL with portable SQLAlchemy Core
+(LIKE with an escape character), so it runs the same on SQLite and PostgreSQL.
 
 Victims' names are confidential: only roles allowed to see identity find cases by name,
 and each such search is audited (``search.identity``). Other roles find cases by case code
@@ -50,16 +51,24 @@ def terms(text: str) -> list[str]:
     return out[:MAX_TERMS]
 
 
+def _escaped(term: str) -> str:
+    return term.replace(ESCAPE, ESCAPE * 2).replace("%", ESCAPE + "%").replace("_", ESCAPE + "_")
+
+
 def _like(column: Any, term: str) -> ColumnElement[bool]:
     """*term* starts a word of *column* (words are separated by spaces in folded text)."""
-    escaped = term.replace(ESCAPE, ESCAPE * 2).replace("%", ESCAPE + "%").replace("_", ESCAPE + "_")
     spaced = literal(" ", String) + column
-    result: ColumnElement[bool] = spaced.like(f"% {escaped}%", escape=ESCAPE)
+    result: ColumnElement[bool] = spaced.like(f"% {_escaped(term)}%", escape=ESCAPE)
     return result
 
 
 def _all_terms(column: Any, words: list[str]) -> ColumnElement[bool]:
     return and_(*(_like(column, w) for w in words))
+
+
+def _anywhere(column: Any, words: list[str]) -> ColumnElement[bool]:
+    """Every term occurs somewhere in *column* (a case code: "00046", "2026-000")."""
+    return and_(*(column.like(f"%{_escaped(w)}%", escape=ESCAPE) for w in words))
 
 
 def _unit_names(session: Session, wanted: set[tuple[int, str]]) -> dict[tuple[int, str], str]:
@@ -101,7 +110,7 @@ def _events(session: Session, words: list[str], limit: int) -> list[Hit]:
 
 
 def _cases(session: Session, words: list[str], limit: int, by_name: bool) -> list[Hit]:
-    matches = [_all_terms(func.lower(ReceptionCase.case_code), words)]
+    matches = [_anywhere(func.lower(ReceptionCase.case_code), words)]
     if by_name:
         matches.append(_all_terms(Person.name_fold, words))
     found: dict[str, Any] = {}

@@ -97,3 +97,18 @@ def collate(a: str | None, b: str | None) -> int:
     """Three-way comparison in Vietnamese order, for a database collation."""
     ka, kb = sort_key(a), sort_key(b)
     return (ka > kb) - (ka < kb)
+
+
+def words(query: str | None) -> list[str]:
+    """The folded words of what an officer typed in a picker or a search box."""
+    return fold(query).split()
+
+
+def matches(query: str | None, text: str | None) -> bool:
+    """True when every word of *query*, folded, occurs anywhere in *text* folded.
+
+    The rule of every picker: "dong dang", "dang" and "xa dong" all find "Xã Đồng Đăng",
+    in any word order; an empty query matches everything.
+    """
+    folded = fold(text)
+    return all(word in folded for word in words(query))
