@@ -35,6 +35,7 @@ from desktop.ui.attachments_box import AttachmentsBox
 from desktop.ui.code_list import CodeList
 from desktop.ui.forms import Form
 from desktop.ui.plan_dialogs import TaskPicker
+from desktop.ui.widgets.search_box import make_searchable
 
 DRAFT_DELAY_MS = 500
 _TEXTS = ("title", "held_on", "held_at", "village", "venue") + events.COUNTS + events.QUANTITIES
@@ -103,10 +104,11 @@ class EventDialog(QDialog):
             self.w[name].setObjectName(name)
         self.title = self.w["title"]
         communes = [(c, n) for c, n in profile.commune_choices(p)]
-        self.commune = self._combo(communes, _("— none —"))
-        self.commune.setEditable(True)
-        self.commune.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.lead = self._combo(_refs_on(p, "agency", None, []), _("— choose —"))
+        # Searchable: every typed word, without diacritics, anywhere in the name.
+        self.commune = make_searchable(self._combo(communes, _("— none —")), _("Type to search…"))
+        self.lead = make_searchable(
+            self._combo(_refs_on(p, "agency", None, []), _("— choose —")), _("Type to search…")
+        )
         self.partners = CodeList(_refs_on(p, "agency", None, []))
         self._refs_day: dt.date | None = None
         self.ethnic = CodeList(_refs(p, "ethnic_group"))

@@ -29,6 +29,7 @@ from desktop.core.outreach import events, plans
 from desktop.ui import texts
 from desktop.ui.code_list import CodeList
 from desktop.ui.forms import Form
+from desktop.ui.widgets.search_box import make_searchable
 
 
 def _period_refs(
@@ -215,18 +216,18 @@ class TaskDialog(_Dialog):
         self.lead.addItem(_("— choose —"), "")
         for code, name in _period_refs(opened, plan_id, "agency", lead_keep):
             self.lead.addItem(name, code)
+        make_searchable(self.lead, _("Type to search…"))
         self.form.add("lead_agency", _("Lead agency:"), self.lead)
         self.partners = CodeList(_period_refs(opened, plan_id, "agency", partners_keep))
         self.partners.setObjectName("partner_agencies")
         self.form.add("partner_agencies", _("Partner agencies:"), self.partners)
         self.area = QComboBox()
-        self.area.setEditable(True)
-        self.area.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.area.addItem(_("The whole province"), "province:")
         for code, name in plans.area_set_choices(opened):  # named sets: the border communes…
             self.area.addItem(name, f"set:{code}")
         for code, name in profile.commune_choices(opened):
             self.area.addItem(name, f"commune:{code}")
+        make_searchable(self.area, _("Type to search…"))
         self.form.add("area", _("Area:"), self.area)
         self.deadline = self.line(
             "deadline", _("Deadline:"),
@@ -304,6 +305,7 @@ class TaskPicker(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        make_searchable(self.combo, _("Type to search…"))  # a word of the task finds it
         self.every = QCheckBox(_("Tasks of other plans"))
         self.every.setObjectName("every_plan")
         self.every.setToolTip(

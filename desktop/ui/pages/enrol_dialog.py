@@ -15,7 +15,6 @@ from PySide6.QtCore import QMarginsF, Qt
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -35,11 +34,12 @@ from desktop.core.i18n import _, ngettext
 from desktop.core.security import roles
 from desktop.core.security.roles import Role
 from desktop.core.sync import enrol
-from desktop.core.text import fold
+from desktop.core.text import matches
 from desktop.ui import texts
 from desktop.ui.forms import Form, password_check, username_check
 from desktop.ui.ops import Op, error_text
 from desktop.ui.pages.office_dialog import level_label
+from desktop.ui.widgets.search_box import FoldCompleter
 
 ROLES = {"commune": Role.COMMUNE_OFFICER, "area": Role.DISTRICT_OFFICER}
 _PASSWORD_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -162,11 +162,8 @@ class EnrolDialog(PackageWriter, QDialog):
         self.commune.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for code, name in profile.commune_choices(opened):
             self.commune.addItem(name, code)
-        completer = QCompleter(self.commune.model(), self.commune)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.commune.setCompleter(completer)
+        # Offers the communes the typed words match, without diacritics, anywhere.
+        self.commune.setCompleter(FoldCompleter(self.commune.model(), self.commune))
         self.commune.setCurrentIndex(-1)
         self.commune.lineEdit().setPlaceholderText(_("Type to search…"))
         self.commune.editTextChanged.connect(self._commune_edited)
@@ -258,10 +255,9 @@ class EnrolDialog(PackageWriter, QDialog):
         ]
 
     def _filter_covered(self, text: str) -> None:
-        wanted = fold(text)
         for i in range(self.covered.count()):
             item = self.covered.item(i)
-            item.setHidden(bool(wanted) and wanted not in fold(item.text()))
+            item.setHidden(not matches(text, item.text()))
 
     def _covered_check(self) -> str:
         n = len(self.covered_codes())

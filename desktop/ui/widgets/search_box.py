@@ -1,9 +1,11 @@
-"""A combo box the officer can type into to find an item: the typed text matches anywhere
-in an item's name and without diacritics ("dong dang" finds "Xã Đồng Đăng", "son" finds
-"Lạng Sơn"), with the same folding as the core's search (``desktop.core.text.fold``).
+"""A combo box the officer can type into to find an item, matched by the one rule of every
+picker (``desktop.core.text.matches``): every typed word, without diacritics, anywhere in
+the item's name, in any order ("dong dang", "dang" and "dang dong" find "Xã Đồng Đăng";
+"son" finds "Lạng Sơn").
 
 ``make_searchable`` turns an existing combo (a ``CountryBox``, say) into one; ``SearchBox``
-is a combo built searchable from (label, data) pairs. The chosen item stays the combo's
+is a combo built searchable from (label, data) pairs; ``FoldCompleter`` offers the same
+matching to any model (a free-text line's suggestions). The chosen item stays the combo's
 current item: text typed and left without a match goes back to it (``settle``).
 """
 
@@ -18,30 +20,59 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSortFilterProxyModel,
     Qt,
     QTimer,
 )
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
-from desktop.core.text import fold
+from desktop.core.text import fold, matches
 
-FOLD_ROLE = Qt.ItemDataRole.UserRole + 40  # the folded label each item is matched by
+# Kept for models built elsewhere that still set it; matching reads the display text.
+FOLD_ROLE = Qt.ItemDataRole.UserRole + 40
+
+
+class FoldFilter(QSortFilterProxyModel):
+    """The rows of a model whose display text matches the words typed (the core rule)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.query = ""
+
+    def set_query(self, text: str) -> None:
+        if fold(text) == fold(self.query):
+            self.query = text
+            return
+        self.beginFilterChange()
+        self.query = text
+        self.endFilterChange()
+
+    def filterAcceptsRow(  # noqa: N802 - Qt's name
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        model = self.sourceModel()
+        label = model.index(source_row, 0, source_parent).data(Qt.ItemDataRole.DisplayRole)
+        return bool(label) and matches(self.query, str(label))
 
 
 class FoldCompleter(QCompleter):
-    """Matches the folded text typed anywhere in the items' folded labels."""
+    """Offers the items of *model* that match what is typed (``FoldFilter``); on a combo
+    box, choosing one makes it the combo's current item (Qt maps the row through the
+    filter to the combo's own model)."""
 
     def __init__(self, model: QAbstractItemModel, parent: QWidget | None = None) -> None:
-        super().__init__(model, parent)
-        self.setCompletionRole(FOLD_ROLE)
+        self.filter = FoldFilter(parent)
+        self.filter.setSourceModel(model)
+        super().__init__(self.filter, parent)
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterMode(Qt.MatchFlag.MatchContains)
         self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setModelSorting(QCompleter.ModelSorting.UnsortedModel)
         self.setMaxVisibleItems(12)
 
     def splitPath(self, path: str) -> list[str]:  # noqa: N802 - Qt's name
-        return [fold(path)]
+        # The filter does the matching; the completer then offers every row it keeps.
+        self.filter.set_query(path)
+        return [""]
 
     def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:  # noqa: N802
         return str(index.data(Qt.ItemDataRole.DisplayRole) or "")
@@ -49,8 +80,9 @@ class FoldCompleter(QCompleter):
 
 class _EditEvents(QObject):
     """The line edit of a searchable box: select the label shown when it gets the focus
-    (typing replaces it); Enter picks the item typed instead of pressing the dialog's
-    default button."""
+    (typing replaces it); Enter after typing picks the item typed instead of pressing the
+    dialog's default button, and Enter on the chosen item is the dialog's (its main
+    action)."""
 
     def __init__(self, box: QComboBox) -> None:
         super().__init__(box)
@@ -63,28 +95,25 @@ class _EditEvents(QObject):
             Qt.Key.Key_Return,
             Qt.Key.Key_Enter,
         ):
+            current = self.box.currentIndex()
+            if current >= 0 and self.box.currentText() == self.box.itemText(current):
+                return False  # nothing typed to pick: the dialog takes Enter
             settle(self.box)
             return True
         return False
 
 
-def fold_items(box: QComboBox) -> None:
-    """Give every item of *box* its folded label (items added later: call again)."""
-    for row in range(box.count()):
-        if box.itemData(row, FOLD_ROLE) is None:
-            box.setItemData(row, fold(box.itemText(row)), FOLD_ROLE)
-
-
 def matching_rows(box: QComboBox, text: str) -> list[int]:
-    """The rows whose label contains *text* (folded); an exact match alone when there is
-    one. Items without a value (a blank, a separator) never match."""
+    """The rows whose label *text* matches (``desktop.core.text.matches``); an exact
+    match alone when there is one. Items without a value (a blank, a separator) never
+    match."""
     wanted = fold(text)
     if not wanted:
         return []
     rows = [
         r
         for r in range(box.count())
-        if box.itemData(r) not in (None, "") and wanted in fold(box.itemText(r))
+        if box.itemData(r) not in (None, "") and matches(text, box.itemText(r))
     ]
     exact = [r for r in rows if fold(box.itemText(r)) == wanted]
     return exact or rows
@@ -114,16 +143,14 @@ def settle(box: QComboBox) -> None:
 
 
 def make_searchable(box: QComboBox, placeholder: str = "") -> QComboBox:
-    """Make *box* editable, completing with folded, anywhere-in-the-name matching."""
+    """Make *box* editable, offering the items the typed words match (the core rule)."""
     box.setEditable(True)
     box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    fold_items(box)
     box.setCompleter(FoldCompleter(box.model(), box))
     edit = box.lineEdit()
     assert edit is not None  # an editable combo has one
     if placeholder:
         edit.setPlaceholderText(placeholder)
-    edit.textEdited.connect(lambda _text: fold_items(box))
     edit.installEventFilter(_EditEvents(box))
     edit.editingFinished.connect(lambda: settle(box))
     return box
@@ -153,7 +180,6 @@ class SearchBox(QComboBox):
             self.addItem(self.blank, None)
         for label, value in items:
             self.addItem(label, value)
-        fold_items(self)
         found = self.findData(old) if old is not None else -1
         self.setCurrentIndex(max(found, 0) if self.count() else -1)
         self.blockSignals(False)
