@@ -11,6 +11,7 @@ so a cancelled or failed run leaves no file behind.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterator
@@ -197,9 +198,27 @@ def default_header(opened: OpenProfile, kind: str) -> ReportHeader:
     )  # fmt: skip
 
 
+SIGNER_FIELDS = ("signer_name", "signer_title", "signer_authority")
+
+
+def _signer_defaults(opened: OpenProfile, kind: str) -> dict[str, Any]:
+    """The signed-in officer's own defaults for who signs a report (Settings →
+    Documents), for the periodic and campaign reports only: a case's records and summary
+    are signed by the officer who prints them."""
+    if kind not in TABULAR:
+        return {}
+    from desktop.core import account_settings  # it reads MAX_SUPPRESSION from here
+
+    mine = account_settings.load(opened)
+    return {name: getattr(mine, name) for name in SIGNER_FIELDS if getattr(mine, name)}
+
+
 def load_header(opened: OpenProfile, kind: str) -> ReportHeader:
-    """The header saved for this office and kind, else the default one."""
-    base = default_header(opened, kind)
+    """The header saved for this office and kind, else the default one. Where the saved
+    header has no signer's name, title or "on behalf of" line, the officer's own default
+    (``account_settings``) is taken, before the built-in one."""
+    mine = _signer_defaults(opened, kind)
+    base = dataclasses.replace(default_header(opened, kind), **mine)
     raw = profile.get_setting(opened, _setting_key(opened, kind), "")
     if not raw:
         return base
@@ -215,7 +234,7 @@ def load_header(opened: OpenProfile, kind: str) -> ReportHeader:
         if f.name == "recipients":
             if isinstance(got, list) and all(isinstance(r, str) for r in got):
                 values[f.name] = list(got)
-        elif isinstance(got, str):
+        elif isinstance(got, str) and (got or f.name not in mine):
             values[f.name] = got
     return ReportHeader(**values)
 
