@@ -138,6 +138,15 @@ def test_the_reception_forms_country_province_and_commune_pickers(qtbot, officer
     _pick(qtbot, more.home, "dang dong", DONG_DANG)
     assert more.home.currentData() is not None
     _pick(qtbot, dlg.commune, "dang", DONG_DANG)
+    _pick(qtbot, more.ethnic, "nung", "Nùng")
+    dlg.received_on.clear()
+    type_into(dlg.received_on, "02/05/2025")  # before the reform: the old communes too
+    more.province.choose(more.own_province)
+    qtbot.waitUntil(more.legacy.isVisible)
+    offered = _offered(more.legacy, "dong dang")
+    assert offered and all("Đồng Đăng" in name for name in offered)
+    _pick(qtbot, more.legacy, "dang dong", offered[0])
+    assert more.legacy.currentData() is not None
     dlg.reject()
 
 

@@ -147,6 +147,7 @@ class PersonFields:
         }
         self.other_names = _line("other_names", _("names also used, aliases"))
         self.ethnic = _combo("ethnic_group", refs["ethnic_group"], _("(unknown)"))
+        make_searchable(self.ethnic, _("Type to search…"))
         self.nationality = CountryBox(("VN", "CN", "LA", "KH"))  # Vietnam and neighbours first
         self.nationality.setObjectName("nationality")
         make_searchable(self.nationality, _("Type to search…"))
@@ -165,6 +166,7 @@ class PersonFields:
         self._fill_communes()
         legacy = persons.home_commune_choices(opened, REFORM_DATE - dt.timedelta(days=1))
         self.legacy = _combo("legacy_commune", [(n, c) for c, n in legacy], _("(unknown)"))
+        make_searchable(self.legacy, _("Type to search…"))
         self.address = _line("address", _("home address"))
         self.current_address = _line("current_address", _("where the person stays now"))
         self.contact = _line("contact", _("telephone or other contact"))
