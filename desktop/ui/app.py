@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 import desktop
 from desktop.core import i18n, paths
+from desktop.ui import theme
 from desktop.ui.crash import CrashReporter
 from desktop.ui.launcher import Launcher
 from desktop.ui.prefs import Prefs
@@ -89,6 +90,24 @@ def app_icon() -> QIcon:
     return icon
 
 
+class ThemedLauncher(Launcher):
+    """The launcher that shows each officer in their own text size and theme (Settings):
+    applied as they sign in, before their main window is built, and the usual look again
+    for the sign-in dialog (the next person's)."""
+
+    def show_main(self) -> None:
+        app = QApplication.instance()
+        if self.profile is not None and isinstance(app, QApplication):
+            theme.apply_account(app, self.profile)
+        super().show_main()
+
+    def show_login(self) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.reset(app)
+        super().show_login()
+
+
 def prepare(app: QApplication, data_dir: Path) -> tuple[Prefs, CrashReporter]:
     """Everything the windows need before the first one opens."""
     load_fonts(app)
@@ -113,7 +132,7 @@ def main(args: list[str]) -> int:
     app.setDesktopFileName("khien")  # matches khien.desktop: the icon in Linux task bars
     prefs, _reporter = prepare(app, data_dir)
     log.info("Khiên starting")
-    launcher = Launcher(data_dir, prefs)
+    launcher = ThemedLauncher(data_dir, prefs)
     launcher.finished.connect(app.quit)
     launcher.start()
     code = app.exec()

@@ -1,5 +1,7 @@
 """What the officer chooses before generating a report: the kind, the period or the plan,
 the language, small-count suppression, the document date and the document's header.
+The threshold, whether small counts are hidden and who signs start as the officer set them
+in Settings (``account_settings``); what is typed in the form wins.
 
 Every check is the report service's own (``service.check``), run as the officer types: a
 refusal about a field shows under that field once it has been touched, and the first
@@ -26,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import i18n, profile
+from desktop.core import account_settings, i18n, profile
 from desktop.core.errors import KhienError, ValidationError
 from desktop.core.i18n import N_, _
 from desktop.core.outreach import plans
@@ -133,10 +135,16 @@ class ReportForm(QWidget):
         self.threshold = QSpinBox()
         self.threshold.setObjectName("threshold")
         self.threshold.setRange(2, service.MAX_SUPPRESSION)
+        # The officer's own default (Settings → Documents), else the office's last one.
+        mine = account_settings.load(opened)
         saved = profile.get_setting(opened, SUPPRESS_SETTING, "")
-        self.threshold.setValue(int(saved) if saved.isdigit() else DEFAULT_SUPPRESS)
+        if mine.suppress_below:
+            self.threshold.setValue(mine.suppress_below)
+        else:
+            self.threshold.setValue(int(saved) if saved.isdigit() else DEFAULT_SUPPRESS)
         self.threshold.setPrefix(_("under "))
-        self.threshold.setEnabled(False)
+        self.suppress.setChecked(mine.hide_small_counts)
+        self.threshold.setEnabled(mine.hide_small_counts)
         row = QWidget()
         box = QHBoxLayout(row)
         box.setContentsMargins(0, 0, 0, 0)

@@ -1,0 +1,165 @@
+"""The text size and the theme an officer chose (``core.account_settings``), applied to the
+whole application: at sign-in for that account, at once when changed in Settings, and back
+to the usual look at sign-out.
+
+- Text size: the application font's point size, scaled from the size it had before the
+  first change (the platform's, or the bundled font's set at start).
+- Light: the style and the palette the application started with (Fusion's own palette
+  where Fusion is the style).
+- High contrast: the Fusion style (the one that follows a palette on every platform), a
+  black, white and yellow palette, and a style sheet that draws a thick yellow outline
+  around whatever has the keyboard focus.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+from desktop.core import account_settings
+from desktop.core.account_settings import AccountSettings
+from desktop.core.profile import OpenProfile
+
+_BASE_FONT = "khien_base_font"
+_BASE_STYLE = "khien_base_style"
+_BASE_PALETTE = "khien_base_palette"
+_SHEET = "khien_theme_sheet"
+
+YELLOW = "#ffff00"
+FOCUS_SHEET = f"""
+QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox {{
+    border: 1px solid #ffffff; padding: 2px;
+}}
+QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QAbstractItemView:focus,
+QAbstractSpinBox:focus, QComboBox:focus {{
+    border: 3px solid {YELLOW};
+}}
+QAbstractSpinBox::up-button, QAbstractSpinBox::down-button, QComboBox::drop-down {{
+    border: none; background: #000000; width: 18px;
+}}
+QAbstractSpinBox::up-arrow {{
+    width: 0; height: 0; border-left: 5px solid #000000; border-right: 5px solid #000000;
+    border-bottom: 6px solid #ffffff;
+}}
+QAbstractSpinBox::down-arrow, QComboBox::down-arrow {{
+    width: 0; height: 0; border-left: 5px solid #000000; border-right: 5px solid #000000;
+    border-top: 6px solid #ffffff;
+}}
+QPushButton {{
+    border: 1px solid #ffffff; border-radius: 3px; padding: 4px 12px;
+    background: #000000; color: #ffffff;
+}}
+QPushButton:default {{ border: 2px solid #ffffff; }}
+QPushButton:focus, QToolButton:focus {{ border: 3px solid {YELLOW}; }}
+QPushButton:disabled {{ border: 1px dashed #9a9a9a; color: #9a9a9a; }}
+QCheckBox::indicator, QRadioButton::indicator {{
+    width: 0.9em; height: 0.9em; border: 2px solid #ffffff; background: #000000;
+}}
+QRadioButton::indicator {{ border-radius: 0.55em; }}
+QCheckBox::indicator:checked, QRadioButton::indicator:checked {{
+    background: {YELLOW};
+}}
+QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {{ border-color: #9a9a9a; }}
+QCheckBox:focus, QRadioButton:focus {{ outline: none; border: 2px solid {YELLOW}; }}
+QTabBar::tab:selected {{ border-bottom: 3px solid {YELLOW}; }}
+QTabBar::tab:focus {{ border: 3px solid {YELLOW}; }}
+"""
+
+
+def high_contrast_palette() -> QPalette:
+    """White on black, yellow for the selection, the focus and links."""
+    black, white, yellow = QColor("#000000"), QColor("#ffffff"), QColor(YELLOW)
+    grey = QColor("#9a9a9a")
+    p = QPalette()
+    R = QPalette.ColorRole
+    for role, color in (
+        (R.Window, black), (R.WindowText, white), (R.Base, black),
+        (R.AlternateBase, QColor("#1c1c1c")), (R.Text, white), (R.Button, black),
+        (R.ButtonText, white), (R.BrightText, yellow), (R.Highlight, yellow),
+        (R.HighlightedText, black), (R.ToolTipBase, black), (R.ToolTipText, white),
+        (R.Link, yellow), (R.LinkVisited, QColor("#ffd700")), (R.PlaceholderText, grey),
+        (R.Light, white), (R.Midlight, QColor("#c0c0c0")), (R.Mid, grey),
+        (R.Dark, QColor("#d0d0d0")), (R.Shadow, white),
+    ):  # fmt: skip
+        p.setColor(role, color)
+    for role in (R.WindowText, R.Text, R.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, grey)
+    p.setColor(QPalette.ColorGroup.Disabled, R.Highlight, grey)
+    return p
+
+
+def _base_font(app: QApplication) -> QFont:
+    """The application font as it was before the first change of text size."""
+    kept = app.property(_BASE_FONT)
+    if isinstance(kept, QFont):
+        return QFont(kept)
+    base = QFont(app.font())
+    app.setProperty(_BASE_FONT, base)
+    return QFont(base)
+
+
+def scaled_font(app: QApplication, text_size: int) -> QFont:
+    font = _base_font(app)
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(round(font.pointSizeF() * text_size / 100, 1))
+    elif font.pixelSize() > 0:
+        font.setPixelSize(round(font.pixelSize() * text_size / 100))
+    return font
+
+
+def _style_name(app: QApplication) -> str:
+    """The style the application started with (its palette kept beside it)."""
+    kept = app.property(_BASE_STYLE)
+    if isinstance(kept, str) and kept:
+        return kept
+    name = app.style().name()
+    app.setProperty(_BASE_STYLE, name)
+    app.setProperty(_BASE_PALETTE, QPalette(app.palette()))
+    return name
+
+
+def _set_style(app: QApplication, name: str) -> None:
+    if app.style().name().lower() != name.lower():  # "" under a style sheet: set it again
+        style = QStyleFactory.create(name)
+        if style is not None:
+            app.setStyle(style)
+
+
+def apply(app: QApplication, text_size: int = 100, theme: str = "light") -> None:
+    """Show the whole application at *text_size* per cent in *theme*."""
+    base_style = _style_name(app)
+    app.setFont(scaled_font(app, text_size))
+    ours = app.property(_SHEET)
+    if ours and app.styleSheet() == ours:
+        app.setStyleSheet("")
+        app.setProperty(_SHEET, "")
+    if theme == "high_contrast":
+        _set_style(app, "Fusion")
+        app.setPalette(high_contrast_palette())
+        if not app.styleSheet():  # never over a style sheet someone else set
+            app.setStyleSheet(FOCUS_SHEET)
+            app.setProperty(_SHEET, FOCUS_SHEET)
+        return
+    _set_style(app, base_style)
+    kept = app.property(_BASE_PALETTE)
+    app.setPalette(QPalette(kept) if isinstance(kept, QPalette) else app.style().standardPalette())
+
+
+def apply_settings(app: QApplication, settings: AccountSettings) -> None:
+    apply(app, settings.text_size, settings.theme)
+
+
+def apply_account(app: QApplication, opened: OpenProfile) -> None:
+    """The signed-in account's text size and theme."""
+    apply_settings(app, account_settings.load(opened))
+
+
+def reset(app: QApplication) -> None:
+    """The usual look (before anyone signs in, and after signing out)."""
+    apply(app)
+
+
+def current_theme(app: QApplication) -> str:
+    """ "high_contrast" while that theme is shown, else "light"."""
+    ours = app.property(_SHEET)
+    return "high_contrast" if ours and app.styleSheet() == ours else "light"
