@@ -383,17 +383,18 @@ def _persons(
 def _support_given(date_from: dt.date | None, date_to: dt.date | None) -> list[Any]:
     """Support entries given in the period that stand: not a counter-entry, and not
     cancelled by one (a corrected entry was never given, whenever it was corrected)."""
+    # Uncorrelated: SQLite reads the corrected ids once into a temporary index. (A
+    # correlated EXISTS on ``corrects_id``, which has no index, scanned every entry for
+    # each entry: minutes over a province's year.)
     counter = aliased(SupportEntry)
-    cancelled = (
-        select(counter.id)
-        .where(counter.corrects_id == SupportEntry.id, counter.deleted.is_(False))
-        .exists()
+    cancelled = select(counter.corrects_id).where(
+        counter.corrects_id.is_not(None), counter.deleted.is_(False)
     )
     return [
         SupportEntry.deleted.is_(False),
         ReceptionCase.deleted.is_(False),
         SupportEntry.corrects_id.is_(None),
-        ~cancelled,
+        SupportEntry.id.not_in(cancelled),
         *_between(SupportEntry.given_on, date_from, date_to),
     ]
 
