@@ -173,6 +173,7 @@ class EventDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.duplicate)
         layout.addWidget(self.form.footer(buttons, self.draft))
+        texts.main_action(self, self.save_btn)  # Enter saves; Save and new, Close take Space
         self.resize(700, 760)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.w["held_on"].textChanged.connect(self._refs_for_day)  # type: ignore[attr-defined]
