@@ -172,3 +172,30 @@ def test_enter_picks_what_was_typed_then_is_the_dialogs(qtbot, officer):
         qtbot.keyClick(edit, Qt.Key.Key_Return)  # …and then saves, as Enter does
     (task,) = plans.plan_progress(officer, plan_id)
     assert task.lead_agency == "health"
+
+
+def test_office_commune_picker_folds_accents(qtbot, province):
+    from desktop.ui.pages.office_dialog import OfficeDialog
+
+    dialog = OfficeDialog(province, "commune")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert any(fold(name) == fold("Xã Đồng Đăng") for name in _offered(dialog.commune, "dong dang"))
+
+
+def test_figure_source_body_suggestions_fold_accents(qtbot, province):
+    from desktop.core import other_figures
+    from desktop.ui.pages.reports_figures import FigureDialog
+
+    other_figures.save(
+        province,
+        other_figures.FigureInput("cases_detected", dt.date(2026, 1, 1), dt.date(2026, 3, 31), 2,
+                                  "Công an tỉnh Lạng Sơn", "", dt.date(2026, 4, 2)),
+        today=dt.date(2026, 5, 1),
+    )  # fmt: skip
+    dialog = FigureDialog(province)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert _offered(dialog.body, "cong an") == ["Công an tỉnh Lạng Sơn"]

@@ -26,7 +26,7 @@ from desktop.ui.pages.case_parts import (
     read_date,
     read_optional_date,
 )
-from desktop.ui.widgets.search_box import FOLD_ROLE, FoldCompleter, SearchBox
+from desktop.ui.widgets.search_box import FOLD_ROLE, FoldCompleter, SearchBox, make_searchable
 
 # The form's rows for each key of ``rules.STEP_FIELDS`` (the date is always asked).
 ROWS = {
@@ -98,6 +98,7 @@ class StepForm(Section):
         self.step_agency.addItem(_("(not set)"), "")
         for item in agencies:
             self.step_agency.addItem(item.name, item.code)
+        make_searchable(self.step_agency)
         self.step_reason = line_edit("step_reason")
         self.doc_type = _combo("doc_type", rules.ID_DOCUMENTS, blank="—")
         self.doc_number = line_edit("doc_number")

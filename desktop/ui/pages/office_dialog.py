@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QDialog,
     QFormLayout,
     QLabel,
@@ -21,6 +20,7 @@ from desktop.core.i18n import N_, _, ngettext
 from desktop.core.text import fold
 from desktop.ui import texts
 from desktop.ui.forms import Form
+from desktop.ui.widgets.search_box import make_searchable
 
 LEVELS = {
     "province": N_("Province level"),
@@ -88,15 +88,9 @@ class OfficeDialog(QDialog):
         }
         self.commune = QComboBox()
         self.commune.setObjectName("unit_code")
-        self.commune.setEditable(True)
-        self.commune.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for code, name in self.communes:
             self.commune.addItem(name, code)
-        completer = QCompleter(self.commune.model(), self.commune)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.commune.setCompleter(completer)
+        make_searchable(self.commune)  # "dong dang" finds Xã Đồng Đăng
         self.commune.setCurrentIndex(-1)
         if office is not None and office.unit_code is not None:
             self.commune.setCurrentIndex(self.commune.findData(office.unit_code))

@@ -30,6 +30,7 @@ from desktop.core.i18n import _
 from desktop.core.other_figures import FigureInput, FigureView
 from desktop.ui import texts
 from desktop.ui.forms import Form, core_check
+from desktop.ui.widgets.search_box import FoldCompleter
 
 
 def _day(box: QLineEdit) -> dt.date | None:
@@ -63,6 +64,7 @@ class FigureDialog(QDialog):
         self.body.setObjectName("source_body")
         self.body.setEditable(True)
         self.body.addItems(other_figures.body_suggestions(opened))
+        self.body.setCompleter(FoldCompleter(self.body.model(), self.body))  # free text too
         self.document = QLineEdit()
         self.document.setObjectName("source_document")
         self.document.setPlaceholderText(_("such as Report No. 215/BC-CAT"))
