@@ -117,7 +117,8 @@ def bench_reports(data_dir: Path) -> list[Row]:
         out.append(Row(
             f"{PREFIX}: its figures (stats.compute, {len(statements)} queries)", figs, raw,
             "the same SQL statements on a bare SQLCipher connection",
-            "events, cases, support, steps, shelter, referrals and overdue of the year",
+            "events, cases, persons, support, steps, shelter, referrals, overdue and other "
+            "bodies' figures of the year, and the same of the year before (cùng kỳ)",
         ))  # fmt: skip
         with tempfile.TemporaryDirectory(prefix="khien-bench-reports-") as tmp:
             work = Path(tmp)
@@ -154,15 +155,31 @@ def bench_reports(data_dir: Path) -> list[Row]:
 
 
 def _merge_into_performance(rows: list[Row], path: Path) -> None:
-    """Replace this benchmark's rows in the table (or add them at its end)."""
+    """Replace this benchmark's rows where they stand in the first table (or add them at
+    that table's end), and say under that table when they were measured."""
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
     mine = [
         f"| {r.name} | {fmt_s(r.ours_s)} | {fmt_s(r.base_s)} | {r.ratio:.1f}× | {r.baseline} | {r.note} |"
         for r in rows
     ]
-    kept = [ln for ln in lines if not ln.startswith(f"| {PREFIX}")]
-    table_end = max((i for i, ln in enumerate(kept) if ln.startswith("|")), default=len(kept) - 1)
-    kept[table_end + 1 : table_end + 1] = mine
+    stamp = f"The `{PREFIX}` rows were measured on "
+    at = next((i for i, ln in enumerate(lines) if ln.startswith(f"| {PREFIX}")), None)
+    kept: list[str] = []
+    for ln in lines:
+        if ln.startswith(stamp) and kept and kept[-1] == "":
+            kept.pop()  # the note's own blank line goes with it
+        if not ln.startswith((f"| {PREFIX}", stamp)):
+            kept.append(ln)
+    if at is None:  # the end of the first table
+        at = next((i for i, ln in enumerate(kept) if ln.startswith("|")), len(kept))
+        while at < len(kept) and kept[at].startswith("|"):
+            at += 1
+    kept[at:at] = mine
+    end = at + len(mine)
+    while end < len(kept) and kept[end].startswith("|"):
+        end += 1
+    note = f"{stamp}{dt.date.today().isoformat()} by `python -m tests.bench.reports`."
+    kept[end:end] = ["", note] if end < len(kept) and kept[end] == "" else ["", note, ""]
     path.write_text("\n".join(kept) + "\n", encoding="utf-8")
 
 
