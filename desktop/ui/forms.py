@@ -93,7 +93,7 @@ class ReasonLine(QLabel):
 def required_legend() -> QLabel:
     legend = QLabel(_MARK.replace("&nbsp;", "") + " " + html.escape(_("required")))
     legend.setObjectName("required_legend")
-    legend.setStyleSheet("color: #555;")
+    legend.setStyleSheet("color: palette(window-text);")
     return legend
 
 

@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         self.undo_bar.restored.connect(self._restored)
         self.office_label, self.user_label, self.sync_label = QLabel(), QLabel(), QLabel()
         for label in (self.office_label, self.user_label, self.sync_label):
-            label.setStyleSheet("padding: 0 10px; border-left: 1px solid #bbb;")
+            label.setStyleSheet("padding: 0 10px; border-left: 1px solid palette(mid);")
             self.statusBar().addPermanentWidget(label)
         for n in range(len(SECTIONS)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{n + 1}"), self)
@@ -81,9 +81,13 @@ class MainWindow(QMainWindow):
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setFixedWidth(200)
         self.sidebar.setStyleSheet(
-            "QListWidget { font-size: 11pt; border: none; background: #eef2f6; }"
+            # Colours from the palette and the application's font, so that the officer's
+            # theme and text size (desktop.ui.theme) reach the sidebar too.
+            "QListWidget { border: none; background: palette(alternate-base);"
+            " color: palette(text); }"
             "QListWidget::item { padding: 9px 12px; }"
-            "QListWidget::item:selected { background: #1a4f9c; color: white; }"
+            "QListWidget::item:selected { background: palette(highlight);"
+            " color: palette(highlighted-text); }"
         )
         self.stack = QStackedWidget()
         self.pages = [cls(self.profile) for cls in SECTIONS]

@@ -89,12 +89,13 @@ class DashboardPage(Page):
         self.sync.setStyleSheet("font-weight: bold;")
         self.state = QLabel()
         self.state.setObjectName("state")
-        self.state.setStyleSheet("color: #5f6b77;")
+        self.state.setStyleSheet("color: palette(window-text);")
         self.reports_due = QLabel()
         self.reports_due.setObjectName("reports_due")
         self.reports_due.setWordWrap(True)
         self.reports_due.setStyleSheet(
-            "background: #fff6d6; border: 1px solid #e0c36a; border-radius: 4px; padding: 6px;"
+            "background: #fff6d6; color: #000000; border: 1px solid #e0c36a;"
+            " border-radius: 4px; padding: 6px;"
         )
         self.reports_due.linkActivated.connect(
             lambda plan_id: self.open_plan_task.emit(plan_id, "")
@@ -214,7 +215,7 @@ class DashboardPage(Page):
     def show_figures(self, f: dashboard.Figures) -> None:
         self.figures = f
         this, last = f.this_month, f.last_month
-        self.state.setStyleSheet("color: #5f6b77;")
+        self.state.setStyleSheet("color: palette(window-text);")
         self.state.setText(
             _("Figures as of {time}").format(time=i18n.format_datetime(dt.datetime.now()))
         )

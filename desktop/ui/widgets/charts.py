@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from desktop.core.i18n import _, format_number
+from desktop.ui.widgets.figure import ink, on_dark
 
 MARGIN = 10.0
 BAR_COLOUR = QColor("#4f7fc4")
@@ -251,20 +252,20 @@ class BarChart(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         frame = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
-        p.setPen(QPen(BORDER_COLOUR, 1))
+        p.setPen(QPen(ink(self, BORDER_COLOUR), 1))
         p.setBrush(self.palette().base())
         p.drawRoundedRect(frame, 6, 6)
         g = self.geometry_()
         fm = QFontMetricsF(self.font())
         if self.title:
             p.setFont(self._title_font())
-            p.setPen(TEXT_COLOUR)
+            p.setPen(ink(self, TEXT_COLOUR))
             tfm = QFontMetricsF(self._title_font())
             text = tfm.elidedText(self.title, Qt.TextElideMode.ElideRight, g.title.width())
             p.drawText(g.title, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
             p.setFont(self.font())
         if g.empty:
-            p.setPen(MUTED_COLOUR)
+            p.setPen(ink(self, MUTED_COLOUR))
             p.drawText(
                 g.plot, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.empty_text
             )
@@ -286,6 +287,12 @@ class BarChart(QWidget):
             p.drawRect(g.hits[self._current].adjusted(1, 1, -1, -1))
         p.end()
 
+    def _grid(self, tick: float) -> QColor:
+        """The axis (tick 0) and grid lines' colour, visible on a light or a dark base."""
+        if on_dark(self):
+            return self.palette().text().color() if not tick else QColor("#5a5a5a")
+        return GRID_COLOUR if tick else AXIS_COLOUR
+
     def _paint_grid(self, p: QPainter, g: Geometry, fm: QFontMetricsF) -> None:
         top = g.ticks[-1]
         plot = g.plot
@@ -293,17 +300,17 @@ class BarChart(QWidget):
             text = format_number(t)
             if self.horizontal:
                 x = plot.left() + plot.width() * t / top
-                p.setPen(QPen(GRID_COLOUR if t else AXIS_COLOUR, 1))
+                p.setPen(QPen(self._grid(t), 1))
                 p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
-                p.setPen(MUTED_COLOUR)
+                p.setPen(ink(self, MUTED_COLOUR))
                 tw = fm.horizontalAdvance(text)
                 box = QRectF(x - tw / 2 - 2, plot.bottom() + 3, tw + 4, fm.height())
                 p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
             else:
                 y = plot.bottom() - plot.height() * t / top
-                p.setPen(QPen(GRID_COLOUR if t else AXIS_COLOUR, 1))
+                p.setPen(QPen(self._grid(t), 1))
                 p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-                p.setPen(MUTED_COLOUR)
+                p.setPen(ink(self, MUTED_COLOUR))
                 box = QRectF(MARGIN, y - fm.height() / 2, plot.left() - MARGIN - 6, fm.height())
                 p.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
 
@@ -312,7 +319,7 @@ class BarChart(QWidget):
     ) -> None:
         text = format_number(self._bars[i].value)
         width = fm.horizontalAdvance(text)
-        p.setPen(TEXT_COLOUR)
+        p.setPen(ink(self, TEXT_COLOUR))
         if self.horizontal:
             box = QRectF(
                 rect.right() + 5, rect.center().y() - fm.height() / 2, width + 4, fm.height()
@@ -325,7 +332,7 @@ class BarChart(QWidget):
             p.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, text)
 
     def _paint_label(self, p: QPainter, g: Geometry, fm: QFontMetricsF, i: int) -> None:
-        p.setPen(TEXT_COLOUR)
+        p.setPen(ink(self, TEXT_COLOUR))
         text, box = g.texts[i], g.labels[i]
         if self.horizontal:
             p.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)

@@ -15,12 +15,24 @@ from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
 PAD = 10.0
 ACCENT = QColor("#1a4f9c")
 ALERT = QColor("#b00020")
+ALERT_ON_DARK = QColor("#ff8a8a")
 GOOD = QColor("#1e7b34")
 MUTED = QColor("#5f6b77")
 BORDER = QColor("#c9d3de")
 TONES = {"up": GOOD, "down": ALERT, "alert": ALERT, "": MUTED}
 CAPTION_LINES = 2
 DETAIL_LINES = 2
+
+
+def on_dark(widget: QWidget) -> bool:
+    """Whether *widget* is drawn on a dark base (the high-contrast theme, a dark desktop)."""
+    return widget.palette().base().color().lightness() < 128
+
+
+def ink(widget: QWidget, colour: QColor) -> QColor:
+    """*colour* on a light base; on a dark one, the palette's text colour (the fixed greys
+    and blues of the light look would be unreadable there)."""
+    return widget.palette().text().color() if on_dark(widget) else colour
 
 
 class FigureTile(QAbstractButton):
@@ -110,15 +122,18 @@ class FigureTile(QAbstractButton):
         hovered = self.underMouse() or self.isDown()
         frame = QRectF(self.rect()).adjusted(1, 1, -1, -1)
         border = ACCENT if hovered or self.hasFocus() else BORDER
+        if on_dark(self):
+            border = self.palette().highlight().color() if self.hasFocus() else ink(self, border)
         p.setPen(QPen(border, 2 if self.hasFocus() else 1))
-        p.setBrush(QColor("#f2f6fb") if hovered else self.palette().base().color())
+        light_hover = hovered and not on_dark(self)
+        p.setBrush(QColor("#f2f6fb") if light_hover else self.palette().base().color())
         p.drawRoundedRect(frame, 6, 6)
         width = frame.width() - 2 * PAD
         y = frame.top() + PAD
         cap_font = self._caption_font()
         cap_h = QFontMetricsF(cap_font).height()
         p.setFont(cap_font)
-        p.setPen(QColor("#2b333b"))
+        p.setPen(ink(self, QColor("#2b333b")))
         for line in self._lines(cap_font, self.caption, width, CAPTION_LINES):
             p.drawText(
                 QRectF(frame.left() + PAD, y, width, cap_h), Qt.AlignmentFlag.AlignLeft, line
@@ -130,7 +145,10 @@ class FigureTile(QAbstractButton):
         while QFontMetricsF(big).horizontalAdvance(self.value) > width and big.pointSizeF() > 8:
             big.setPointSizeF(big.pointSizeF() - 1)  # a long number shrinks, never cut
         p.setFont(big)
-        p.setPen(ALERT if self.alert else ACCENT)
+        if self.alert:
+            p.setPen(ALERT_ON_DARK if on_dark(self) else ALERT)
+        else:
+            p.setPen(ink(self, ACCENT))
         p.drawText(
             QRectF(frame.left() + PAD, y, width, big_h), Qt.AlignmentFlag.AlignLeft, self.value
         )
@@ -138,7 +156,7 @@ class FigureTile(QAbstractButton):
         small = self._small()
         small_h = QFontMetricsF(small).height()
         p.setFont(small)
-        p.setPen(TONES.get(self.tone, MUTED))
+        p.setPen(ink(self, TONES.get(self.tone, MUTED)))
         for line in self._lines(small, self.detail, width, DETAIL_LINES):
             p.drawText(
                 QRectF(frame.left() + PAD, y, width, small_h), Qt.AlignmentFlag.AlignLeft, line
