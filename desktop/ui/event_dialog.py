@@ -36,6 +36,7 @@ from desktop.ui.code_list import CodeList
 from desktop.ui.forms import Form
 from desktop.ui.plan_dialogs import TaskPicker
 from desktop.ui.widgets.search_box import make_searchable
+from desktop.ui.window_state import fit_to_screen
 
 DRAFT_DELAY_MS = 500
 _TEXTS = ("title", "held_on", "held_at", "village", "venue") + events.COUNTS + events.QUANTITIES
@@ -174,7 +175,7 @@ class EventDialog(QDialog):
         layout.addWidget(self.duplicate)
         layout.addWidget(self.form.footer(buttons, self.draft))
         texts.main_action(self, self.save_btn)  # Enter saves; Save and new, Close take Space
-        self.resize(700, 760)
+        fit_to_screen(self, 700, 760)  # at most the screen: the fields scroll, the buttons show
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.w["held_on"].textChanged.connect(self._refs_for_day)  # type: ignore[attr-defined]
         for name in _TEXTS:

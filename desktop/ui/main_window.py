@@ -1,10 +1,22 @@
 """The main window: a thin assembly of a sidebar, the section pages, menus and a status
-bar. Changing the language rebuilds the pages in place and keeps the section."""
+bar. Changing the language rebuilds the pages in place and keeps the section.
+
+The window comes back as it was left (``window_state``): its geometry, the section last
+shown and its pages' splitters, kept in the machine's preference file when it hides; with
+nothing remembered it starts maximised on a small screen."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QGuiApplication,
+    QHideEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,7 +30,7 @@ from desktop.core import i18n
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
 from desktop.core.security import roles
-from desktop.ui import keys
+from desktop.ui import keys, window_state
 from desktop.ui.login_dialog import LANGUAGE_NAMES
 from desktop.ui.pages.admin import AdminPage
 from desktop.ui.pages.base import Page, last_sync_text
@@ -28,6 +40,7 @@ from desktop.ui.pages.outreach import OutreachPage
 from desktop.ui.pages.plans import PlansPage
 from desktop.ui.pages.reports import ReportsPage
 from desktop.ui.pages.sync import SyncPage
+from desktop.ui.prefs import Prefs
 from desktop.ui.settings_dialog import GENERAL, PASSWORD, SettingsDialog
 from desktop.ui.undo_bar import UndoBar, undo_key
 
@@ -47,12 +60,13 @@ class MainWindow(QMainWindow):
     quit_requested = Signal()
     language_changed = Signal(str)
 
-    def __init__(self, profile: OpenProfile) -> None:
+    def __init__(self, profile: OpenProfile, prefs: Prefs | None = None) -> None:
         super().__init__()
         self.profile = profile
+        # Per machine, beside the profile (the launcher's own copy keeps the language).
+        self.prefs = prefs if prefs is not None else Prefs(profile.data_dir)
         self.settings: SettingsDialog | None = None
         self.pages: list[Page] = []
-        self.resize(QSize(1100, 720))
         self.setMinimumSize(QSize(900, 560))
         # "Deleted … — Undo" after a deletion, with Ctrl+Z (also in the Edit menu) meanwhile.
         self.undo_bar = UndoBar(profile)
@@ -71,7 +85,8 @@ class MainWindow(QMainWindow):
         for n in range(len(SECTIONS)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{n + 1}"), self)
             shortcut.activated.connect(lambda n=n: self.show_section(n))
-        self._build(0)
+        self._build(self._remembered_section())
+        self.restore_window_state()
 
     # -- building ---------------------------------------------------------------------
 
@@ -194,11 +209,14 @@ class MainWindow(QMainWindow):
         self.pages[n].refresh()
 
     def set_language(self, lang: str) -> None:
-        """Switch the language of the whole window at once, keeping the section."""
+        """Switch the language of the whole window at once, keeping the section (and the
+        pages' splitters)."""
         if lang == i18n.language():
             return
         i18n.set_language(lang)
+        splitters = self._splitter_states()
         self._build(self.current_section())
+        self._restore_splitters(splitters)
         self.language_changed.emit(lang)
 
     def open_settings(self, tab: int = GENERAL) -> SettingsDialog:
@@ -211,3 +229,46 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         event.accept()
         self.quit_requested.emit()
+
+    # -- remembered state -------------------------------------------------------------
+
+    def _remembered_section(self) -> int:
+        text = self.prefs.window.get("section", "")
+        return int(text) if text.isdigit() and int(text) < len(SECTIONS) else 0
+
+    def _splitter_states(self) -> dict[str, str]:
+        states: dict[str, str] = {}
+        for page in self.pages:
+            states.update(window_state.splitter_states(page, type(page).__name__))
+        return states
+
+    def _restore_splitters(self, states: dict[str, str]) -> None:
+        for page in self.pages:
+            window_state.restore_splitters(page, type(page).__name__, states)
+
+    def restore_window_state(self) -> bool:
+        """The geometry and splitters kept in the preference file; with nothing kept,
+        maximised on a small screen (not in offscreen renders: tests and the guide's
+        screenshots size the window themselves). Returns whether a geometry was kept."""
+        self._restore_splitters(self.prefs.window)
+        return window_state.restore_main_window(
+            self,
+            self.prefs.window.get("geometry", ""),
+            maximise_small=QGuiApplication.platformName() != "offscreen",
+        )
+
+    def save_window_state(self) -> None:
+        """Keep the geometry, the section and the splitters in the preference file."""
+        self.prefs.window = {
+            "geometry": window_state.save_main_window(self),
+            "section": str(max(self.current_section(), 0)),
+            **self._splitter_states(),
+        }
+        self.prefs.save_window()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        # Closing, quitting and signing out hide the window; minimising (a spontaneous
+        # hide from the window system) does not count.
+        if not event.spontaneous():
+            self.save_window_state()
+        super().hideEvent(event)

@@ -44,8 +44,10 @@ from desktop.ui.pages.case_timeline import Timeline
 from desktop.ui.pages.person_dialog import PersonDialog
 from desktop.ui.pages.reports_preview import PreviewDialog, generate
 from desktop.ui.pdf_view import PdfFile
+from desktop.ui.window_state import fit_to_screen
 
-# The window fits a 1366×768 screen with the taskbar and the title bar.
+# The size the window would like; fit_to_screen makes it smaller on a smaller screen (the
+# 1280×720 logical of a 1920×1080 screen at 150 %, less the taskbar and the title bar).
 MAX_WIDTH, MAX_HEIGHT = 1280, 680
 RED = "<span style='color:#b00020'>{}</span>"
 
@@ -104,7 +106,7 @@ class CaseDialog(QDialog):
         self.detail: views.CaseDetail  # set by reload(), before any part shows it
         self.setMinimumSize(760, 560)
         self.setMaximumSize(MAX_WIDTH, MAX_HEIGHT + 80)
-        self.resize(MAX_WIDTH, MAX_HEIGHT)
+        fit_to_screen(self, MAX_WIDTH, MAX_HEIGHT)
         self.header = QLabel()
         self.header.setObjectName("header")
         self.header.setWordWrap(True)

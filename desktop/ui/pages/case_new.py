@@ -33,11 +33,11 @@ from desktop.ui.pages.person_fields import (
     PersonFields,
     age_text,
     child_text,
-    fit_to_screen,
     section,
     top_aligned,
 )
 from desktop.ui.widgets.search_box import SearchBox
+from desktop.ui.window_state import fit_to_screen
 
 # The groups a person is received in: the others follow from the workflow's steps.
 RECEIVED_GROUPS = ("under_verification", "accompanying_minor")

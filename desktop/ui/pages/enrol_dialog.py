@@ -40,6 +40,7 @@ from desktop.ui.forms import Form, password_check, username_check
 from desktop.ui.ops import Op, error_text
 from desktop.ui.pages.office_dialog import level_label
 from desktop.ui.widgets.search_box import FoldCompleter
+from desktop.ui.window_state import fit_to_screen
 
 ROLES = {"commune": Role.COMMUNE_OFFICER, "area": Role.DISTRICT_OFFICER}
 _PASSWORD_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -382,7 +383,7 @@ class SlipDialog(QDialog):
         super().__init__(parent)
         self.html = html
         self.setWindowTitle(_("Setup slip"))
-        self.resize(640, 560)
+        fit_to_screen(self, 640, 560)
         self.view = QTextBrowser()
         self.view.setObjectName("slip")
         self.view.setHtml(html)

@@ -26,6 +26,7 @@ from desktop.core.i18n import _
 from desktop.core.outreach import excel
 from desktop.ui import texts
 from desktop.ui.ops import Op
+from desktop.ui.window_state import fit_to_screen
 
 if TYPE_CHECKING:
     from desktop.ui.pages.outreach import OutreachPage
@@ -51,7 +52,7 @@ class ImportReport(QDialog):
         super().__init__(parent)
         self.check = check
         self.setWindowTitle(_("Rows to correct"))
-        self.resize(720, 420)
+        fit_to_screen(self, 720, 420)
         summary = QLabel(
             _(
                 "{bad} rows have errors and {good} rows are correct. Nothing has been "

@@ -32,9 +32,9 @@ from desktop.ui.pages.person_fields import (
     PersonFields,
     age_text,
     child_text,
-    fit_to_screen,
     top_aligned,
 )
+from desktop.ui.window_state import fit_to_screen
 
 
 class PersonDialog(QDialog):

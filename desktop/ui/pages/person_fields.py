@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -84,15 +83,6 @@ def section(layout: QFormLayout, title: str) -> QLabel:
     label.setStyleSheet("font-weight: bold; margin-top: 6px;")
     layout.addRow(label)
     return label
-
-
-def fit_to_screen(dialog: QWidget, width: int, height: int) -> None:
-    """Size *dialog*, never taller than the screen leaves room for (1366×768 laptops: a
-    taskbar and the title bar take about 60 pixels); its form scrolls inside."""
-    screen = QGuiApplication.primaryScreen()
-    if screen is not None:
-        height = min(height, screen.availableGeometry().height() - 60)
-    dialog.resize(width, max(height, 480))
 
 
 def narrow_combos(holder: QWidget, letters: int = 24) -> None:

@@ -44,6 +44,7 @@ from desktop.ui.pages.reports_figures import OtherFiguresPanel
 from desktop.ui.pages.reports_form import ReportForm
 from desktop.ui.pages.reports_preview import PreviewPanel, generate
 from desktop.ui.pdf_view import PdfFile
+from desktop.ui.window_state import fit_to_screen
 
 
 def file_stem(request: service.ReportRequest, plan_number: str = "") -> str:
@@ -106,7 +107,7 @@ class SentDialog(QDialog):
         outer.addWidget(self.form.footer(self.box))
         self.sent_on.selectAll()
         self.sent_on.setFocus()
-        self.resize(max(self.sizeHint().width(), 460), self.sizeHint().height())
+        fit_to_screen(self, max(self.sizeHint().width(), 460), self.sizeHint().height())
         self.form.validate()
 
     def _date(self) -> dt.date:

@@ -30,6 +30,7 @@ from desktop.ui import texts
 from desktop.ui.ops import Op, error_text
 from desktop.ui.pdf_view import PdfFile, PdfView
 from desktop.ui.print_pdf import PrintFlow
+from desktop.ui.window_state import fit_to_screen
 
 
 class CannotSave(KhienError):
@@ -193,7 +194,7 @@ class PreviewDialog(QDialog):
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(820, 760)
+        fit_to_screen(self, 820, 760)  # the page scrolls inside; Print and Close stay in view
         self.panel = PreviewPanel(opened, self)
         close = QPushButton(_("Close"))
         close.clicked.connect(self.accept)

@@ -1,0 +1,178 @@
+"""Windows that fit the screen they open on (1366×768 laptops with a taskbar, 1920×1080 at
+150 %: 1280×720 logical), and a main window that comes back as it was left.
+
+``fit_to_screen`` sizes every dialog: the size it would like, at most the available
+geometry of its screen (``QScreen.availableGeometry``, without the taskbar) less the
+title bar and a margin; the long forms scroll inside. ``save_main_window`` and
+``restore_main_window`` keep the main window's geometry as base64 text in the local
+preference file (``desktop.ui.prefs``): it belongs to the machine, not to the database.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtWidgets import QSplitter, QWidget
+
+# Room kept around a window: a gap from the screen's edges on each side, and the title bar
+# and frame the window system adds (not known before the window is shown).
+MARGIN = 8
+DECORATION = QSize(16, 40)
+# The screen's available size below which a main window with nothing remembered starts
+# maximised (a 1366×768 laptop, a 1920×1080 screen at 150 %).
+SMALL_SCREEN = QSize(1400, 850)
+# The main window's size on a larger screen when nothing is remembered.
+MAIN_SIZE = QSize(1280, 800)
+# When the window's title bar shows less than this on every screen, it is off-screen.
+VISIBLE_TITLE = QSize(120, 24)
+FALLBACK = QRect(0, 0, 1280, 680)
+
+
+def _screen_of(widget: QWidget | None) -> QScreen | None:
+    """The screen *widget* opens on: its parent's when it has one (a dialog opens over the
+    main window), else its own, else the primary screen."""
+    if widget is not None:
+        holder = widget.parentWidget()
+        window = holder.window() if holder is not None else widget
+        screen = window.screen()
+        if screen is not None:
+            return screen
+    return QGuiApplication.primaryScreen()
+
+
+def available_geometry(widget: QWidget | None = None) -> QRect:
+    """The part of *widget*'s screen that windows may use (without the taskbar)."""
+    screen = _screen_of(widget)
+    return screen.availableGeometry() if screen is not None else QRect(FALLBACK)
+
+
+def room(available: QRect) -> QSize:
+    """The largest window (without its title bar and frame) that fits in *available*."""
+    return QSize(
+        max(available.width() - DECORATION.width() - 2 * MARGIN, 1),
+        max(available.height() - DECORATION.height() - 2 * MARGIN, 1),
+    )
+
+
+def _lower_minimum(widget: QWidget, space: QSize) -> None:
+    if widget.minimumWidth() > space.width():
+        widget.setMinimumWidth(space.width())
+    if widget.minimumHeight() > space.height():
+        widget.setMinimumHeight(space.height())
+
+
+def fit_to_screen(
+    widget: QWidget, width: int, height: int, available: QRect | None = None
+) -> QSize:
+    """Size *widget* to *width* × *height*, or less where its screen (or *available*, for
+    tests) has less room; a minimum size larger than the room is lowered to it, so the
+    window's buttons never sit under the taskbar. Returns the size given."""
+    space = room(available if available is not None else available_geometry(widget))
+    _lower_minimum(widget, space)
+    size = QSize(min(width, space.width()), min(height, space.height()))
+    size = size.expandedTo(widget.minimumSize())
+    widget.resize(size)
+    return size
+
+
+def fits(widget: QWidget, available: QRect) -> bool:
+    """Whether *widget*, with a title bar and frame, fits in *available*."""
+    space = room(available)
+    return widget.width() <= space.width() and widget.height() <= space.height()
+
+
+def starts_maximised(available: QSize) -> bool:
+    return available.width() < SMALL_SCREEN.width() or available.height() < SMALL_SCREEN.height()
+
+
+def on_screen(frame: QRect, screens: list[QRect]) -> bool:
+    """Whether enough of the title bar of a window at *frame* shows on one of *screens*
+    to take it with the mouse."""
+    title = QRect(frame.left(), frame.top(), frame.width(), VISIBLE_TITLE.height() * 2)
+    for screen in screens:
+        part = title.intersected(screen)
+        if part.width() >= min(VISIBLE_TITLE.width(), frame.width()) and (
+            part.height() >= VISIBLE_TITLE.height()
+        ):
+            return True
+    return False
+
+
+def centre(widget: QWidget, available: QRect) -> None:
+    """Place *widget* in the middle of *available*."""
+    size = widget.size()
+    widget.move(available.center() - QPoint(size.width() // 2, size.height() // 2))
+
+
+def _screens() -> list[QRect]:
+    return [s.availableGeometry() for s in QGuiApplication.screens()]
+
+
+def _primary() -> QRect:
+    screen = QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect(FALLBACK)
+
+
+def encode(data: QByteArray) -> str:
+    return bytes(data.toBase64().data()).decode("ascii")
+
+
+def decode(text: str) -> QByteArray:
+    try:
+        return QByteArray.fromBase64(text.encode("ascii"))
+    except UnicodeEncodeError:
+        return QByteArray()
+
+
+def restore_main_window(
+    window: QWidget,
+    saved: str,
+    *,
+    screens: list[QRect] | None = None,
+    primary: QRect | None = None,
+    maximise_small: bool = True,
+) -> bool:
+    """Give *window* the geometry it was saved with (*saved*, base64 of
+    ``saveGeometry``), maximised if it was. A geometry whose title bar is on no screen (a
+    monitor since unplugged) is centred on the primary screen instead, at most its size.
+    With nothing remembered the window starts maximised on a small screen (when
+    *maximise_small*), and at ``MAIN_SIZE`` in the middle of a larger one. *screens* and
+    *primary* (available geometries) are the real ones unless given (tests). Returns
+    whether a saved geometry was used."""
+    screens = _screens() if screens is None else screens
+    primary = _primary() if primary is None else primary
+    _lower_minimum(window, room(primary))
+    if saved and window.restoreGeometry(decode(saved)):
+        if not on_screen(window.frameGeometry(), screens):
+            state = window.windowState()
+            window.setWindowState(state & ~Qt.WindowState.WindowMaximized)
+            fit_to_screen(window, window.width(), window.height(), primary)
+            centre(window, primary)
+            window.setWindowState(state)
+        return True
+    # The size it comes back to from maximised, too.
+    fit_to_screen(window, MAIN_SIZE.width(), MAIN_SIZE.height(), primary)
+    centre(window, primary)
+    if maximise_small and starts_maximised(primary.size()):
+        window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
+    return False
+
+
+def save_main_window(window: QWidget) -> str:
+    """*window*'s geometry (position, size, maximised or not) as base64 text."""
+    return encode(window.saveGeometry())
+
+
+def splitter_states(holder: QWidget, prefix: str) -> dict[str, str]:
+    """The states of the splitters inside *holder*, by ``prefix/n`` (in creation order)."""
+    return {
+        f"{prefix}/{n}": encode(split.saveState())
+        for n, split in enumerate(holder.findChildren(QSplitter))
+    }
+
+
+def restore_splitters(holder: QWidget, prefix: str, states: dict[str, str]) -> None:
+    for n, split in enumerate(holder.findChildren(QSplitter)):
+        state = states.get(f"{prefix}/{n}")
+        if state:
+            split.restoreState(decode(state))
