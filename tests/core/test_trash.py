@@ -91,7 +91,7 @@ def test_nothing_to_undo_and_unknown_kinds(officer):
     assert _refusal(officer, event_id) == _("This record is not deleted: there is nothing to undo.")
     events.delete_event(officer, event_id)
     trash.restore(officer, TABLE, event_id)
-    assert "nothing to undo" in _refusal(officer, event_id)
+    assert _refusal(officer, event_id) == _("This record is not deleted: there is nothing to undo.")
     assert _refusal(officer, "no-such-id") == _("This record no longer exists.")
     with pytest.raises(KhienError):
         trash.restore(officer, "cases", event_id)
