@@ -1,7 +1,8 @@
 """The first-run tour: a few pages, one per main section, for an officer new to Khiên.
 
 Each step shows its section in the main window behind (``show_section``) and says in a
-sentence or two what is done there; Next, Back and Skip (Escape). An account sees it once:
+sentence or two what is done there; Next, Back and Skip (Escape). The tour does not block
+the window: the officer may try the section shown, and its keys keep working. An account sees it once:
 when it closes, finished or skipped, ``about.mark_tour_seen`` keeps that in the profile;
 Help → Show the tour again opens it at any time.
 """
@@ -193,11 +194,18 @@ class TourDialog(QDialog):
 
 
 def start_tour(window: QMainWindow, profile: OpenProfile) -> TourDialog:
-    """Open the tour over *window* (Help → Show the tour again)."""
+    """Open the tour over *window* (Help → Show the tour again); one at a time."""
+    shown = tour_widget(window)
+    if shown is not None and shown.isVisible():
+        shown.raise_()
+        shown.activateWindow()
+        return shown
     dialog = TourDialog(window, profile)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.place()
-    dialog.open()
+    # Not modal: the officer may click about the window while reading (and its keys work).
+    dialog.setModal(False)
+    dialog.show()
     return dialog
 
 
@@ -228,4 +236,6 @@ def maybe_start_tour(window: QMainWindow, profile: OpenProfile) -> TourDialog | 
 
 
 def tour_widget(window: QWidget) -> TourDialog | None:
-    return window.findChild(TourDialog, "tour_dialog")
+    """The tour shown over *window*, if any."""
+    shown = [t for t in window.findChildren(TourDialog) if t.isVisible()]
+    return shown[0] if shown else None

@@ -271,4 +271,5 @@ def test_the_tour_waits_for_the_window_and_can_be_shown_again(qtbot, window, pro
     assert not tour.isVisible() and about.tour_seen(province)
     again = help_ui.help_for(window).show_tour()
     assert again.isVisible() and again.step == 0
+    assert help_ui.help_for(window).show_tour() is again  # one tour at a time
     again.reject()
