@@ -11,7 +11,7 @@ import functools
 import gettext as _gettext
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 
@@ -30,6 +30,7 @@ _current = DEFAULT_LANGUAGE
 _translation: _gettext.NullTranslations = _gettext.NullTranslations()
 _catalogs: dict[str, _gettext.NullTranslations] = {}
 _catalogs_lock = threading.Lock()
+_listeners: list[Callable[[str], object]] = []
 
 
 class _Override(threading.local):
@@ -65,6 +66,21 @@ def set_language(lang: str) -> None:
         _catalogs.clear()
     _translation = _catalog(lang)
     _current = lang
+    for listener in list(_listeners):
+        listener(lang)
+
+
+def on_language_change(listener: Callable[[str], object]) -> None:
+    """Call *listener* with the new code each time ``set_language`` runs (the GUI sets
+    its toolkit's number and date locale this way; the core stays free of it). Added once."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def drop_language_listener(listener: Callable[[str], object]) -> None:
+    """Stop calling *listener* on language changes (no error if it was not added)."""
+    if listener in _listeners:
+        _listeners.remove(listener)
 
 
 @contextmanager

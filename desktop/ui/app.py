@@ -17,7 +17,7 @@ from desktop.ui import theme
 from desktop.ui.crash import CrashReporter
 from desktop.ui.launcher import Launcher
 from desktop.ui.prefs import Prefs
-from desktop.ui.qt_translator import QtTranslator
+from desktop.ui.qt_translator import QtTranslator, follow_language
 
 APP_FONT = "Liberation Sans"
 log = logging.getLogger("khien")
@@ -114,6 +114,7 @@ def prepare(app: QApplication, data_dir: Path) -> tuple[Prefs, CrashReporter]:
     app.setWindowIcon(app_icon())
     prefs = Prefs(data_dir)
     i18n.set_language(prefs.language)
+    follow_language()  # spin boxes and date edits format numbers as the language does
     translator = QtTranslator(app)
     app.installTranslator(translator)
     reporter = CrashReporter(app)

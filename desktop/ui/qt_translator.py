@@ -1,12 +1,17 @@
 """Qt ships no Vietnamese catalog for its own widgets, so this translator answers Qt's
 requests for a fixed list of its strings (standard buttons, the line-edit context menu,
 file-dialog basics) from our gettext catalog. The strings are marked with N_ so they are
-extracted into khien.pot with the rest."""
+extracted into khien.pot with the rest.
+
+Qt formats the numbers and dates of its own widgets (spin boxes, date edits) by its
+default locale: ``follow_language`` keeps that locale on the application's language, so a
+spin box shows "2.000" in Vietnamese as ``i18n.format_number`` does."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTranslator
+from PySide6.QtCore import QLocale, QTranslator
 
+from desktop.core import i18n
 from desktop.core.i18n import N_, _
 
 QT_STRINGS: frozenset[str] = frozenset(
@@ -92,3 +97,21 @@ class QtTranslator(QTranslator):
 
     def isEmpty(self) -> bool:  # noqa: N802 (Qt's name)
         return False
+
+
+def qt_locale(lang: str) -> QLocale:
+    """Qt's locale for one of the application's languages (Vietnamese for anything else)."""
+    if lang == "en":
+        return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    return QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
+
+
+def apply_locale(lang: str) -> None:
+    """Make *lang* Qt's default locale: widgets made from now on format by it."""
+    QLocale.setDefault(qt_locale(lang))
+
+
+def follow_language() -> None:
+    """Qt's default locale follows the application's language, now and on every change."""
+    apply_locale(i18n.language())
+    i18n.on_language_change(apply_locale)

@@ -19,9 +19,10 @@ from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.core.security import roles
 from desktop.ui import keys, texts
+from desktop.ui.empty_note import EmptyNote, nothing_yet
 from desktop.ui.pages.base import note
 from desktop.ui.pages.refdata_dialog import RefItemDialog
-from desktop.ui.pages.refdata_model import RefDataModel
+from desktop.ui.pages.refdata_model import CAPS, CODE, RefDataModel
 
 
 class RefDataPanel(QWidget):
@@ -43,9 +44,12 @@ class RefDataPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.setWordWrap(False)
+        self.table.setColumnHidden(CODE, True)  # codes are the software's, not officers'
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the name
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.empty_note = EmptyNote(self.table)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         keys.list_keys(self.table, self.edit_selected)  # items are retired, not deleted
         self.add = QPushButton(_("Add…"))
@@ -94,6 +98,11 @@ class RefDataPanel(QWidget):
 
     def refresh(self) -> None:
         self.model.set_items(profile.reference_items(self.profile, self.current_kind()))
+        self.table.resizeColumnsToContents()
+        for col, widest in CAPS.items():  # long names and notes: elided, whole in the tooltip
+            self.table.setColumnWidth(col, min(self.table.columnWidth(col), widest))
+        button = self.add.text() if self.editable else ""
+        self.empty_note.set_text(nothing_yet(_("This list has no item yet"), button))
         self._update_buttons()
 
     def selected(self) -> refdata.ItemView | None:

@@ -4,7 +4,7 @@ empty list says what to do next."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from desktop.core.i18n import N_, _
 from desktop.core.security import roles
 from desktop.core.stats import AGE_GROUPS, AGE_OLDEST, AGE_UNKNOWN
 from desktop.ui import keys
+from desktop.ui.empty_note import EmptyNote
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.case_config import CaseConfigDialog
 from desktop.ui.pages.case_dialog import CaseDialog
@@ -99,12 +100,7 @@ class CasesPage(Page):
         self.table.setColumnHidden(1, not roles.can_see_identity(opened.user.role))
         self.count = QLabel()
         self.count.setObjectName("count")
-        self.empty_note = QLabel()
-        self.empty_note.setObjectName("empty_note")
-        self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_note.setWordWrap(True)
-        self.empty_note.setStyleSheet("color: #555; padding: 12px;")
-        self.empty_note.hide()
+        self.empty_note = EmptyNote(self.table)  # over the empty table: what to do next
         self.new = QPushButton(_("Receive a person…"))
         self.new.setObjectName("new_case")
         self.new.setEnabled(self.can_record)
@@ -163,7 +159,6 @@ class CasesPage(Page):
         grid.addLayout(period, 3, 0, 1, 4)
         self.layout_.addLayout(grid)
         self.layout_.addWidget(self.table, 1)
-        self.layout_.addWidget(self.empty_note)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count)
         buttons.addStretch(1)
@@ -228,8 +223,7 @@ class CasesPage(Page):
         self.awaiting_note.setVisible(self.awaiting)
         self.model.load(self.current_filter())
         self.count.setText(_("{n} cases").format(n=i18n.format_number(len(self.model.ids))))
-        self.empty_note.setText(self.empty_text() if not self.model.ids else "")
-        self.empty_note.setVisible(not self.model.ids)
+        self.empty_note.set_text(self.empty_text())
         self.table.resizeColumnsToContents()
 
     def filtered(self) -> bool:
@@ -246,7 +240,7 @@ class CasesPage(Page):
             return _("No case matches: change the filters.")
         if self.can_record:
             return _("No case yet: receive a person with Ctrl+N.")
-        return _("No case yet.")
+        return _("No case yet: cases recorded by the offices appear here once imported.")
 
     def _clear_awaiting(self) -> None:
         self.awaiting = False

@@ -23,6 +23,7 @@ from desktop.core.outreach import events, query
 from desktop.core.profile import OpenProfile
 from desktop.core.security import roles
 from desktop.ui import keys, texts
+from desktop.ui.empty_note import EmptyNote, no_match, nothing_yet
 from desktop.ui.event_dialog import EventDialog
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.outreach_excel import ExcelActions
@@ -56,10 +57,12 @@ class OutreachPage(Page):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicator(0, header.sortIndicatorOrder().DescendingOrder)
         for col, width in ((0, 85), (2, 140), (3, 170), (4, 150), (5, 75), (6, 80), (7, 75)):
-            self.table.setColumnWidth(col, width)
+            # never narrower than its header ("Số người dự" is wider than its numbers)
+            self.table.setColumnWidth(col, max(width, header.sectionSizeHint(col)))
         self.table.doubleClicked.connect(lambda index: self.edit_row(index.row()))
         self.count = QLabel()
         self.count.setObjectName("count")
+        self.empty_note = EmptyNote(self.table)
         self.new_btn = QPushButton(_("New event…"))
         self.new_btn.setToolTip(keys.with_key(_("New event…"), keys.NEW))
         self.new_btn.setEnabled(self.can_record)
@@ -91,7 +94,16 @@ class OutreachPage(Page):
         self.model.set_filter(f)
         n = len(self.model.ids)
         self.count.setText(ngettext("{n} event", "{n} events", n).format(n=i18n.format_number(n)))
+        self.empty_note.set_text(self.empty_text(f))
         self._selection()
+
+    def empty_text(self, f: query.EventFilter) -> str:
+        """What the empty list tells the officer to do next."""
+        if f != query.EventFilter():
+            return no_match(_("No event"), f.text)
+        if self.can_record:
+            return nothing_yet(_("No event yet"), self.new_btn.text(), keys.NEW)
+        return _("No event yet: events recorded by the offices appear here once imported.")
 
     def apply_preset(
         self,

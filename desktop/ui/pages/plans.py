@@ -28,7 +28,8 @@ from desktop.core.i18n import N_, _
 from desktop.core.outreach import plans, query
 from desktop.core.profile import OpenProfile
 from desktop.ui import keys
-from desktop.ui.pages.base import Page, note
+from desktop.ui.empty_note import EmptyNote, nothing_yet
+from desktop.ui.pages.base import Page
 from desktop.ui.pages.outreach_model import EventTableModel
 from desktop.ui.plan_dialogs import PlanDialog, TaskDialog
 
@@ -81,8 +82,9 @@ class PlansPage(Page):
         self.event_table.setModel(self.events)
         self.event_table.verticalHeader().hide()
         self.event_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        hint = self.event_table.horizontalHeader().sectionSizeHint
         for col, width in ((0, 85), (2, 140), (3, 160), (4, 140), (5, 70), (6, 80), (7, 70)):
-            self.event_table.setColumnWidth(col, width)
+            self.event_table.setColumnWidth(col, max(width, hint(col)))  # its header fits
         for col in (4, 7):  # the task names its agency; the author matters less here
             self.event_table.setColumnHidden(col, True)
         self.events_label = QLabel(_("Events of the chosen task"))
@@ -104,8 +106,10 @@ class PlansPage(Page):
         split.addWidget(self.plan_list)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
-        self.empty = note(_("No campaign plan yet: plans come from the provincial office."))
         self.can_plan = plans.can_plan(opened.user.role)
+        self.empty = EmptyNote(self.plan_list)
+        self.tasks_empty = EmptyNote(self.task_table)
+        self.events_empty = EmptyNote(self.event_table)
         self.dialog: PlanDialog | TaskDialog | None = None
         self.new_plan_btn = QPushButton(_("New plan…"))
         self.new_plan_btn.clicked.connect(self.new_plan)
@@ -125,7 +129,6 @@ class PlansPage(Page):
                 "" if self.can_plan else _("Only the provincial office edits campaign plans.")
             )
             buttons.addWidget(b)
-        self.layout_.addWidget(self.empty)
         self.layout_.addWidget(split, 1)
         self.layout_.addLayout(buttons)
         self.refresh()
@@ -140,7 +143,10 @@ class PlansPage(Page):
             item.setToolTip(p.title)
             self.plan_list.addItem(item)
         self.plan_list.blockSignals(False)
-        self.empty.setVisible(not self.plans)
+        if self.can_plan:
+            self.empty.set_text(nothing_yet(_("No campaign plan yet"), self.new_plan_btn.text()))
+        else:
+            self.empty.set_text(_("No campaign plan yet: plans come from the provincial office."))
         if self.plans:
             self.plan_list.setCurrentRow(min(max(current, 0), len(self.plans) - 1))
             self._plan_chosen(self.plan_list.currentRow())
@@ -228,6 +234,8 @@ class PlansPage(Page):
             self.details.setText("\n".join([self.details.text(), *extra]))
         self.tasks = plans.plan_progress(self.profile, p.id, self.today)
         self._fill_tasks()
+        button = self.add_task_btn.text() if self.can_plan else ""
+        self.tasks_empty.set_text(nothing_yet(_("No task in this plan yet"), button))
         if self.tasks:
             self.task_table.selectRow(0)
         self._task_chosen()  # the same row may stay selected while the plan changed
@@ -267,6 +275,10 @@ class PlansPage(Page):
         if hasattr(self, "edit_task_btn"):
             self._buttons()
         self.events.set_filter(query.EventFilter(task_id=t.id if t else "-"))
+        unlinked = ""
+        if t is not None:
+            unlinked = _("No event is linked to this task yet: link one to it in its event form.")
+        self.events_empty.set_text(unlinked)
         if t is not None:
             self.events_label.setText(
                 _("Events of task {no} ({n})").format(

@@ -1,5 +1,6 @@
 """A table model over one reference list (small lists: loaded whole); items retired, or
-no longer valid today, are greyed."""
+no longer valid today, are greyed. The item's code (``womens_union``) is not shown in a
+column: officers know items by their names; the code is in each row's tooltip."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ COLUMNS = (
     N_("Valid to"),
     N_("Status"),
 )
+CODE, NAME, NOTE = 0, 1, 3  # the code column is hidden (shown in tooltips)
+CAPS = {1: 320, 2: 240, 3: 260}  # widest a column grows to fit its texts (px)
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -62,6 +65,12 @@ class RefDataModel(QAbstractTableModel):
         ended = it.valid_to is not None and it.valid_to < dt.date.today()
         if role == Qt.ItemDataRole.ForegroundRole and (not it.active or ended):
             return QBrush(QColor("#888888"))
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:
-            return refdata.display_name(it, i18n.language())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # The code is the software's handle, not a word for officers: it is kept out of
+            # sight (its column hidden) and named here, under the full name and note.
+            lines = [refdata.display_name(it, i18n.language())]
+            if index.column() == NOTE and it.detail and it.detail != refdata.UNCONFIRMED:
+                lines.append(it.detail)
+            lines.append(_("Code: {code}").format(code=it.code))
+            return "\n".join(lines)
         return None

@@ -27,6 +27,7 @@ from desktop.core.i18n import N_, _, ngettext
 from desktop.core.profile import OpenProfile
 from desktop.core.sync import authority, exchange, receipts, restored
 from desktop.ui import texts
+from desktop.ui.empty_note import EmptyNote
 from desktop.ui.ops import Op, error_text
 from desktop.ui.pages import sync_texts
 from desktop.ui.pages.base import Page, last_sync_text
@@ -48,8 +49,11 @@ class SyncPage(Page):
         self.summary: list[str] = []
         self._queue: list[Path] = []
 
+        # The last sync, in the same words as the status bar, which says it for the page:
+        # kept hidden here so the state is said once (the empty history says what to do).
         self.last = QLabel()
         self.last.setObjectName("last_sync")
+        self.last.hide()
         self.export_button = QPushButton(_("Export to USB…"))
         self.export_button.setObjectName("export")
         self.export_button.clicked.connect(self.export_to_usb)
@@ -87,7 +91,8 @@ class SyncPage(Page):
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.receipt_button)
         buttons.addWidget(self.import_button)
-        buttons.addWidget(self.last, 1)
+        buttons.addWidget(self.last)
+        buttons.addStretch(1)
 
         self.history = QTableWidget(0, len(HISTORY_COLUMNS))
         self.history.setObjectName("history")
@@ -100,6 +105,7 @@ class SyncPage(Page):
         for col in range(len(HISTORY_COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.history_empty = EmptyNote(self.history)
         self.conflicts = ConflictsPanel(profile)
         self.conflicts.resolved.connect(self._conflicts_changed)
         self.tabs = QTabWidget()
@@ -246,6 +252,33 @@ class SyncPage(Page):
             )  # fmt: skip
             for col, text in enumerate(cells):
                 self.history.setItem(n, col, QTableWidgetItem(text))
+        self.history_empty.set_text(self.empty_text())
+
+    def empty_text(self) -> str:
+        """What the empty history tells the officer to do next, naming the page's buttons."""
+        export, receipt = self.export_button.text(), self.receipt_button.text()
+        import_ = self.import_button.text()
+        up = exchange.has_upstream(self.profile)
+        down = self.profile.node.level in ("province", "area")
+        if up and down:
+            text = _(
+                "No bundle has been exchanged yet: plug in the USB stick and click “{export}” "
+                "to send this office's records to the office above, or “{import_}” to read "
+                "a bundle from a laptop below; then “{receipt}” writes that laptop's receipt."
+            )
+        elif up:
+            text = _(
+                "No bundle has been exchanged yet: plug in the USB stick and click “{export}” "
+                "to send this office's records to the office above; bring back its receipt "
+                "and read it with “{import_}”."
+            )
+        else:
+            text = _(
+                "No bundle has been exchanged yet: when a laptop's bundle arrives on a USB "
+                "stick, plug the stick in and click “{import_}”; then “{receipt}” writes "
+                "the receipt to take back to that laptop."
+            )
+        return text.format(export=export, import_=import_, receipt=receipt)
 
     def history_rows(self) -> list[tuple[str, ...]]:
         """What the history table shows, row by row."""
