@@ -26,7 +26,6 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QDesktopServices,
-    QGuiApplication,
     QImageReader,
     QKeySequence,
     QShortcut,
@@ -63,7 +62,7 @@ from desktop.core import about, i18n
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
 from desktop.core.text import fold
-from desktop.ui import keys, texts
+from desktop.ui import keys, texts, window_state
 from desktop.ui.tour import TourDialog, maybe_start_tour, start_tour
 
 __all__ = [
@@ -243,13 +242,7 @@ class GuideWindow(QWidget):
         self._show_found()
 
     def _fit_to_screen(self) -> None:
-        width, height = 1040, 700
-        screen = QGuiApplication.primaryScreen()
-        if screen is not None:
-            room = screen.availableGeometry()
-            width = min(width, room.width() - 40)
-            height = min(height, room.height() - 60)
-        self.resize(width, height)
+        window_state.fit_to_screen(self, 1040, 700)
 
     # -- loading ----------------------------------------------------------------------------
 
@@ -593,7 +586,7 @@ class ShortcutsDialog(QDialog):
         box.addWidget(self.table, 1)
         box.addWidget(note)
         box.addWidget(buttons)
-        self.resize(760, 600)
+        window_state.fit_to_screen(self, 760, 600)
 
     def keys_listed(self) -> list[str]:
         return [self.table.item(r, 0).text() for r in range(self.table.rowCount())]
@@ -668,7 +661,7 @@ class AboutDialog(QDialog):
         box.addStretch(1)
         box.addLayout(row)
         box.addWidget(buttons)
-        self.resize(600, 300)
+        window_state.fit_to_screen(self, 600, 300)
 
     def report(self) -> str:
         return about.support_report(qVersion())

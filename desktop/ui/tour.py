@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.core import about
 from desktop.core.i18n import N_, _
 from desktop.core.profile import OpenProfile
-from desktop.ui import keys, texts
+from desktop.ui import keys, texts, window_state
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ class TourDialog(QDialog):
         box.addLayout(row)
         texts.main_action(self, self.next_button)
         self.setMinimumWidth(460)
-        self.resize(500, 210)
+        window_state.fit_to_screen(self, 500, 210)
         self.finished.connect(self._seen)
         self._show_step()
 
@@ -190,7 +190,8 @@ class TourDialog(QDialog):
             return
         corner = parent.mapToGlobal(QPoint(parent.width(), parent.height()))
         size = self.sizeHint().expandedTo(self.size())
-        self.move(corner.x() - size.width() - 40, corner.y() - size.height() - 60)
+        # Above the page's own buttons and the status bar.
+        self.move(corner.x() - size.width() - 40, corner.y() - size.height() - 120)
 
 
 def start_tour(window: QMainWindow, profile: OpenProfile) -> TourDialog:
