@@ -44,8 +44,9 @@ STEPS = (
         DASHBOARD,
         N_("Dashboard"),
         N_(
-            "The Dashboard sums up your area: events and cases this year, tasks that are late, "
-            "and when you last synced. Click a figure to see the records behind it."
+            "The Dashboard sums up your area: this month's events and people reached, late "
+            "plan tasks, cases awaiting verification or overdue. Click a figure to open the "
+            "records behind it."
         ),
     ),
     Step(
