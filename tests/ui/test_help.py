@@ -273,3 +273,30 @@ def test_the_tour_waits_for_the_window_and_can_be_shown_again(qtbot, window, pro
     assert again.isVisible() and again.step == 0
     assert help_ui.help_for(window).show_tour() is again  # one tour at a time
     again.reject()
+
+
+def test_links_to_the_other_guides_open_them_and_escape_closes(qtbot, window):
+    guide = help_ui.help_for(window).show_guide()
+    guide.follow(QUrl("huong-dan-quan-tri.md"))
+    assert guide.path.name == "huong-dan-quan-tri.md"
+    assert guide.toc_texts() and guide.toc.topLevelItemCount() > 3
+    guide.follow(QUrl("huong-dan-su-dung.md#8-lập-và-in-báo-cáo"))
+    assert guide.path.name == "huong-dan-su-dung.md"
+    assert guide.browser.textCursor().block().text() == "8. Lập và in báo cáo"
+    guide.follow(QUrl("../../etc/passwd"))  # nothing outside docs/ is opened
+    assert guide.path.name == "huong-dan-su-dung.md"
+    guide.activateWindow()
+    qtbot.waitUntil(guide.isActiveWindow)
+    qtbot.keyClick(guide.search, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert guide.search.hasFocus()
+    qtbot.keyClick(guide.search, Qt.Key.Key_Escape)
+    assert not guide.isVisible()
+
+
+def test_the_frozen_app_finds_the_guides_in_its_bundle(monkeypatch, tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "user-guide.md").write_text("# Guide\n", encoding="utf-8")
+    monkeypatch.setattr("sys._MEIPASS", str(tmp_path), raising=False)
+    assert about.guide_path("en") == tmp_path / "docs" / "user-guide.md"
+    assert about.guide_path("vi") == tmp_path / "docs" / "user-guide.md"  # the other language
+    assert about.guide_path("en", admin=True) is None
