@@ -30,7 +30,7 @@ from desktop.core.i18n import N_, _, format_datetime, format_number
 from desktop.core.profile import OpenProfile
 from desktop.core.security import roles
 from desktop.ui import texts
-from desktop.ui.empty_note import nothing_yet
+from desktop.ui.empty_note import EmptyNote, nothing_yet
 from desktop.ui.forms import password_edit
 from desktop.ui.ops import Op, error_text
 from desktop.ui.pages.base import note
@@ -135,8 +135,7 @@ class BackupsPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.ask_restore())
-        self.empty = QLabel()  # what to do when there is no backup yet (refresh)
-        self.empty.setWordWrap(True)
+        self.empty = EmptyNote(self.table)  # over the empty table: how to make the first
         self.backup_button = QPushButton(_("Back up now"))
         self.backup_button.clicked.connect(self.back_up)
         self.restore_button = QPushButton(_("Restore…"))
@@ -160,7 +159,6 @@ class BackupsPanel(QWidget):
             )
         )
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty)
         layout.addLayout(buttons)
         self.refresh()
 
@@ -173,10 +171,8 @@ class BackupsPanel(QWidget):
             values = (made_on(info), why(info), info.app_version, size_text(info))
             for col, value in enumerate(values):
                 self.table.setItem(n, col, QTableWidgetItem(value))
-        self.table.setVisible(bool(self.rows))
         button = self.backup_button.text() if self.allowed else ""
-        self.empty.setText(nothing_yet(_("No backup has been made yet"), button))
-        self.empty.setVisible(not self.rows)
+        self.empty.set_text(nothing_yet(_("No backup has been made yet"), button))
         if self.rows:
             self.table.selectRow(0)
         self._selection_changed()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import profile
+from desktop.core import i18n, profile
 from desktop.core.errors import KhienError
 from desktop.core.i18n import N_, _, ngettext
 from desktop.core.security import roles
@@ -110,7 +110,8 @@ class OfficesPanel(QWidget):
             served = row.unit_name
             if row.level == "area":
                 n = len(row.area_codes)
-                served = ngettext("{n} commune", "{n} communes", n).format(n=n) if n else ""
+                communes = ngettext("{n} commune", "{n} communes", n)
+                served = communes.format(n=i18n.format_number(n)) if n else ""
             item = QTreeWidgetItem([row.name, level_label(row.level), served])
             item.setData(0, Qt.ItemDataRole.UserRole, row.id)
             parent = items.get(row.parent_id or "")

@@ -79,7 +79,9 @@ class CasesPage(Page):
         self.date_from, self.date_to = QLineEdit(), QLineEdit()
         for edit in (self.date_from, self.date_to):
             edit.setPlaceholderText(_("dd/mm/yyyy"))
-            edit.setMaximumWidth(110)
+            # wide enough for its placeholder ("ngày/tháng/năm") and a typed date
+            wide = edit.fontMetrics().horizontalAdvance(edit.placeholderText() + "  ") + 16
+            edit.setFixedWidth(max(110, wide))
             edit.editingFinished.connect(self.refresh)
         self.overdue = QCheckBox(_("Overdue only"))
         self.children = QCheckBox(_("Children only"))

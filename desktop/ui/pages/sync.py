@@ -194,7 +194,10 @@ class SyncPage(Page):
 
     def _conflicts_changed(self) -> None:
         n = len(self.conflicts.rows)
-        self.tabs.setTabText(1, _("Conflicts ({n})").format(n=n) if n else _("Conflicts"))
+        label = _("Conflicts")
+        if n:
+            label = _("Conflicts ({n})").format(n=i18n.format_number(n))
+        self.tabs.setTabText(1, label)
 
     def _fill_flags(self) -> None:
         lines = [
@@ -332,7 +335,7 @@ class SyncPage(Page):
                 "Bundle written to {folder}: {n} record.",
                 "Bundle written to {folder}: {n} records.",
                 n,
-            ).format(folder=str(out.path.parent), n=n)
+            ).format(folder=str(out.path.parent), n=i18n.format_number(n))
         )
         self._synced()
 
@@ -455,7 +458,9 @@ class SyncPage(Page):
             line = _("{file}: already imported, nothing changed.").format(file=path.name)
         else:
             line = _("{file}: {new} new revisions, {conflicts} conflicts.").format(
-                file=path.name, new=result.new_revisions, conflicts=result.conflicts
+                file=path.name,
+                new=i18n.format_number(result.new_revisions),
+                conflicts=i18n.format_number(result.conflicts),
             )
             if result.missed:
                 line += " " + _(
