@@ -9,7 +9,8 @@ spin box shows "2.000" in Vietnamese as ``i18n.format_number`` does."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtCore import QLocale, Qt, QTranslator
+from PySide6.QtWidgets import QApplication
 
 from desktop.core import i18n
 from desktop.core.i18n import N_, _
@@ -107,8 +108,15 @@ def qt_locale(lang: str) -> QLocale:
 
 
 def apply_locale(lang: str) -> None:
-    """Make *lang* Qt's default locale: widgets made from now on format by it."""
+    """Make *lang* Qt's default locale: widgets made from now on format by it, and the
+    open windows take it too (a widget otherwise keeps the locale it was made with, and
+    pages rebuilt in a window would inherit the window's old one)."""
     QLocale.setDefault(qt_locale(lang))
+    if QApplication.instance() is None:
+        return
+    for window in QApplication.topLevelWidgets():
+        if not window.testAttribute(Qt.WidgetAttribute.WA_SetLocale):
+            window.unsetLocale()  # back to the default, passed on to its widgets
 
 
 def follow_language() -> None:

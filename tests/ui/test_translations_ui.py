@@ -230,3 +230,14 @@ def test_the_demo_counts_show_vietnamese_separators(qtbot, province, vietnamese_
     panel = DemoPanel(province)
     qtbot.addWidget(panel)
     assert panel.events.text() == "2.000"
+
+
+def test_switching_the_language_reformats_the_rebuilt_pages(qtbot, province, vietnamese_locale):
+    """The language menu rebuilds the pages: their spin boxes follow the new language."""
+    win = _window(qtbot, province)
+    assert win.pages[-1].demo.events.text() == "2.000"
+    win.set_language("en")
+    assert QLocale().groupSeparator() == ","
+    assert win.pages[-1].demo.events.text() == "2,000"
+    win.set_language("vi")
+    assert win.pages[-1].demo.events.text() == "2.000"
