@@ -148,3 +148,16 @@ def test_backups_say_how_to_make_the_first(qtbot, province, vi_sections):
         pytest.skip("this profile already holds a backup")
     assert panel.empty.isVisibleTo(panel)
     assert panel.backup_button.text() in panel.empty.text()
+
+
+def test_the_cases_list_names_the_law_not_the_regime_code(qtbot, province, vi_sections):
+    from desktop.core import demo
+    from desktop.core.cases import rules
+    from desktop.ui.pages.cases import CasesPage
+
+    for _step in demo.generate(province, events=0, cases=3, seed=5):
+        pass
+    page = _show(qtbot, CasesPage(province))
+    assert page.model.rowCount() == 3
+    shown = {page.model.index(r, 7).data() for r in range(3)}
+    assert shown <= {_(label) for label in rules.REGIMES.values()}

@@ -88,8 +88,9 @@ class CasesModel(QAbstractTableModel):
         if column == 6:
             due = i18n.format_date(r.due_on) if r.status != rules.CLOSED else ""
             return _("{date} (overdue)").format(date=due) if r.overdue else due
-        if column == 7:
-            return r.regime
+        if column == 7:  # the law's number, not the regime's code ("2024")
+            label = rules.REGIMES.get(r.regime)
+            return _(label) if label else r.regime
         return channel_label(r.channel)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
