@@ -62,11 +62,10 @@ class CasesPage(Page):
         self.can_record = roles.can_record(opened.user.role)
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setPlaceholderText(
-            _("Search by name or case code…")
-            if roles.can_see_identity(opened.user.role)
-            else _("Search by case code…")
-        )
+        if roles.can_see_identity(opened.user.role):
+            self.search.setPlaceholderText(_("Search by name or case code…"))
+        else:
+            self.search.setPlaceholderText(_("Search by case code…"))
         self.status = _combo("status", [(_(v), k) for k, v in rules.STATUSES.items()])
         self.regime = _combo("regime", [(_(v), k) for k, v in rules.REGIMES.items()])
         self.channel = _combo("channel", [(_(v), k) for k, v in rules.CHANNELS.items()])

@@ -124,10 +124,11 @@ class PlansPage(Page):
         keys.list_keys(self.task_table, self.edit_task)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        why_not = ""
+        if not self.can_plan:
+            why_not = _("Only the provincial office edits campaign plans.")
         for b in (self.new_plan_btn, self.edit_plan_btn, self.add_task_btn, self.edit_task_btn):
-            b.setToolTip(
-                "" if self.can_plan else _("Only the provincial office edits campaign plans.")
-            )
+            b.setToolTip(why_not)
             buttons.addWidget(b)
         self.layout_.addWidget(split, 1)
         self.layout_.addLayout(buttons)
