@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from desktop.core import i18n
 from desktop.core.paths import catalog_source_dir
 from desktop.ui import qt_translator
+from desktop.ui.login_dialog import LANGUAGE_NAMES  # each language named in itself
 from desktop.ui.main_window import MainWindow
 
 ALLOWED = {"pdf", "usb", "excel", "khiên", "xlsx", "khb", "ctrl", "shift", "alt", "del", "esc"}
@@ -241,3 +242,20 @@ def test_switching_the_language_reformats_the_rebuilt_pages(qtbot, province, vie
     assert win.pages[-1].demo.events.text() == "2,000"
     win.set_language("vi")
     assert win.pages[-1].demo.events.text() == "2.000"
+
+
+@pytest.mark.xfail(
+    reason="main_window.py (Help menu): “Show the &tour again” awaits its Vietnamese in the "
+    "catalog",
+    strict=False,
+)
+def test_the_menus_show_no_english(qtbot, province, vi_sections, vietnamese_locale):
+    win = _window(qtbot, province)
+    found = set()
+    for top in win.menuBar().actions():
+        found |= {f"menu {top.text()!r}: {p}" for p in problems(top.text())}
+        menu = top.menu()
+        for action in menu.actions() if menu is not None else []:
+            if action.isVisible() and action.text() not in ("", *LANGUAGE_NAMES.values()):
+                found |= {f"menu item {action.text()!r}: {p}" for p in problems(action.text())}
+    assert not found, "\n".join(sorted(found))
