@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from desktop.core import profile
 from desktop.core.profile import OpenProfile
 from desktop.ui import texts
+from desktop.ui.help import maybe_start_tour
 from desktop.ui.login_dialog import LoginDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.prefs import Prefs
@@ -94,6 +95,7 @@ class Launcher(QObject):
         win.language_changed.connect(self._language_changed)
         self.main_window = win
         win.show()
+        maybe_start_tour(win, self.profile)  # a new officer's first sign-in
         # What signing in found that the person must know (a key file whose sign-in
         # counters went back: profile.counters_notice_text), shown once, over the window.
         self.notice_box = (

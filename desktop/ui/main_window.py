@@ -31,6 +31,7 @@ from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
 from desktop.core.security import roles
 from desktop.ui import keys, window_state
+from desktop.ui.help import install_help_menu
 from desktop.ui.login_dialog import LANGUAGE_NAMES
 from desktop.ui.pages.admin import AdminPage
 from desktop.ui.pages.base import Page, last_sync_text
@@ -158,6 +159,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, code=code: self.set_language(code))
             group.addAction(action)
             lang_menu.addAction(action)
+        install_help_menu(self, self.profile)  # rebuilt with the menus on a language change
 
     def update_status(self) -> None:
         user = self.profile.user

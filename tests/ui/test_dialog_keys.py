@@ -36,14 +36,16 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMainWindow, QPushButton, QWidget
 
 import desktop.ui
 from desktop.core import backup, profile
+from desktop.core.i18n import _
 from desktop.core.outreach import plans
 from desktop.core.security.roles import Role
 from desktop.core.sync.exchange import Preview
 from desktop.ui.event_dialog import EventDialog
+from desktop.ui.help import AboutDialog, ShortcutsDialog
 from desktop.ui.login_dialog import LoginDialog
 from desktop.ui.pages.account_dialog import AccountDialog
 from desktop.ui.pages.admin_backups import RestoreDialog
@@ -63,6 +65,7 @@ from desktop.ui.recovery_dialog import RecoveryDialog
 from desktop.ui.recovery_key_dialog import RecoveryKeyDialog
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.setup_dialog import SetupDialog
+from desktop.ui.tour import TourDialog
 from tests.conftest import ADMIN, PASSWORD
 from tests.core.cases_helpers import D, receive
 from tests.core.outreach_helpers import as_role
@@ -111,6 +114,35 @@ def _replace(p: profile.OpenProfile, _tmp: Path) -> Built:
     return _ok(ReplaceDialog(p, row))
 
 
+_WINDOWS: list[QMainWindow] = []  # the main windows the help dialogs belong to, kept alive
+
+
+def _main_window(p: profile.OpenProfile) -> QMainWindow:
+    from desktop.ui.main_window import MainWindow
+
+    _WINDOWS.append(MainWindow(p))
+    return _WINDOWS[-1]
+
+
+def _closing(dialog: QDialog) -> Built:
+    """A dialog whose main action is its Close button."""
+    close = [b for b in dialog.findChildren(QPushButton) if b.text() == _("Close")]
+    return dialog, close[0]
+
+
+def _help(kind: str) -> Builder:
+    def build(p: profile.OpenProfile, _t: Path) -> Built:
+        window = _main_window(p)
+        if kind == "about":
+            return _closing(AboutDialog(window, p))
+        if kind == "shortcuts":
+            return _closing(ShortcutsDialog(window))
+        tour = TourDialog(window, p)
+        return tour, tour.next_button
+
+    return build
+
+
 BUILDERS: dict[type[QDialog], Builder] = {
     LoginDialog: lambda p, _t: _ok(LoginDialog(p.data_dir, Prefs(p.data_dir))),
     RecoveryDialog: lambda p, _t: _ok(RecoveryDialog(p.data_dir, ADMIN)),
@@ -134,6 +166,9 @@ BUILDERS: dict[type[QDialog], Builder] = {
     TaskDialog: lambda p, _t: _ok(TaskDialog(_officer(p), _plan(p))),
     FigureDialog: lambda p, _t: _ok(FigureDialog(p)),
     EventDialog: lambda p, _t: (d := EventDialog(_officer(p)), d.save_btn),
+    AboutDialog: _help("about"),
+    ShortcutsDialog: _help("shortcuts"),
+    TourDialog: _help("tour"),
 }
 
 SKIPPED = {"CaseDialog", "PreviewDialog", "SentDialog", "ImportReport", "_Dialog"}
