@@ -173,7 +173,29 @@ def overlapping(session: Session, data: FigureInput, figure_id: str | None) -> F
     return None
 
 
-def _require_editor(profile: OpenProfile) -> None:
+def refuse_overlap(session: Session, data: FigureInput, figure_id: str | None) -> None:
+    """One sentence when *data* shares a day with another entry of its figure and body."""
+    clash = overlapping(session, data, figure_id)
+    if clash is None:
+        return
+    raise ValidationError(
+        _(
+            "{body} already gave “{figure}” for {start} to {end}: correct that entry "
+            "rather than adding one that counts the same days again."
+        ).format(
+            body=clash.source_body, figure=clash.name,
+            start=i18n.format_date(clash.period_start), end=i18n.format_date(clash.period_end),
+        ),
+        "period_start",
+    )  # fmt: skip
+
+
+def input_of(row: OtherBodyFigure) -> FigureInput:
+    return FigureInput(row.figure, row.period_start, row.period_end, row.value, row.source_body,
+                       row.source_document, row.source_date, row.notes)  # fmt: skip
+
+
+def require_editor(profile: OpenProfile) -> None:
     if not can_edit(profile.user.role):
         raise PermissionDenied(_("Only the provincial office enters figures from other bodies."))
 
@@ -183,22 +205,10 @@ def save(
     today: dt.date | None = None,
 ) -> str:  # fmt: skip
     """Add or change an entry; refused whole (one sentence) when it is not allowed."""
-    _require_editor(profile)
+    require_editor(profile)
     data = check_input(data, today)
     with profile.db.session() as s:
-        clash = overlapping(s, data, figure_id)
-        if clash is not None:
-            raise ValidationError(
-                _(
-                    "{body} already gave “{figure}” for {start} to {end}: correct that entry "
-                    "rather than adding one that counts the same days again."
-                ).format(
-                    body=clash.source_body, figure=clash.name,
-                    start=i18n.format_date(clash.period_start),
-                    end=i18n.format_date(clash.period_end),
-                ),
-                "period_start",
-            )  # fmt: skip
+        refuse_overlap(s, data, figure_id)
         row = s.get(OtherBodyFigure, figure_id) if figure_id else None
         if figure_id and (row is None or row.deleted):
             raise KhienError(_("This entry no longer exists."))
@@ -217,7 +227,7 @@ def save(
 
 def delete(profile: OpenProfile, figure_id: str) -> None:
     """Remove an entry (a tombstone that travels, as every synced deletion)."""
-    _require_editor(profile)
+    require_editor(profile)
     with profile.db.session() as s:
         row = s.get(OtherBodyFigure, figure_id)
         if row is None or row.deleted:

@@ -54,7 +54,10 @@ def _attachment_allowed(profile: OpenProfile, session: Session, row: Synced) -> 
 
 
 def _figure_allowed(profile: OpenProfile, session: Session, row: Synced) -> None:
-    other_figures._require_editor(profile)  # the check other_figures.delete makes
+    assert isinstance(row, OtherBodyFigure)
+    other_figures.require_editor(profile)  # the check other_figures.delete makes
+    # Its days may have been entered again since: back, it would count them twice.
+    other_figures.refuse_overlap(session, other_figures.input_of(row), row.id)
 
 
 @dataclass(frozen=True)

@@ -189,3 +189,16 @@ def test_the_demo_has_them_once(province):
     police = half["by_figure"]["cases_detected"]["entries"]
     assert len(police) == 2 and {e["source_body"] for e in police} == {POLICE}
     assert len(half["by_figure"]["cases_tried"]["entries"]) == 1
+
+
+def test_undoing_a_deletion_never_counts_days_twice(province):
+    """Deleted, its days entered again, then the deletion undone: refused in one sentence."""
+    from desktop.core import trash
+
+    first = other_figures.save(province, entry(), today=TODAY)
+    other_figures.delete(province, first)
+    other_figures.save(province, entry(value=9), today=TODAY)
+    with pytest.raises(ValidationError) as caught:
+        trash.restore(province, "other_body_figures", first)
+    assert caught.value.message.endswith(".") and "\n" not in caught.value.message
+    assert [v.value for v in other_figures.entries(province)] == [9]
