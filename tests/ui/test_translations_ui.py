@@ -244,11 +244,6 @@ def test_switching_the_language_reformats_the_rebuilt_pages(qtbot, province, vie
     assert win.pages[-1].demo.events.text() == "2.000"
 
 
-@pytest.mark.xfail(
-    reason="main_window.py (Help menu): “Show the &tour again” awaits its Vietnamese in the "
-    "catalog",
-    strict=False,
-)
 def test_the_menus_show_no_english(qtbot, province, vi_sections, vietnamese_locale):
     win = _window(qtbot, province)
     found = set()
