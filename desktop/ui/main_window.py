@@ -30,7 +30,7 @@ from desktop.core import i18n
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
 from desktop.core.security import roles
-from desktop.ui import keys, window_state
+from desktop.ui import icons, keys, window_state
 from desktop.ui.help import install_help_menu
 from desktop.ui.login_dialog import LANGUAGE_NAMES
 from desktop.ui.pages.admin import AdminPage
@@ -54,6 +54,8 @@ SECTIONS: tuple[type[Page], ...] = (
     ReportsPage,
     AdminPage,
 )
+# The sidebar's icons (desktop.ui.icons), in the order of SECTIONS.
+SECTION_ICONS = ("dashboard", "outreach", "plans", "cases", "sync", "reports", "admin")
 
 
 class MainWindow(QMainWindow):
@@ -96,6 +98,8 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setFixedWidth(200)
+        side = max(16, self.sidebar.fontMetrics().height())  # grows with the text size
+        self.sidebar.setIconSize(QSize(side, side))
         self.sidebar.setStyleSheet(
             # Colours from the palette and the application's font, so that the officer's
             # theme and text size (desktop.ui.theme) reach the sidebar too.
@@ -109,6 +113,7 @@ class MainWindow(QMainWindow):
         self.pages = [cls(self.profile) for cls in SECTIONS]
         for n, page in enumerate(self.pages):
             self.sidebar.addItem(_(page.title))
+            self.sidebar.item(n).setIcon(icons.icon(SECTION_ICONS[n]))
             self.sidebar.item(n).setToolTip(keys.with_key(_(page.title), f"Ctrl+{n + 1}"))
             self.stack.addWidget(page)
             page.deleted.connect(self.undo_bar.offer)

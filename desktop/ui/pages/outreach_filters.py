@@ -1,5 +1,10 @@
 """The filter bar of the events list: search, period, commune, kind, agency, plan/task,
-author and state. Emits ``changed`` with a core EventFilter (text search debounced)."""
+author and state. Emits ``changed`` with a core EventFilter (text search debounced).
+
+Besides the years and the usual periods, "From … to …" opens two date fields typed as
+dd/mm/yyyy (either may stay empty: open on that side). They are checked as they are
+typed: a date that is not one, or a first day after the last, is said in one sentence
+under them and the list keeps the last range that was valid."""
 
 from __future__ import annotations
 
@@ -7,14 +12,18 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from desktop.core import i18n, profile, refdata
 from desktop.core.dashboard import month_end
+from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.outreach import query
+from desktop.ui import icons
+from desktop.ui.forms import ReasonLine
 
 SEARCH_DELAY_MS = 250
+CUSTOM = "custom"  # the period entry whose days are typed in the two date fields
 
 
 def _period(code: Any, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
@@ -42,11 +51,15 @@ class FilterBar(QWidget):
         self.search.setObjectName("search")
         self.search.setPlaceholderText(_("Search title, place and notes (accents optional)"))
         self.search.setClearButtonEnabled(True)
+        if icons.available():
+            self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         this_year = dt.date.today().year
         self.period = self._combo(
             [("", _("Any time")), ("month", _("This month")), ("year", _("This year")),
-             ("12m", _("Last 12 months"))] + [(str(y), str(y)) for y in range(this_year, 2018, -1)]
+             ("12m", _("Last 12 months")), (CUSTOM, _("From … to …"))]
+            + [(str(y), str(y)) for y in range(this_year, 2018, -1)]
         )  # fmt: skip
+        self.range = self._range_fields()
         self.commune = self._combo(
             [(None, _("All communes"))] + list(profile.commune_choices(opened))
         )
@@ -73,6 +86,7 @@ class FilterBar(QWidget):
         grid.addWidget(self.state, 0, 4)
         for n, w in enumerate((self.commune, self.kind, self.agency, self.plan, self.author)):
             grid.addWidget(w, 1, n)
+        grid.addWidget(self.range, 2, 0, 1, 5)
         for n in range(5):
             grid.setColumnStretch(n, 1)
         self.timer = QTimer(self)
@@ -80,9 +94,12 @@ class FilterBar(QWidget):
         self.timer.setInterval(SEARCH_DELAY_MS)
         self.timer.timeout.connect(self.emit_now)
         self.search.textChanged.connect(lambda _t: self.timer.start())
-        for box in (self.period, self.commune, self.kind, self.agency, self.plan, self.author,
-                    self.state):  # fmt: skip
+        self.period.currentIndexChanged.connect(self._period_chosen)
+        for box in (self.commune, self.kind, self.agency, self.plan, self.author, self.state):
             box.currentIndexChanged.connect(self.emit_now)
+        for edit in (self.date_from, self.date_to):
+            edit.textChanged.connect(lambda _t: self._range_typed())
+            edit.returnPressed.connect(self._range_entered)
 
     def _combo(self, items: list[tuple[Any, str]]) -> QComboBox:
         box = QComboBox()
@@ -92,8 +109,75 @@ class FilterBar(QWidget):
         box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         return box
 
+    def _range_fields(self) -> QWidget:
+        """ "From [dd/mm/yyyy] to [dd/mm/yyyy]", and the reason a typed date is refused."""
+        self.date_from, self.date_to = QLineEdit(), QLineEdit()
+        self.date_from.setObjectName("date_from")
+        self.date_to.setObjectName("date_to")
+        self.date_from.setAccessibleName(_("First day of the period"))
+        self.date_to.setAccessibleName(_("Last day of the period"))
+        for edit in (self.date_from, self.date_to):
+            edit.setPlaceholderText(_("dd/mm/yyyy"))
+            # wide enough for its placeholder ("ngày/tháng/năm") and a typed date
+            wide = edit.fontMetrics().horizontalAdvance(edit.placeholderText() + "  ") + 16
+            edit.setFixedWidth(max(110, wide))
+        self.range_reason = ReasonLine()
+        self.range_reason.setObjectName("range_reason")
+        self._range: tuple[dt.date | None, dt.date | None] = (None, None)  # last valid
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        start = QLabel(_("From:"))
+        start.setBuddy(self.date_from)
+        end = QLabel(_("to"))
+        end.setBuddy(self.date_to)
+        for w in (start, self.date_from, end, self.date_to):
+            row.addWidget(w)
+        row.addWidget(self.range_reason, 1)
+        box.hide()
+        return box
+
+    def _typed_range(self) -> tuple[tuple[dt.date | None, dt.date | None], str]:
+        """The two typed days (None when empty) and the reason they are refused ("")."""
+        days: list[dt.date | None] = []
+        for edit in (self.date_from, self.date_to):
+            text = edit.text().strip()
+            try:
+                days.append(i18n.parse_date(text) if text else None)
+            except ValidationError as exc:
+                return self._range, exc.message
+        start, end = days
+        if start and end and start > end:
+            return self._range, _("The start date comes after the end date.")
+        return (start, end), ""
+
+    def _range_typed(self) -> None:
+        """Check the range as it is typed; a valid one refreshes the list after a pause."""
+        typed, reason = self._typed_range()
+        self.range_reason.say(reason)
+        if reason:
+            self.timer.stop()  # the list keeps the last valid range
+            return
+        if typed != self._range:
+            self._range = typed
+            self.timer.start()
+
+    def _range_entered(self) -> None:
+        if not self._typed_range()[1]:
+            self.emit_now()
+
+    def _period_chosen(self) -> None:
+        custom = self.period.currentData() == CUSTOM
+        self.range.setVisible(custom)
+        if custom and self.isVisible():
+            self.date_from.setFocus()
+        self.emit_now()
+
     def current(self) -> query.EventFilter:
-        start, end = _period(self.period.currentData() or "", dt.date.today())
+        if self.period.currentData() == CUSTOM:
+            start, end = self._range
+        else:
+            start, end = _period(self.period.currentData() or "", dt.date.today())
         plan = self.plan.currentData()
         return query.EventFilter(
             date_from=start,
@@ -116,9 +200,14 @@ class FilterBar(QWidget):
         self.timer.stop()
         boxes = (self.period, self.commune, self.kind, self.agency, self.plan, self.author,
                  self.state)  # fmt: skip
-        for w in (*boxes, self.search):
+        for w in (*boxes, self.search, self.date_from, self.date_to):
             w.blockSignals(True)
         self.search.clear()
+        self.date_from.clear()
+        self.date_to.clear()
+        self._range = (None, None)
+        self.range_reason.say("")
+        self.range.hide()
         for box in boxes:
             box.setCurrentIndex(0)
         self.kind.setCurrentIndex(max(0, self.kind.findData(kind or "")))
@@ -127,7 +216,7 @@ class FilterBar(QWidget):
             self.period.removeItem(last)  # one custom period at a time
         if date_from is not None or date_to is not None:
             self.period.setCurrentIndex(self._range_item(date_from, date_to))
-        for w in (*boxes, self.search):
+        for w in (*boxes, self.search, self.date_from, self.date_to):
             w.blockSignals(False)
         self.emit_now()
 

@@ -36,7 +36,7 @@ from desktop.core.errors import ValidationError
 from desktop.core.i18n import N_, _
 from desktop.core.profile import OpenProfile
 from desktop.core.reports import numbers, service
-from desktop.ui import texts
+from desktop.ui import icons, texts
 from desktop.ui.forms import Form
 from desktop.ui.ops import Op, error_text
 from desktop.ui.pages.base import Page
@@ -176,6 +176,7 @@ class NumberRegister(QWidget):
         self.empty.setStyleSheet("color: #555;")
         self.mark_button = QPushButton(_("Mark as sent…"))
         self.mark_button.setObjectName("mark_sent")
+        self.mark_button.setIcon(icons.icon("send"))
         self.mark_button.clicked.connect(self.mark_selected)
         self.note = QLabel()
         self.note.setObjectName("register_note")
@@ -269,6 +270,9 @@ class ReportsPage(Page):
         self.preview = PreviewPanel(opened)
         self.excel_button = QPushButton(_("Export to Excel…"))
         self.excel_button.setObjectName("export_xlsx")
+        self.excel_button.setIcon(icons.icon("excel"))
+        self.preview.print_button.setIcon(icons.icon("print"))
+        self.preview.save_button.setIcon(icons.icon("save_pdf"))
         self.excel_button.clicked.connect(self.export_xlsx)
         self.preview.buttons.insertWidget(2, self.excel_button)
         self.status = QLabel(_("Choose a report on the left and generate it: its pages "

@@ -34,6 +34,7 @@ from desktop.core.i18n import N_, _
 from desktop.core.outreach import plans
 from desktop.core.profile import OpenProfile
 from desktop.core.reports import numbers, service
+from desktop.ui import icons
 from desktop.ui.forms import Form
 from desktop.ui.login_dialog import LANGUAGE_NAMES
 
@@ -90,6 +91,7 @@ class ReportForm(QWidget):
         layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.generate = QPushButton(_("Generate the report"))
         self.generate.setObjectName("generate")
+        self.generate.setIcon(icons.icon("reports"))
         self.generate.setDefault(True)
         self.generate.setShortcut("Ctrl+Return")
         self.generate.setToolTip("Ctrl+Enter")
