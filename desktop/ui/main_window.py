@@ -7,7 +7,7 @@ nothing remembered it starts maximised on a small screen."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -98,8 +98,7 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setFixedWidth(200)
-        side = max(16, self.sidebar.fontMetrics().height())  # grows with the text size
-        self.sidebar.setIconSize(QSize(side, side))
+        self._size_sidebar_icons()
         self.sidebar.setStyleSheet(
             # Colours from the palette and the application's font, so that the officer's
             # theme and text size (desktop.ui.theme) reach the sidebar too.
@@ -137,6 +136,16 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.update_status()
         self.show_section(section)
+
+    def _size_sidebar_icons(self) -> None:
+        """The sidebar's icons as tall as its text: they grow with the officer's text size."""
+        side = max(16, self.fontMetrics().height())  # the window's font: the sidebar's follows
+        self.sidebar.setIconSize(QSize(side, side))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "sidebar"):
+            self._size_sidebar_icons()  # a text size chosen in Settings (desktop.ui.theme)
+        super().changeEvent(event)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()

@@ -70,10 +70,14 @@ def test_a_font_that_cannot_load_gives_empty_icons(qapp, monkeypatch):  # noqa: 
     assert not icons.available()
 
 
-def test_the_sidebar_shows_an_icon_per_section(qtbot, province):
+def test_the_sidebar_shows_an_icon_per_section(qtbot, province, themed):
     assert len(SECTION_ICONS) == len(SECTIONS)
     win = MainWindow(province)
     qtbot.addWidget(win)
     for n in range(win.sidebar.count()):
         assert not win.sidebar.item(n).icon().isNull(), win.sidebar.item(n).text()
-    assert win.sidebar.iconSize().height() >= 16
+    small = win.sidebar.iconSize().height()
+    assert small >= 16
+    theme.apply(themed, 150, "light")
+    # The new font reaches the window through a posted event.
+    qtbot.waitUntil(lambda: win.sidebar.iconSize().height() > small)  # grows with the text
