@@ -56,6 +56,10 @@ GLYPHS = {
 
 _font: Any = None  # the loaded qtawesome IconicFont
 _failed = False
+# One QIcon per name, kept for the life of the program: PySide ties a Python icon engine to
+# the Python QIcon made from it, so both stay alive while Qt's copies of the icon are used.
+_icons: dict[str, QIcon] = {}
+_clones: list[QIconEngine] = []  # engines handed to Qt by clone(), kept alive likewise
 
 
 def _font_files() -> tuple[str, str]:
@@ -127,7 +131,9 @@ class _PaletteIconEngine(QIconEngine):
         return self._icon().pixmap(size, mode, state)
 
     def clone(self) -> QIconEngine:
-        return _PaletteIconEngine(self.glyph)
+        engine = _PaletteIconEngine(self.glyph)
+        _clones.append(engine)
+        return engine
 
 
 def icon(name: str) -> QIcon:
@@ -136,7 +142,9 @@ def icon(name: str) -> QIcon:
     glyph = f"{PREFIX}.{GLYPHS[name]}"
     if _iconic() is None:
         return QIcon()
-    return QIcon(_PaletteIconEngine(glyph))
+    if name not in _icons:
+        _icons[name] = QIcon(_PaletteIconEngine(glyph))
+    return _icons[name]
 
 
 def available() -> bool:
