@@ -33,7 +33,7 @@ from desktop.core.outreach.kinds import fields_for
 from desktop.ui import texts
 from desktop.ui.attachments_box import AttachmentsBox
 from desktop.ui.code_list import CodeList
-from desktop.ui.forms import Form
+from desktop.ui.forms import Form, name_fields
 from desktop.ui.plan_dialogs import TaskPicker
 from desktop.ui.widgets.search_box import make_searchable
 from desktop.ui.window_state import fit_to_screen
@@ -83,6 +83,7 @@ class EventDialog(QDialog):
         self.draft_timer.timeout.connect(self.save_draft)
         self._build()
         self._load()
+        name_fields(self)  # every input named from its label (screen readers)
 
     # -- building ---------------------------------------------------------------------
 
@@ -116,15 +117,16 @@ class EventDialog(QDialog):
         self.languages = CodeList(_refs(p, "language"))
         self.task = TaskPicker(p)  # the tasks of the plans holding the event's date
         self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)  # Tab goes on to the buttons, as in every field
         self.notes.setFixedHeight(60)
         self.draft = QCheckBox(_("Not finished yet: keep as a draft"))
         self.w.update(kind=self.kind, commune_code=self.commune, lead_agency=self.lead)
         self.w.update(partner_agencies=self.partners, ethnic_groups=self.ethnic)
         self.w.update(languages=self.languages, plan_task_id=self.task, notes=self.notes)
 
-        self.save_btn = QPushButton(_("Save"))
+        self.save_btn = QPushButton(_("&Save"))  # Alt+S as well as Enter
         self.save_btn.setDefault(True)
-        self.save_new_btn = QPushButton(_("Save and new"))
+        self.save_new_btn = QPushButton(_("Save and &new"))
         self.cancel_btn = QPushButton(_("Close"))
         self.save_btn.clicked.connect(lambda: self.save(new_after=False))
         self.save_new_btn.clicked.connect(lambda: self.save(new_after=True))
@@ -173,7 +175,8 @@ class EventDialog(QDialog):
         layout.addWidget(self.note)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.duplicate)
-        layout.addWidget(self.form.footer(buttons, self.draft))
+        layout.addWidget(self.draft)  # its own row: at large text it is never cut by the buttons
+        layout.addWidget(self.form.footer(buttons))
         texts.main_action(self, self.save_btn)  # Enter saves; Save and new, Close take Space
         fit_to_screen(self, 700, 760)  # at most the screen: the fields scroll, the buttons show
         self.kind.currentIndexChanged.connect(self._kind_changed)

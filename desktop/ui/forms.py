@@ -12,6 +12,9 @@ from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -56,6 +60,67 @@ def password_edit() -> QLineEdit:
     edit = QLineEdit()
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     return edit
+
+
+_INPUTS = (
+    QLineEdit,
+    QComboBox,
+    QAbstractSpinBox,
+    QPlainTextEdit,
+    QTextEdit,
+    QAbstractButton,
+    QAbstractItemView,
+)
+
+
+def spoken(text: str) -> str:
+    """A label's text as a screen reader should say it: without the mnemonic "&", the
+    rich text of the required asterisk and the trailing colon."""
+    if _MARK in text:
+        text = html.unescape(text.replace(_MARK, ""))
+    text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+    return text.strip().rstrip(":*").strip()
+
+
+def first_input(widget: QWidget) -> QWidget:
+    """*widget* when it is an input, else the first input it holds (a row of a date and a
+    button, say), else *widget*."""
+    if isinstance(widget, _INPUTS):
+        return widget
+    inner = [w for w in widget.findChildren(QWidget) if isinstance(w, _INPUTS)]
+    return inner[0] if inner else widget
+
+
+def name_from(label: QLabel, widget: QWidget) -> None:
+    """Give *widget* (or the input it holds) *label*'s text as its accessible name, unless
+    it has one, and make it the label's buddy (Alt+letter reaches it)."""
+    target = first_input(widget)
+    label.setBuddy(target)
+    if not target.accessibleName():
+        name = spoken(label.text())
+        if name:
+            target.setAccessibleName(name)
+
+
+def name_fields(root: QWidget) -> None:
+    """Name the inputs of *root* from their labels: every label with a buddy, and every
+    row of its form layouts (a field given as a layout or a holder widget too)."""
+    for form in root.findChildren(QFormLayout):
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if label is None or field is None or not isinstance(label.widget(), QLabel):
+                continue
+            widget = field.widget()
+            if widget is None and field.layout() is not None:
+                inside = [field.layout().itemAt(i).widget() for i in range(field.layout().count())]
+                widget = next((w for w in inside if w is not None), None)
+            if widget is not None:
+                name_from(label.widget(), widget)  # type: ignore[arg-type]
+    for label in root.findChildren(QLabel):
+        buddy = label.buddy()
+        if buddy is not None and not buddy.accessibleName():
+            name_from(label, buddy)
 
 
 def required_caption(text: str) -> str:
@@ -152,12 +217,12 @@ class Form(QObject):
         error.hide()
         box.addWidget(error)
         caption = QLabel()
-        caption.setBuddy(widget)
         self.labels[name] = caption
         self.captions[name] = label
         if required:
             self.required.add(name)
         self._caption(name)
+        name_from(caption, widget)
         self.layout.addRow(caption, holder)
         field = _Field(name, widget, check, error)
         self.fields[name] = field
@@ -186,6 +251,9 @@ class Form(QObject):
         else:
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setText(text)
+        buddy = label.buddy()
+        if buddy is not None:  # a caption changed (a kind of event's own words): its name too
+            buddy.setAccessibleName(spoken(text))
 
     def set_label(self, name: str, text: str) -> None:
         self.captions[name] = text
@@ -258,6 +326,8 @@ class Form(QObject):
             shown = reason if field.touched else ""
             field.error.setText(shown)
             field.error.setVisible(bool(shown))
+            # A screen reader says why the field is refused, after its name.
+            first_input(field.widget).setAccessibleDescription(shown)
         ok = not first
         say_why(self.buttons, self.reason_line, self.blocked or first)
         self.validity_changed.emit(ok)

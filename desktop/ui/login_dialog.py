@@ -22,7 +22,7 @@ from desktop.core import i18n, profile
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.ui import texts
-from desktop.ui.forms import password_edit
+from desktop.ui.forms import name_fields, password_edit
 from desktop.ui.prefs import Prefs
 from desktop.ui.recovery_dialog import RecoveryDialog
 
@@ -94,6 +94,7 @@ class LoginDialog(QDialog):
         layout.addLayout(bottom)
         self.retranslate()
         (self.password if prefs.last_username else self.username).setFocus()
+        name_fields(self)  # every input named from its label (screen readers)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Sign in to Khiên"))

@@ -28,7 +28,7 @@ from desktop.core.i18n import _
 from desktop.core.outreach import events, plans
 from desktop.ui import texts
 from desktop.ui.code_list import CodeList
-from desktop.ui.forms import Form
+from desktop.ui.forms import Form, name_fields
 from desktop.ui.widgets.search_box import make_searchable
 
 
@@ -68,6 +68,7 @@ class _Dialog(QDialog):
         """The buttons under the fields (once all are added), and the first check."""
         self.layout_.addWidget(self.form.footer(self.buttons))
         self.form.validate()
+        name_fields(self)  # every input named from its label (screen readers)
 
     def line(
         self, name: str, label: str, check: Any = None, text: str = "", required: bool = False

@@ -22,7 +22,7 @@ from desktop.core import profile
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.ui import texts
-from desktop.ui.forms import Form, password_check, password_edit, username_check
+from desktop.ui.forms import Form, name_fields, password_check, password_edit, username_check
 from desktop.ui.ops import error_text
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,7 @@ class RecoveryDialog(QDialog):
         intro.setWordWrap(True)
         self.identity = QPlainTextEdit()
         self.identity.setObjectName("identity")
+        self.identity.setTabChangesFocus(True)  # a key has no tabs: Tab goes on to the next field
         self.identity.setPlaceholderText("AGE-SECRET-KEY-…")
         self.identity.setFixedHeight(70)
         self.load = QPushButton(_("Choose file…"))
@@ -76,6 +77,7 @@ class RecoveryDialog(QDialog):
         layout.addLayout(layout_form)
         layout.addWidget(self.form.footer(self.buttons))
         self.form.validate()
+        name_fields(self)  # every input named from its label (screen readers)
 
     def _identity_check(self) -> str:
         if not self.identity.toPlainText().strip():

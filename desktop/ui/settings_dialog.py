@@ -34,7 +34,14 @@ from desktop.core.i18n import N_, _
 from desktop.core.profile import OpenProfile
 from desktop.core.reports import numbers, service
 from desktop.ui import keys, texts, theme
-from desktop.ui.forms import Form, ReasonLine, core_check, password_check, password_edit
+from desktop.ui.forms import (
+    Form,
+    ReasonLine,
+    core_check,
+    name_fields,
+    password_check,
+    password_edit,
+)
 from desktop.ui.login_dialog import language_combo
 from desktop.ui.pages.admin_backups import BackupsPanel
 
@@ -271,6 +278,7 @@ class SettingsDialog(QDialog):
         self.tabs.setCurrentIndex(tab)
         self.retranslate()
         self.documents.form.validate()
+        name_fields(self)  # every input named from its label (screen readers)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         """At first show: the size the tabs want, within the screen's free area."""

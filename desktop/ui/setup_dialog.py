@@ -27,6 +27,7 @@ from desktop.ui.forms import (
     Form,
     ReasonLine,
     footer,
+    name_fields,
     password_check,
     password_edit,
     say_why,
@@ -135,6 +136,7 @@ class SetupDialog(QDialog):
         self.reason_line = ReasonLine()
         layout.addWidget(footer(self.buttons, self.reason_line))
         self._kind_changed()
+        name_fields(self)  # every input named from its label (screen readers)
 
     def _kind_changed(self) -> None:
         province = self.as_province.isChecked()

@@ -8,7 +8,7 @@ from desktop.core import profile
 from desktop.core.i18n import _
 from desktop.core.security import roles
 from desktop.ui import texts
-from desktop.ui.forms import Form, password_check, password_edit, username_check
+from desktop.ui.forms import Form, name_fields, password_check, password_edit, username_check
 
 
 class AccountDialog(QDialog):
@@ -56,6 +56,7 @@ class AccountDialog(QDialog):
         layout.addLayout(fields)
         layout.addWidget(self.form.footer(self.buttons))
         self.form.validate()
+        name_fields(self)  # every input named from its label (screen readers)
 
     def _name_check(self) -> str:
         return "" if self.full_name.text().strip() else _("Enter the person's full name.")

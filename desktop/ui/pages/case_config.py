@@ -4,12 +4,14 @@ officer; deadlines: an administrator. Others see the values read-only."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -20,7 +22,8 @@ from desktop.core.errors import KhienError, ValidationError
 from desktop.core.i18n import _
 from desktop.core.security import roles
 from desktop.ui import texts
-from desktop.ui.forms import Form, ReasonLine, core_check, footer, say_why
+from desktop.ui.forms import Form, ReasonLine, core_check, footer, name_fields, say_why
+from desktop.ui.window_state import fit_to_screen
 
 
 class CaseConfigDialog(QDialog):
@@ -58,6 +61,7 @@ class CaseConfigDialog(QDialog):
                 _("{days} days — {basis}").format(days=i18n.format_number(days), basis=_(basis))
             )
             law.setToolTip(_("Set by the law: it cannot be changed here."))
+            law.setWordWrap(True)  # large text: the basis goes on, never cut
             deadlines.addRow(
                 _("{step} (set by law):").format(step=_(rules.DEADLINE_STEPS[status]).capitalize()),
                 law,
@@ -87,12 +91,21 @@ class CaseConfigDialog(QDialog):
             )
         )
         explain.setWordWrap(True)
+        for rows in (agencies, deadlines):  # large text: a long label goes above its field
+            rows.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        inner = QWidget()
+        fields = QVBoxLayout(inner)
+        fields.addWidget(explain)
+        fields.addWidget(QLabel("<b>" + _("Responsible agency per step") + "</b>"))
+        fields.addLayout(agencies)
+        fields.addWidget(QLabel("<b>" + _("Deadlines") + "</b>"))
+        fields.addLayout(deadlines)
+        scroll = QScrollArea()  # the fields scroll on a small screen; the buttons stay
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(inner)
         layout = QVBoxLayout(self)
-        layout.addWidget(explain)
-        layout.addWidget(QLabel("<b>" + _("Responsible agency per step") + "</b>"))
-        layout.addLayout(agencies)
-        layout.addWidget(QLabel("<b>" + _("Deadlines") + "</b>"))
-        layout.addLayout(deadlines)
+        layout.addWidget(scroll, 1)
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setStyleSheet("color: #b00020;")
@@ -101,6 +114,8 @@ class CaseConfigDialog(QDialog):
         layout.addWidget(footer(self.buttons, self.reason_line, legend=False))
         self.may_agencies, self.may_deadlines = may_agencies, may_deadlines
         self._enable()
+        fit_to_screen(self, 720, 720)
+        name_fields(self)  # every input named from its label (screen readers)
 
     def _enable(self) -> None:
         if not (self.may_agencies or self.may_deadlines):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,7 +29,7 @@ from desktop.core.cases import duplicates, listing, persons, rules, service
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.ui import texts
-from desktop.ui.forms import Form, core_check
+from desktop.ui.forms import Form, core_check, name_fields
 from desktop.ui.pages.person_fields import (
     PersonFields,
     age_text,
@@ -149,7 +150,7 @@ class NewCaseDialog(QDialog):
         self.dup_note.setStyleSheet("color: #8a5a00;")
         self.link = QComboBox()
         self.link.setObjectName("link")
-        self.buttons, self.ok = texts.button_box(_("Receive"))
+        self.buttons, self.ok = texts.button_box(_("&Receive"))  # Alt+R as well as Enter
         self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
         holder = QWidget()
@@ -206,6 +207,19 @@ class NewCaseDialog(QDialog):
         self.accompanied.textChanged.connect(self._accompanied_changed)
         self._update_rows()
         self.form.validate()
+        name_fields(self)  # every input named from its label (screen readers)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        # The form as wide as the window shows it, once the shown window's layouts have
+        # settled: sized before, at a large text size it stayed wider, its right side cut.
+        QTimer.singleShot(0, self, self._fit_form)
+
+    def _fit_form(self) -> None:
+        # The scroll area sizes its form again when it is resized (the settled size hints).
+        size = self.form_scroll.size()
+        self.form_scroll.resize(size.width() - 1, size.height())
+        self.form_scroll.resize(size)
 
     # -- reading and checking the fields ----------------------------------------------
 

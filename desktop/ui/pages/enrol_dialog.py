@@ -36,7 +36,7 @@ from desktop.core.security.roles import Role
 from desktop.core.sync import enrol
 from desktop.core.text import matches
 from desktop.ui import texts
-from desktop.ui.forms import Form, password_check, username_check
+from desktop.ui.forms import Form, name_fields, password_check, username_check
 from desktop.ui.ops import Op, error_text
 from desktop.ui.pages.office_dialog import level_label
 from desktop.ui.widgets.search_box import FoldCompleter
@@ -236,6 +236,7 @@ class EnrolDialog(PackageWriter, QDialog):
         layout.addLayout(fields)
         layout.addWidget(self.form.footer(self.buttons))
         self._level_changed()
+        name_fields(self)  # every input named from its label (screen readers)
 
     # -- fields ---------------------------------------------------------------------
 
@@ -386,6 +387,7 @@ class SlipDialog(QDialog):
         fit_to_screen(self, 640, 560)
         self.view = QTextBrowser()
         self.view.setObjectName("slip")
+        self.view.setAccessibleName(self.windowTitle())
         self.view.setHtml(html)
         self.print_button = QPushButton(_("Print…"))
         self.print_button.clicked.connect(self.print_slip)
@@ -401,6 +403,7 @@ class SlipDialog(QDialog):
         )
         layout.addWidget(self.view, 1)
         layout.addWidget(box)
+        name_fields(self)  # every input named from its label (screen readers)
 
     def document(self) -> QTextDocument:
         doc = QTextDocument()

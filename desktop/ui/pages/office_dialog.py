@@ -19,7 +19,7 @@ from desktop.core import profile
 from desktop.core.i18n import N_, _, ngettext
 from desktop.core.text import fold
 from desktop.ui import texts
-from desktop.ui.forms import Form
+from desktop.ui.forms import Form, name_fields
 from desktop.ui.widgets.search_box import make_searchable
 
 LEVELS = {
@@ -134,6 +134,7 @@ class OfficeDialog(QDialog):
         layout.addLayout(fields)
         layout.addWidget(self.form.footer(self.buttons))
         self.form.validate()
+        name_fields(self)  # every input named from its label (screen readers)
 
     # -- reading the fields ---------------------------------------------------------
 

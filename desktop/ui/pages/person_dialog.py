@@ -27,7 +27,7 @@ from desktop.core.cases import persons, rules, service, views
 from desktop.core.errors import KhienError, ValidationError
 from desktop.core.i18n import _
 from desktop.ui import texts
-from desktop.ui.forms import Form, core_check
+from desktop.ui.forms import Form, core_check, name_fields
 from desktop.ui.pages.person_fields import (
     PersonFields,
     age_text,
@@ -127,6 +127,7 @@ class PersonDialog(QDialog):
         layout.addLayout(top, 1)
         layout.addWidget(self.form.footer(self.buttons))
         self._update_rows()
+        name_fields(self)  # every input named from its label (screen readers)
 
     def _update_rows(self) -> None:
         self.more.update_rows()

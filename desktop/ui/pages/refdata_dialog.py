@@ -10,7 +10,7 @@ from desktop.core import i18n, profile, refdata
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.ui import texts
-from desktop.ui.forms import Form
+from desktop.ui.forms import Form, name_fields
 
 
 class RefItemDialog(QDialog):
@@ -65,6 +65,7 @@ class RefItemDialog(QDialog):
         layout.addLayout(fields)
         layout.addWidget(self.form.footer(self.buttons))
         self.form.validate()
+        name_fields(self)  # every input named from its label (screen readers)
 
     def _code_check(self) -> str:
         code = self.code.text().strip()

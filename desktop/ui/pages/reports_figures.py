@@ -29,7 +29,7 @@ from desktop.core.errors import KhienError, ValidationError
 from desktop.core.i18n import _
 from desktop.core.other_figures import FigureInput, FigureView
 from desktop.ui import texts
-from desktop.ui.forms import Form, core_check
+from desktop.ui.forms import Form, core_check, name_fields
 from desktop.ui.widgets.search_box import FoldCompleter
 
 
@@ -112,6 +112,7 @@ class FigureDialog(QDialog):
         layout.addWidget(self.form.footer(self.buttons))
         self.body.editTextChanged.connect(lambda _t: self.form.validate())
         self.form.validate()
+        name_fields(self)  # every input named from its label (screen readers)
 
     def _date_check(self, box: QLineEdit):  # type: ignore[no-untyped-def]
         def check() -> str:

@@ -90,6 +90,8 @@ class _EditEvents(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.FocusIn:
+            # A screen reader names the text the officer types in by the box's own name.
+            watched.setAccessibleName(self.box.accessibleName())  # type: ignore[attr-defined]
             QTimer.singleShot(0, watched, watched.selectAll)  # type: ignore[attr-defined]
         elif event.type() == QEvent.Type.KeyPress and event.key() in (  # type: ignore[attr-defined]
             Qt.Key.Key_Return,
@@ -151,6 +153,8 @@ def make_searchable(box: QComboBox, placeholder: str = "") -> QComboBox:
     assert edit is not None  # an editable combo has one
     if placeholder:
         edit.setPlaceholderText(placeholder)
+        if not box.accessibleDescription():  # said after the name: the box can be typed in
+            box.setAccessibleDescription(placeholder)
     edit.installEventFilter(_EditEvents(box))
     edit.editingFinished.connect(lambda: settle(box))
     return box
