@@ -19,6 +19,7 @@ class RecoveryKeyDialog(QDialog):
         self.setMinimumWidth(600)
         head = QLabel(_("The installation is ready. This is its recovery key."))
         head.setStyleSheet("font-weight: bold;")
+        head.setWordWrap(True)
         note = QLabel(
             _(
                 "It is the only way to recover access when a password is forgotten. Save it "

@@ -62,14 +62,7 @@ INPUTS = (
     QToolButton,
 )
 # Dialogs whose files other changes own, and what needs fixing there.
-EXPECTED_TO_FAIL: dict[str, str] = {
-    "RestoreDialog.names": "desktop/ui/pages/admin_backups.py: the password field needs an "
-    "accessible name (forms.name_fields, or a label with setBuddy)",
-    "ShortcutsDialog.tab": "desktop/ui/help.py: the shortcuts table keeps Tab "
-    "(setTabKeyNavigation(False)), so Close is never reached",
-    "RecoveryKeyDialog.clipped": "desktop/ui/recovery_key_dialog.py: the first sentence "
-    "needs setWordWrap(True) at 150 % text",
-}
+EXPECTED_TO_FAIL: dict[str, str] = {}
 _MNEMONIC = re.compile(r"&([^&\s])")
 _ENTITY = re.compile(r"&#?\w+;")  # &nbsp; in a rich-text label is no mnemonic
 

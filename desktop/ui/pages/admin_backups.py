@@ -31,7 +31,7 @@ from desktop.core.profile import OpenProfile
 from desktop.core.security import roles
 from desktop.ui import texts
 from desktop.ui.empty_note import EmptyNote, nothing_yet
-from desktop.ui.forms import password_edit
+from desktop.ui.forms import name_fields, password_edit
 from desktop.ui.ops import Op, error_text
 from desktop.ui.pages.base import note
 
@@ -103,6 +103,7 @@ class RestoreDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        name_fields(self)  # the password field is named after its label
         self.password.setFocus()
 
     def _accept(self) -> None:
