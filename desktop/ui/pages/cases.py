@@ -26,7 +26,7 @@ from desktop.core.errors import ValidationError
 from desktop.core.i18n import N_, _
 from desktop.core.security import roles
 from desktop.core.stats import AGE_GROUPS, AGE_OLDEST, AGE_UNKNOWN
-from desktop.ui import keys
+from desktop.ui import icons, keys
 from desktop.ui.empty_note import EmptyNote
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.case_config import CaseConfigDialog
@@ -104,6 +104,7 @@ class CasesPage(Page):
         self.empty_note = EmptyNote(self.table)  # over the empty table: what to do next
         self.new = QPushButton(_("Receive a person…"))
         self.new.setObjectName("new_case")
+        self.new.setIcon(icons.icon("add"))
         self.new.setEnabled(self.can_record)
         self.new.setToolTip(keys.with_key(_("Receive a person…"), keys.NEW))
         self.new.clicked.connect(self.new_case)
@@ -113,9 +114,11 @@ class CasesPage(Page):
         keys.list_keys(self.table, self.open_selected)  # cases are never deleted
         self.open = QPushButton(_("Open case…"))
         self.open.setToolTip(keys.with_key(_("Open case…"), "Enter"))
+        self.open.setIcon(icons.icon("open"))
         self.open.clicked.connect(self.open_selected)
         self.config = QPushButton(_("Responsible agencies and deadlines…"))
         self.config.setObjectName("case_config")
+        self.config.setIcon(icons.icon("settings"))
         self.config.setVisible(
             config.can_configure_agencies(opened.user.role)
             or roles.can_administer(opened.user.role)

@@ -22,7 +22,7 @@ from desktop.core.i18n import N_, _, ngettext
 from desktop.core.outreach import events, query
 from desktop.core.profile import OpenProfile
 from desktop.core.security import roles
-from desktop.ui import keys, texts
+from desktop.ui import icons, keys, texts
 from desktop.ui.empty_note import EmptyNote, no_match, nothing_yet
 from desktop.ui.event_dialog import EventDialog
 from desktop.ui.pages.base import Page
@@ -66,16 +66,21 @@ class OutreachPage(Page):
         self.new_btn = QPushButton(_("New event…"))
         self.new_btn.setToolTip(keys.with_key(_("New event…"), keys.NEW))
         self.new_btn.setEnabled(self.can_record)
+        self.new_btn.setIcon(icons.icon("add"))
         self.new_btn.clicked.connect(self.new_event)
         self.edit_btn = QPushButton(_("Open…"))
         self.edit_btn.setToolTip(keys.with_key(_("Open…"), "Enter"))
+        self.edit_btn.setIcon(icons.icon("open"))
         self.edit_btn.clicked.connect(lambda: self.edit_row(self.current_row()))
         self.delete_btn = QPushButton(_("Delete event"))
         self.delete_btn.setEnabled(False)
+        self.delete_btn.setIcon(icons.icon("delete"))
         self.delete_btn.clicked.connect(self.delete_selected)
         self.delete_btn.setToolTip(keys.with_key(_("Delete event"), "Del"))
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection())
         self.excel = ExcelActions(self)
+        self.excel.export_btn.setIcon(icons.icon("excel"))
+        self.excel.import_btn.setIcon(icons.icon("import"))
         QShortcut(QKeySequence(keys.NEW), self, activated=self.new_event)
         QShortcut(QKeySequence(keys.FIND), self, activated=self.filters.search.setFocus)
         self.filters.search.setToolTip(keys.with_key(_("Search"), keys.FIND))

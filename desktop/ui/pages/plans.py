@@ -1,21 +1,31 @@
 """The Plans section: campaign plans, each task's status derived from its events, the gap
-to its target, overdue tasks standing out, and the events linked to the chosen task."""
+to its target, overdue tasks standing out, and the events linked to the chosen task.
+
+How far a plan has come shows as bars: one over the tasks (tasks done of all), and in
+the tasks table's Achieved column one per task with a target, "n / target (p %)" (a task
+without a target shows its count only)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QProgressBar,
     QPushButton,
     QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionProgressBar,
+    QStyleOptionViewItem,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -27,7 +37,7 @@ from desktop.core import i18n, profile, refdata
 from desktop.core.i18n import N_, _
 from desktop.core.outreach import plans, query
 from desktop.core.profile import OpenProfile
-from desktop.ui import keys
+from desktop.ui import icons, keys
 from desktop.ui.empty_note import EmptyNote, nothing_yet
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.outreach_model import EventTableModel
@@ -37,7 +47,82 @@ TASK_COLUMNS = (
     N_("No."), N_("Task"), N_("Lead agency"), N_("Deadline"), N_("Target"), N_("Achieved"),
     N_("Gap"), N_("Status"),
 )  # fmt: skip
+STATUS_TEXT = "#000000"  # on the pale status colours, in the high-contrast theme too
+PROGRESS_COLUMN = 5  # "Achieved": a bar for a task with a target
+PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 1  # the share of the target reached, in per cent
+PROGRESS_TEXT_ROLE = Qt.ItemDataRole.UserRole + 2  # "n / target (p %)", written on the bar
 STATUS_COLOURS = {plans.LATE: "#fde0e0", plans.DONE: "#e3f4e1", plans.IN_PROGRESS: "#fff6d6"}
+
+
+def share(measure: int, target: int) -> int:
+    """The per cent of *target* that *measure* reached, rounded down (99 % until it is met)."""
+    return measure * 100 // target if target > 0 else 0
+
+
+def progress_text(measure: int, target: int | None) -> str:
+    """ "n / target (p %)", or the count alone without a target."""
+    n = i18n.format_number
+    if not target:
+        return n(measure)
+    return f"{n(measure)} / {n(target)} ({n(share(measure, target))} %)"
+
+
+class ProgressDelegate(QStyledItemDelegate):
+    """Paints a cell that holds a share (``PROGRESS_ROLE``) as a progress bar with its
+    ``PROGRESS_TEXT_ROLE`` on it (the cell's own text stays for screen readers and copies);
+    any other cell as usual."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        value = index.data(PROGRESS_ROLE)
+        if value is None:
+            super().paint(painter, option, index)
+            return
+        cell = QStyleOptionViewItem(option)
+        self.initStyleOption(cell, index)
+        widget = cell.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        cell.text = ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, cell, painter, widget)
+        bar = QStyleOptionProgressBar()
+        bar.rect = option.rect.adjusted(4, 3, -4, -3)
+        bar.minimum, bar.maximum = 0, 100
+        bar.progress = max(0, min(int(value), 100))
+        bar.textVisible = False  # written below, readable on the bar's both parts
+        bar.state = option.state | QStyle.StateFlag.State_Horizontal
+        bar.palette = option.palette
+        bar.fontMetrics = option.fontMetrics
+        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, widget)
+        text = str(index.data(PROGRESS_TEXT_ROLE) or "")
+        r = bar.rect
+        split = r.left() + r.width() * bar.progress // 100
+        done = QRect(r.left(), r.top(), split - r.left(), r.height())
+        rest = QRect(split, r.top(), r.right() - split + 1, r.height())
+        palette = option.palette
+        painter.save()
+        for role, part in (
+            (QPalette.ColorRole.HighlightedText, done),
+            (QPalette.ColorRole.Text, rest),
+        ):
+            painter.setClipRect(part)
+            painter.setPen(palette.color(QPalette.ColorGroup.Active, role))
+            painter.drawText(r, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+    def sizeHint(  # noqa: N802
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        hint = super().sizeHint(option, index)
+        if index.data(PROGRESS_ROLE) is not None:
+            metrics = option.fontMetrics
+            text = str(index.data(PROGRESS_TEXT_ROLE) or "")
+            width = max(hint.width(), metrics.horizontalAdvance(text)) + 24
+            hint = QSize(width, max(hint.height(), metrics.height() + 10))
+        return hint
 
 
 class PlansPage(Page):
@@ -74,6 +159,28 @@ class PlansPage(Page):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         self.task_table.setColumnWidth(2, 170)
+        self.progress_delegate = ProgressDelegate(self.task_table)
+        self.task_table.setItemDelegateForColumn(PROGRESS_COLUMN, self.progress_delegate)
+        # The plan's tasks done of all, over its tasks: words beside a bar (text drawn on a
+        # bar's chunk is unreadable in some styles and themes).
+        self.plan_bar = QProgressBar()
+        self.plan_bar.setObjectName("plan_progress")
+        self.plan_bar.setRange(0, 100)
+        self.plan_bar.setTextVisible(False)
+        self.plan_bar.setStyleSheet(  # its outline seen in the high-contrast theme too
+            "QProgressBar { border: 1px solid palette(window-text); border-radius: 3px;"
+            " background: palette(base); min-height: 1em; }"
+            "QProgressBar::chunk { background: palette(highlight); }"
+        )
+        self.plan_bar_label = QLabel()
+        self.plan_bar_label.setObjectName("plan_progress_label")
+        self.plan_bar.setAccessibleName(_("Tasks done"))
+        self.plan_progress = QWidget()
+        bar_row = QHBoxLayout(self.plan_progress)
+        bar_row.setContentsMargins(0, 0, 0, 0)
+        bar_row.addWidget(self.plan_bar_label)
+        bar_row.addWidget(self.plan_bar, 1)
+        self.plan_progress.hide()
         self.task_table.itemSelectionChanged.connect(self._task_chosen)
         self.events = EventTableModel(opened)
         self.events.set_filter(query.EventFilter(task_id="-"))
@@ -92,6 +199,7 @@ class PlansPage(Page):
         box = QVBoxLayout(right)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.details)
+        box.addWidget(self.plan_progress)
         inner = QSplitter(Qt.Orientation.Vertical)
         inner.addWidget(self.task_table)
         lower = QWidget()
@@ -111,13 +219,13 @@ class PlansPage(Page):
         self.tasks_empty = EmptyNote(self.task_table)
         self.events_empty = EmptyNote(self.event_table)
         self.dialog: PlanDialog | TaskDialog | None = None
-        self.new_plan_btn = QPushButton(_("New plan…"))
+        self.new_plan_btn = QPushButton(icons.icon("add"), _("New plan…"))
         self.new_plan_btn.clicked.connect(self.new_plan)
-        self.edit_plan_btn = QPushButton(_("Edit plan…"))
+        self.edit_plan_btn = QPushButton(icons.icon("edit"), _("Edit plan…"))
         self.edit_plan_btn.clicked.connect(self.edit_plan)
-        self.add_task_btn = QPushButton(_("Add task…"))
+        self.add_task_btn = QPushButton(icons.icon("add"), _("Add task…"))
         self.add_task_btn.clicked.connect(self.add_task)
-        self.edit_task_btn = QPushButton(_("Edit task…"))
+        self.edit_task_btn = QPushButton(icons.icon("edit"), _("Edit task…"))
         self.edit_task_btn.clicked.connect(self.edit_task)
         # Enter opens the chosen plan or task (plans and tasks are not deleted here).
         keys.list_keys(self.plan_list, self.edit_plan)
@@ -235,6 +343,7 @@ class PlansPage(Page):
             self.details.setText("\n".join([self.details.text(), *extra]))
         self.tasks = plans.plan_progress(self.profile, p.id, self.today)
         self._fill_tasks()
+        self._plan_progress()
         button = self.add_task_btn.text() if self.can_plan else ""
         self.tasks_empty.set_text(nothing_yet(_("No task in this plan yet"), button))
         if self.tasks:
@@ -259,6 +368,11 @@ class PlansPage(Page):
                 colour = STATUS_COLOURS.get(t.status)
                 if colour:
                     item.setBackground(QBrush(QColor(colour)))
+                    item.setForeground(QBrush(QColor(STATUS_TEXT)))
+                if col == PROGRESS_COLUMN and t.target:
+                    item.setData(PROGRESS_ROLE, share(t.measure, t.target))
+                    item.setData(PROGRESS_TEXT_ROLE, progress_text(t.measure, t.target))
+                    item.setToolTip(f"{text} / {target}")
                 if t.status == plans.LATE and col == 7:
                     item.setForeground(QBrush(QColor("#b00020")))
                     font = item.font()
@@ -266,6 +380,19 @@ class PlansPage(Page):
                     item.setFont(font)
                 self.task_table.setItem(row, col, item)
         self.task_table.resizeRowsToContents()
+
+    def _plan_progress(self) -> None:
+        """The bar over the tasks: how many of the plan's tasks are done."""
+        total = len(self.tasks)
+        done = sum(1 for t in self.tasks if t.status == plans.DONE)
+        self.plan_progress.setVisible(total > 0)
+        self.plan_bar.setValue(share(done, total))
+        n = i18n.format_number
+        self.plan_bar_label.setText(
+            _("Tasks done: {done} / {total} ({percent} %)").format(
+                done=n(done), total=n(total), percent=n(share(done, total))
+            )
+        )
 
     def selected_task(self) -> plans.TaskProgress | None:
         rows = self.task_table.selectionModel().selectedRows()

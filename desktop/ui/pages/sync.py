@@ -26,7 +26,7 @@ from desktop.core import i18n
 from desktop.core.i18n import N_, _, ngettext
 from desktop.core.profile import OpenProfile
 from desktop.core.sync import authority, exchange, receipts, restored
-from desktop.ui import texts
+from desktop.ui import icons, texts
 from desktop.ui.empty_note import EmptyNote
 from desktop.ui.ops import Op, error_text
 from desktop.ui.pages import sync_texts
@@ -56,14 +56,17 @@ class SyncPage(Page):
         self.last.hide()
         self.export_button = QPushButton(_("Export to USB…"))
         self.export_button.setObjectName("export")
+        self.export_button.setIcon(icons.icon("export"))
         self.export_button.clicked.connect(self.export_to_usb)
         self.import_button = QPushButton(_("Import from USB…"))
         self.import_button.setObjectName("import")
+        self.import_button.setIcon(icons.icon("import"))
         self.import_button.clicked.connect(self.import_from_usb)
         # An office with laptops under it writes their receipts (acknowledgements, reference
         # data, corrections) to a stick too.
         self.receipt_button = QPushButton(_("Export for a laptop…"))
         self.receipt_button.setObjectName("receipt")
+        self.receipt_button.setIcon(icons.icon("send"))
         self.receipt_button.setToolTip(
             _("Write the receipt for one laptop enrolled under this office: what was merged "
               "from it, reference data, corrections and revoked laptops.")
@@ -133,6 +136,7 @@ class SyncPage(Page):
         intro.setWordWrap(True)
         self.verify_button = QPushButton(_("Check the audit logs"))
         self.verify_button.setObjectName("verify_chains")
+        self.verify_button.setIcon(icons.icon("check"))
         self.verify_button.clicked.connect(self.verify_chains)
         row = QHBoxLayout()
         row.addWidget(intro, 1)
