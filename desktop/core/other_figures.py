@@ -16,7 +16,7 @@ An entry straddling the report's edge is listed in the report as not counted.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -116,10 +116,7 @@ def source_text(body: str, document: str, on: dt.date) -> str:
 
 
 def _view(row: OtherBodyFigure) -> FigureView:
-    return FigureView(
-        row.id, row.figure, row.period_start, row.period_end, row.value, row.source_body,
-        row.source_document, row.source_date, row.notes,
-    )  # fmt: skip
+    return FigureView(row.id, **vars(input_of(row)))
 
 
 def check_input(data: FigureInput, today: dt.date | None = None) -> FigureInput:
@@ -191,8 +188,8 @@ def refuse_overlap(session: Session, data: FigureInput, figure_id: str | None) -
 
 
 def input_of(row: OtherBodyFigure) -> FigureInput:
-    return FigureInput(row.figure, row.period_start, row.period_end, row.value, row.source_body,
-                       row.source_document, row.source_date, row.notes)  # fmt: skip
+    """The entry a stored row holds (the fields of FigureInput, read off the row)."""
+    return FigureInput(**{f.name: getattr(row, f.name) for f in fields(FigureInput)})
 
 
 def require_editor(profile: OpenProfile) -> None:

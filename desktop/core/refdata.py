@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -505,16 +505,25 @@ def choices_on(
 ) -> list[Choice]:
     """What a form for a record of day *on* offers: the items valid that day, then the
     record's current values (*keep*) that are not, marked as such so the officer sees why."""
-    out = [Choice(i.code, display_name(i, lang), True) for i in items_on(session, kind, on)]
+    return _offered(
+        session, kind, items_on(session, kind, on), keep, lang, on,
+        lambda name: _("{name} (not valid on this date)").format(name=name),
+    )  # fmt: skip
+
+
+def _offered(
+    session: Session, kind: str, items: Iterable[ItemView], keep: Iterable[str], lang: str,
+    named_on: dt.date, marked: Callable[[str], str],
+) -> list[Choice]:  # fmt: skip
+    """*items* as choices, then each code of *keep* they lack, named as on *named_on* and
+    *marked* (the form's record holds it, but it is not valid then)."""
+    out = [Choice(i.code, display_name(i, lang), True) for i in items]
     offered = {c.code for c in out}
     for code in keep:
         if not code or code in offered:
             continue
         offered.add(code)
-        label = _("{name} (not valid on this date)").format(
-            name=name_on(session, kind, code, on, lang)
-        )
-        out.append(Choice(code, label, False))
+        out.append(Choice(code, marked(name_on(session, kind, code, named_on, lang)), False))
     return out
 
 
@@ -548,19 +557,10 @@ def choices_during(
 ) -> list[Choice]:
     """``choices_on`` for a period: the items valid on some day of it, then the record's
     current values (*keep*) that are not, marked as such (never dropped)."""
-    out = [
-        Choice(i.code, display_name(i, lang), True) for i in items_during(session, kind, start, end)
-    ]
-    offered = {c.code for c in out}
-    for code in keep:
-        if not code or code in offered:
-            continue
-        offered.add(code)
-        label = _("{name} (not valid in this period)").format(
-            name=name_on(session, kind, code, end, lang)
-        )
-        out.append(Choice(code, label, False))
-    return out
+    return _offered(
+        session, kind, items_during(session, kind, start, end), keep, lang, end,
+        lambda name: _("{name} (not valid in this period)").format(name=name),
+    )  # fmt: skip
 
 
 def dated_label(item: ItemView, lang: str, today: dt.date) -> str:
