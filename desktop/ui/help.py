@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +35,8 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextFragment,
+    QTextImageFormat,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -141,6 +144,20 @@ class Heading:
     text: str
     anchor: str
     block: int  # its block number in the document
+
+
+def _images_of(doc: QTextDocument) -> Iterator[tuple[QTextBlock, QTextFragment, QTextImageFormat]]:
+    """Every picture of *doc*, as the walk meets it: its block, fragment and format."""
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            fmt = fragment.charFormat()
+            if fmt.isImageFormat():
+                yield block, fragment, fmt.toImageFormat()
+            it += 1
+        block = block.next()
 
 
 class GuideWindow(QWidget):
@@ -336,20 +353,12 @@ class GuideWindow(QWidget):
         return [h.text for h in self.headings if h.level in (2, 3)]
 
     def _find_images(self, doc: QTextDocument, folder: Path) -> None:
-        block = doc.begin()
-        while block.isValid():
-            it = block.begin()
-            while not it.atEnd():
-                fragment = it.fragment()
-                fmt = fragment.charFormat()
-                if fmt.isImageFormat():
-                    name = fmt.toImageFormat().name()
-                    if name not in self._images:
-                        size = QImageReader(str(folder / name)).size()
-                        if size.isValid():
-                            self._images[name] = (size.width(), size.height())
-                it += 1
-            block = block.next()
+        for _block, _fragment, image in _images_of(doc):
+            name = image.name()
+            if name not in self._images:
+                size = QImageReader(str(folder / name)).size()
+                if size.isValid():
+                    self._images[name] = (size.width(), size.height())
 
     def _fit_images(self) -> None:
         """Screenshots at most as wide as the text (never enlarged)."""
@@ -357,29 +366,20 @@ class GuideWindow(QWidget):
             return
         doc = self.browser.document()
         room = max(200, self.browser.viewport().width() - 2 * int(doc.documentMargin()) - 8)
-        block = doc.begin()
-        while block.isValid():
-            it = block.begin()
-            while not it.atEnd():
-                fragment = it.fragment()
-                fmt = fragment.charFormat()
-                if fmt.isImageFormat():
-                    image = fmt.toImageFormat()
-                    natural = self._images.get(image.name())
-                    if natural is not None:
-                        width = min(natural[0], room - self._indent(block))
-                        if abs(image.width() - width) > 1:
-                            image.setWidth(width)
-                            image.setHeight(natural[1] * width / natural[0])
-                            cursor = QTextCursor(doc)
-                            cursor.setPosition(fragment.position())
-                            cursor.setPosition(
-                                fragment.position() + fragment.length(),
-                                QTextCursor.MoveMode.KeepAnchor,
-                            )
-                            cursor.setCharFormat(image)
-                it += 1
-            block = block.next()
+        for block, fragment, image in _images_of(doc):
+            natural = self._images.get(image.name())
+            if natural is None:
+                continue
+            width = min(natural[0], room - self._indent(block))
+            if abs(image.width() - width) > 1:
+                image.setWidth(width)
+                image.setHeight(natural[1] * width / natural[0])
+                cursor = QTextCursor(doc)
+                cursor.setPosition(fragment.position())
+                cursor.setPosition(
+                    fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor
+                )
+                cursor.setCharFormat(image)
 
     def _indent(self, block: QTextBlock) -> int:
         """How far *block* starts from the left margin (a list item's picture)."""

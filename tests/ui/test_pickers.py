@@ -107,16 +107,21 @@ def test_the_plan_task_picker_finds_a_word_from_the_middle_of_a_title(qtbot, off
     dlg.reject()
 
 
-def test_the_task_dialogs_agency_and_area_pickers(qtbot, officer):
+def _task_dialog(qtbot, officer, number: str) -> TaskDialog:
+    """The task form of a new plan of today, shown."""
     today = dt.date.today()
     plan_id = plans.save_plan(
-        officer,
-        plans.PlanInput("13/KH-UBND", "UBND tỉnh", today, "Kế hoạch", today, today),
-    )  # fmt: skip
+        officer, plans.PlanInput(number, "UBND tỉnh", today, "Kế hoạch", today, today)
+    )
     dlg = TaskDialog(officer, plan_id)
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.waitExposed(dlg)
+    return dlg
+
+
+def test_the_task_dialogs_agency_and_area_pickers(qtbot, officer):
+    dlg = _task_dialog(qtbot, officer, "13/KH-UBND")
     _pick(qtbot, dlg.lead, "y te", HEALTH)
     assert dlg.data().lead_agency == "health"
     _pick(qtbot, dlg.area, "dang dong", DONG_DANG)
@@ -151,15 +156,7 @@ def test_the_reception_forms_country_province_and_commune_pickers(qtbot, officer
 
 
 def test_enter_picks_what_was_typed_then_is_the_dialogs(qtbot, officer):
-    today = dt.date.today()
-    plan_id = plans.save_plan(
-        officer,
-        plans.PlanInput("14/KH-UBND", "UBND tỉnh", today, "Kế hoạch", today, today),
-    )  # fmt: skip
-    dlg = TaskDialog(officer, plan_id)
-    qtbot.addWidget(dlg)
-    dlg.show()
-    qtbot.waitExposed(dlg)
+    dlg = _task_dialog(qtbot, officer, "14/KH-UBND")
     type_into(dlg.title, "Nói chuyện ở trường học")
     edit = dlg.lead.lineEdit()
     edit.setFocus()
@@ -170,7 +167,7 @@ def test_enter_picks_what_was_typed_then_is_the_dialogs(qtbot, officer):
     assert dlg.lead.currentData() == "health" and dlg.isVisible()
     with qtbot.waitSignal(dlg.accepted):
         qtbot.keyClick(edit, Qt.Key.Key_Return)  # …and then saves, as Enter does
-    (task,) = plans.plan_progress(officer, plan_id)
+    (task,) = plans.plan_progress(officer, dlg.plan_id)
     assert task.lead_agency == "health"
 
 
