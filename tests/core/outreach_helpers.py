@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from desktop.core import places
+from desktop.core.errors import ValidationError
 from desktop.core.outreach import events
 from desktop.core.profile import OpenProfile
 from desktop.core.security.roles import Role
@@ -39,3 +43,13 @@ def add_event(p: OpenProfile, **values: Any) -> str:
     return events.save_event(
         p, events.parse(raw, dt.date(2026, 11, 28)), today=dt.date(2026, 11, 28)
     )
+
+
+def refused(fn: Callable[[], object], field: str) -> str:
+    """What *fn* is refused with: one sentence, naming *field*."""
+    with pytest.raises(ValidationError) as caught:
+        fn()
+    assert caught.value.field == field
+    message = caught.value.message
+    assert "\n" not in message and message.endswith(".")
+    return message

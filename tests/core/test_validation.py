@@ -18,6 +18,7 @@ from desktop.core.outreach import events
 from desktop.core.security.roles import Role
 from tests.conftest import PASSWORD
 from tests.core.outreach_helpers import add_event, as_role
+from tests.core.outreach_helpers import refused as _refused
 
 THAT_KHE = 6040  # Xã Thất Khê, Lạng Sơn (after the July 2025 reform)
 HOAN_KIEM = 70  # Phường Hoàn Kiếm, Hà Nội: another province
@@ -27,15 +28,6 @@ AFTER_REFORM = dt.date(2025, 9, 2)
 @pytest.fixture
 def officer(province):
     return as_role(province, Role.PROVINCIAL_OFFICER, "canbo")
-
-
-def _refused(fn, field: str) -> str:
-    with pytest.raises(ValidationError) as caught:
-        fn()
-    assert caught.value.field == field
-    message = caught.value.message
-    assert "\n" not in message and message.endswith(".")
-    return message
 
 
 def _count(p) -> int:

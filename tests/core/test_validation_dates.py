@@ -17,6 +17,7 @@ from desktop.core.i18n import _
 from desktop.core.outreach import events, plans
 from desktop.core.security.roles import Role
 from tests.core.outreach_helpers import add_event, as_role
+from tests.core.outreach_helpers import refused as _refused
 
 D = dt.date
 Y2019 = D(2019, 6, 21)
@@ -27,15 +28,6 @@ TODAY = D(2026, 11, 28)
 @pytest.fixture
 def officer(province):
     return as_role(province, Role.PROVINCIAL_OFFICER, "canbo")
-
-
-def _refused(fn, field: str) -> str:
-    with pytest.raises(ValidationError) as caught:
-        fn()
-    assert caught.value.field == field
-    message = caught.value.message
-    assert "\n" not in message and message.endswith(".")
-    return message
 
 
 LABOUR = "Sở Lao động - Thương binh và Xã hội"
