@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KHIEN_PASSWORD", PASSWORD)
     monkeypatch.delenv("KHIEN_USER", raising=False)
-    monkeypatch.setattr(cli, "_has_terminal", lambda: False)  # never prompt a developer
+    monkeypatch.setattr(cli.base, "has_terminal", lambda: False)  # never prompt a developer
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_no_password_and_no_terminal(made, capsys, monkeypatch):
 
 def test_ctrl_d_and_ctrl_c_at_the_prompt(made, capsys, monkeypatch):
     monkeypatch.delenv("KHIEN_PASSWORD")
-    monkeypatch.setattr(cli, "_has_terminal", lambda: True)
+    monkeypatch.setattr(cli.base, "has_terminal", lambda: True)
 
     def ctrl_d(prompt: str = "") -> str:
         raise EOFError

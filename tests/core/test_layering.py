@@ -22,7 +22,7 @@ def _imports(path: Path) -> list[str]:
 
 
 def _headless_files() -> list[Path]:
-    return sorted((DESKTOP / "core").rglob("*.py")) + sorted(DESKTOP.glob("cli*.py"))
+    return sorted((DESKTOP / "core").rglob("*.py")) + sorted((DESKTOP / "cli").rglob("*.py"))
 
 
 def test_core_and_cli_never_import_qt_or_ui():

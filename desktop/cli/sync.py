@@ -9,14 +9,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from desktop.cli import _ask, _data_dir, _err, _has_terminal, _open, _password, _t
+from desktop.cli import base
+from desktop.cli.base import _t
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
     from desktop.core.errors import KhienError
     from desktop.core.sync import exchange
 
-    opened = _open(args)
+    opened = base.open_profile(args)
     try:
         if args.action == "receipt":
             return _receipt(opened, args)
@@ -43,7 +44,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                 got = exchange.import_bundle(opened, Path(name))
             except KhienError as exc:
                 refused += 1
-                _err(f"{name}: {exc.message}")
+                base.err(f"{name}: {exc.message}")
                 continue
             if got.already_imported:
                 print(_t("{file}: already imported, nothing to do.").format(file=name))
@@ -113,7 +114,7 @@ def _nodes(opened: Any) -> int:
             state.append(_t("flagged: {why}").format(why=authority.flag_text(row.flag)))
         print("\t".join(x for x in (row.node_id, labels[row.relation], row.name, *state) if x))
     if not rows:
-        _err(_t("No other office is enrolled with this one."))
+        base.err(_t("No other office is enrolled with this one."))
     return 0
 
 
@@ -123,7 +124,7 @@ def _nodes(opened: Any) -> int:
 def cmd_conflicts(args: argparse.Namespace) -> int:
     from desktop.core.sync import conflicts
 
-    opened = _open(args)
+    opened = base.open_profile(args)
     try:
         if args.action == "list":
             rows = conflicts.open_conflicts(opened)
@@ -131,7 +132,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
                 label = conflicts.record_label(opened, c.table, c.row_id) or c.row_id[:8]
                 print("\t".join((c.id, c.table, label, c.field)))
             if not rows:
-                _err(_t("No conflicts: every edit has been merged."))
+                base.err(_t("No conflicts: every edit has been merged."))
             return 0
         found = conflicts.find(opened, args.id)
         versions = conflicts.versions(opened, found)
@@ -209,7 +210,7 @@ def _resolve(opened: Any, args: argparse.Namespace, found: Any, versions: list[A
 def cmd_audit(args: argparse.Namespace) -> int:
     from desktop.core.sync import exchange
 
-    opened = _open(args)
+    opened = base.open_profile(args)
     try:
         chains = exchange.audit_chains(opened)
     finally:
@@ -239,7 +240,7 @@ def cmd_record(args: argparse.Namespace) -> int:
 def _record_event(args: argparse.Namespace) -> int:
     from desktop.core.outreach import events
 
-    opened = _open(args)
+    opened = base.open_profile(args)
     try:
         data = events.load_event(opened, args.id).data if args.id else events.EventInput()
         raw = events.as_raw(data)
@@ -257,12 +258,11 @@ def _record_event(args: argparse.Namespace) -> int:
 
 
 def _record_case(args: argparse.Namespace) -> int:
-    from desktop.cli import _date
     from desktop.core.cases import service
 
-    opened = _open(args)
+    opened = base.open_profile(args)
     try:
-        received = _date(args.received)
+        received = base.date_arg(args.received)
         assert received is not None
         person = service.PersonInput(
             full_name=args.name, sex=args.sex, birth_year=args.born,
@@ -282,8 +282,8 @@ def _secret(env: str, prompt: str) -> str | None:
     value = os.environ.get(env)
     if value:
         return value
-    if _has_terminal():
-        return _ask(prompt)
+    if base.has_terminal():
+        return base.ask(prompt)
     return None
 
 
@@ -317,7 +317,7 @@ def _replacement(args: argparse.Namespace, passphrase: str, first_password: str)
     """``enrol --replace OFFICE``: a new laptop for an office whose laptop is lost."""
     from desktop.core.sync import enrol
 
-    opened = _open(args)
+    opened = base.open_profile(args)
     try:
         office_id = _parent_office(opened, args.replace)
         data = enrol.make_replacement_package(
@@ -343,7 +343,7 @@ def _new_laptop(args: argparse.Namespace, passphrase: str, first_password: str) 
         raise KhienError(_t("Give the commune's code with --unit."))
     codes = _codes(args.area_codes)
     role = args.role or ("commune_officer" if args.level == "commune" else "district_officer")
-    opened = _open(args)
+    opened = base.open_profile(args)
     try:
         data = enrol.make_setup_package(
             opened,
@@ -392,14 +392,14 @@ def init_from_package(args: argparse.Namespace) -> int:
     from desktop.core.errors import KhienError
     from desktop.core.sync import enrol
 
-    data_dir = _data_dir(args)
+    data_dir = base.data_dir_of(args)
     if not args.user:
         raise KhienError(_t("Give the first officer's user name with --user."))
     data = enrol.read_package(Path(args.setup_package))
     passphrase = _secret("KHIEN_SETUP_PASSPHRASE", _t("Setup passphrase: "))
     if not passphrase:
         raise KhienError(_t("Give the setup passphrase in KHIEN_SETUP_PASSPHRASE."))
-    password = _password(_t("Password for {user}: ").format(user=args.user))
+    password = base.password(_t("Password for {user}: ").format(user=args.user))
     opened = enrol.start_from_package(data_dir, data, passphrase, args.user, password)
     print(
         _t("Profile created in {folder} for {office}.").format(

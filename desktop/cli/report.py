@@ -20,7 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.cli import _date, _open, _progress_printer, _t
+from desktop.cli import base
+from desktop.cli.base import _t
 
 if TYPE_CHECKING:
     from desktop.core.profile import OpenProfile
@@ -51,14 +52,14 @@ def _request(opened: OpenProfile, args: argparse.Namespace, kind: str) -> Report
     header = dataclasses.replace(header, **changes)
     request = service.ReportRequest(
         kind=kind,
-        date_from=_date(args.date_from),
-        date_to=_date(args.date_to),
+        date_from=base.date_arg(args.date_from),
+        date_to=base.date_arg(args.date_to),
         plan_id=plan_id,
         case_id=case_id,
         language=getattr(args, "lang", "vi") or "vi",
         suppress_below=args.suppress,
         header=header,
-        on=_date(args.on),
+        on=base.date_arg(args.on),
         reissue=bool(getattr(args, "reissue", False)),
     )
     # The number the Reports page would offer. A reception record's year is its reception's
@@ -81,11 +82,11 @@ def _write(args: argparse.Namespace, kind: str, out: Path, excel: bool) -> int:
     from desktop.core.progress import run_job
     from desktop.core.reports import service
 
-    opened = _open(args)
+    opened = base.open_profile(args)
     try:
         request = _request(opened, args, kind)
         builder: Callable[..., Any] = service.build_xlsx if excel else service.build_pdf
-        written = run_job(builder(opened, request, out), _progress_printer())
+        written = run_job(builder(opened, request, out), base.progress_printer())
     finally:
         opened.close()
     print(_t("The report was written to {file}.").format(file=written))
