@@ -6,13 +6,23 @@ geometry of its screen (``QScreen.availableGeometry``, without the taskbar) less
 title bar and a margin; the long forms scroll inside. ``save_main_window`` and
 ``restore_main_window`` keep the main window's geometry as base64 text in the local
 preference file (``desktop.ui.prefs``): it belongs to the machine, not to the database.
+So do the pages' splitters and the column widths of their lists (``splitter_states``):
+a list whose widths came back, or that was once sized to its rows, keeps them when it
+reloads (``size_columns``).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QSplitter,
+    QTableView,
+    QTreeView,
+    QWidget,
+)
 
 # Room kept around a window: a gap from the screen's edges on each side, and the title bar
 # and frame the window system adds (not known before the window is shown).
@@ -26,6 +36,9 @@ MAIN_SIZE = QSize(1280, 800)
 # When the window's title bar shows less than this on every screen, it is off-screen.
 VISIBLE_TITLE = QSize(120, 24)
 FALLBACK = QRect(0, 0, 1280, 680)
+# A list's property once its column widths are settled (restored, or fitted to its first
+# rows): reloading it no longer fits them to the contents.
+COLUMNS_KEPT = "khien_columns_kept"
 
 
 def _screen_of(widget: QWidget | None) -> QScreen | None:
@@ -163,16 +176,71 @@ def save_main_window(window: QWidget) -> str:
     return encode(window.saveGeometry())
 
 
+def _lists(holder: QWidget) -> list[tuple[QAbstractItemView, QHeaderView]]:
+    """The named tables and trees inside *holder*, with their column headers (kept)."""
+    found = []
+    for view in holder.findChildren(QAbstractItemView):
+        header = _columns_header(view)
+        if header is not None and view.objectName():
+            found.append((view, header))
+    return found
+
+
+def _columns_header(view: QAbstractItemView) -> QHeaderView | None:
+    if isinstance(view, QTableView):
+        return view.horizontalHeader()
+    if isinstance(view, QTreeView):
+        return view.header()
+    return None
+
+
 def splitter_states(holder: QWidget, prefix: str) -> dict[str, str]:
-    """The states of the splitters inside *holder*, by ``prefix/n`` (in creation order)."""
-    return {
+    """The states of the splitters inside *holder*, by ``prefix/n`` (in creation order),
+    and of the column headers of its named lists, by ``prefix/columns/<objectName>``."""
+    states = {
         f"{prefix}/{n}": encode(split.saveState())
         for n, split in enumerate(holder.findChildren(QSplitter))
     }
+    for view, header in _lists(holder):
+        states[f"{prefix}/columns/{view.objectName()}"] = encode(header.saveState())
+    return states
 
 
 def restore_splitters(holder: QWidget, prefix: str, states: dict[str, str]) -> None:
+    """Give the splitters and lists inside *holder* the states ``splitter_states`` made."""
     for n, split in enumerate(holder.findChildren(QSplitter)):
         state = states.get(f"{prefix}/{n}")
         if state:
             split.restoreState(decode(state))
+    for view, _header in _lists(holder):
+        state = states.get(f"{prefix}/columns/{view.objectName()}")
+        if state:
+            restore_columns(view, state)
+
+
+def restore_columns(view: QAbstractItemView, state: str) -> bool:
+    """Give *view*'s columns the widths, order and sorting kept in *state*; the columns
+    the page hides (a name a role may not see) stay as the page set them. Returns whether
+    the state was read; a restored list keeps its widths when it reloads (``size_columns``)."""
+    header = _columns_header(view)
+    if header is None:
+        return False
+    hidden = [header.isSectionHidden(n) for n in range(header.count())]
+    if not header.restoreState(decode(state)):
+        return False
+    for n, was_hidden in enumerate(hidden):
+        header.setSectionHidden(n, was_hidden)
+    view.setProperty(COLUMNS_KEPT, True)
+    return True
+
+
+def size_columns(view: QTableView) -> None:
+    """Fit *view*'s columns to what it shows, until its widths are settled: restored from
+    the preference file, or fitted once to rows. After that a reload (a new filter, a
+    search) keeps the widths the officer sees, or has dragged."""
+    if view.property(COLUMNS_KEPT):
+        return
+    view.resizeColumnsToContents()
+    model = view.model()
+    if model is not None and model.rowCount() > 0:
+        view.setProperty(COLUMNS_KEPT, True)

@@ -18,6 +18,7 @@ from desktop.core import profile
 from desktop.core.i18n import N_, _
 from desktop.core.security import roles
 from desktop.core.security.accounts import AccountView
+from desktop.ui import window_state
 from desktop.ui.pages.account_dialog import AccountDialog
 from desktop.ui.pages.base import note
 
@@ -64,6 +65,7 @@ class AccountsPanel(QWidget):
         self.dialog: AccountDialog | None = None
         self.model = AccountsModel()
         self.table = QTableView()
+        self.table.setObjectName("accounts")  # its column widths are kept (window_state)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -85,7 +87,7 @@ class AccountsPanel(QWidget):
 
     def refresh(self) -> None:
         self.model.set_rows(profile.list_accounts(self.profile))
-        self.table.resizeColumnsToContents()
+        window_state.size_columns(self.table)
 
     def new_account(self) -> None:
         self.dialog = AccountDialog(self.profile, self)

@@ -26,7 +26,7 @@ from desktop.core.errors import ValidationError
 from desktop.core.i18n import N_, _
 from desktop.core.security import roles
 from desktop.core.stats import AGE_GROUPS, AGE_OLDEST, AGE_UNKNOWN
-from desktop.ui import icons, keys
+from desktop.ui import icons, keys, window_state
 from desktop.ui.empty_note import EmptyNote
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.case_config import CaseConfigDialog
@@ -228,7 +228,7 @@ class CasesPage(Page):
         self.model.load(self.current_filter())
         self.count.setText(_("{n} cases").format(n=i18n.format_number(len(self.model.ids))))
         self.empty_note.set_text(self.empty_text())
-        self.table.resizeColumnsToContents()
+        window_state.size_columns(self.table)  # the officer's widths, once settled
 
     def filtered(self) -> bool:
         """True when any filter or search narrows the list."""
