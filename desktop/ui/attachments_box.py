@@ -1,13 +1,15 @@
 """The photos and scans of one event in its form: name, size, a thumbnail for images, and
 adding or removing them (the core refuses a file that is too large or of the wrong type,
-and that sentence is shown next to the list)."""
+and that sentence is shown next to the list). A removal asks first and can be undone for a
+few seconds from the line under the list ("Deleted: … — Undo", Ctrl+Z there): the form is
+a dialog over the main window, whose status bar cannot be reached while it is open."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -23,8 +25,12 @@ from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.core.outreach import attachments
 from desktop.core.profile import OpenProfile
+from desktop.ui import texts
+from desktop.ui.forms import set_alert
+from desktop.ui.undo_bar import UndoBar, undo_key
 
 THUMB_PX = 64
+TABLE = "event_attachments"  # as core.trash names it (Undo)
 
 
 def size_text(size: int) -> str:
@@ -49,12 +55,17 @@ class AttachmentsBox(QGroupBox):
         self.empty.setWordWrap(True)
         self.error = QLabel()
         self.error.setObjectName("attachment_error")
-        self.error.setStyleSheet("color: #b00020;")
+        set_alert(self.error)
         self.error.setWordWrap(True)
         self.error.hide()
         self.add_btn = QPushButton(_("Add photo or scan…"))
         self.add_btn.setAutoDefault(False)  # Enter in the form saves; it never opens a picker
         self.add_btn.clicked.connect(self.choose)
+        self.undo = UndoBar(opened)
+        self.undo.button.setAutoDefault(False)  # Enter in the form still saves the event
+        self.undo.restored.connect(lambda _table, _id: self.refresh())
+        undo = QShortcut(undo_key(), self, activated=self.undo.undo)
+        undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_btn)
         buttons.addStretch(1)
@@ -62,17 +73,20 @@ class AttachmentsBox(QGroupBox):
         box.addLayout(self.list_box)
         box.addWidget(self.empty)
         box.addWidget(self.error)
+        box.addWidget(self.undo)
         box.addLayout(buttons)
 
     def set_event(self, event_id: str | None, editable: bool) -> None:
         self.event_id, self.editable = event_id, editable
         self.error.hide()
+        self.undo.clear()  # a removal from another event is not undone here
         self.refresh()
 
     def refresh(self) -> None:
         while self.list_box.count():
             item = self.list_box.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()  # the focus leaves it now, not when it is deleted
                 item.widget().deleteLater()
         self.rows = []
         self.items = (
@@ -143,6 +157,13 @@ class AttachmentsBox(QGroupBox):
         return True
 
     def remove(self, attachment_id: str) -> None:
+        """Remove one photo or scan after the officer confirms; Undo brings it back."""
+        name = next((v.file_name for v in self.items if v.id == attachment_id), "")
+        question = _(
+            "Remove “{name}” from this event? You can undo it below the list for a few seconds."
+        ).format(name=name)
+        if not texts.ask(self, question, _("Remove"), destructive=True):
+            return
         try:
             attachments.remove_attachment(self.profile, attachment_id)
         except KhienError as exc:
@@ -150,3 +171,5 @@ class AttachmentsBox(QGroupBox):
             return
         self._show_error("")
         self.refresh()
+        self.undo.offer(f"“{name}”", TABLE, attachment_id)
+        self.undo.button.setFocus()  # where Enter, Space and Ctrl+Z bring it back

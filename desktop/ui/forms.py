@@ -7,10 +7,12 @@ red asterisk after their label, explained by a "* required" note beside the butt
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -31,9 +33,10 @@ from PySide6.QtWidgets import (
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.security import accounts
+from desktop.ui import theme
 
-ERROR_COLOR = "#b00020"
-_MARK = f"<span style='color:{ERROR_COLOR}'>&nbsp;*</span>"
+_MARK = "<span style='color:{colour}'>{space}*</span>"
+_ANY_MARK = re.compile(r"<span style='color:#[0-9a-f]{6}'>((?:&nbsp;)?)\*</span>")
 
 T = TypeVar("T")
 Check = Callable[[], str]  # "" when valid, else the reason in the user's language
@@ -73,11 +76,39 @@ _INPUTS = (
 )
 
 
+def alert_colour(background: QColor | None = None) -> QColor:
+    """The theme's red for refusals and warnings painted by hand (a table item's
+    foreground, a span of rich text, a chart): the one that reads on the theme's window,
+    or on *background* (a pale status colour that stays light in either theme)."""
+    return theme.alert_colour(background)
+
+
+def alert_span(markup: str) -> str:
+    """*markup* (rich text, already escaped) in the theme's red, for a label's rich text."""
+    return f"<span style='color:{alert_colour().name()}'>{markup}</span>"
+
+
+def set_alert(widget: QWidget, on: bool = True, bold: bool = False) -> None:
+    """Show *widget*'s text in the theme's red (``on``), bold when *bold*; the theme's
+    style sheet colours it, so it changes with the theme."""
+    if widget.property(theme.ALERT_PROPERTY) != on:
+        widget.setProperty(theme.ALERT_PROPERTY, on)
+        # The sheet matches a dynamic property when it polishes the widget: at its first
+        # showing, or here, again, for a widget already shown.
+        if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+    if bold or widget.font().bold():
+        font = QFont()  # only the weight is set: size and family follow the application
+        font.setBold(on and bold)
+        widget.setFont(font)
+
+
 def spoken(text: str) -> str:
     """A label's text as a screen reader should say it: without the mnemonic "&", the
     rich text of the required asterisk and the trailing colon."""
-    if _MARK in text:
-        text = html.unescape(text.replace(_MARK, ""))
+    if _ANY_MARK.search(text):
+        text = html.unescape(_ANY_MARK.sub("", text))
     text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
     return text.strip().rstrip(":*").strip()
 
@@ -123,20 +154,37 @@ def name_fields(root: QWidget) -> None:
             name_from(label, buddy)
 
 
+def _mark(palette: QPalette | None = None, space: str = "&nbsp;") -> str:
+    background = None if palette is None else palette.color(QPalette.ColorRole.Window)
+    return _MARK.format(colour=alert_colour(background).name(), space=space)
+
+
 def required_caption(text: str) -> str:
     """*text* (a field's label) with the red asterisk of a required field, as rich text."""
-    return html.escape(text) + _MARK
+    return html.escape(text) + _mark()
+
+
+class Caption(QLabel):
+    """A field's label whose required asterisk takes the new theme's red (rich text has
+    no style sheet to follow)."""
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        text = self.text()
+        if event.type() == QEvent.Type.PaletteChange and _ANY_MARK.search(text):
+            self.setText(_ANY_MARK.sub(lambda m: _mark(self.palette(), m.group(1)), text))
 
 
 def required_label(text: str) -> QLabel:
     """A label marked as required, for a form that does not use ``Form``."""
-    label = QLabel(required_caption(text))
+    label = Caption(required_caption(text))
     label.setTextFormat(Qt.TextFormat.RichText)
     return label
 
 
 def is_marked_required(label: QLabel) -> bool:
-    return label.text().endswith(_MARK)
+    found = list(_ANY_MARK.finditer(label.text()))
+    return bool(found) and found[-1].end() == len(label.text())
 
 
 class ReasonLine(QLabel):
@@ -145,7 +193,7 @@ class ReasonLine(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("form_reason")
-        self.setStyleSheet(f"color: {ERROR_COLOR};")
+        set_alert(self)
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.hide()
@@ -156,7 +204,7 @@ class ReasonLine(QLabel):
 
 
 def required_legend() -> QLabel:
-    legend = QLabel(_MARK.replace("&nbsp;", "") + " " + html.escape(_("required")))
+    legend = Caption(_mark(space="") + " " + html.escape(_("required")))
     legend.setObjectName("required_legend")
     legend.setStyleSheet("color: palette(window-text);")
     return legend
@@ -212,11 +260,11 @@ class Form(QObject):
         box.addWidget(widget)
         error = QLabel()
         error.setObjectName(f"error_{name}")
-        error.setStyleSheet("color: #b00020;")
+        set_alert(error)
         error.setWordWrap(True)
         error.hide()
         box.addWidget(error)
-        caption = QLabel()
+        caption = Caption()
         self.labels[name] = caption
         self.captions[name] = label
         if required:

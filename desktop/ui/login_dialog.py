@@ -22,7 +22,7 @@ from desktop.core import i18n, profile
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.ui import texts
-from desktop.ui.forms import name_fields, password_edit
+from desktop.ui.forms import name_fields, password_edit, set_alert
 from desktop.ui.prefs import Prefs
 from desktop.ui.recovery_dialog import RecoveryDialog
 
@@ -69,7 +69,7 @@ class LoginDialog(QDialog):
 
         self.error = QLabel()
         self.error.setObjectName("error")
-        self.error.setStyleSheet("color: #b00020;")
+        set_alert(self.error)
         self.error.setWordWrap(True)
         self.error.hide()
         self.forgot = QPushButton()

@@ -9,6 +9,11 @@ to the usual look at sign-out.
 - High contrast: the Fusion style (the one that follows a palette on every platform), a
   black, white and yellow palette, and a style sheet that draws a thick yellow outline
   around whatever has the keyboard focus.
+
+Each theme has its own red for refusals and warnings (``alert``): a dark red on the light
+theme, a light one on black, each readable on its window (WCAG AA, 4.5:1). A widget asks
+for it with the dynamic property ``alert`` (``forms.set_alert``), matched by a rule of the
+theme's style sheet, so it changes with the theme; painted things ask ``alert_colour``.
 """
 
 from __future__ import annotations
@@ -24,9 +29,33 @@ _BASE_FONT = "khien_base_font"
 _BASE_STYLE = "khien_base_style"
 _BASE_PALETTE = "khien_base_palette"
 _SHEET = "khien_theme_sheet"
+_THEME = "khien_theme"
 
 YELLOW = "#ffff00"
-FOCUS_SHEET = f"""
+ALERT_ON_LIGHT = "#b00020"
+ALERT_ON_DARK = "#ff8a8a"
+ALERT_PROPERTY = "alert"
+
+
+def alert_rule(colour: str) -> str:
+    """The style sheet rule that colours every widget marked ``alert``."""
+    on = f'[{ALERT_PROPERTY}="true"]'
+    # A refused field gets a red frame too (before the focus rules: the focus frame wins).
+    return f"*{on} {{ color: {colour}; }}\nQLineEdit{on} {{ border: 1px solid {colour}; }}\n"
+
+
+def alert_colour(background: QColor | None = None) -> QColor:
+    """The red that reads on *background* (the application's window by default): the dark
+    red on a light one, the light red on a dark one."""
+    if background is None:
+        background = QApplication.palette().color(QPalette.ColorRole.Window)
+    return QColor(ALERT_ON_DARK if background.lightness() < 128 else ALERT_ON_LIGHT)
+
+
+LIGHT_SHEET = alert_rule(ALERT_ON_LIGHT)
+FOCUS_SHEET = (
+    alert_rule(ALERT_ON_DARK)
+    + f"""
 QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox {{
     border: 1px solid #ffffff; padding: 2px;
 }}
@@ -64,6 +93,7 @@ QCheckBox:focus, QRadioButton:focus {{ outline: none; border: 2px solid {YELLOW}
 QTabBar::tab:selected {{ border-bottom: 3px solid {YELLOW}; }}
 QTabBar::tab:focus {{ border: 3px solid {YELLOW}; }}
 """
+)
 
 
 def high_contrast_palette() -> QPalette:
@@ -133,16 +163,22 @@ def apply(app: QApplication, text_size: int = 100, theme: str = "light") -> None
     if ours and app.styleSheet() == ours:
         app.setStyleSheet("")
         app.setProperty(_SHEET, "")
+    app.setProperty(_THEME, theme)
     if theme == "high_contrast":
         _set_style(app, "Fusion")
         app.setPalette(high_contrast_palette())
-        if not app.styleSheet():  # never over a style sheet someone else set
-            app.setStyleSheet(FOCUS_SHEET)
-            app.setProperty(_SHEET, FOCUS_SHEET)
+        _set_sheet(app, FOCUS_SHEET)
         return
     _set_style(app, base_style)
     kept = app.property(_BASE_PALETTE)
     app.setPalette(QPalette(kept) if isinstance(kept, QPalette) else app.style().standardPalette())
+    _set_sheet(app, LIGHT_SHEET)
+
+
+def _set_sheet(app: QApplication, sheet: str) -> None:
+    if not app.styleSheet():  # never over a style sheet someone else set
+        app.setStyleSheet(sheet)
+        app.setProperty(_SHEET, sheet)
 
 
 def apply_settings(app: QApplication, settings: AccountSettings) -> None:
@@ -161,5 +197,4 @@ def reset(app: QApplication) -> None:
 
 def current_theme(app: QApplication) -> str:
     """ "high_contrast" while that theme is shown, else "light"."""
-    ours = app.property(_SHEET)
-    return "high_contrast" if ours and app.styleSheet() == ours else "light"
+    return "high_contrast" if app.property(_THEME) == "high_contrast" else "light"

@@ -163,7 +163,7 @@ def test_high_contrast_and_large_text_apply_at_once_and_back(qtbot, province):
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     assert app.palette().window().color().name() == usual_window
     assert app.font().pointSizeF() == pytest.approx(usual_size)
-    assert not app.styleSheet()
+    assert app.styleSheet() == theme.LIGHT_SHEET
 
 
 def test_the_dialog_fits_a_small_screen_at_150_percent(qtbot, province):
@@ -203,3 +203,16 @@ def test_the_look_follows_the_account_at_sign_in_and_out(qtbot, province):
         launcher.shutdown()
         if launcher.login_dialog is not None:
             launcher.login_dialog.close()
+
+
+def test_each_tab_shows_its_icon_also_after_a_change_of_language(qtbot, province):
+    dialog = _dialog(qtbot, province, GENERAL)
+    names = [dialog.tabs.tabText(t) for t in range(dialog.tabs.count())]
+    for tab in range(dialog.tabs.count()):
+        assert not dialog.tabs.tabIcon(tab).isNull(), names[tab]
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    for tab in range(dialog.tabs.count()):
+        assert not dialog.tabs.tabIcon(tab).isNull(), dialog.tabs.tabText(tab)
+    # Four different pictures, one per tab.
+    keys = {dialog.tabs.tabIcon(t).pixmap(16, 16).toImage().bits().tobytes() for t in range(4)}
+    assert len(keys) == 4

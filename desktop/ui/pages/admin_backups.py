@@ -31,7 +31,7 @@ from desktop.core.profile import OpenProfile
 from desktop.core.security import roles
 from desktop.ui import texts
 from desktop.ui.empty_note import EmptyNote, nothing_yet
-from desktop.ui.forms import name_fields, password_edit
+from desktop.ui.forms import name_fields, password_edit, set_alert
 from desktop.ui.ops import Op, error_text
 from desktop.ui.pages.base import note
 
@@ -87,7 +87,7 @@ class RestoreDialog(QDialog):
         self.password.setObjectName("password")
         self.error = QLabel()
         self.error.setObjectName("error")
-        self.error.setStyleSheet("color: #b00020;")
+        set_alert(self.error)
         self.error.setWordWrap(True)
         self.error.hide()
         form = QFormLayout()

@@ -22,7 +22,15 @@ from desktop.core.errors import KhienError, ValidationError
 from desktop.core.i18n import _
 from desktop.core.security import roles
 from desktop.ui import texts
-from desktop.ui.forms import Form, ReasonLine, core_check, footer, name_fields, say_why
+from desktop.ui.forms import (
+    Form,
+    ReasonLine,
+    core_check,
+    footer,
+    name_fields,
+    say_why,
+    set_alert,
+)
 from desktop.ui.window_state import fit_to_screen
 
 
@@ -108,7 +116,7 @@ class CaseConfigDialog(QDialog):
         layout.addWidget(scroll, 1)
         self.error = QLabel()
         self.error.setObjectName("error")
-        self.error.setStyleSheet("color: #b00020;")
+        set_alert(self.error)
         layout.addWidget(self.error)
         self.reason_line = ReasonLine()
         layout.addWidget(footer(self.buttons, self.reason_line, legend=False))

@@ -56,7 +56,7 @@ class ConsentBox(QGroupBox):
         super().__init__(_("Consent to referral and sharing"), parent)
         self.setObjectName("consent_box")
         self.ctx = ctx
-        self.in_force = note_label("consent_in_force", "#222")
+        self.in_force = note_label("consent_in_force")
         self.consent_referral = QCheckBox(_("Consents to referral"))
         self.consent_referral.setObjectName("consent_referral")
         self.consent_sharing = QCheckBox(_("Consents to sharing their information"))

@@ -34,6 +34,7 @@ from desktop.core.i18n import _
 from desktop.core.reports import service as reports
 from desktop.core.security import roles
 from desktop.ui import texts
+from desktop.ui.forms import alert_span
 from desktop.ui.ops import Op, error_text
 from desktop.ui.pages.case_consent import ConsentBox, HandoverList
 from desktop.ui.pages.case_facts import FactsTab, SituationTab
@@ -49,7 +50,6 @@ from desktop.ui.window_state import fit_to_screen
 # The size the window would like; fit_to_screen makes it smaller on a smaller screen (the
 # 1280×720 logical of a 1920×1080 screen at 150 %, less the taskbar and the title bar).
 MAX_WIDTH, MAX_HEIGHT = 1280, 680
-RED = "<span style='color:#b00020'>{}</span>"
 
 
 def header_text(d: views.CaseDetail) -> str:
@@ -61,13 +61,13 @@ def header_text(d: views.CaseDetail) -> str:
         age = f"≈{d.age}" if d.age_approximate else str(d.age)
         parts.append(html.escape(_("age at reception: {age}").format(age=age)))
     if d.child_presumed:
-        parts.append(RED.format(html.escape(_("presumed a child (age uncertain)"))))
+        parts.append(alert_span(html.escape(_("presumed a child (age uncertain)"))))
     elif d.is_child:
-        parts.append(RED.format(html.escape(_("Child (under 18)"))))
+        parts.append(alert_span(html.escape(_("Child (under 18)"))))
     parts.append(html.escape(rules.status_label(d.status)))
     if d.due_on and d.status != rules.CLOSED:
         due = html.escape(_("due {date}").format(date=i18n.format_date(d.due_on)))
-        parts.append(RED.format(due) if d.overdue else due)
+        parts.append(alert_span(due) if d.overdue else due)
     parts.append(html.escape(_(rules.REGIMES.get(d.legal_regime, d.legal_regime))))
     text = " · ".join(parts)
     if d.document is not None:

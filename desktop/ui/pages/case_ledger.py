@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.core import i18n
 from desktop.core.cases import records, rules, views
 from desktop.core.i18n import _
-from desktop.ui.forms import ERROR_COLOR, required_caption, say_why
+from desktop.ui.forms import Caption, alert_colour, required_caption, say_why
 from desktop.ui.pages.case_parts import (
     CaseContext,
     Section,
@@ -45,8 +45,8 @@ class Ledger(QWidget):
     def __init__(self, ctx: CaseContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.entitlement = note_label("entitlement", "#1f3b70")
-        self.child_support_note = note_label("child_support_note", ERROR_COLOR)
+        self.entitlement = note_label("entitlement")
+        self.child_support_note = note_label("child_support_note", alert=True)
         self.child_support_note.setText(
             _("Child: offer the support marked for a child first, with the guardian involved.")
         )
@@ -80,8 +80,8 @@ class Ledger(QWidget):
         self.legal_basis = line_edit("legal_basis")
         self.support_note = line_edit("support_note")
         self.support_reason = line_edit("support_reason")
-        self.outside_note = note_label("outside_note", ERROR_COLOR)
-        self.reason_label = QLabel(_("Reason:"))
+        self.outside_note = note_label("outside_note", alert=True)
+        self.reason_label = Caption(_("Reason:"))
         self.reason_label.setTextFormat(Qt.TextFormat.RichText)
         self.apply_support = button(_("Add support"), "apply_support", self.add_support)
         self.support_error = error_label("support_error")
@@ -181,7 +181,7 @@ class Ledger(QWidget):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 if e.corrects_id:
-                    item.setForeground(QColor(ERROR_COLOR))
+                    item.setForeground(alert_colour())
                 elif e.id in corrected:
                     font = QFont(item.font())
                     font.setStrikeOut(True)

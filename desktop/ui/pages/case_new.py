@@ -29,7 +29,7 @@ from desktop.core.cases import duplicates, listing, persons, rules, service
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.ui import texts
-from desktop.ui.forms import Form, core_check, name_fields
+from desktop.ui.forms import Form, core_check, name_fields, set_alert
 from desktop.ui.pages.person_fields import (
     PersonFields,
     age_text,
@@ -130,7 +130,7 @@ class NewCaseDialog(QDialog):
         self.child_note = QLabel()
         self.child_note.setObjectName("child_note")
         self.child_note.setWordWrap(True)
-        self.child_note.setStyleSheet("color: #b00020; font-weight: bold;")
+        set_alert(self.child_note, bold=True)
         self.group = _choices(
             "person_status", [(_(rules.PERSON_STATUSES[g]), g) for g in RECEIVED_GROUPS]
         )

@@ -16,7 +16,7 @@ from desktop.core.cases import views
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
-from desktop.ui.forms import ERROR_COLOR
+from desktop.ui.forms import set_alert
 
 
 class CaseContext(Protocol):
@@ -50,18 +50,19 @@ class ErrorLine(QLabel):
 def error_label(name: str = "error") -> ErrorLine:
     label = ErrorLine()
     label.setObjectName(name)
-    label.setStyleSheet(f"color: {ERROR_COLOR};")
+    set_alert(label)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.hide()
     return label
 
 
-def note_label(name: str, color: str = "#555") -> QLabel:
+def note_label(name: str, alert: bool = False) -> QLabel:
+    """A note in the window's text colour (readable in either theme), in red when *alert*."""
     label = QLabel()
     label.setObjectName(name)
     label.setWordWrap(True)
-    label.setStyleSheet(f"color: {color};")
+    set_alert(label, alert)
     return label
 
 

@@ -12,9 +12,11 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 from desktop.core import i18n
 from desktop.core.cases import views
 from desktop.core.i18n import _
+from desktop.ui.forms import alert_colour
+from desktop.ui.widgets.figure import ink
 
 COLUMNS = (0, 1, 2, 3)  # date, what, who, detail
-_KIND_COLOURS = {"correction": "#b00020", "step": "#1f3b70"}
+STEP_COLOUR = QColor("#1f3b70")
 
 
 class Timeline(QTableWidget):
@@ -52,9 +54,10 @@ class Timeline(QTableWidget):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 item.setData(Qt.ItemDataRole.UserRole, event.kind)
-                colour = _KIND_COLOURS.get(event.kind)
-                if colour and col == 1:
-                    item.setForeground(QColor(colour))
+                if col == 1 and event.kind == "correction":
+                    item.setForeground(alert_colour())
+                elif col == 1 and event.kind == "step":
+                    item.setForeground(ink(self, STEP_COLOUR))  # plain text on a dark base
                 self.setItem(row, col, item)
         self.resizeRowsToContents()
         if self.rowCount():

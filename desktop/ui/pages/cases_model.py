@@ -7,12 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from desktop.core import i18n
 from desktop.core.cases import listing, rules
 from desktop.core.i18n import N_, _
 from desktop.core.profile import OpenProfile
+from desktop.ui.forms import alert_colour
 
 COLUMNS = (
     N_("Case code"), N_("Name"), N_("Sex"), N_("Age"), N_("Received"), N_("Status"),
@@ -102,7 +103,7 @@ class CasesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.text(r, index.column())
         if role == Qt.ItemDataRole.ForegroundRole and r.overdue and index.column() == 6:
-            return QBrush(QColor("#b00020"))
+            return QBrush(alert_colour())
         if role == Qt.ItemDataRole.ToolTipRole and r.is_child and index.column() in (0, 3):
             if r.child_presumed:
                 return _("Presumed a child: the age at reception is uncertain")

@@ -30,6 +30,8 @@ from desktop.core import dashboard, i18n, profile, refdata
 from desktop.core.cases import rules
 from desktop.core.i18n import N_, _, format_month, format_number, ngettext
 from desktop.core.security import roles
+from desktop.ui import theme
+from desktop.ui.forms import set_alert
 from desktop.ui.ops import Op, error_text
 from desktop.ui.pages.base import Page, last_sync_text
 from desktop.ui.widgets.charts import Bar, BarChart
@@ -89,7 +91,6 @@ class DashboardPage(Page):
         self.sync.setStyleSheet("font-weight: bold;")
         self.state = QLabel()
         self.state.setObjectName("state")
-        self.state.setStyleSheet("color: palette(window-text);")
         self.reports_due = QLabel()
         self.reports_due.setObjectName("reports_due")
         self.reports_due.setWordWrap(True)
@@ -196,7 +197,7 @@ class DashboardPage(Page):
     def _failed(self, exc: BaseException) -> None:
         if shiboken6.isValid(self):
             self.state.setText(error_text(exc))
-            self.state.setStyleSheet("color: #b00020;")
+            set_alert(self.state)
             self._after()
 
     def _cancelled(self) -> None:
@@ -215,7 +216,7 @@ class DashboardPage(Page):
     def show_figures(self, f: dashboard.Figures) -> None:
         self.figures = f
         this, last = f.this_month, f.last_month
-        self.state.setStyleSheet("color: palette(window-text);")
+        set_alert(self.state, False)
         self.state.setText(
             _("Figures as of {time}").format(time=i18n.format_datetime(dt.datetime.now()))
         )
@@ -291,7 +292,8 @@ class DashboardPage(Page):
                     "The result report of plan {number} is due on {date}, in {n} days.",
                     r.days_left,
                 ).format(n=format_number(r.days_left), **values)
-            colour = "#b00020" if r.overdue else "#1a4f8a"
+            # The box is light yellow in either theme: the light theme's red reads on it.
+            colour = theme.ALERT_ON_LIGHT if r.overdue else "#1a4f8a"
             lines.append(
                 f'<a href="{html.escape(r.plan_id, quote=True)}" style="color: {colour};">'
                 f"{html.escape(text)}</a>"

@@ -27,7 +27,7 @@ from desktop.core.cases import persons, rules, service, views
 from desktop.core.errors import KhienError, ValidationError
 from desktop.core.i18n import _
 from desktop.ui import texts
-from desktop.ui.forms import Form, core_check, name_fields
+from desktop.ui.forms import Form, core_check, name_fields, set_alert
 from desktop.ui.pages.person_fields import (
     PersonFields,
     age_text,
@@ -72,7 +72,7 @@ class PersonDialog(QDialog):
         self.child_note = QLabel()
         self.child_note.setObjectName("child_note")
         self.child_note.setWordWrap(True)
-        self.child_note.setStyleSheet("color: #b00020; font-weight: bold;")
+        set_alert(self.child_note, bold=True)
         age_cell = QWidget()
         age_box = QVBoxLayout(age_cell)
         age_box.setContentsMargins(0, 0, 0, 0)

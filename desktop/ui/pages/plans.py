@@ -39,6 +39,7 @@ from desktop.core.outreach import plans, query
 from desktop.core.profile import OpenProfile
 from desktop.ui import icons, keys
 from desktop.ui.empty_note import EmptyNote, nothing_yet
+from desktop.ui.forms import alert_colour
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.outreach_model import EventTableModel
 from desktop.ui.plan_dialogs import PlanDialog, TaskDialog
@@ -374,7 +375,7 @@ class PlansPage(Page):
                     item.setData(PROGRESS_TEXT_ROLE, progress_text(t.measure, t.target))
                     item.setToolTip(f"{text} / {target}")
                 if t.status == plans.LATE and col == 7:
-                    item.setForeground(QBrush(QColor("#b00020")))
+                    item.setForeground(QBrush(alert_colour(QColor(colour))))
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)

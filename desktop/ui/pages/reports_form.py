@@ -35,7 +35,7 @@ from desktop.core.outreach import plans
 from desktop.core.profile import OpenProfile
 from desktop.core.reports import numbers, service
 from desktop.ui import icons
-from desktop.ui.forms import Form
+from desktop.ui.forms import Form, set_alert
 from desktop.ui.login_dialog import LANGUAGE_NAMES
 
 KIND_LABELS = {
@@ -191,7 +191,7 @@ class ReportForm(QWidget):
 
         self.refusal = QLabel()
         self.refusal.setObjectName("refusal")
-        self.refusal.setStyleSheet("color: #b00020;")
+        set_alert(self.refusal)
         self.refusal.setWordWrap(True)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 8, 0)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -28,6 +27,7 @@ from desktop.core.profile import OpenProfile
 from desktop.core.sync import authority, exchange, receipts, restored
 from desktop.ui import icons, texts
 from desktop.ui.empty_note import EmptyNote
+from desktop.ui.forms import alert_colour
 from desktop.ui.ops import Op, error_text
 from desktop.ui.pages import sync_texts
 from desktop.ui.pages.base import Page, last_sync_text
@@ -175,7 +175,7 @@ class SyncPage(Page):
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c.broken_at is not None:
-                    item.setForeground(QColor("#b00020"))
+                    item.setForeground(alert_colour())
                 self.chains.setItem(n, col, item)
 
     def chain_rows(self) -> list[tuple[str, ...]]:

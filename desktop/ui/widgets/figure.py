@@ -12,14 +12,15 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
 
+from desktop.ui.forms import alert_colour
+
 PAD = 10.0
 ACCENT = QColor("#1a4f9c")
-ALERT = QColor("#b00020")
-ALERT_ON_DARK = QColor("#ff8a8a")
 GOOD = QColor("#1e7b34")
 MUTED = QColor("#5f6b77")
 BORDER = QColor("#c9d3de")
-TONES = {"up": GOOD, "down": ALERT, "alert": ALERT, "": MUTED}
+TONES = {"up": GOOD, "": MUTED}
+ALERT_TONES = ("down", "alert")  # in the theme's red
 CAPTION_LINES = 2
 DETAIL_LINES = 2
 
@@ -146,7 +147,7 @@ class FigureTile(QAbstractButton):
             big.setPointSizeF(big.pointSizeF() - 1)  # a long number shrinks, never cut
         p.setFont(big)
         if self.alert:
-            p.setPen(ALERT_ON_DARK if on_dark(self) else ALERT)
+            p.setPen(alert_colour(self.palette().base().color()))
         else:
             p.setPen(ink(self, ACCENT))
         p.drawText(
@@ -156,7 +157,10 @@ class FigureTile(QAbstractButton):
         small = self._small()
         small_h = QFontMetricsF(small).height()
         p.setFont(small)
-        p.setPen(ink(self, TONES.get(self.tone, MUTED)))
+        if self.tone in ALERT_TONES:
+            p.setPen(alert_colour(self.palette().base().color()))
+        else:
+            p.setPen(ink(self, TONES.get(self.tone, MUTED)))
         for line in self._lines(small, self.detail, width, DETAIL_LINES):
             p.drawText(
                 QRectF(frame.left() + PAD, y, width, small_h), Qt.AlignmentFlag.AlignLeft, line
