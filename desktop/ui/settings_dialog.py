@@ -33,7 +33,7 @@ from desktop.core.errors import KhienError, ValidationError, WrongPassword
 from desktop.core.i18n import N_, _
 from desktop.core.profile import OpenProfile
 from desktop.core.reports import numbers, service
-from desktop.ui import keys, texts, theme
+from desktop.ui import icons, keys, texts, theme
 from desktop.ui.forms import (
     Form,
     ReasonLine,
@@ -46,6 +46,7 @@ from desktop.ui.login_dialog import language_combo
 from desktop.ui.pages.admin_backups import BackupsPanel
 
 GENERAL, DOCUMENTS, PASSWORD, BACKUPS = 0, 1, 2, 3
+TAB_ICONS = {GENERAL: "settings", DOCUMENTS: "reports", PASSWORD: "password", BACKUPS: "backup"}
 NAME_LABELS = (
     ("signer_name", N_("Signer's name:")),
     ("signer_title", N_("Signer's title:")),
@@ -298,6 +299,8 @@ class SettingsDialog(QDialog):
         self.tabs.setTabText(DOCUMENTS, _("Documents"))
         self.tabs.setTabText(PASSWORD, _("Password"))
         self.tabs.setTabText(BACKUPS, _("Backups"))
+        for tab, name in TAB_ICONS.items():  # here too for the tabs rebuilt in a new language
+            self.tabs.setTabIcon(tab, icons.icon(name))
         self.language_label.setText(_("Language:"))
         self.text_size_label.setText(_("Text size:"))
         self.theme_label.setText(_("Theme:"))
