@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from desktop.core.outreach import drafts, events, query
 from desktop.core.security.roles import Role
+from desktop.ui import texts
 from desktop.ui.event_dialog import EventDialog
 from desktop.ui.pages.outreach import OutreachPage
 from tests.core.outreach_helpers import add_event, as_role
@@ -167,6 +168,7 @@ def test_attachments_in_the_event_form(qtbot, page, officer, tmp_path, monkeypat
     assert len(box.rows) == 1 and box.error.isVisibleTo(box)
     assert "10 MB" in box.error.text()
 
+    monkeypatch.setattr(texts, "ask", lambda *_a, **_k: True)  # "Remove …?" answered
     qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
     assert box.rows == [] and not box.error.isVisibleTo(box)
     assert attachments.list_attachments(officer, page.model.id_at(0)) == []

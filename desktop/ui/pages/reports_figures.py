@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,8 @@ from desktop.core.other_figures import FigureInput, FigureView
 from desktop.ui import texts
 from desktop.ui.forms import Form, core_check, name_fields
 from desktop.ui.widgets.search_box import FoldCompleter
+
+TABLE = "other_body_figures"  # as core.trash names it (Undo)
 
 
 def _day(box: QLineEdit) -> dt.date | None:
@@ -158,7 +160,10 @@ class FigureDialog(QDialog):
 
 class OtherFiguresPanel(QWidget):
     """The entries the province keeps (a tab of the Reports page); the provincial office
-    adds, corrects and removes them, every other office reads them."""
+    adds, corrects and removes them, every other office reads them. A removal can be undone
+    from the status bar: ``deleted`` says what went, as ``Page.deleted`` does."""
+
+    deleted = Signal(str, str, str)  # what, for "Deleted: …"; its table; its id
 
     def __init__(self, opened: profile.OpenProfile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -266,14 +271,27 @@ class OtherFiguresPanel(QWidget):
         view = self.selected()
         if not self.editable or view is None:
             return
-        question = _("Remove “{figure}” given by {body} for {start} to {end}?").format(
-            figure=view.name, body=view.source_body,
-            start=i18n.format_date(view.period_start), end=i18n.format_date(view.period_end),
-        )  # fmt: skip
-        if not texts.ask(self, question, _("Remove")):
+        values = {
+            "figure": view.name, "body": view.source_body,
+            "start": i18n.format_date(view.period_start), "end": i18n.format_date(view.period_end),
+        }  # fmt: skip
+        question = _(
+            "Remove “{figure}” given by {body} for {start} to {end}? You can undo it from the "
+            "status bar for a few seconds."
+        ).format(**values)
+        if not texts.ask(self, question, _("Remove"), destructive=True):
             return
         try:
             other_figures.delete(self.profile, view.id)
         except (KhienError, ValidationError) as exc:
             texts.show_error(self, exc.message)
+            self.reload()
+            return
         self.reload()
+        what = _("“{figure}” given by {body} for {start} to {end}").format(**values)
+        self.deleted.emit(what, TABLE, view.id)
+
+    def restored(self, table: str, row_id: str) -> None:
+        """A removed entry is back (Undo): listed again, chosen."""
+        if table == TABLE:
+            self.reload(row_id)
