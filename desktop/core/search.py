@@ -1,10 +1,10 @@
-"""Accent-insensitive search over outreach events and reception cases.
+"""Accent-insensitive search over outreach events, campaign plans and reception cases.
 
 The query is folded like the stored search columns (DESIGN.md §3: no diacritics, đ → d,
 lower case), split into terms, and every term must start a word of the folded column
 ("hoa" finds "Hòa" and "Hoàng", not "Khoa"). A case code is matched from any part of it
-("00046" finds "LS-2026-00046"). The work is pushed into SQL with portable SQLAlchemy Core
-(LIKE with an escape character), so it runs the same on SQLite and PostgreSQL.
+("00046" finds "LS-2026-00046"). The conditions come from ``search_index``: answered by
+SQLite's FTS5 index on a profile, by portable LIKE patterns on other databases.
 
 Victims' names are confidential: only roles allowed to see identity find cases by name,
 and each such search is audited (``search.identity``). Other roles find cases by case code
@@ -17,58 +17,30 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, func, literal, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.core.db.models import AdminUnit, OutreachEvent, Person, ReceptionCase
+from desktop.core.db.models_outreach import CampaignPlan
 from desktop.core.places import COMMUNE, LEGACY_COMMUNE, REFORM_DATE
 from desktop.core.profile import OpenProfile
+from desktop.core.search_index import contains_all, starts_words, terms
 from desktop.core.security import audit
 from desktop.core.security.roles import Role, can_see_identity
-from desktop.core.text import fold
 
-ESCAPE = "\\"
-MAX_TERMS = 8
+__all__ = ["Hit", "search", "terms"]
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One search result. ``kind`` is "event" or "case"; ``title`` is what a list shows."""
+    """One search result. ``kind`` is "event", "plan" or "case"; ``title`` is what a list
+    shows."""
 
     kind: str
     id: str
     title: str
     date: dt.date
     place: str
-
-
-def terms(text: str) -> list[str]:
-    """The folded, distinct terms of a query (at most MAX_TERMS)."""
-    out: list[str] = []
-    for term in fold(text).split(" "):
-        if term and term not in out:
-            out.append(term)
-    return out[:MAX_TERMS]
-
-
-def _escaped(term: str) -> str:
-    return term.replace(ESCAPE, ESCAPE * 2).replace("%", ESCAPE + "%").replace("_", ESCAPE + "_")
-
-
-def _like(column: Any, term: str) -> ColumnElement[bool]:
-    """*term* starts a word of *column* (words are separated by spaces in folded text)."""
-    spaced = literal(" ", String) + column
-    result: ColumnElement[bool] = spaced.like(f"% {_escaped(term)}%", escape=ESCAPE)
-    return result
-
-
-def _all_terms(column: Any, words: list[str]) -> ColumnElement[bool]:
-    return and_(*(_like(column, w) for w in words))
-
-
-def _anywhere(column: Any, words: list[str]) -> ColumnElement[bool]:
-    """Every term occurs somewhere in *column* (a case code: "00046", "2026-000")."""
-    return and_(*(column.like(f"%{_escaped(w)}%", escape=ESCAPE) for w in words))
 
 
 def _unit_names(session: Session, wanted: set[tuple[int, str]]) -> dict[tuple[int, str], str]:
@@ -94,7 +66,10 @@ def _events(session: Session, words: list[str], limit: int) -> list[Hit]:
             OutreachEvent.village,
             OutreachEvent.commune_code,
         )
-        .where(OutreachEvent.deleted.is_(False), _all_terms(OutreachEvent.search_fold, words))
+        .where(
+            OutreachEvent.deleted.is_(False),
+            starts_words(session, OutreachEvent.search_fold, words),
+        )
         .order_by(OutreachEvent.held_on.desc(), OutreachEvent.id)
         .limit(limit)
     )
@@ -110,9 +85,9 @@ def _events(session: Session, words: list[str], limit: int) -> list[Hit]:
 
 
 def _cases(session: Session, words: list[str], limit: int, by_name: bool) -> list[Hit]:
-    matches = [_anywhere(func.lower(ReceptionCase.case_code), words)]
+    matches = [contains_all(session, ReceptionCase.case_code, words)]
     if by_name:
-        matches.append(_all_terms(Person.name_fold, words))
+        matches.append(starts_words(session, Person.name_fold, words))
     found: dict[str, Any] = {}
     for match in matches:  # one simple query each: both stay index-friendly
         q = (
@@ -141,8 +116,30 @@ def _cases(session: Session, words: list[str], limit: int, by_name: bool) -> lis
     return hits
 
 
+def _plans(session: Session, words: list[str], limit: int) -> list[Hit]:
+    q = (
+        select(
+            CampaignPlan.id,
+            CampaignPlan.number,
+            CampaignPlan.title,
+            CampaignPlan.issued_on,
+            CampaignPlan.issuer,
+        )
+        .where(
+            CampaignPlan.deleted.is_(False),
+            starts_words(session, CampaignPlan.search_fold, words),
+        )
+        .order_by(CampaignPlan.issued_on.desc(), CampaignPlan.id)
+        .limit(limit)
+    )
+    return [
+        Hit("plan", r.id, f"{r.number} — {r.title}", r.issued_on, r.issuer)
+        for r in session.execute(q)
+    ]
+
+
 def search(profile: OpenProfile, text: str, limit: int = 50) -> list[Hit]:
-    """Find events and cases matching every term of *text*, newest first.
+    """Find events, plans and cases matching every term of *text*, newest first.
 
     Names of persons are searched (and shown) only for roles that may see identity; such a
     search is an audit event whatever it finds.
@@ -153,7 +150,7 @@ def search(profile: OpenProfile, text: str, limit: int = 50) -> list[Hit]:
     role = profile.user.role
     by_name = can_see_identity(role)
     with profile.db.session() as s:
-        hits = _events(s, words, limit)
+        hits = _events(s, words, limit) + _plans(s, words, limit)
         if role != Role.STATISTICIAN:
             found = _cases(s, words, limit, by_name)
             if by_name:

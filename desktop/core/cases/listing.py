@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import Session
 
 from desktop.core.cases import rules
 from desktop.core.db.models_cases import Person, ReceptionCase
 from desktop.core.profile import OpenProfile
-from desktop.core.search import ESCAPE, _all_terms, terms
+from desktop.core.search_index import contains_all, starts_words, terms
 from desktop.core.security import audit
 from desktop.core.security.roles import can_see_identity
 from desktop.core.stats import AGE_GROUPS, AGE_OLDEST, AGE_UNKNOWN
@@ -86,18 +87,9 @@ def _age_condition(group: str) -> ColumnElement[bool]:
     )
 
 
-def _contains(column: Any, term: str) -> ColumnElement[bool]:
-    escaped = term.replace(ESCAPE, ESCAPE * 2).replace("%", ESCAPE + "%").replace("_", ESCAPE + "_")
-    result: ColumnElement[bool] = column.like(f"%{escaped}%", escape=ESCAPE)
-    return result
-
-
-def _code_match(words: list[str]) -> ColumnElement[bool]:
-    """Every term is somewhere in the case code (case-insensitive)."""
-    return and_(*(_contains(func.lower(ReceptionCase.case_code), w) for w in words))
-
-
-def _where(f: CaseFilter, by_name: bool, today: dt.date) -> list[ColumnElement[bool]]:
+def _where(
+    session: Session, f: CaseFilter, by_name: bool, today: dt.date
+) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = [ReceptionCase.deleted.is_(False)]
     simple = {
         ReceptionCase.status: f.status,
@@ -123,18 +115,18 @@ def _where(f: CaseFilter, by_name: bool, today: dt.date) -> list[ColumnElement[b
         conds.append(ReceptionCase.received_on <= f.date_to)
     words = terms(f.text)
     if words:
-        match = _code_match(words)
+        match = contains_all(session, ReceptionCase.case_code, words)
         if by_name:
-            match = or_(match, _all_terms(Person.name_fold, words))
+            match = or_(match, starts_words(session, Person.name_fold, words))
         conds.append(match)
     return conds
 
 
-def _query(f: CaseFilter, by_name: bool, today: dt.date) -> Select[Any]:
+def _query(session: Session, f: CaseFilter, by_name: bool, today: dt.date) -> Select[Any]:
     return (
         select(ReceptionCase.id)
         .join(Person, Person.id == ReceptionCase.person_id)
-        .where(*_where(f, by_name, today))
+        .where(*_where(session, f, by_name, today))
         .order_by(ReceptionCase.received_on.desc(), ReceptionCase.id.desc())
     )
 
@@ -166,7 +158,8 @@ def case_ids(
     audited once per distinct query of *reads* (every time when *reads* is None)."""
     by_name = can_see_identity(profile.user.role)
     with profile.db.session() as s:
-        ids = [str(i) for i in s.execute(_query(f, by_name, today or dt.date.today())).scalars()]
+        q = _query(s, f, by_name, today or dt.date.today())
+        ids = [str(i) for i in s.execute(q).scalars()]
         if by_name and (reads is None or reads.first(f)):
             audit.record(
                 s, profile.node.node_id, profile.user.username, "case.identity.list", "case",
@@ -231,10 +224,20 @@ def match_case_codes(
     wanted = "".join(text.split()).lower()
     if not wanted:
         return []
+    with profile.db.session() as s:
+        found = [
+            (str(i), str(code)) for i, code in s.execute(_codes_query(s, wanted, limit, exclude))
+        ]
+    exact = [row for row in found if row[1].lower() == wanted]
+    return exact[:1] or found[:limit]
+
+
+def _codes_query(session: Session, wanted: str, limit: int, exclude: str | None) -> Select[Any]:
     q = (
         select(ReceptionCase.id, ReceptionCase.case_code)
         .where(
-            ReceptionCase.deleted.is_(False), _contains(func.lower(ReceptionCase.case_code), wanted)
+            ReceptionCase.deleted.is_(False),
+            contains_all(session, ReceptionCase.case_code, [wanted]),
         )
         .order_by(
             (func.lower(ReceptionCase.case_code) == wanted).desc(),  # an exact code first
@@ -245,10 +248,7 @@ def match_case_codes(
     )
     if exclude is not None:
         q = q.where(ReceptionCase.id != exclude)
-    with profile.db.session() as s:
-        found = [(str(i), str(code)) for i, code in s.execute(q)]
-    exact = [row for row in found if row[1].lower() == wanted]
-    return exact[:1] or found[:limit]
+    return q
 
 
 def find_case_by_code(

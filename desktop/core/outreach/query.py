@@ -2,7 +2,8 @@
 chosen order (the list keeps only ids), and rows for one page of ids at a time.
 
 Text search is accent-insensitive over the folded title, place and notes (every term must
-start a word); text columns sort by their Vietnamese sort keys, never by code points.
+start a word, see ``search_index``: FTS5 on SQLite, LIKE elsewhere); text columns sort by
+their Vietnamese sort keys, never by code points.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, case, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from desktop.core import places
@@ -20,11 +21,9 @@ from desktop.core.db.models_outreach import CampaignPlan, OutreachEvent, PlanTas
 from desktop.core.places import COMMUNE, LEGACY_COMMUNE, REFORM_DATE
 from desktop.core.profile import OpenProfile
 from desktop.core.profile import list_accounts as profile_accounts
+from desktop.core.search_index import indexed, like_word_start, starts_words, terms
 from desktop.core.security.accounts import SignedIn
-from desktop.core.text import fold
 
-ESCAPE = "\\"
-MAX_TERMS = 8
 SORTS = ("held_on", "title", "kind", "commune", "lead_agency", "audience_total", "state", "author")
 
 
@@ -59,22 +58,6 @@ class EventRow:
     plan_task_id: str | None
 
 
-def terms(text: str) -> list[str]:
-    out: list[str] = []
-    for term in fold(text).split(" "):
-        if term and term not in out:
-            out.append(term)
-    return out[:MAX_TERMS]
-
-
-def _starts_word(column: Any, term: str) -> ColumnElement[bool]:
-    escaped = term.replace(ESCAPE, ESCAPE * 2).replace("%", ESCAPE + "%").replace("_", ESCAPE + "_")
-    result: ColumnElement[bool] = (literal(" ", String) + column).like(
-        f"% {escaped}%", escape=ESCAPE
-    )
-    return result
-
-
 def visible_offices(session: Session, user: SignedIn) -> set[str] | None:
     """Offices whose events *user* sees; None when it sees the whole province."""
     office = session.get(Office, user.office_id)
@@ -95,7 +78,9 @@ def _where(session: Session, f: EventFilter, user: SignedIn) -> list[ColumnEleme
     if f.kind:
         conds.append(ev.kind == f.kind)
     if f.agency:
-        conds.append(or_(ev.lead_agency == f.agency, _starts_word(ev.partner_agencies, f.agency)))
+        conds.append(
+            or_(ev.lead_agency == f.agency, like_word_start(ev.partner_agencies, f.agency))
+        )
     if f.task_id:
         conds.append(ev.plan_task_id == f.task_id)
     elif f.plan_id:
@@ -107,10 +92,12 @@ def _where(session: Session, f: EventFilter, user: SignedIn) -> list[ColumnEleme
         conds.append(ev.state == f.state)
     words = terms(f.text)
     if words:
-        # A text search scans the covering search index; a plain "deleted" test would steer
-        # the planner to the list index and into 100,000 wide rows (seconds, not 0.1 s).
-        conds[0] = func.coalesce(ev.deleted, False).is_(False)
-        conds += [_starts_word(ev.search_fold, t) for t in words]
+        if not indexed(session, ev.search_fold):
+            # Matched by LIKE, a text search scans the covering search index; a plain
+            # "deleted" test would steer the planner to the list index and into 100,000
+            # wide rows (seconds, not 0.1 s).
+            conds[0] = func.coalesce(ev.deleted, False).is_(False)
+        conds.append(starts_words(session, ev.search_fold, words))
     scope = visible_offices(session, user)
     if scope is not None:
         conds.append(ev.office_id.in_(scope))

@@ -1,0 +1,152 @@
+"""Text conditions for search, answered by an index where the database has one.
+
+Two rules, as officers know them: in folded text (events, plans, persons' names) every
+term must start a word ("hoa" finds "Hòa" and "Hoàng", not "Khoa"); in a case code every
+term is found anywhere ("00046" finds "LS-2026-00046"). A query is folded like the stored
+columns (DESIGN.md §3) and split into at most MAX_TERMS distinct terms.
+
+On SQLite the FTS5 tables of migration 0010 answer both rules: a word table holds each
+space-separated word of a folded column as one token, so a term starting a word is a
+prefix query (one- and two-letter prefixes have their own index); a trigram table holds
+the lower-case codes, so any part of three characters or more is a substring query, and a
+shorter part is matched with LIKE. Triggers keep the tables in step with every write. This
+module is the one place where SQLite-only SQL is written for search.
+
+Anywhere else (PostgreSQL, or a SQLite file without the tables) the same functions return
+portable LIKE conditions with the same answers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    and_,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+)
+from sqlalchemy.orm import Session
+
+from desktop.core.text import fold
+
+ESCAPE = "\\"
+MAX_TERMS = 8
+TRIGRAM = 3  # the shortest part of a code its index can find
+# Up to this many matches are fetched as rowids and looked up one by one (a search that
+# finds little costs next to nothing); beyond, the database joins the index's answer while
+# it walks the rows in the order asked, and stops at the limit.
+FEW = 2000
+
+# (base table, indexed column) → its FTS5 table (migration 0010_search_index).
+WORD_INDEXES = {
+    ("outreach_events", "search_fold"): "outreach_events_fts",
+    ("campaign_plans", "search_fold"): "campaign_plans_fts",
+    ("persons", "name_fold"): "persons_fts",
+}
+CODE_INDEXES = {("reception_cases", "case_code"): "reception_cases_fts"}
+_KNOWN = "khien_search_indexes"
+
+
+def terms(text: str) -> list[str]:
+    """The folded, distinct terms of a query (at most MAX_TERMS)."""
+    out: list[str] = []
+    for term in fold(text).split(" "):
+        if term and term not in out:
+            out.append(term)
+    return out[:MAX_TERMS]
+
+
+def _escaped(term: str) -> str:
+    return term.replace(ESCAPE, ESCAPE * 2).replace("%", ESCAPE + "%").replace("_", ESCAPE + "_")
+
+
+def like_word_start(column: Any, term: str) -> ColumnElement[bool]:
+    """*term* starts a word of *column* (words are separated by spaces in folded text)."""
+    spaced = literal(" ", String) + column
+    result: ColumnElement[bool] = spaced.like(f"% {_escaped(term)}%", escape=ESCAPE)
+    return result
+
+
+def like_contains(column: Any, term: str) -> ColumnElement[bool]:
+    """*term* occurs anywhere in *column*."""
+    result: ColumnElement[bool] = column.like(f"%{_escaped(term)}%", escape=ESCAPE)
+    return result
+
+
+def has_index(session: Session, fts: str) -> bool:
+    """True when the database answers searches from the FTS5 table *fts*."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return False
+    known: set[str] = conn.info.setdefault(_KNOWN, set())  # per database connection
+    if fts not in known:
+        q = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+        if conn.exec_driver_sql(q, (fts,)).first() is None:
+            return False
+        known.add(fts)
+    return True
+
+
+def _index_of(column: Any) -> str | None:
+    key = (column.table.name, column.key)
+    return WORD_INDEXES.get(key) or CODE_INDEXES.get(key)
+
+
+def indexed(session: Session, column: Any) -> bool:
+    """True when searches of *column* are answered by an FTS5 index here."""
+    fts = _index_of(column)
+    return fts is not None and has_index(session, fts)
+
+
+def _phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _rowids(fts: str, query: str) -> Select[Any]:
+    match = literal_column(fts).op("MATCH")(query)
+    return select(literal_column(f"{fts}.rowid", Integer)).select_from(table(fts)).where(match)
+
+
+def _matching(session: Session, base: str, fts: str, query: str) -> ColumnElement[bool]:
+    """The rows of *base* whose index entry in *fts* matches the FTS5 *query*."""
+    rowid = literal_column(f"{base}.rowid", Integer)
+    found = _rowids(fts, query)
+    few = list(session.execute(found.limit(FEW + 1)).scalars())
+    if len(few) <= FEW:
+        return rowid.in_(few)
+    return rowid.in_(found)
+
+
+def starts_words(session: Session, column: Any, words: list[str]) -> ColumnElement[bool]:
+    """Every term of *words* starts a word of the folded *column*."""
+    fts = WORD_INDEXES.get((column.table.name, column.key))
+    if fts is None or not has_index(session, fts):
+        return and_(*(like_word_start(column, w) for w in words))
+    query = " AND ".join(_phrase(w) + "*" for w in words)
+    return _matching(session, column.table.name, fts, query)
+
+
+def contains_all(session: Session, column: Any, words: list[str]) -> ColumnElement[bool]:
+    """Every term of *words* occurs somewhere in *column*, compared in lower case (a code)."""
+    lower = func.lower(column)
+    fts = CODE_INDEXES.get((column.table.name, column.key))
+    long = [w for w in words if len(w) >= TRIGRAM]
+    if fts is None or not long or not has_index(session, fts):
+        return and_(*(like_contains(lower, w) for w in words))
+    query = " AND ".join(_phrase(w) for w in long)
+    short = [like_contains(lower, w) for w in words if len(w) < TRIGRAM]
+    return and_(_matching(session, column.table.name, fts, query), *short)
+
+
+def is_index_table(name: str) -> bool:
+    """True for an FTS5 table of migration 0010 or one of its shadow tables: the schema
+    builds them, the models do not declare them."""
+    tables = (*WORD_INDEXES.values(), *CODE_INDEXES.values())
+    return any(name == fts or name.startswith(fts + "_") for fts in tables)
