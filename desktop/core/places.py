@@ -5,6 +5,9 @@ from the ``vietnam-provinces`` package, pinned to one release. Pre-reform distri
 communes, which records dated before 1 July 2025 refer to, come from a snapshot of a later
 release's legacy data, with the current units each one became, reconciled with the pinned
 release so that every one of them is a unit it has (see tools/gen_legacy_units.py).
+
+The package is imported only where its tables are read (building admin_units, naming a
+province): opening a profile whose units are current needs neither.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
-from vietnam_provinces import Province, Ward
 
 from desktop.core.db.models import Account, AdminUnit, NodeState, Office, Setting
 from desktop.core.db.syncmeta import tombstone
@@ -52,6 +54,8 @@ def _legacy_snapshot(province_code: int) -> dict[str, Any] | None:
 
 
 def province_name(code: int) -> str:
+    from vietnam_provinces import Province
+
     for p in Province.iter_all():
         if int(p.code) == code:
             return p.name
@@ -82,6 +86,8 @@ def _row(
 
 def load_units(session: Session, home_province: int) -> int:
     """(Re)build the admin_units table; returns the number of units loaded."""
+    from vietnam_provinces import Province, Ward
+
     rows: list[dict[str, Any]] = []
     for p in Province.iter_all():
         rows.append(

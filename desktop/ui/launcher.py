@@ -1,10 +1,14 @@
 """The path from start to work: first-run setup (or sign-in), then the main window; signing
-out comes back to sign-in. Windows open without blocking, so tests can drive each one."""
+out comes back to sign-in. Windows open without blocking, so tests can drive each one.
+
+The first-run dialogs (setup, recovery key) are imported only on a first run: the setup
+pulls in enrolment and the sync records, which a sign-in never needs."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -16,8 +20,10 @@ from desktop.ui.help import maybe_start_tour
 from desktop.ui.login_dialog import LoginDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.prefs import Prefs
-from desktop.ui.recovery_key_dialog import RecoveryKeyDialog
-from desktop.ui.setup_dialog import SetupDialog
+
+if TYPE_CHECKING:
+    from desktop.ui.recovery_key_dialog import RecoveryKeyDialog
+    from desktop.ui.setup_dialog import SetupDialog
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +51,8 @@ class Launcher(QObject):
     # -- first run --------------------------------------------------------------------
 
     def show_setup(self) -> None:
+        from desktop.ui.setup_dialog import SetupDialog
+
         dlg = SetupDialog(self.data_dir)
         dlg.created.connect(self._created)
         dlg.rejected.connect(self.finished)
@@ -61,6 +69,8 @@ class Launcher(QObject):
         if not identity:
             self.show_main()
             return
+        from desktop.ui.recovery_key_dialog import RecoveryKeyDialog
+
         self.key_dialog = RecoveryKeyDialog(identity)
         self.key_dialog.accepted.connect(self._key_kept)
         self.key_dialog.show()

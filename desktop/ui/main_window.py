@@ -1,11 +1,21 @@
 """The main window: a thin assembly of a sidebar, the section pages, menus and a status
 bar. Changing the language rebuilds the pages in place and keeps the section.
 
+Each page is built the first time it is shown (or asked for through ``pages``), and its
+module imported only then: the window opens as soon as its first section is ready, without
+the others' modules (spreadsheets, PDF viewers, their tables) or their queries.
+
 The window comes back as it was left (``window_state``): its geometry, the section last
 shown and its pages' splitters, kept in the machine's preference file when it hides; with
-nothing remembered it starts maximised on a small screen."""
+nothing remembered it starts maximised on a small screen. A page not yet built keeps its
+remembered splitters until it is."""
 
 from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, overload
 
 from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtGui import (
@@ -27,35 +37,76 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import i18n
-from desktop.core.i18n import _
+from desktop.core.i18n import N_, _
 from desktop.core.profile import OpenProfile
 from desktop.core.security import roles
 from desktop.ui import icons, keys, window_state
 from desktop.ui.help import install_help_menu
 from desktop.ui.login_dialog import LANGUAGE_NAMES
-from desktop.ui.pages.admin import AdminPage
 from desktop.ui.pages.base import Page, last_sync_text
-from desktop.ui.pages.cases import CasesPage
-from desktop.ui.pages.dashboard import DashboardPage
-from desktop.ui.pages.outreach import OutreachPage
-from desktop.ui.pages.plans import PlansPage
-from desktop.ui.pages.reports import ReportsPage
-from desktop.ui.pages.sync import SyncPage
 from desktop.ui.prefs import Prefs
-from desktop.ui.settings_dialog import GENERAL, PASSWORD, SettingsDialog
 from desktop.ui.undo_bar import UndoBar, undo_key
 
-SECTIONS: tuple[type[Page], ...] = (
-    DashboardPage,
-    OutreachPage,
-    PlansPage,
-    CasesPage,
-    SyncPage,
-    ReportsPage,
-    AdminPage,
+if TYPE_CHECKING:
+    from desktop.ui.settings_dialog import SettingsDialog
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the sidebar: where its page class lives, its title (the page class's
+    own ``title``, here so that the sidebar needs no page module) and its icon's name
+    (desktop.ui.icons)."""
+
+    module: str
+    class_name: str
+    title: str
+    icon: str
+
+    def page_class(self) -> type[Page]:
+        cls: type[Page] = getattr(importlib.import_module(self.module), self.class_name)
+        return cls
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("desktop.ui.pages.dashboard", "DashboardPage", N_("Dashboard"), "dashboard"),
+    Section("desktop.ui.pages.outreach", "OutreachPage", N_("Outreach"), "outreach"),
+    Section("desktop.ui.pages.plans", "PlansPage", N_("Plans"), "plans"),
+    Section("desktop.ui.pages.cases", "CasesPage", N_("Cases"), "cases"),
+    Section("desktop.ui.pages.sync", "SyncPage", N_("Sync"), "sync"),
+    Section("desktop.ui.pages.reports", "ReportsPage", N_("Reports"), "reports"),
+    Section("desktop.ui.pages.admin", "AdminPage", N_("Administration"), "admin"),
 )
 # The sidebar's icons (desktop.ui.icons), in the order of SECTIONS.
-SECTION_ICONS = ("dashboard", "outreach", "plans", "cases", "sync", "reports", "admin")
+SECTION_ICONS = tuple(section.icon for section in SECTIONS)
+
+
+def section_of(class_name: str) -> int:
+    """The sidebar row of the page class named *class_name*."""
+    return next(n for n, s in enumerate(SECTIONS) if s.class_name == class_name)
+
+
+class Pages(Sequence[Page]):
+    """The window's pages in sidebar order; a page is built when first asked for."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+
+    def __len__(self) -> int:
+        return len(SECTIONS)
+
+    @overload
+    def __getitem__(self, n: int) -> Page: ...
+
+    @overload
+    def __getitem__(self, n: slice) -> list[Page]: ...
+
+    def __getitem__(self, n: int | slice) -> Page | list[Page]:
+        if isinstance(n, slice):
+            return [self._window.page(i) for i in range(len(SECTIONS))[n]]
+        return self._window.page(range(len(SECTIONS))[n])  # IndexError past the end
+
+    def __iter__(self) -> Iterator[Page]:
+        return (self._window.page(n) for n in range(len(SECTIONS)))
 
 
 class MainWindow(QMainWindow):
@@ -69,7 +120,9 @@ class MainWindow(QMainWindow):
         # Per machine, beside the profile (the launcher's own copy keeps the language).
         self.prefs = prefs if prefs is not None else Prefs(profile.data_dir)
         self.settings: SettingsDialog | None = None
-        self.pages: list[Page] = []
+        self._built: dict[int, Page] = {}  # sidebar row → its page, once built
+        # The remembered splitters of pages not built yet, applied when they are.
+        self._states: dict[str, str] = dict(self.prefs.window)
         self.setMinimumSize(QSize(900, 560))
         # "Deleted … — Undo" after a deletion, with Ctrl+Z (also in the Edit menu) meanwhile.
         self.undo_bar = UndoBar(profile)
@@ -109,20 +162,14 @@ class MainWindow(QMainWindow):
             " color: palette(highlighted-text); }"
         )
         self.stack = QStackedWidget()
-        self.pages = [cls(self.profile) for cls in SECTIONS]
-        for n, page in enumerate(self.pages):
-            self.sidebar.addItem(_(page.title))
-            self.sidebar.item(n).setIcon(icons.icon(SECTION_ICONS[n]))
-            self.sidebar.item(n).setToolTip(keys.with_key(_(page.title), f"Ctrl+{n + 1}"))
-            self.stack.addWidget(page)
-            page.deleted.connect(self.undo_bar.offer)
+        self._built = {}
+        for n, sec in enumerate(SECTIONS):
+            self.sidebar.addItem(_(sec.title))
+            self.sidebar.item(n).setIcon(icons.icon(sec.icon))
+            self.sidebar.item(n).setToolTip(keys.with_key(_(sec.title), f"Ctrl+{n + 1}"))
+            self.stack.addWidget(QWidget())  # its page's place until it is built
         self.undo_bar.retranslate()
         self.sidebar.currentRowChanged.connect(self._section_changed)
-        for page in self.pages:
-            if isinstance(page, DashboardPage):
-                page.open_cases.connect(self.open_cases)
-                page.open_events.connect(self.open_events)
-                page.open_plan_task.connect(self.open_plan_task)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -136,6 +183,38 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.update_status()
         self.show_section(section)
+
+    @property
+    def pages(self) -> Pages:
+        """The pages in sidebar order; asking for one builds it if it was not yet."""
+        return Pages(self)
+
+    def built_pages(self) -> list[Page]:
+        """The pages built so far (the others load what they show when first visited)."""
+        return [self._built[n] for n in sorted(self._built)]
+
+    def section_titles(self) -> list[str]:
+        """The sections' titles in the current language, without building their pages."""
+        return [_(sec.title) for sec in SECTIONS]
+
+    def page(self, n: int) -> Page:
+        """The page of sidebar row *n*, built now if it was not yet."""
+        if n in self._built:
+            return self._built[n]
+        page = SECTIONS[n].page_class()(self.profile)
+        name = SECTIONS[n].class_name
+        window_state.restore_splitters(page, name, self._states)
+        placeholder = self.stack.widget(n)
+        self.stack.insertWidget(n, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        page.deleted.connect(self.undo_bar.offer)
+        if name == "DashboardPage":
+            page.open_cases.connect(self.open_cases)  # type: ignore[attr-defined]
+            page.open_events.connect(self.open_events)  # type: ignore[attr-defined]
+            page.open_plan_task.connect(self.open_plan_task)  # type: ignore[attr-defined]
+        self._built[n] = page
+        return page
 
     def _size_sidebar_icons(self) -> None:
         """The sidebar's icons as tall as its text: they grow with the officer's text size."""
@@ -153,9 +232,9 @@ class MainWindow(QMainWindow):
         app_menu = bar.addMenu(_("&Khiên"))
         self.action_settings = app_menu.addAction(_("&Settings…"))
         self.action_settings.setShortcut(QKeySequence("Ctrl+,"))
-        self.action_settings.triggered.connect(lambda: self.open_settings(GENERAL))
+        self.action_settings.triggered.connect(lambda: self.open_settings())
         self.action_password = app_menu.addAction(_("Change &password…"))
-        self.action_password.triggered.connect(lambda: self.open_settings(PASSWORD))
+        self.action_password.triggered.connect(self._open_password)
         app_menu.addSeparator()
         self.action_sign_out = app_menu.addAction(_("Sign &out"))
         self.action_sign_out.triggered.connect(self.sign_out_requested)
@@ -189,40 +268,39 @@ class MainWindow(QMainWindow):
         return self.stack.currentIndex()
 
     def show_section(self, n: int) -> None:
-        if 0 <= n < len(self.pages):
+        if 0 <= n < len(SECTIONS):
             self.sidebar.setCurrentRow(n)
 
     def open_cases(self, preset: str) -> None:
         """Show the Cases section with one of its preset filters (from the dashboard)."""
-        for n, page in enumerate(self.pages):
-            if isinstance(page, CasesPage):
-                page.show_preset(preset)
-                self.show_section(n)
+        n = section_of("CasesPage")
+        self.page(n).show_preset(preset)  # type: ignore[attr-defined]
+        self.show_section(n)
 
     def open_events(self, kind: str, date_from: object, date_to: object) -> None:
         """Show the Outreach section with events of *kind* over a period (dashboard)."""
-        for n, page in enumerate(self.pages):
-            if isinstance(page, OutreachPage):
-                page.apply_preset(kind, date_from, date_to)  # type: ignore[arg-type]
-                self.show_section(n)
+        n = section_of("OutreachPage")
+        self.page(n).apply_preset(kind, date_from, date_to)  # type: ignore[attr-defined]
+        self.show_section(n)
 
     def open_plan_task(self, plan_id: str, task_id: str) -> None:
         """Show the Plans section on one task (the dashboard's late tasks)."""
-        for n, page in enumerate(self.pages):
-            if isinstance(page, PlansPage):
-                self.show_section(n)
-                page.show_task(plan_id, task_id)
+        n = section_of("PlansPage")
+        self.show_section(n)
+        self.page(n).show_task(plan_id, task_id)  # type: ignore[attr-defined]
 
     def _restored(self, table: str, row_id: str) -> None:
-        """A deleted row is back (Undo): the pages that list it show it."""
-        for page in self.pages:
+        """A deleted row is back (Undo): the pages that list it show it (a page not built
+        yet loads it when first shown)."""
+        for page in self.built_pages():
             page.restored(table, row_id)
 
     def _section_changed(self, n: int) -> None:
         if n < 0:
             return
+        page = self.page(n)
         self.stack.setCurrentIndex(n)
-        self.pages[n].refresh()
+        page.refresh()
 
     def set_language(self, lang: str) -> None:
         """Switch the language of the whole window at once, keeping the section (and the
@@ -230,17 +308,26 @@ class MainWindow(QMainWindow):
         if lang == i18n.language():
             return
         i18n.set_language(lang)
-        splitters = self._splitter_states()
+        self._states = self._splitter_states()  # the new pages take them as they are built
         self._build(self.current_section())
-        self._restore_splitters(splitters)
         self.language_changed.emit(lang)
 
-    def open_settings(self, tab: int = GENERAL) -> SettingsDialog:
-        self.settings = SettingsDialog(self.profile, self.set_language, tab, self)
+    def open_settings(self, tab: int | None = None) -> SettingsDialog:
+        """Settings on *tab* (settings_dialog.GENERAL, PASSWORD…; the first by default)."""
+        from desktop.ui.settings_dialog import GENERAL, SettingsDialog
+
+        self.settings = SettingsDialog(
+            self.profile, self.set_language, GENERAL if tab is None else tab, self
+        )
         # A backup restored from Settings signs out like one restored from Administration.
         self.settings.backups.restored.connect(self.sign_out_requested)
         self.settings.open()
         return self.settings
+
+    def _open_password(self) -> None:
+        from desktop.ui.settings_dialog import PASSWORD
+
+        self.open_settings(PASSWORD)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         event.accept()
@@ -253,14 +340,21 @@ class MainWindow(QMainWindow):
         return int(text) if text.isdigit() and int(text) < len(SECTIONS) else 0
 
     def _splitter_states(self) -> dict[str, str]:
+        """The pages' splitters: as they are for the pages built, as remembered for the
+        others."""
         states: dict[str, str] = {}
-        for page in self.pages:
-            states.update(window_state.splitter_states(page, type(page).__name__))
+        for n, sec in enumerate(SECTIONS):
+            if n in self._built:
+                states.update(window_state.splitter_states(self._built[n], sec.class_name))
+            else:
+                prefix = sec.class_name + "/"
+                states.update({k: v for k, v in self._states.items() if k.startswith(prefix)})
         return states
 
     def _restore_splitters(self, states: dict[str, str]) -> None:
-        for page in self.pages:
-            window_state.restore_splitters(page, type(page).__name__, states)
+        self._states = {**self._states, **states}
+        for n, page in self._built.items():
+            window_state.restore_splitters(page, SECTIONS[n].class_name, states)
 
     def restore_window_state(self) -> bool:
         """The geometry and splitters kept in the preference file; with nothing kept,

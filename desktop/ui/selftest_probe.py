@@ -19,20 +19,13 @@ from pathlib import Path
 # Before Qt is imported: this child never needs a real screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCollator, QLibraryInfo, QLocale, QMarginsF  # noqa: E402
-from PySide6.QtGui import (  # noqa: E402
-    QFont,
-    QFontDatabase,
-    QFontMetrics,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-)
-from PySide6.QtPrintSupport import QPrinter, QPrinterInfo  # noqa: E402
+from PySide6.QtCore import QCollator, QLibraryInfo, QLocale, QSize  # noqa: E402
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from desktop.core import i18n, profile  # noqa: E402
 from desktop.core.i18n import N_, _  # noqa: E402
+from desktop.ui import icons  # noqa: E402
 from desktop.ui.app import APP_FONT, prepare  # noqa: E402
 from desktop.ui.main_window import MainWindow  # noqa: E402
 
@@ -96,6 +89,20 @@ def check_fonts() -> None:
     metrics = QFontMetrics(QFont(APP_FONT, 10))
     absent = [c for c in VIETNAMESE_SAMPLE if c != " " and not metrics.inFontUcs4(ord(c))]
     _expect(not absent, _("the screen font lacks {letters}").format(letters=" ".join(absent)))
+    check_icons()
+
+
+def check_icons() -> None:
+    """The icon font (Font Awesome, from QtAwesome's folder) loaded: a build that lost it
+    would show buttons without their icons."""
+    _expect(icons.available(), _("the icon font did not load"))
+    glyph = icons.icon("dashboard").pixmap(QSize(32, 32)).toImage()
+    inked = any(
+        glyph.pixelColor(x, y).alpha() > 0
+        for x in range(glyph.width())
+        for y in range(glyph.height())
+    )
+    _expect(inked, _("the icon font draws nothing"))
 
 
 def check_icu() -> None:
@@ -111,6 +118,12 @@ def check_icu() -> None:
 
 
 def check_printing() -> None:
+    # Imported here, not at the top: the start-up benchmark times this module's imports
+    # as the application's, and the application loads printing only to print.
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPainter
+    from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
     QPrinterInfo.availablePrinterNames()  # asks the printing system (CUPS, Windows)
     with tempfile.TemporaryDirectory(prefix="khien-selftest-print-") as tmp:
         out = Path(tmp) / "page.pdf"

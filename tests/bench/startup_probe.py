@@ -1,16 +1,35 @@
 """Child process for the start-up benchmark: shows a window, then prints "shown".
 
 python -m tests.bench.startup_probe bare
-python -m tests.bench.startup_probe app DATA_DIR USER PASSWORD
+python -m tests.bench.startup_probe app DATA_DIR USER PASSWORD [--every-page]
 
 The app mode runs what the application runs from start to its main window (fonts,
 translator, sign-in with Argon2id, the window), through the same function a built copy
 runs for ``khien selftest --qt-child DIR --window-only`` (tests/bench/package.py times both).
+
+After "shown" it prints the process's resident memory at that moment (``rss_kb N``). With
+``--every-page`` it then visits every section as an officer would (each page built, its
+list loaded, its background work finished) and prints the resident memory again
+(``rss_every_page_kb N``): issue 18's memory bound with all pages open.
 """
 
 from __future__ import annotations
 
 import sys
+import time
+from pathlib import Path
+
+
+def resident_kb() -> int:
+    """This process's resident memory now (VmRSS), in KiB; 0 where /proc is missing."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
 
 
 def _wait_shown(app, window) -> None:  # type: ignore[no-untyped-def]
@@ -18,6 +37,23 @@ def _wait_shown(app, window) -> None:  # type: ignore[no-untyped-def]
     while not window.isVisible() or not window.windowHandle().isExposed():
         app.processEvents()
     app.processEvents()
+
+
+def _settle(app, limit_s: float = 120.0) -> None:  # type: ignore[no-untyped-def]
+    """Process events until no background operation runs (the pages' loads finished)."""
+    from desktop.ui import ops
+
+    deadline = time.monotonic() + limit_s
+    while ops._running and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.005)
+    app.processEvents()
+
+
+def visit_every_page(app, window) -> None:  # type: ignore[no-untyped-def]
+    for n in range(len(window.pages)):
+        window.show_section(n)
+        _settle(app)
 
 
 def main(argv: list[str]) -> int:
@@ -30,17 +66,23 @@ def main(argv: list[str]) -> int:
         window.setCentralWidget(QLabel("Khiên"))
         window.resize(1100, 700)
         _wait_shown(app, window)
-    else:
-        from pathlib import Path
+        print("shown", flush=True)
+        print(f"rss_kb {resident_kb()}", flush=True)
+        return 0
+    from PySide6.QtWidgets import QApplication
 
-        from PySide6.QtWidgets import QApplication
+    from desktop.ui.selftest_probe import open_main_window
 
-        from desktop.ui.selftest_probe import open_main_window
-
-        data_dir, user, password = Path(argv[1]), argv[2], argv[3]
-        app = QApplication([])
-        open_main_window(app, data_dir, user, password)
+    data_dir, user, password = Path(argv[1]), argv[2], argv[3]
+    app = QApplication([])
+    window, _opened = open_main_window(app, data_dir, user, password)
     print("shown", flush=True)
+    print(f"rss_kb {resident_kb()}", flush=True)
+    if "--every-page" in argv[4:]:
+        visit_every_page(app, window)
+        print(f"rss_every_page_kb {resident_kb()}", flush=True)
+    # Left without closing, as before: hiding the window would keep its section (the last
+    # page visited) in the profile's preferences, and the next run would open there.
     return 0
 
 

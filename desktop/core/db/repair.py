@@ -34,11 +34,31 @@ VERSION = "2"
 BATCH = 500
 
 
+def has_run(s: Session, key: str, version: str) -> bool:
+    """Whether the one-time repair *key* completed at *version* on this database."""
+    row = s.get(Setting, key)
+    return row is not None and row.value == version
+
+
+def mark_run(s: Session, key: str, version: str) -> None:
+    """Record that the one-time repair *key* completed at *version*."""
+    row = s.get(Setting, key)
+    if row is None:
+        s.add(Setting(key=key, value=version))
+    else:
+        row.value = version
+
+
+def mark_new(s: Session) -> None:
+    """A database this version creates has nothing to repair: its rows are written through
+    the hooks. Marking it spares its first sign-in the search through every row."""
+    mark_run(s, DONE_KEY, VERSION)
+
+
 def needed(db: Database) -> bool:
     """True until the repair has completed once on this database."""
     with db.session() as s:
-        row = s.get(Setting, DONE_KEY)
-        return row is None or row.value != VERSION
+        return not has_run(s, DONE_KEY, VERSION)
 
 
 def stamp_unstamped(db: Database) -> dict[str, int]:
@@ -68,11 +88,7 @@ def stamp_unstamped(db: Database) -> dict[str, int]:
                 s.expunge_all()
             if ids:
                 stamped[table] = len(ids)
-        row = s.get(Setting, DONE_KEY)
-        if row is None:
-            s.add(Setting(key=DONE_KEY, value=VERSION))
-        else:
-            row.value = VERSION
+        mark_run(s, DONE_KEY, VERSION)
     return stamped
 
 
