@@ -24,7 +24,7 @@ from desktop.core import profile
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import N_, _
 from desktop.core.profile import OpenProfile
-from desktop.core.reports.service import MAX_SUPPRESSION
+from desktop.core.reports.kinds import MAX_SUPPRESSION
 
 THEMES = {"light": N_("Light"), "high_contrast": N_("High contrast (black, white, yellow)")}
 TEXT_SIZES = (100, 115, 130, 150)  # per cent of the usual text size

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.platypus import Flowable, Paragraph
@@ -40,12 +40,10 @@ from desktop.core.reports.document import (
     heading,
     render,
 )
+from desktop.core.reports.header import ReportHeader, load_header
 from desktop.core.reports.numbers import abbreviation
 from desktop.core.security import audit
 from desktop.core.security.roles import can_see_identity
-
-if TYPE_CHECKING:
-    from desktop.core.reports.service import ReportHeader
 
 BLANK = "……………………"  # a space left to fill by hand
 __all__ = ["abbreviation", "case_summary", "handover_record", "reception_record"]
@@ -149,8 +147,6 @@ def _document(
     record's number from the series). It names a person: the notice on every page, and
     the file's title is the kind and the case *code*."""
     if header is None:
-        from desktop.core.reports.service import load_header
-
         header = load_header(profile, kind)
     shown = number if own_number else header.number or number
     return Document(
@@ -203,8 +199,6 @@ def _series_number(profile: OpenProfile, kind: str, ref: str, typed: str, agency
 def _header_of(profile: OpenProfile, header: ReportHeader | None, kind: str) -> ReportHeader:
     if header is not None:
         return header
-    from desktop.core.reports.service import load_header
-
     return load_header(profile, kind)
 
 
@@ -501,8 +495,6 @@ def handover_record(profile: OpenProfile, handover_id: str, out: Path,
     d, where = _common(profile, case_id, "handover_record", {"handover": handover_id})
     h = next(x for x in d.handovers if x.id == handover_id)
     if header is None:
-        from desktop.core.reports.service import load_header
-
         header = load_header(profile, "handover")
     ident = d.identity
     assert ident is not None

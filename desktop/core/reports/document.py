@@ -9,7 +9,7 @@ left and the place-and-date line in italic on the right; then the title, the bod
 signature block and "Nơi nhận:". Page numbers are centred at the top from page 2. A
 document that names persons carries a restricted-circulation notice about personal data
 (Law 91/2025/QH15) at the foot of every page — never "MẬT", a state-secret grade. The file
-is PDF/A-2b (``render.archival``): XMP metadata, an sRGB output intent, its language, a
+is PDF/A-2b (``pdfa.archival``): XMP metadata, an sRGB output intent, its language, a
 title and subject that never hold a person's name.
 
 The body's building blocks live here too, so every report looks the same: section
@@ -49,6 +49,7 @@ from reportlab.platypus import (
 
 from desktop.core.i18n import _, format_number, format_place_date, language
 from desktop.core.paths import resources_dir
+from desktop.core.reports import pdfa
 
 SERIF = "KhienSerif"
 MARGINS = {"top": 20 * mm, "bottom": 20 * mm, "left": 30 * mm, "right": 15 * mm}
@@ -309,8 +310,6 @@ def _title(doc: Document) -> list[Flowable]:
 def render(doc: Document, out: Path) -> Path:
     """Write *doc* as a PDF to *out* (written beside it first, then renamed; nothing is
     left behind when it fails)."""
-    from desktop.core.reports.render import archival  # render imports this module
-
     register_fonts()
     tmp = out.with_name(out.name + ".part")
     title = doc.pdf_title or f"{doc.title} {doc.summary}".strip()
@@ -319,7 +318,7 @@ def render(doc: Document, out: Path) -> Path:
 
     def page(canvas: Any, pdf: Any) -> None:
         if pdf.page == 1:
-            archival(canvas, title=title, subject=subject, author=doc.agency, lang=lang)
+            pdfa.archival(canvas, title=title, subject=subject, author=doc.agency, lang=lang)
         canvas.saveState()
         _width, height = A4
         centre = MARGINS["left"] + FRAME_WIDTH / 2

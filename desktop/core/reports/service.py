@@ -11,19 +11,16 @@ so a cancelled or failed run leaves no file behind.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
-from desktop.core import i18n, places, profile
-from desktop.core.db.models import Office
+from desktop.core import i18n
 from desktop.core.db.models_cases import Handover, ReceptionCase
 from desktop.core.db.models_outreach import CampaignPlan, PlanTask
 from desktop.core.errors import KhienError, PermissionDenied, ValidationError
@@ -32,29 +29,18 @@ from desktop.core.profile import OpenProfile
 from desktop.core.progress import Job, Progress
 from desktop.core.reports import numbers
 from desktop.core.reports.content import ReportContent
+from desktop.core.reports.header import SIGNER_FIELDS as SIGNER_FIELDS
+from desktop.core.reports.header import ReportHeader as ReportHeader
+from desktop.core.reports.header import clean
+from desktop.core.reports.header import default_header as default_header
+from desktop.core.reports.header import load_header as load_header
+from desktop.core.reports.header import save_header as save_header
+from desktop.core.reports.kinds import HEADER_KINDS as HEADER_KINDS
+from desktop.core.reports.kinds import KINDS as KINDS
+from desktop.core.reports.kinds import MAX_SUPPRESSION as MAX_SUPPRESSION
+from desktop.core.reports.kinds import TABULAR as TABULAR
+from desktop.core.reports.kinds import check_kind
 from desktop.core.security.roles import can_see_identity
-
-KINDS = ("period", "campaign", "reception", "case")
-TABULAR = ("period", "campaign")  # kinds that have tables (and so an Excel file)
-# Kinds with a header of their own but no request: the handover record is printed from
-# the case (``case_docs.handover_record``), for one handover.
-HEADER_KINDS = (*KINDS, "handover")
-MAX_SUPPRESSION = 100
-
-
-@dataclass
-class ReportHeader:
-    """The fields of a document's head and signature block, as the office fills them."""
-
-    superior_agency: str = ""
-    agency: str = ""
-    # "12/BC-BCĐ" (printed after "Số:"); case documents: empty = the next of the series
-    number: str = ""
-    place: str = ""
-    signer_authority: str = ""  # "TM. ỦY BAN NHÂN DÂN", "KT. TRƯỞNG BAN"…
-    signer_title: str = ""
-    signer_name: str = ""
-    recipients: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -148,115 +134,6 @@ def mark_sent(opened: OpenProfile, doc: numbers.Given, sent_on: dt.date,
     return marked
 
 
-# -- header ---------------------------------------------------------------------------
-
-
-def _setting_key(opened: OpenProfile, kind: str) -> str:
-    return f"report.header.{opened.node.office_id or opened.node.node_id}.{kind}"
-
-
-def _office(opened: OpenProfile) -> tuple[str, str, str]:
-    """(superior agency, agency, place) of the signed-in office."""
-    province = places.province_name(opened.node.province_code)
-    superior = _("People's Committee of {province} province").format(province=province)
-    place = province
-    with opened.db.session() as s:
-        office = s.get(Office, opened.node.office_id) if opened.node.office_id else None
-        if office is not None and office.level != "province":
-            parent = s.get(Office, office.parent_id) if office.parent_id else None
-            if parent is not None and not parent.deleted:
-                superior = parent.name
-            if office.level == "commune" and office.unit_code is not None:
-                commune = places.unit_name(s, office.unit_code)
-                for prefix in ("Xã ", "Phường ", "Thị trấn ", "Đặc khu "):
-                    commune = commune.removeprefix(prefix)
-                place = commune or place
-    return superior, opened.node.office_name, place
-
-
-def default_header(opened: OpenProfile, kind: str) -> ReportHeader:
-    """A header from the office's own data: its name, its superior, its place."""
-    _check_kind(kind, HEADER_KINDS)
-    superior, agency, place = _office(opened)
-    if kind == "handover":  # signed by both sides (and the person): no "Nơi nhận"
-        return ReportHeader(
-            superior, agency, "", place, "", _("Handing-over officer"), opened.user.full_name,
-        )  # fmt: skip
-    if kind == "reception":
-        return ReportHeader(
-            superior, agency, "", place, "", _("Receiving officer"), opened.user.full_name,
-            [_("The person received"), _("Case file")],
-        )  # fmt: skip
-    if kind == "case":
-        return ReportHeader(
-            superior, agency, "", place, "", _("Prepared by"), opened.user.full_name,
-            [_("Case file")],
-        )  # fmt: skip
-    return ReportHeader(
-        superior, agency, "/BC", place, "", _("Head of the agency"), "",
-        [superior, _("Filed: records office")],
-    )  # fmt: skip
-
-
-SIGNER_FIELDS = ("signer_name", "signer_title", "signer_authority")
-
-
-def _signer_defaults(opened: OpenProfile, kind: str) -> dict[str, Any]:
-    """The signed-in officer's own defaults for who signs a report (Settings →
-    Documents), for the periodic and campaign reports only: a case's records and summary
-    are signed by the officer who prints them."""
-    if kind not in TABULAR:
-        return {}
-    from desktop.core import account_settings  # it reads MAX_SUPPRESSION from here
-
-    mine = account_settings.load(opened)
-    return {name: getattr(mine, name) for name in SIGNER_FIELDS if getattr(mine, name)}
-
-
-def load_header(opened: OpenProfile, kind: str) -> ReportHeader:
-    """The header saved for this office and kind, else the default one. Where the saved
-    header has no signer's name, title or "on behalf of" line, the officer's own default
-    (``account_settings``) is taken, before the built-in one."""
-    mine = _signer_defaults(opened, kind)
-    base = dataclasses.replace(default_header(opened, kind), **mine)
-    raw = profile.get_setting(opened, _setting_key(opened, kind), "")
-    if not raw:
-        return base
-    try:
-        saved = json.loads(raw)
-    except ValueError:
-        return base
-    if not isinstance(saved, dict):
-        return base
-    values: dict[str, Any] = asdict(base)
-    for f in fields(ReportHeader):
-        got = saved.get(f.name)
-        if f.name == "recipients":
-            if isinstance(got, list) and all(isinstance(r, str) for r in got):
-                values[f.name] = list(got)
-        elif isinstance(got, str) and (got or f.name not in mine):
-            values[f.name] = got
-    return ReportHeader(**values)
-
-
-def save_header(opened: OpenProfile, kind: str, header: ReportHeader) -> None:
-    """Remember *header* for this office and kind (blank lines of recipients dropped)."""
-    _check_kind(kind, HEADER_KINDS)
-    clean = _clean(header)
-    profile.set_setting(opened, _setting_key(opened, kind), json.dumps(asdict(clean)))
-
-
-def _clean(header: ReportHeader) -> ReportHeader:
-    def tidy(text: str) -> str:
-        return " ".join((text or "").split())
-
-    return ReportHeader(
-        tidy(header.superior_agency), tidy(header.agency), tidy(header.number),
-        tidy(header.place), tidy(header.signer_authority), tidy(header.signer_title),
-        tidy(header.signer_name), [tidy(r) for r in header.recipients if tidy(r)],
-    )  # fmt: skip
-
-
 # -- periods --------------------------------------------------------------------------
 
 
@@ -284,11 +161,6 @@ def period_presets(today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
 
 
 # -- checks ---------------------------------------------------------------------------
-
-
-def _check_kind(kind: str, kinds: tuple[str, ...] = KINDS) -> None:
-    if kind not in kinds:
-        raise ValidationError(_("Unknown kind of report: {kind}.").format(kind=kind), "kind")
 
 
 def _campaign_module() -> Any:
@@ -333,7 +205,7 @@ def _check_case(opened: OpenProfile, case_id: str | None) -> None:
 def check(opened: OpenProfile, request: ReportRequest) -> None:
     """Refuse a request that cannot give a proper report, with one sentence, before any
     work is done."""
-    _check_kind(request.kind)
+    check_kind(request.kind)
     if request.language not in LANGUAGES:
         raise ValidationError(_("Reports are printed in Vietnamese or English."), "language")
     if request.date_from and request.date_to and request.date_to < request.date_from:
@@ -413,7 +285,7 @@ def resolve_case(opened: OpenProfile, text: str) -> str:
 
 def _header(opened: OpenProfile, request: ReportRequest) -> ReportHeader:
     if request.header is not None:
-        return _clean(request.header)
+        return clean(request.header)
     with language_override(request.language):  # defaults in the report's language
         return load_header(opened, request.kind)
 

@@ -26,7 +26,7 @@ from desktop.core.reports.content import ReportContent, TableData
 from desktop.core.reports.render import shown_cells, suppressed, suppression_note
 
 if TYPE_CHECKING:
-    from desktop.core.reports.service import ReportHeader
+    from desktop.core.reports.header import ReportHeader
 
 DATE_FORMAT = "DD/MM/YYYY"
 COUNT_FORMAT = "#,##0"
