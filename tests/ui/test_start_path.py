@@ -1,0 +1,244 @@
+"""Issue 18, point 1: the start path imports only what the first screen needs, and the main
+window builds its pages when they are first visited.
+
+The import test starts the application as ``khien`` does, up to its shown main window
+(tests/bench/startup_probe.py, through ``selftest_probe.open_main_window``), in a child
+process under ``python -X importtime``, and reads which modules were imported. It fails on
+the SET of modules — deterministic — never on a time: the import time of Khiên's own modules
+is printed as a report (``pytest -s``), and ``make bench`` measures start-up against a bare
+window in the same run.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QSplitter
+
+from desktop.core import profile
+from desktop.core.i18n import _
+from desktop.ui import window_state
+from desktop.ui.main_window import SECTIONS, MainWindow
+from desktop.ui.prefs import Prefs
+from tests.conftest import ADMIN, PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Heavy libraries only some screens or some moments need: spreadsheets, PDF writing and
+# viewing, the schema migrations (only when the schema is behind), the place tables (only
+# when the units are rebuilt), QtAwesome's Python code (its font file is read directly).
+HEAVY = (
+    "alembic",
+    "mako",
+    "openpyxl",
+    "reportlab",
+    "pypdfium2",
+    "vietnam_provinces",
+    "qtawesome",
+    "qtpy",
+    "PySide6.QtPrintSupport",
+    "PySide6.QtPdf",
+)
+# Khiên's own modules that belong to other screens than the first one (the dashboard).
+NOT_AT_START = (
+    *(s.module for s in SECTIONS[1:]),
+    "desktop.ui.pages.outreach_excel",
+    "desktop.ui.pages.case_dialog",
+    "desktop.ui.pages.reports_preview",
+    "desktop.ui.pdf_view",
+    "desktop.ui.print_pdf",
+    "desktop.ui.settings_dialog",
+    "desktop.ui.setup_dialog",
+    "desktop.ui.recovery_key_dialog",
+    "desktop.core.outreach.excel",
+    "desktop.core.spreadsheet",
+    "desktop.core.reports.render",
+    "desktop.core.reports.xlsx",
+    "desktop.core.reports.case_docs",
+    "desktop.core.sync.exchange",
+    "desktop.core.backup",
+)
+
+
+@dataclass(frozen=True)
+class Imported:
+    name: str
+    depth: int
+    cumulative_us: int
+    self_us: int
+
+
+def parse_importtime(stderr: str) -> list[Imported]:
+    """The lines of ``-X importtime`` in the order Python printed them (a module after
+    the modules it imported)."""
+    rows = []
+    for line in stderr.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        own, cumulative, name = line.removeprefix("import time:").split("|")
+        rows.append(
+            Imported(
+                name.strip(),
+                (len(name) - len(name.lstrip()) - 1) // 2,
+                int(cumulative),
+                int(own),
+            )
+        )
+    return rows
+
+
+def importers(rows: list[Imported], name: str) -> list[str]:
+    """The chain of modules through which *name* was first imported, innermost first."""
+    for i, row in enumerate(rows):
+        if row.name == name:
+            chain, depth = [name], row.depth
+            for later in rows[i + 1 :]:
+                if later.depth < depth:
+                    chain.append(later.name)
+                    depth = later.depth
+            return chain
+    return []
+
+
+def _creeps(rows: list[Imported], name: str) -> bool:
+    return any(r.name == name or r.name.startswith(name + ".") for r in rows)
+
+
+@pytest.fixture(scope="module")
+def start_path(tmp_path_factory: pytest.TempPathFactory) -> list[Imported]:
+    """The modules the application imports from start to its shown main window, on a new
+    provincial profile (the dashboard first, as nothing is remembered)."""
+    work = tmp_path_factory.mktemp("start-path")
+    data_dir = work / "profile"
+    opened, _identity = profile.create_province(
+        data_dir,
+        province_code=20,
+        admin_username=ADMIN,
+        admin_password=PASSWORD,
+        admin_full_name="Nguyễn Văn Quản",
+    )
+    opened.close()
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        XDG_STATE_HOME=str(work / "state"),  # the sign-in counters: not this machine's
+    )
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "tests.bench.startup_probe", "app",
+         str(data_dir), ADMIN, PASSWORD],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert out.returncode == 0 and "shown" in out.stdout, out.stderr[-2000:]
+    return parse_importtime(out.stderr)
+
+
+def test_no_heavy_library_is_imported_on_the_start_path(start_path):
+    crept = {name: importers(start_path, name) for name in HEAVY if _creeps(start_path, name)}
+    assert not crept, "\n".join(" ← ".join(chain) for chain in crept.values())
+
+
+def test_other_screens_modules_wait_for_their_screen(start_path):
+    assert _creeps(start_path, "desktop.ui.main_window")
+    assert _creeps(start_path, SECTIONS[0].module), "the first screen itself is there"
+    crept = {n: importers(start_path, n) for n in NOT_AT_START if _creeps(start_path, n)}
+    assert not crept, "\n".join(" ← ".join(chain) for chain in crept.values())
+
+
+def test_import_time_report(start_path):
+    """Report only (shown with ``pytest -s``): a time depends on the machine's load, so no
+    bound is asserted here; ``make bench`` sets start-up against a bare window."""
+    ours = [r for r in start_path if r.name.split(".")[0] == "desktop"]
+    top = [r for r in ours if not any(r.name.startswith(o.name + ".") for o in ours)]
+    total = sum(r.cumulative_us for r in start_path if r.depth == 0)
+    print(
+        f"\nstart path: {len(start_path)} modules, {total / 1e6:.2f} s of imports; "
+        f"Khiên's own modules: {len(ours)}, themselves {sum(r.self_us for r in ours) / 1e6:.2f} s"
+    )
+    slowest = sorted(ours, key=lambda r: r.self_us, reverse=True)[:10]
+    for r in slowest:
+        print(f"  {r.self_us / 1000:8.1f} ms  {r.name}")
+    assert top and total > 0
+
+
+# -- pages built on their first visit ------------------------------------------------------
+
+
+def test_only_the_shown_page_is_built_until_another_is_visited(qtbot, province):
+    win = MainWindow(province)
+    qtbot.addWidget(win)
+    assert [type(p).__name__ for p in win.built_pages()] == [SECTIONS[0].class_name]
+    assert win.sidebar.count() == len(SECTIONS)
+    assert [win.sidebar.item(n).text() for n in range(len(SECTIONS))] == win.section_titles()
+    win.show_section(3)
+    assert win.current_section() == 3
+    built = [type(p).__name__ for p in win.built_pages()]
+    assert built == [SECTIONS[0].class_name, SECTIONS[3].class_name]
+    assert win.stack.currentWidget() is win.pages[3]
+    assert len(win.pages) == len(SECTIONS)
+    assert type(win.pages[-1]).__name__ == SECTIONS[-1].class_name  # asking builds it
+    with pytest.raises(IndexError):
+        win.pages[len(SECTIONS)]
+
+
+def test_each_section_names_its_page_class_and_title(qtbot, province):
+    """The sidebar shows a section's title before its page module is imported: the title
+    kept in SECTIONS must be the page's own."""
+    win = MainWindow(province)
+    qtbot.addWidget(win)
+    for n, section in enumerate(SECTIONS):
+        page = win.pages[n]
+        assert type(page).__name__ == section.class_name
+        assert type(page).title == section.title
+        assert _(section.title) == win.sidebar.item(n).text()
+
+
+def test_a_page_built_later_gets_its_remembered_splitters(qtbot, province):
+    reports = next(n for n, s in enumerate(SECTIONS) if s.class_name == "ReportsPage")
+    first = MainWindow(province)
+    qtbot.addWidget(first)
+    first.resize(1200, 700)
+    first.show()
+    qtbot.waitExposed(first)
+    first.show_section(reports)
+    splitter = first.pages[reports].findChildren(QSplitter)[0]
+    splitter.setSizes([180, 500])
+    kept = splitter.sizes()
+    first.show_section(0)  # the section kept is the dashboard: Reports is not built next time
+    first.close()
+    assert any(k.startswith("ReportsPage/") for k in Prefs(province.data_dir).window)
+
+    second = MainWindow(province)
+    qtbot.addWidget(second)
+    second.resize(1200, 700)
+    second.show()
+    qtbot.waitExposed(second)
+    assert reports not in [SECTIONS.index(s) for s in SECTIONS if s.class_name in
+                           {type(p).__name__ for p in second.built_pages()}]  # fmt: skip
+    # Saving before Reports is built keeps what was remembered for it.
+    states = second._splitter_states()
+    assert {k: v for k, v in states.items() if k.startswith("ReportsPage/")} == {
+        k: v for k, v in Prefs(province.data_dir).window.items() if k.startswith("ReportsPage/")
+    }
+    second.show_section(reports)
+    assert second.pages[reports].findChildren(QSplitter)[0].sizes() == kept
+    assert window_state.splitter_states(second.pages[reports], "ReportsPage")
+
+
+def test_a_language_switch_rebuilds_only_the_shown_page(qtbot, province):
+    win = MainWindow(province)
+    qtbot.addWidget(win)
+    win.show_section(2)
+    win.show_section(4)
+    assert len(win.built_pages()) == 3
+    win.set_language("en")
+    try:
+        assert win.current_section() == 4
+        assert [type(p).__name__ for p in win.built_pages()] == [SECTIONS[4].class_name]
+        assert win.sidebar.item(0).text() == "Dashboard"
+    finally:
+        win.set_language("vi")
