@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from desktop.core import profile, search
+from desktop.core import profile, search, search_index
 from desktop.core.db.models import OutreachEvent, Person, ReceptionCase
 from desktop.core.db.syncmeta import tombstone
 from desktop.core.security import audit
@@ -15,6 +15,15 @@ from desktop.core.security.roles import Role
 from tests.conftest import PASSWORD
 
 D = dt.date
+
+
+@pytest.fixture(autouse=True, params=["index", "like"])
+def answered_by(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test twice: by the FTS5 index, and by the portable LIKE path other databases
+    take (the same function chooses)."""
+    if request.param == "like":
+        monkeypatch.setattr(search_index, "has_index", lambda _session, _fts: False)
+    return str(request.param)
 
 
 def _event(p: profile.OpenProfile, title: str, on: dt.date, **kw: object) -> str:
