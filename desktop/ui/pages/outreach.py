@@ -78,7 +78,7 @@ class OutreachPage(Page):
         self.delete_btn.clicked.connect(self.delete_selected)
         self.delete_btn.setToolTip(keys.with_key(_("Delete event"), "Del"))
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection())
-        self.excel = ExcelActions(self)
+        self.excel = ExcelActions(self, self.filters.current, can_record=self.can_record)
         self.excel.export_btn.setIcon(icons.icon("excel"))
         self.excel.import_btn.setIcon(icons.icon("import"))
         QShortcut(QKeySequence(keys.NEW), self, activated=self.new_event)

@@ -29,7 +29,10 @@ from desktop.ui.ops import Op
 from desktop.ui.window_state import fit_to_screen
 
 if TYPE_CHECKING:
-    from desktop.ui.pages.outreach import OutreachPage
+    from collections.abc import Callable
+
+    from desktop.core.outreach.query import EventFilter
+    from desktop.ui.pages.base import Page
 
 XLSX_FILTER = "Excel (*.xlsx)"
 
@@ -84,18 +87,26 @@ class ImportReport(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.import_good)
         layout.addWidget(close)
+        # Enter closes: importing only the correct rows is the choice to make deliberately.
+        texts.main_action(self, close)
 
 
 class ExcelActions:
-    def __init__(self, page: OutreachPage) -> None:
+    """The Excel buttons of a list of events: *page* shows their dialogs and is refreshed
+    after an import, *current_filter* gives the events to export."""
+
+    def __init__(
+        self, page: Page, current_filter: Callable[[], EventFilter], *, can_record: bool
+    ) -> None:
         self.page = page
+        self.current_filter = current_filter
         self.op: Op | None = None
         self.report: ImportReport | None = None
         self.last_message = ""
         self.export_btn = QPushButton(_("Export to Excel…"))
         self.export_btn.clicked.connect(self._ask_export)
         self.import_btn = QPushButton(_("Import from Excel…"))
-        self.import_btn.setEnabled(page.can_record)
+        self.import_btn.setEnabled(can_record)
         self.import_btn.clicked.connect(self._ask_import)
         self.template_btn = QPushButton(_("Import template…"))
         self.template_btn.clicked.connect(self._ask_template)
@@ -130,7 +141,7 @@ class ExcelActions:
         texts.show_info(self.page, text)
 
     def export_to(self, path: Path) -> Op:
-        f = self.page.filters.current()
+        f = self.current_filter()
         self.op = Op(
             self.page, _("Exporting events…"),
             lambda: excel.export_events(self.page.profile, f, path),
