@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -181,6 +180,21 @@ class NewCaseDialog(QDialog):
             nationality_changed=self._update_rows,
         )  # fmt: skip
         self.home = self.more.home
+        for edit in (self.full_name, self.birth_date, self.birth_year):
+            edit.editingFinished.connect(self.check_duplicates)
+        self.home.currentIndexChanged.connect(self.check_duplicates)
+        for edit in (self.birth_date, self.birth_year, self.received_on):
+            edit.textChanged.connect(self._update_rows)
+        self.received_on.textChanged.connect(self._follow_reception)
+        self.notified_on.textEdited.connect(self._notice_edited)
+        self.channel.currentIndexChanged.connect(self._update_rows)
+        self.group.currentIndexChanged.connect(self._update_rows)
+        self.accompanied.textChanged.connect(self._accompanied_changed)
+        # Only the rows the choices call for, before the form goes into its scroll area:
+        # the area sizes its form once, when given it, and never narrower than the form's
+        # minimum then (with every row shown, the long check boxes' at 150 % text made it
+        # wider than the window, its right side cut until something resized the area).
+        self._update_rows()
         scroll = QScrollArea()
         scroll.setObjectName("form_scroll")
         scroll.setWidgetResizable(True)
@@ -195,31 +209,8 @@ class NewCaseDialog(QDialog):
         layout.addWidget(self.form.footer(self.buttons))
         self.dup_note.hide()
         self.link.hide()
-        for edit in (self.full_name, self.birth_date, self.birth_year):
-            edit.editingFinished.connect(self.check_duplicates)
-        self.home.currentIndexChanged.connect(self.check_duplicates)
-        for edit in (self.birth_date, self.birth_year, self.received_on):
-            edit.textChanged.connect(self._update_rows)
-        self.received_on.textChanged.connect(self._follow_reception)
-        self.notified_on.textEdited.connect(self._notice_edited)
-        self.channel.currentIndexChanged.connect(self._update_rows)
-        self.group.currentIndexChanged.connect(self._update_rows)
-        self.accompanied.textChanged.connect(self._accompanied_changed)
-        self._update_rows()
         self.form.validate()
         name_fields(self)  # every input named from its label (screen readers)
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        # The form as wide as the window shows it, once the shown window's layouts have
-        # settled: sized before, at a large text size it stayed wider, its right side cut.
-        QTimer.singleShot(0, self, self._fit_form)
-
-    def _fit_form(self) -> None:
-        # The scroll area sizes its form again when it is resized (the settled size hints).
-        size = self.form_scroll.size()
-        self.form_scroll.resize(size.width() - 1, size.height())
-        self.form_scroll.resize(size)
 
     # -- reading and checking the fields ----------------------------------------------
 
