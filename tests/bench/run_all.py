@@ -5,16 +5,18 @@ generator). Every figure is a ratio against a baseline timed here, now, on this 
 a bare PySide6 window for start-up, the raw SQL query behind a search run through a bare
 SQLCipher connection, plain inserts for demo data. Times alone mean little on a shared
 machine; the ratios are what to compare between runs.
+
+Start-up and memory have their own section (tests/bench/startup.py); to measure only them:
+``python -m tests.bench.run_all --only startup``.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import os
 import platform
 import re
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -23,6 +25,7 @@ import sqlcipher3
 
 from desktop.core import demo, search
 from desktop.core.progress import run_job
+from tests.bench import startup
 from tests.bench.cases import bench_cases
 from tests.bench.common import Row, fmt_s, median_time
 from tests.bench.outreach import bench_outreach
@@ -32,21 +35,6 @@ from tests.bench.sync import bench_bundle_limits, bench_sync
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS, CASES = 100_000, 20_000
 QUERIES = ["Nà Lầu", "tuyen truyen hoa", "mit tinh", "zzzz"]
-
-
-def _time_child(args: list[str], repeat: int = 5) -> float:
-    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        out = subprocess.run(
-            [sys.executable, "-m", "tests.bench.startup_probe", *args],
-            cwd=ROOT, env=env, capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        assert "shown" in out.stdout, out.stderr
-        times.append(time.perf_counter() - start)
-    times.sort()
-    return times[len(times) // 2]
 
 
 def _raw_connection(data_dir: Path, key: bytes) -> sqlcipher3.Connection:
@@ -76,18 +64,6 @@ def _raw_search(conn: sqlcipher3.Connection, words: list[str]) -> int:
     n += len(conn.execute(RAW_CASES.format(cond=cond("lower(c.case_code)")), params).fetchall())
     n += len(conn.execute(RAW_CASES.format(cond=cond("p.name_fold")), params).fetchall())
     return n
-
-
-def bench_startup(data_dir: Path) -> list[Row]:
-    bare = _time_child(["bare"])
-    app = _time_child(["app", str(data_dir), "canbo", demo.DEMO_PASSWORD])
-    return [
-        Row(
-            "Start to shown main window (incl. sign-in, Argon2id)",
-            app, bare, "bare PySide6 window",
-            "sign-in derives the key with Argon2id (64 MiB, t=3) on purpose",
-        )
-    ]  # fmt: skip
 
 
 def bench_demo(work: Path) -> tuple[Path, list[Row]]:
@@ -165,7 +141,15 @@ def write_report(rows: list[Row], path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.run_all")
+    parser.add_argument("--only", choices=["startup"], help="measure only this part")
+    only = parser.parse_args(argv).only
+    out = ROOT / "docs" / "PERFORMANCE.md"
+    if only == "startup":
+        startup.run(large_size=(EVENTS, CASES))
+        print(out.read_text(encoding="utf-8"))
+        return 0
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="khien-bench-") as tmp:
         work = Path(tmp)
@@ -177,9 +161,11 @@ def main() -> int:
         rows += bench_reports(data_dir)
         rows += bench_sync(work)  # its own province of 1,000,000 records
         rows += bench_bundle_limits(work)  # its own province and laptop
-        rows += bench_startup(data_dir)
-    out = ROOT / "docs" / "PERFORMANCE.md"
+        small = startup.demo_profile(work / "small", *startup.SMALL)
+        profiles = {startup.label(*startup.SMALL): small, startup.label(EVENTS, CASES): data_dir}
+        start_rows = startup.bench_startup(profiles, demo.DEMO_PASSWORD, work)
     write_report(rows, out)
+    startup.write_section(start_rows, out)
     print(out.read_text(encoding="utf-8"))
     return 0
 

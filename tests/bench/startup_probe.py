@@ -7,7 +7,9 @@ The app mode runs what the application runs from start to its main window (fonts
 translator, sign-in with Argon2id, the window), through the same function a built copy
 runs for ``khien selftest --qt-child DIR --window-only`` (tests/bench/package.py times both).
 
-After "shown" it prints the process's resident memory at that moment (``rss_kb N``). With
+After "shown" it prints how long its imports took (``imports_s S``: PySide6's widgets for the
+bare window, the application's start path for the app) and the process's resident memory
+when the window was shown (``rss_kb N``). With
 ``--every-page`` it then visits every section as an officer would (each page built, its
 list loaded, its background work finished) and prints the resident memory again
 (``rss_every_page_kb N``): issue 18's memory bound with all pages open.
@@ -58,26 +60,31 @@ def visit_every_page(app, window) -> None:  # type: ignore[no-untyped-def]
 
 def main(argv: list[str]) -> int:
     mode = argv[0]
+    start = time.perf_counter()
     if mode == "bare":
         from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
+        imported = time.perf_counter() - start
         app = QApplication([])
         window = QMainWindow()
         window.setCentralWidget(QLabel("Khiên"))
         window.resize(1100, 700)
         _wait_shown(app, window)
+        rss = resident_kb()
         print("shown", flush=True)
-        print(f"rss_kb {resident_kb()}", flush=True)
+        print(f"imports_s {imported:.4f}\nrss_kb {rss}", flush=True)
         return 0
     from PySide6.QtWidgets import QApplication
 
     from desktop.ui.selftest_probe import open_main_window
 
+    imported = time.perf_counter() - start
     data_dir, user, password = Path(argv[1]), argv[2], argv[3]
     app = QApplication([])
     window, _opened = open_main_window(app, data_dir, user, password)
+    rss = resident_kb()
     print("shown", flush=True)
-    print(f"rss_kb {resident_kb()}", flush=True)
+    print(f"imports_s {imported:.4f}\nrss_kb {rss}", flush=True)
     if "--every-page" in argv[4:]:
         visit_every_page(app, window)
         print(f"rss_every_page_kb {resident_kb()}", flush=True)
