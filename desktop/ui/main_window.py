@@ -53,13 +53,15 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Section:
     """A section of the sidebar: where its page class lives, its title (the page class's
-    own ``title``, here so that the sidebar needs no page module) and its icon's name
-    (desktop.ui.icons)."""
+    own ``title``, here so that the sidebar needs no page module), its icon's name
+    (desktop.ui.icons), and whether the page loads what it shows as it is built (then its
+    first showing does not load it a second time; the others load in ``refresh``)."""
 
     module: str
     class_name: str
     title: str
     icon: str
+    loads_when_built: bool = False
 
     def page_class(self) -> type[Page]:
         # __import__ rather than importlib.import_module: the import statement's own path,
@@ -71,10 +73,10 @@ class Section:
 
 SECTIONS: tuple[Section, ...] = (
     Section("desktop.ui.pages.dashboard", "DashboardPage", N_("Dashboard"), "dashboard"),
-    Section("desktop.ui.pages.outreach", "OutreachPage", N_("Outreach"), "outreach"),
-    Section("desktop.ui.pages.plans", "PlansPage", N_("Plans"), "plans"),
-    Section("desktop.ui.pages.cases", "CasesPage", N_("Cases"), "cases"),
-    Section("desktop.ui.pages.sync", "SyncPage", N_("Sync"), "sync"),
+    Section("desktop.ui.pages.outreach", "OutreachPage", N_("Outreach"), "outreach", True),
+    Section("desktop.ui.pages.plans", "PlansPage", N_("Plans"), "plans", True),
+    Section("desktop.ui.pages.cases", "CasesPage", N_("Cases"), "cases", True),
+    Section("desktop.ui.pages.sync", "SyncPage", N_("Sync"), "sync", True),
     Section("desktop.ui.pages.reports", "ReportsPage", N_("Reports"), "reports"),
     Section("desktop.ui.pages.admin", "AdminPage", N_("Administration"), "admin"),
 )
@@ -300,9 +302,11 @@ class MainWindow(QMainWindow):
     def _section_changed(self, n: int) -> None:
         if n < 0:
             return
+        built = n in self._built
         page = self.page(n)
         self.stack.setCurrentIndex(n)
-        page.refresh()
+        if built or not SECTIONS[n].loads_when_built:
+            page.refresh()
 
     def set_language(self, lang: str) -> None:
         """Switch the language of the whole window at once, keeping the section (and the

@@ -242,3 +242,46 @@ def test_a_language_switch_rebuilds_only_the_shown_page(qtbot, province):
         assert win.sidebar.item(0).text() == "Dashboard"
     finally:
         win.set_language("vi")
+
+
+# What each page calls to load what it shows, for the sections marked as loading when built.
+LOADER = {"OutreachPage": "apply_filter", "PlansPage": "refresh", "CasesPage": "refresh",
+          "SyncPage": "refresh"}  # fmt: skip
+
+
+def _count_calls(monkeypatch, cls: type, method: str) -> list[int]:
+    calls = [0]
+    original = getattr(cls, method)
+
+    def counted(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(cls, method, counted)
+    return calls
+
+
+def test_a_page_that_loads_as_it_is_built_is_not_loaded_twice(qtbot, province, monkeypatch):
+    assert {s.class_name for s in SECTIONS if s.loads_when_built} == set(LOADER)
+    win = MainWindow(province)
+    qtbot.addWidget(win)
+    for n, section in enumerate(SECTIONS):
+        if not section.loads_when_built:
+            continue
+        cls = section.page_class()
+        loads = _count_calls(monkeypatch, cls, LOADER[section.class_name])
+        win.show_section(n)
+        assert loads[0] == 1, f"{section.class_name}: loaded once, as it was built"
+        win.show_section(0)
+        win.show_section(n)
+        assert loads[0] == 2, f"{section.class_name}: shown again, it loads again"
+
+
+def test_a_page_that_loads_in_refresh_is_refreshed_when_first_shown(qtbot, province, monkeypatch):
+    admin = next(n for n, s in enumerate(SECTIONS) if s.class_name == "AdminPage")
+    assert not SECTIONS[admin].loads_when_built
+    refreshes = _count_calls(monkeypatch, SECTIONS[admin].page_class(), "refresh")
+    win = MainWindow(province)
+    qtbot.addWidget(win)
+    win.show_section(admin)
+    assert refreshes[0] == 1
