@@ -26,6 +26,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    false,
     func,
     literal,
     literal_column,
@@ -40,9 +41,10 @@ ESCAPE = "\\"
 MAX_TERMS = 8
 TRIGRAM = 3  # the shortest part of a code its index can find
 # Up to this many matches are fetched as rowids and looked up one by one (a search that
-# finds little costs next to nothing); beyond, the database joins the index's answer while
-# it walks the rows in the order asked, and stops at the limit.
-FEW = 2000
+# finds little costs next to nothing). Beyond, the database walks the rows in the order
+# asked (by an index) and keeps those in the index's answer, stopping at the limit: many
+# matches mean the first rows walked are likely ones.
+FEW = 256
 
 # (base table, indexed column) → its FTS5 table (migration 0010_search_index).
 WORD_INDEXES = {
@@ -119,9 +121,14 @@ def _matching(session: Session, base: str, fts: str, query: str) -> ColumnElemen
     rowid = literal_column(f"{base}.rowid", Integer)
     found = _rowids(fts, query)
     few = list(session.execute(found.limit(FEW + 1)).scalars())
+    if not few:
+        return false()  # a constant: the database reads no row at all
     if len(few) <= FEW:
         return rowid.in_(few)
-    return rowid.in_(found)
+    # "+ 0" keeps SQLite from reaching the rows through the answer's rowids (it cannot
+    # know how many there are): it walks them in order instead, as said above.
+    walked = literal_column(f"({base}.rowid + 0)", Integer)
+    return walked.in_(found)
 
 
 def starts_words(session: Session, column: Any, words: list[str]) -> ColumnElement[bool]:

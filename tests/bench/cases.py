@@ -1,4 +1,5 @@
-"""Cases benchmarks for `make bench`: the cases list's id query with filters and search,
+"""Cases benchmarks for `make bench`: the cases list's id query with filters (text search:
+tests/bench/search.py),
 and fetching a page of rows, against the same SQL on a bare SQLCipher connection."""
 
 from __future__ import annotations
@@ -17,16 +18,12 @@ RAW_IDS = (
     "SELECT c.id FROM reception_cases c JOIN persons p ON p.id = c.person_id "
     "WHERE c.deleted = 0 AND {cond} ORDER BY c.received_on DESC, c.id DESC"
 )
-LIKE = "(' ' || {col}) LIKE ? ESCAPE '\\'"
 FILTERS: list[tuple[str, listing.CaseFilter, str, list[Any]]] = [
     ("all cases", listing.CaseFilter(), "1 = 1", []),
     ("status = closed, sex = female", listing.CaseFilter(status="closed", sex="female"),
      "c.status = ? AND p.sex = ?", ["closed", "female"]),
     ("overdue", listing.CaseFilter(overdue=True), "c.due_on < ? AND c.status != 'closed'",
      [dt.date.today().isoformat()]),
-    ("search “hoa”", listing.CaseFilter(text="hoa"),
-     f"({LIKE.format(col='lower(c.case_code)')} OR {LIKE.format(col='p.name_fold')})",
-     ["% hoa%", "% hoa%"]),
 ]  # fmt: skip
 
 

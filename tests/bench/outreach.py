@@ -1,4 +1,5 @@
-"""Outreach benchmarks for `make bench`: filter and search latency against the raw SQL,
+"""Outreach benchmarks for `make bench`: filter latency against the raw SQL (text search:
+tests/bench/search.py),
 time to the first screen of the events list against a bare QTableView, and .xlsx export
 against bare openpyxl writing the same cells."""
 
@@ -19,10 +20,6 @@ from tests.bench.common import Row, median_time
 
 RAW_IDS = "SELECT id FROM outreach_events WHERE {cond} ORDER BY held_on DESC, id DESC"
 FILTERS: list[tuple[str, query.EventFilter, str, list[Any]]] = [
-    ("search “na lau”", query.EventFilter(text="na lau"),
-     "coalesce(deleted, 0) IS 0 AND (' ' || search_fold) LIKE ? ESCAPE '\\' "
-     "AND (' ' || search_fold) LIKE ? ESCAPE '\\'",
-     ["% na%", "% lau%"]),
     ("kind = talk, year 2025", query.EventFilter(kind="talk", date_from=dt.date(2025, 1, 1),
                                                   date_to=dt.date(2025, 12, 31)),
      "deleted = 0 AND kind = ? AND held_on >= ? AND held_on <= ?", ["talk", "2025-01-01", "2025-12-31"]),

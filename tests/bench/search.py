@@ -1,0 +1,188 @@
+"""Search benchmarks (issue 18, point 2): the worst cases of ``search.search``, the events
+list's and the cases list's text filters, each against the raw FTS5 query behind it run on
+a bare SQLCipher connection over the same rows.
+
+``python -m tests.bench.search [DATA_DIR]`` measures only these rows on the 100,000-event
+demo (made in a temporary folder when no DATA_DIR is given) and puts them into
+docs/PERFORMANCE.md, keeping every other row.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from desktop.core import demo, profile, search
+from desktop.core.cases import listing
+from desktop.core.outreach import query
+from desktop.core.progress import run_job
+from desktop.core.search_index import FEW, TRIGRAM, terms
+from tests.bench.common import Row, fmt_s, median_time
+
+ROOT = Path(__file__).resolve().parents[2]
+EVENTS, CASES = 100_000, 20_000
+# (what it shows, what is typed). The worst cases first: nothing found, many terms, one
+# letter (found in almost every row, or in none).
+QUERIES = [
+    ("no match", "zzzz"),
+    ("8 terms, no row has them all", "truyen thong cong dong voi thong diep zzz"),
+    ("8 terms", "truyen thong cong dong voi thong diep ngan"),
+    ("one letter, in most rows", "t"),
+    ("one letter, in none", "z"),
+    ("", "Nà Lầu"),
+    ("", "tuyen truyen hoa"),
+    ("", "mit tinh"),
+]
+LIST_QUERIES = [("no match", "zzzz"), ("one letter", "t"), ("", "na lau"), ("", "hoa")]
+BASELINE = "the raw FTS5 queries on a bare SQLCipher connection"
+
+EVENTS_SQL = (
+    "SELECT id, title, held_on, village, commune_code FROM outreach_events "
+    "WHERE deleted = 0 AND rowid IN {found} ORDER BY held_on DESC, id LIMIT 50"
+)
+PLANS_SQL = (
+    "SELECT id, number, title, issued_on, issuer FROM campaign_plans "
+    "WHERE deleted = 0 AND rowid IN {found} ORDER BY issued_on DESC, id LIMIT 50"
+)
+CASES_SQL = (
+    "SELECT c.id, c.case_code, c.received_on, c.commune_code, p.full_name "
+    "FROM reception_cases c JOIN persons p ON p.id = c.person_id "
+    "WHERE c.deleted = 0 AND {cond} ORDER BY c.received_on DESC, c.id LIMIT 50"
+)
+EVENT_IDS_SQL = (
+    "SELECT id FROM outreach_events WHERE deleted = 0 AND rowid IN {found} "
+    "ORDER BY held_on DESC, id DESC"
+)
+CASE_IDS_SQL = (
+    "SELECT c.id FROM reception_cases c JOIN persons p ON p.id = c.person_id "
+    "WHERE c.deleted = 0 AND (c.rowid IN {codes} OR p.rowid IN {names}) "
+    "ORDER BY c.received_on DESC, c.id DESC"
+)
+
+
+def _phrases(words: list[str], prefix: str) -> str:
+    return " AND ".join('"' + w.replace('"', '""') + '"' + prefix for w in words)
+
+
+def _found(fts: str) -> str:
+    return f"(SELECT rowid FROM {fts} WHERE {fts} MATCH ?)"
+
+
+def _code_cond(words: list[str]) -> tuple[str, list[Any]]:
+    """The codes' trigram query for terms of three characters or more, LIKE for shorter."""
+    long = [w for w in words if len(w) >= TRIGRAM]
+    conds = [f"c.rowid IN {_found('reception_cases_fts')}"] if long else []
+    params: list[Any] = [_phrases(long, "")] if long else []
+    for w in words:
+        if len(w) < TRIGRAM:
+            conds.append("lower(c.case_code) LIKE ?")
+            params.append(f"%{w}%")
+    return " AND ".join(conds), params
+
+
+def _raw_search(conn: sqlcipher3.Connection, words: list[str]) -> int:
+    """What search.search asks, written by hand: events, plans, cases by code, by name."""
+    words_q = _phrases(words, "*")
+    n = len(
+        conn.execute(EVENTS_SQL.format(found=_found("outreach_events_fts")), [words_q]).fetchall()
+    )
+    n += len(
+        conn.execute(PLANS_SQL.format(found=_found("campaign_plans_fts")), [words_q]).fetchall()
+    )
+    cond, params = _code_cond(words)
+    n += len(conn.execute(CASES_SQL.format(cond=cond), params).fetchall())
+    names = f"p.rowid IN {_found('persons_fts')}"
+    n += len(conn.execute(CASES_SQL.format(cond=names), [words_q]).fetchall())
+    return n
+
+
+def _raw_event_ids(conn: sqlcipher3.Connection, words: list[str]) -> int:
+    sql = EVENT_IDS_SQL.format(found=_found("outreach_events_fts"))
+    return len(conn.execute(sql, [_phrases(words, "*")]).fetchall())
+
+
+def _raw_case_ids(conn: sqlcipher3.Connection, words: list[str]) -> int:
+    cond, params = _code_cond(words)
+    sql = CASE_IDS_SQL.format(codes=f"(SELECT rowid FROM reception_cases c WHERE {cond})",
+                              names=_found("persons_fts"))  # fmt: skip
+    return len(conn.execute(sql, [*params, _phrases(words, "*")]).fetchall())
+
+
+def _label(what: str, text: str) -> str:
+    return f"“{text}” ({what})" if what else f"“{text}”"
+
+
+def bench_search(data_dir: Path) -> list[Row]:
+    """search.search and the two lists' text filters as a provincial officer (names shown,
+    each search audited), against the raw FTS5 queries."""
+    opened = profile.open_profile(data_dir, "canbo", demo.DEMO_PASSWORD)
+    conn = sqlcipher3.connect(str(data_dir / "khien.db"))
+    conn.execute(f"PRAGMA key = \"x'{opened._key.hex()}'\"")
+    conn.execute("PRAGMA cache_size=-65536")
+    out = []
+    try:
+        for what, text in QUERIES:
+            w = terms(text)
+            ours = median_time(lambda t=text: search.search(opened, t), repeat=7)
+            base = median_time(lambda w=w: _raw_search(conn, w), repeat=7)
+            out.append(Row(f"Search: {_label(what, text)} over {EVENTS:,} events + {CASES:,} cases",
+                           ours, base, BASELINE,
+                           "events, plans, cases by code and by name, 50 newest; "
+                           "includes the audit line (a committed write) of a search by name"))  # fmt: skip
+        for what, text in LIST_QUERIES:
+            w = terms(text)
+            f = query.EventFilter(text=text)
+            ours = median_time(lambda f=f: query.event_ids(opened, f), repeat=5)
+            base = median_time(lambda w=w: _raw_event_ids(conn, w), repeat=5)
+            out.append(Row(f"Events list search: {_label(what, text)}, {EVENTS:,} events",
+                           ours, base, BASELINE,
+                           "all matching ids in date order: what the lazy list holds"))  # fmt: skip
+        for what, text in LIST_QUERIES:
+            w = terms(text)
+            cf = listing.CaseFilter(text=text)
+            ours = median_time(lambda cf=cf: listing.case_ids(opened, cf), repeat=5)
+            base = median_time(lambda w=w: _raw_case_ids(conn, w), repeat=5)
+            out.append(Row(f"Cases list search: {_label(what, text)}, {CASES:,} cases",
+                           ours, base, BASELINE,
+                           "code anywhere or name from a word's start; includes the audit "
+                           "line of a list that shows names"))  # fmt: skip
+    finally:
+        conn.close()
+        opened.close()
+    return out
+
+
+def merge(rows: list[Row], path: Path) -> None:
+    """Put *rows* into the performance table in place of the search rows measured before
+    (those of this module, and the older LIKE-era search rows), keeping every other line."""
+    from tests.bench.sync import merge_into_report
+
+    if path.exists():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        old = ("| Search “", "| Events list ids: search", "| Cases list ids, search")
+        kept = [ln for ln in lines if not ln.startswith(old)]
+        path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    merge_into_report(rows, path)
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="khien-bench-search-") as tmp:
+        if len(sys.argv) > 1:
+            data_dir = Path(sys.argv[1])
+        else:
+            data_dir = Path(tmp) / "province"
+            run_job(demo.create_demo_profile(data_dir, events=EVENTS, cases=CASES, seed=7)).close()
+        rows = bench_search(data_dir)
+    merge(rows, ROOT / "docs" / "PERFORMANCE.md")
+    for r in rows:
+        print(f"{r.name}: {fmt_s(r.ours_s)} vs {fmt_s(r.base_s)} ({r.ratio:.1f}×)")
+    print(f"(up to {FEW} matches are fetched as ids, more are joined in SQL)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
