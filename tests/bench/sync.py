@@ -46,12 +46,13 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-from desktop.core import demo, demo_rows, profile
+from desktop.core import demo, profile
 from desktop.core.cases import codes
 from desktop.core.db.base import SYNC_COLUMNS, Synced, new_id
 from desktop.core.db.models import NodeState, OutreachEvent, Person, ReceptionCase
 from desktop.core.db.models_sync import Peer, Revision
 from desktop.core.db.syncmeta import canonical_json
+from desktop.core.demo import rows as demo_rows
 from desktop.core.errors import KhienError
 from desktop.core.progress import run_job
 from desktop.core.security.roles import Role

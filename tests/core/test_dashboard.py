@@ -11,13 +11,14 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from desktop.core import dashboard, demo
+from desktop.core import demo
 from desktop.core.cases import rules
 from desktop.core.db.models import OutreachEvent, ReceptionCase
 from desktop.core.db.models_outreach import CampaignPlan, PlanTask
 from desktop.core.db.syncmeta import tombstone
 from desktop.core.outreach import plans
 from desktop.core.progress import Cancelled, run_job
+from desktop.core.stats import dashboard
 
 D = dt.date
 TODAY = D(2026, 3, 15)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from desktop.core import demo, demo_rows, profile
+from desktop.core import demo, profile
 from desktop.core.db.models import (
     AdminUnit,
     NodeState,
@@ -18,6 +18,7 @@ from desktop.core.db.models import (
 )
 from desktop.core.db.models_cases import CaseTransition
 from desktop.core.db.syncmeta import compute_rev
+from desktop.core.demo import rows as demo_rows
 from desktop.core.errors import KhienError
 from desktop.core.places import REFORM_DATE
 from desktop.core.progress import Progress, run_job

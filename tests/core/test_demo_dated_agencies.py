@@ -9,9 +9,10 @@ import random
 
 from sqlalchemy import select
 
-from desktop.core import demo, demo_rows, refdata
+from desktop.core import demo, refdata
 from desktop.core.db.models import OutreachEvent
 from desktop.core.db.models_outreach import CampaignPlan, PlanTask
+from desktop.core.demo import rows as demo_rows
 from desktop.core.progress import run_job
 
 

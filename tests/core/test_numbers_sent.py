@@ -11,12 +11,13 @@ import json
 
 import pytest
 
-from desktop.core import dashboard, profile
+from desktop.core import profile
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.outreach import plans
 from desktop.core.reports import case_docs, numbers, service
 from desktop.core.security.roles import Role
+from desktop.core.stats import dashboard
 from tests.core.cases_helpers import D, as_role, receive
 from tests.core.outreach_helpers import as_role as officer_as
 from tests.core.reports_helpers import flat, page_texts

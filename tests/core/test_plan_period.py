@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
-from desktop.core import dashboard, i18n, profile, refdata
+from desktop.core import i18n, profile, refdata
 from desktop.core.cases import records
 from desktop.core.db.models_outreach import OutreachEvent
 from desktop.core.errors import ValidationError
@@ -19,7 +19,8 @@ from desktop.core.outreach import plans
 from desktop.core.outreach.plans_area import AREA_SET_KIND
 from desktop.core.reports import campaign
 from desktop.core.security.roles import Role
-from desktop.core.stats_campaign import plan_figures
+from desktop.core.stats import dashboard
+from desktop.core.stats.campaign import plan_figures
 from tests.core.cases_helpers import identify, receive
 from tests.core.outreach_helpers import add_event, as_role
 

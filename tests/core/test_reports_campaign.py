@@ -17,7 +17,7 @@ from desktop.core.outreach import events, plans
 from desktop.core.reports import campaign
 from desktop.core.reports.content import ReportContent, Section, TableData
 from desktop.core.security.roles import Role
-from desktop.core.stats_campaign import plan_figures
+from desktop.core.stats.campaign import plan_figures
 from tests.core.outreach_helpers import add_event, as_role
 
 TODAY = dt.date(2026, 11, 28)

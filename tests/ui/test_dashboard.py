@@ -10,11 +10,11 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QImage
 
-from desktop.core import dashboard
 from desktop.core.cases import service, steps
 from desktop.core.db.models import OutreachEvent
 from desktop.core.outreach import plans
 from desktop.core.security.roles import Role
+from desktop.core.stats import dashboard
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages import dashboard as dashboard_page
 from desktop.ui.pages.cases import CasesPage

@@ -3,7 +3,7 @@ task what was done, by which agencies, where, with counts by kind, coverage of c
 the gap to its target; before them the whole plan's results and a table of every task
 against its target.
 
-The figures come from ``desktop.core.stats_campaign``; this module only turns them into a
+The figures come from ``desktop.core.stats.campaign``; this module only turns them into a
 ``ReportContent`` in the current language (the report service sets it), naming agencies,
 kinds, languages and communes instead of printing their codes.
 """
@@ -29,7 +29,7 @@ from desktop.core.places import COMMUNE, LEGACY_COMMUNE
 from desktop.core.profile import OpenProfile
 from desktop.core.reports.content import Cell, ChartData, ReportContent, Section, TableData
 from desktop.core.stats import LEGACY_PREFIX, UNKNOWN
-from desktop.core.stats_campaign import find_plan, plan_figures
+from desktop.core.stats.campaign import find_plan, plan_figures
 
 # Communes of a task's area not reached yet are named when there are at most this many.
 UNCOVERED_NAMED = 20

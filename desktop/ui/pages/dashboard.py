@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import dashboard, i18n, profile, refdata
+from desktop.core import i18n, profile, refdata
 from desktop.core.cases import rules
 from desktop.core.i18n import N_, _, format_month, format_number, ngettext
 from desktop.core.security import roles
+from desktop.core.stats import dashboard
 from desktop.ui import theme
 from desktop.ui.forms import set_alert
 from desktop.ui.ops import Op, error_text

@@ -15,10 +15,10 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from desktop.core import i18n, profile, refdata
-from desktop.core.dashboard import month_end
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.outreach import query
+from desktop.core.stats.dashboard import month_end
 from desktop.ui import icons
 from desktop.ui.forms import ReasonLine
 

@@ -19,7 +19,7 @@ from desktop.core.db.models_cases import (
     Referral,
     SupportEntry,
 )
-from desktop.core.demo_rows import CASE_PATH, LAST_DAY
+from desktop.core.demo.rows import CASE_PATH, LAST_DAY
 
 PROVIDERS = (
     "Trung tâm Công tác xã hội tỉnh Lạng Sơn",

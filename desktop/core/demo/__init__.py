@@ -25,8 +25,6 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, select, update
 from sqlalchemy.orm import Session
 
-from desktop.core import demo_cases, demo_plans
-from desktop.core import demo_rows as rows
 from desktop.core.db.base import Synced, new_id, utcnow
 from desktop.core.db.models import (
     DEMO_SETTING,
@@ -40,6 +38,9 @@ from desktop.core.db.models import (
 )
 from desktop.core.db.models_figures import OtherBodyFigure
 from desktop.core.db.syncmeta import compute_rev, format_hlc
+from desktop.core.demo import cases as demo_cases
+from desktop.core.demo import plans as demo_plans
+from desktop.core.demo import rows
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.core.places import COMMUNE, LEGACY_COMMUNE
