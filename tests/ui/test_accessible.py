@@ -75,12 +75,13 @@ def _xfail(request: pytest.FixtureRequest, cls: type[QDialog], check: str) -> No
 
 def _part_of_another(widget: QWidget) -> bool:
     """The line edit of a combo or spin box, a list's cell editor, a combo's popup list,
-    Qt's own parts (objectName qt_…): the outer input is the one that counts."""
+    a line edit's clear button, Qt's own parts (objectName qt_…): the outer input is the
+    one that counts."""
     if widget.objectName().startswith("qt_"):
         return True
     holder = widget.parentWidget()
     while holder is not None and not isinstance(holder, QDialog):
-        if isinstance(holder, QComboBox | QAbstractSpinBox | QAbstractItemView):
+        if isinstance(holder, QComboBox | QAbstractSpinBox | QAbstractItemView | QLineEdit):
             return True
         holder = holder.parentWidget()
     return False

@@ -33,6 +33,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import Qt
@@ -70,6 +71,7 @@ from tests.conftest import ADMIN, PASSWORD
 from tests.core.cases_helpers import D, receive
 from tests.core.outreach_helpers import as_role
 
+T = TypeVar("T")
 Built = tuple[QDialog, QPushButton]
 Builder = Callable[[profile.OpenProfile, Path], Built]
 
@@ -177,18 +179,25 @@ KEEPS_ON_ESCAPE = {RecoveryKeyDialog}
 EXPECTED_TO_FAIL: dict[type[QDialog], str] = {}
 
 
-def _all_dialog_classes() -> set[type[QDialog]]:
+def subclasses_in_ui(base: type[T]) -> set[type[T]]:
+    """Every subclass of *base* defined in ``desktop.ui``, each of its modules imported
+    (so a new window is found without being listed anywhere)."""
     for info in pkgutil.walk_packages(desktop.ui.__path__, "desktop.ui."):
         if not info.name.endswith(("selftest_probe", "app")):
             importlib.import_module(info.name)
-    found: set[type[QDialog]] = set()
-    todo = [QDialog]
+    found: set[type[T]] = set()
+    todo = [base]
     while todo:
         for sub in todo.pop().__subclasses__():
-            if sub.__module__.startswith("desktop.ui") and sub not in found:
-                found.add(sub)
+            if sub not in found:
                 todo.append(sub)
+                if sub.__module__.startswith("desktop.ui"):
+                    found.add(sub)
     return found
+
+
+def _all_dialog_classes() -> set[type[QDialog]]:
+    return subclasses_in_ui(QDialog)
 
 
 def test_every_dialog_is_registered() -> None:

@@ -1,7 +1,8 @@
 """Issue 17, point 8: the Vietnamese interface shows no English left untranslated and no
 internal code, and Qt's own widgets format numbers as the language does.
 
-Each main page is opened in Vietnamese (empty, and with demonstration data) and every
+Each page of the registry (``test_registry_pages.PAGES``, which finds every new page) is
+opened in Vietnamese (empty, and with demonstration data) and every
 visible label, button, check box, group title, tab, column header, placeholder and combo
 box entry is read, each tab of the page in turn; so are the cells of its lists, for codes.
 A word is "English left untranslated" when it is a word of the catalog's English msgids
@@ -39,12 +40,12 @@ from desktop.core.paths import catalog_source_dir
 from desktop.ui import qt_translator
 from desktop.ui.login_dialog import LANGUAGE_NAMES  # each language named in itself
 from desktop.ui.main_window import MainWindow
+from tests.ui.test_registry_pages import PAGES, section
 
 ALLOWED = {"pdf", "usb", "excel", "khiên", "xlsx", "khb", "ctrl", "shift", "alt", "del", "esc"}
 CODE = re.compile(r"(?<![\w.@/-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w.@/-])")
 WORD = re.compile(r"[^\W\d_]+")
 CELL_ROWS = 40  # the first rows of each list are read for codes
-PAGES = ("dashboard", "outreach", "plans", "cases", "sync", "reports", "admin")
 
 # Pages whose findings come from files this test's author may not change: expected to fail
 # until their owners fix them (each reason names the file).
@@ -184,9 +185,9 @@ def test_no_english_and_no_code_in_the_vietnamese_ui(
         for _step in demo.generate(province, events=25, cases=6, seed=3):
             pass
     win = _window(qtbot, province)
-    n = PAGES.index(page)
+    n = section(page)
     win.show_section(n)
-    found = findings(win.pages[n])
+    found = findings(win.stack.currentWidget())
     assert not found, "\n".join(sorted(found))
 
 

@@ -1,16 +1,18 @@
-"""What every section page shares: a heading, the open profile, and a plain note for
-features that are not built yet (never fake data)."""
+"""What every section page shares: a heading, the open profile, accessible names for its
+inputs, and the "Last sync" text."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.core import i18n
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile, get_setting
+from desktop.ui.input_names import name_inputs
 
 
 def heading(text: str) -> QLabel:
@@ -43,22 +45,18 @@ class Page(QWidget):
         self.layout_.setContentsMargins(24, 18, 24, 18)
         self.layout_.addWidget(heading(_(self.title)))
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        # Built by hand, the filter bars and lists have no labels of their own: each input
+        # without an accessible name takes its caption's, placeholder's or tab's (a page's
+        # parts may be built after it first shows: named each time it is shown).
+        name_inputs(self, _(self.title))
+        super().showEvent(event)
+
     def refresh(self) -> None:
         """Reload what the page shows (called when it is shown again)."""
 
     def restored(self, table: str, row_id: str) -> None:
         """A deleted row of *table* came back (Undo): show it, if the page lists it."""
-
-
-class NotBuiltPage(Page):
-    """A section whose feature comes later: it says so, plainly."""
-
-    message = ""
-
-    def __init__(self, profile: OpenProfile, parent: QWidget | None = None) -> None:
-        super().__init__(profile, parent)
-        self.layout_.addWidget(note(_(self.message)))
-        self.layout_.addStretch(1)
 
 
 def last_sync_text(profile: OpenProfile) -> str:

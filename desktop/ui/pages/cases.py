@@ -4,7 +4,7 @@ empty list says what to do next."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +35,7 @@ from desktop.ui.pages.case_new import NewCaseDialog
 from desktop.ui.pages.cases_model import CasesModel
 
 SEARCH_DELAY_MS = 300
+FILTER_COLUMNS = 4  # caption and box pairs in a row
 
 
 def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
@@ -43,6 +44,11 @@ def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
     box.addItem(_("All"), None)
     for label, value in items:
         box.addItem(label, value)
+    # As wide as its cell, not as its longest item (a channel, a commune): the filters fit
+    # a 1280×720 screen; the open list shows the items whole.
+    box.setMinimumContentsLength(6)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.view().setTextElideMode(Qt.TextElideMode.ElideNone)
     return box
 
 
@@ -76,6 +82,8 @@ class CasesPage(Page):
         self.gate = _combo("gate", [(g.name, g.code) for g in gates])
         self.commune = _combo("commune", [(n, c) for c, n in profile.commune_choices(opened)])
         self.date_from, self.date_to = QLineEdit(), QLineEdit()
+        self.date_from.setAccessibleName(_("First day of the period"))
+        self.date_to.setAccessibleName(_("Last day of the period"))
         for edit in (self.date_from, self.date_to):
             edit.setPlaceholderText(_("dd/mm/yyyy"))
             # wide enough for its placeholder ("ngày/tháng/năm") and a typed date
@@ -141,16 +149,19 @@ class CasesPage(Page):
 
     def _layout(self) -> None:
         grid = QGridLayout()
-        grid.addWidget(self.search, 0, 0, 1, 4)
+        grid.addWidget(self.search, 0, 0, 1, 2 * FILTER_COLUMNS)
         pairs = [(_("Status:"), self.status), (_("Regime:"), self.regime),
                  (_("Start:"), self.channel), (_("Sex:"), self.sex), (_("Age:"), self.age),
                  (_("Border gate:"), self.gate), (_("Commune:"), self.commune)]  # fmt: skip
+        # Captions and boxes in columns of their own: the boxes line up row under row.
         for n, (label, widget) in enumerate(pairs):
-            row, col = 1 + n // 4, (n % 4)
-            cell = QHBoxLayout()
-            cell.addWidget(QLabel(label))
-            cell.addWidget(widget, 1)
-            grid.addLayout(cell, row, col)
+            row, col = 1 + n // FILTER_COLUMNS, 2 * (n % FILTER_COLUMNS)
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            grid.addWidget(caption, row, col)
+            grid.addWidget(widget, row, col + 1)
+        for col in range(FILTER_COLUMNS):
+            grid.setColumnStretch(2 * col + 1, 1)
         period = QHBoxLayout()
         period.addWidget(QLabel(_("Received from:")))
         period.addWidget(self.date_from)
@@ -160,7 +171,7 @@ class CasesPage(Page):
         period.addWidget(self.children)
         period.addWidget(self.awaiting_note)
         period.addStretch(1)
-        grid.addLayout(period, 3, 0, 1, 4)
+        grid.addLayout(period, 3, 0, 1, 2 * FILTER_COLUMNS)
         self.layout_.addLayout(grid)
         self.layout_.addWidget(self.table, 1)
         buttons = QHBoxLayout()
