@@ -2,7 +2,8 @@
 out comes back to sign-in. Windows open without blocking, so tests can drive each one.
 
 The first-run dialogs (setup, recovery key) are imported only on a first run: the setup
-pulls in enrolment and the sync records, which a sign-in never needs."""
+pulls in enrolment and the sync records, which a sign-in never needs. The main window's
+modules are imported on a second thread while the sign-in dialog waits (``preload``)."""
 
 from __future__ import annotations
 
@@ -18,10 +19,11 @@ from desktop.core.profile import OpenProfile
 from desktop.ui import texts
 from desktop.ui.help import maybe_start_tour
 from desktop.ui.login_dialog import LoginDialog
-from desktop.ui.main_window import MainWindow
 from desktop.ui.prefs import Prefs
+from desktop.ui.preload import Preload
 
 if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
     from desktop.ui.recovery_key_dialog import RecoveryKeyDialog
     from desktop.ui.setup_dialog import SetupDialog
 
@@ -41,6 +43,7 @@ class Launcher(QObject):
         self.main_window: MainWindow | None = None
         self.notice_box: QMessageBox | None = None
         self.profile: OpenProfile | None = None
+        self.preload: Preload | None = None
 
     def start(self) -> None:
         if profile.exists(self.data_dir):
@@ -89,6 +92,8 @@ class Launcher(QObject):
         dlg.rejected.connect(self.finished)
         self.login_dialog = dlg
         dlg.show()
+        if self.preload is None:
+            self.preload = Preload(self.prefs.window.get("section", ""))
 
     def _signed_in(self, opened: OpenProfile) -> None:
         self.profile = opened
@@ -99,6 +104,10 @@ class Launcher(QObject):
 
     def show_main(self) -> None:
         assert self.profile is not None
+        if self.preload is not None:
+            self.preload.wait()
+        from desktop.ui.main_window import MainWindow
+
         win = MainWindow(self.profile)
         win.sign_out_requested.connect(self._sign_out)
         win.quit_requested.connect(self._quit)

@@ -84,6 +84,11 @@ SECTIONS: tuple[Section, ...] = (
 SECTION_ICONS = tuple(section.icon for section in SECTIONS)
 
 
+def remembered_section(text: str) -> int:
+    """The sidebar row kept in the preferences as *text*; the first when none is."""
+    return int(text) if text.isdigit() and int(text) < len(SECTIONS) else 0
+
+
 def section_of(class_name: str) -> int:
     """The sidebar row of the page class named *class_name*."""
     return next(n for n, s in enumerate(SECTIONS) if s.class_name == class_name)
@@ -342,8 +347,7 @@ class MainWindow(QMainWindow):
     # -- remembered state -------------------------------------------------------------
 
     def _remembered_section(self) -> int:
-        text = self.prefs.window.get("section", "")
-        return int(text) if text.isdigit() and int(text) < len(SECTIONS) else 0
+        return remembered_section(self.prefs.window.get("section", ""))
 
     def _splitter_states(self) -> dict[str, str]:
         """The pages' splitters: as they are for the pages built, as remembered for the

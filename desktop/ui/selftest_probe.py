@@ -15,6 +15,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # Before Qt is imported: this child never needs a real screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -27,7 +28,10 @@ from desktop.core import i18n, profile  # noqa: E402
 from desktop.core.i18n import N_, _  # noqa: E402
 from desktop.ui import icons  # noqa: E402
 from desktop.ui.app import APP_FONT, prepare  # noqa: E402
-from desktop.ui.main_window import MainWindow  # noqa: E402
+from desktop.ui.preload import Preload  # noqa: E402
+
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
 
 OK, FAIL = "OK   ", "FAIL "
 VIETNAMESE_SAMPLE = "Ắằẳẵặ Đđ Ươươ Ỹỹ"
@@ -54,9 +58,14 @@ def wait_shown(app: QApplication, window: MainWindow) -> None:
 def open_main_window(
     app: QApplication, data_dir: Path, user: str, password: str
 ) -> tuple[MainWindow, profile.OpenProfile]:
-    """What the application does from start to its main window, signing in directly."""
-    prepare(app, data_dir)
+    """What the application does from start to its main window, signing in directly (the
+    main window's modules imported meanwhile, as while the sign-in dialog waits)."""
+    prefs, _reporter = prepare(app, data_dir)
+    preload = Preload(prefs.window.get("section", ""))
     opened = profile.open_profile(data_dir, user, password)
+    preload.wait()
+    from desktop.ui.main_window import MainWindow
+
     window = MainWindow(opened)
     wait_shown(app, window)
     return window, opened

@@ -285,3 +285,21 @@ def test_a_page_that_loads_in_refresh_is_refreshed_when_first_shown(qtbot, provi
     qtbot.addWidget(win)
     win.show_section(admin)
     assert refreshes[0] == 1
+
+
+def test_the_preload_imports_the_window_and_the_remembered_page():
+    """While the officer signs in, a second thread imports the main window and the page it
+    opens on (here the remembered Cases section), and nothing of the other pages."""
+    cases = next(n for n, s in enumerate(SECTIONS) if s.class_name == "CasesPage")
+    code = (
+        "import sys\n"
+        "from desktop.ui.preload import Preload\n"
+        f"Preload('{cases}').wait()\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('desktop.ui'))))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=120, check=True)  # fmt: skip
+    loaded = set(out.stdout.split())
+    assert {"desktop.ui.main_window", SECTIONS[cases].module} <= loaded
+    assert not loaded & {s.module for n, s in enumerate(SECTIONS) if n != cases}
