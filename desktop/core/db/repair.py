@@ -32,6 +32,11 @@ DONE_KEY = "repair.unstamped"
 # (syncmeta.apply_defaults now fills it first): re-stamped once, so the time travels.
 VERSION = "2"
 BATCH = 500
+# The referral records of cases referred before version 0.2 (repair_cases.referrals_once).
+REFERRALS_KEY, REFERRALS_VERSION = "repair.referrals", "1"
+# Every one-time repair a profile runs at opening, by its Setting: a new database is born
+# with all of them marked (``mark_new``).
+ONE_TIME = {DONE_KEY: VERSION, REFERRALS_KEY: REFERRALS_VERSION}
 
 
 def has_run(s: Session, key: str, version: str) -> bool:
@@ -51,8 +56,9 @@ def mark_run(s: Session, key: str, version: str) -> None:
 
 def mark_new(s: Session) -> None:
     """A database this version creates has nothing to repair: its rows are written through
-    the hooks. Marking it spares its first sign-in the search through every row."""
-    mark_run(s, DONE_KEY, VERSION)
+    the hooks. Marking it spares its first sign-in the searches through every row."""
+    for key, version in ONE_TIME.items():
+        mark_run(s, key, version)
 
 
 def needed(db: Database) -> bool:

@@ -23,13 +23,10 @@ from sqlalchemy.orm import Session
 
 from desktop.core.db.models import ReferenceItem
 from desktop.core.db.models_cases import CaseTransition, ReceptionCase, Referral
-from desktop.core.db.repair import has_run, mark_run
+from desktop.core.db.repair import REFERRALS_KEY, REFERRALS_VERSION, has_run, mark_run
 
 _NAMESPACE = uuid.UUID("6f1f3f8e-9d0a-4c55-8b0e-2a4f7b1c0d51")
 REFERRED = "referred"  # cases.rules.REFERRED (the db layer does not import cases)
-# The Setting that says the repair has completed once on this database (its version).
-DONE_KEY = "repair.referrals"
-VERSION = "1"
 
 
 def referral_id(transition_id: str) -> str:
@@ -83,8 +80,8 @@ def referrals_from_steps(s: Session) -> int:
 def referrals_once(s: Session) -> int:
     """``referrals_from_steps`` on a database where it has not completed yet, then never
     again there (imports run the repair themselves); returns how many records were made."""
-    if has_run(s, DONE_KEY, VERSION):
+    if has_run(s, REFERRALS_KEY, REFERRALS_VERSION):
         return 0
     made = referrals_from_steps(s)
-    mark_run(s, DONE_KEY, VERSION)
+    mark_run(s, REFERRALS_KEY, REFERRALS_VERSION)
     return made
