@@ -10,10 +10,8 @@ completely, and applies every record in one transaction: all or nothing.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import hashlib
 import json
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,22 +24,20 @@ from desktop import __version__
 from desktop.core.db import migrate, repair_cases
 from desktop.core.db.base import new_id, utcnow
 from desktop.core.db.database import ProfileClosed
-from desktop.core.db.models import DEMO_SETTING, AuditEvent, NodeState, Setting
+from desktop.core.db.models import DEMO_SETTING, NodeState, Setting
 from desktop.core.db.models_sync import Bundle, Peer
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
 from desktop.core.security import audit
-from desktop.core.sync import authority, bundle, node, records, restored
+from desktop.core.sync import authority, bundle, ledger, node, receipts, records, restored
+from desktop.core.sync.ledger import DOWN as DOWN
+from desktop.core.sync.ledger import IN as IN
+from desktop.core.sync.ledger import OUT as OUT
+from desktop.core.sync.ledger import ExportResult as ExportResult
+from desktop.core.sync.ledger import audit_acks, receipt_recipients
 
 LAST_SYNC = "last_sync"
-
-
-@dataclass(frozen=True)
-class ExportResult:
-    path: Path
-    bundle_id: str
-    counts: dict[str, int]
 
 
 @dataclass
@@ -55,43 +51,10 @@ class ImportResult:
     missed: bool = False  # an earlier bundle from the same office never came here
 
 
-OUT, IN, DOWN = "out", "in", "down"  # changes sent up, bundles applied, receipts sent down
-AUDIT_ACKS = "audit_acks"
-RECEIPT_EXPORT = "receipt.export"
-
-
-def _next_seq(session: Session, node_id: str) -> int:
-    """This node's bundles (changes up and receipts down) share one rising sequence."""
-    q = select(func.max(Bundle.seq)).where(Bundle.origin_node == node_id)
-    return int(session.execute(q).scalar() or 0) + 1
-
-
 def _last_changes(session: Session, node_id: str) -> Bundle | None:
     """The last bundle of changes this node sent upstream (its previous-bundle hash)."""
     q = select(Bundle).where(Bundle.origin_node == node_id, Bundle.direction == OUT)
     return session.execute(q.order_by(Bundle.seq.desc()).limit(1)).scalars().first()
-
-
-def audit_acks(session: Session) -> dict[str, dict[str, int]]:
-    """What each upstream office acknowledged of every audit chain: {peer: {node: seq}}."""
-    row = session.get(Setting, AUDIT_ACKS)
-    try:
-        data = json.loads(row.value) if row is not None else {}
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def set_audit_acks(session: Session, peer_node: str, acked: dict[str, int]) -> None:
-    data = audit_acks(session)
-    mine = data.setdefault(peer_node, {})
-    for chain, seq in acked.items():
-        mine[chain] = max(int(mine.get(chain, 0)), seq)
-    row = session.get(Setting, AUDIT_ACKS)
-    if row is None:
-        session.add(Setting(key=AUDIT_ACKS, value=json.dumps(data, sort_keys=True)))
-    else:
-        row.value = json.dumps(data, sort_keys=True)
 
 
 def _audit_since(session: Session, ups: list[Peer]) -> dict[str, int]:
@@ -115,31 +78,6 @@ def held_from(session: Session) -> dict[str, int]:
     )
     downstream = {p.node_id for p in node.downstream(session, include_revoked=True)}
     return {n: int(hw or 0) for n, hw in session.execute(q).all() if n in downstream}
-
-
-def _write_atomically(folder: Path, name: str, data: bytes) -> Path:
-    target = folder / name
-    tmp = folder / (name + ".part")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if hashlib.sha256(tmp.read_bytes()).digest() != hashlib.sha256(data).digest():
-            raise KhienError(
-                _("The bundle read back from the stick differs from what was written.")
-            )
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        if exc.errno == errno.ENOSPC:
-            raise KhienError(_("The stick is full: free some space and export again.")) from exc
-        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-            raise KhienError(
-                _("The stick cannot be written to: it may be locked or read-only.")
-            ) from exc
-        raise KhienError(_("The bundle could not be written to the chosen folder.")) from exc
-    return target
 
 
 def _mark_synced(s: Session) -> None:
@@ -180,7 +118,7 @@ def export_bundle(profile: OpenProfile, folder: Path) -> ExportResult:
             "app_version": __version__,
             "author": profile.user.username,
             "created": utcnow().isoformat(timespec="seconds"),
-            "seq": _next_seq(s, keys.node_id),
+            "seq": ledger.next_seq(s, keys.node_id),
             "prev_hash": last.file_sha256 if last else "",
             "change_range": [since, high],
             "acks": held_from(s),
@@ -193,7 +131,7 @@ def export_bundle(profile: OpenProfile, folder: Path) -> ExportResult:
         # The province's recovery identity reads every bundle too (docs/bundle-format.md).
         recovery = str(profile.keystore.data["recovery"]["recipient"])
         data = bundle.pack(manifest, recs, keys, [p.age_recipient for p in ups] + [recovery])
-        path = _write_atomically(folder, bundle.file_name(bundle_id), data)
+        path = ledger.write_atomically(folder, bundle.file_name(bundle_id), data)
         s.add(
             Bundle(
                 bundle_id=bundle_id,
@@ -311,22 +249,6 @@ class BundleRow:
     acknowledged: bool
 
 
-def receipt_recipients(session: Session) -> dict[str, str]:
-    """Which laptop each receipt this node wrote was for: {bundle id: node id}."""
-    q = select(AuditEvent.target_id, AuditEvent.details).where(
-        AuditEvent.action == RECEIPT_EXPORT, AuditEvent.node_id == node.node_id(session)
-    )
-    out: dict[str, str] = {}
-    for target, details in session.execute(q).all():
-        try:
-            bid = json.loads(details).get("bundle")
-        except (ValueError, AttributeError):
-            continue
-        if isinstance(bid, str):
-            out[bid] = target
-    return out
-
-
 def history(profile: OpenProfile, limit: int = 200) -> list[BundleRow]:
     """Bundles sent and received, newest first, each with the office at the other end. A
     sent bundle is acknowledged once an upstream office confirmed holding its changes
@@ -426,8 +348,6 @@ def _import(profile: OpenProfile, path: Path) -> ImportResult:
         result.new_revisions, result.conflicts = records.apply(s, opened.records)
         # A laptop not yet updated may send a case referred without its referral record.
         repair_cases.referrals_from_steps(s)
-        from desktop.core.sync import receipts  # receipts builds on this module
-
         receipts.after_import(
             s, m, keys.node_id, from_province=sender.is_province, actor=profile.user.username
         )

@@ -29,7 +29,7 @@ from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
 from desktop.core.security import accounts, audit
-from desktop.core.sync import authority, bundle, exchange, node, records, restored
+from desktop.core.sync import authority, bundle, ledger, node, records, restored
 from desktop.core.sync.enrol import DOWNWARD_TABLES
 from desktop.core.sync.keys import PublicKeys
 
@@ -100,10 +100,10 @@ def _peers_below(s: Session, peer_node: str, below: set[str]) -> list[dict[str, 
 
 def _last_receipt(s: Session, peer_node: str) -> Bundle | None:
     """The last receipt written for *peer_node* (its receipts form their own hash chain)."""
-    ids = [b for b, to in exchange.receipt_recipients(s).items() if to == peer_node]
+    ids = [b for b, to in ledger.receipt_recipients(s).items() if to == peer_node]
     if not ids:
         return None
-    q = select(Bundle).where(Bundle.bundle_id.in_(ids), Bundle.direction == exchange.DOWN)
+    q = select(Bundle).where(Bundle.bundle_id.in_(ids), Bundle.direction == ledger.DOWN)
     return s.execute(q.order_by(Bundle.seq.desc()).limit(1)).scalars().first()
 
 
@@ -113,7 +113,7 @@ def receipt_peers(profile: OpenProfile) -> list[tuple[str, str]]:
         return [(p.node_id, p.name) for p in node.downstream(s)]
 
 
-def export_receipt(profile: OpenProfile, peer_node: str, folder: Path) -> exchange.ExportResult:
+def export_receipt(profile: OpenProfile, peer_node: str, folder: Path) -> ledger.ExportResult:
     """Write the receipt bundle for one downstream laptop into *folder*."""
     if not folder.is_dir():
         raise KhienError(_("The chosen folder does not exist."))
@@ -125,7 +125,7 @@ def export_receipt(profile: OpenProfile, peer_node: str, folder: Path) -> exchan
         below = node.subtree(s, peer_node)
         high = s.execute(
             select(func.max(Bundle.high_water)).where(
-                Bundle.origin_node == peer_node, Bundle.direction == exchange.IN
+                Bundle.origin_node == peer_node, Bundle.direction == ledger.IN
             )
         ).scalar()
         restored.check_export(s)  # an office restored from a backup catches up first
@@ -146,7 +146,7 @@ def export_receipt(profile: OpenProfile, peer_node: str, folder: Path) -> exchan
             "app_version": __version__,
             "author": profile.user.username,
             "created": utcnow().isoformat(timespec="seconds"),
-            "seq": exchange._next_seq(s, keys.node_id),
+            "seq": ledger.next_seq(s, keys.node_id),
             "prev_hash": last.file_sha256 if last else "",
             "change_range": [0, 0],
             "acks": {peer_node: int(high or 0)},
@@ -161,20 +161,20 @@ def export_receipt(profile: OpenProfile, peer_node: str, folder: Path) -> exchan
             manifest["own_records"] = True
         recovery = str(profile.keystore.data["recovery"]["recipient"])  # it reads every bundle
         data = bundle.pack(manifest, recs, keys, [peer.age_recipient, recovery])
-        path = exchange._write_atomically(folder, bundle.file_name(bundle_id), data)
+        path = ledger.write_atomically(folder, bundle.file_name(bundle_id), data)
         s.add(
             Bundle(
-                bundle_id=bundle_id, direction=exchange.DOWN, origin_node=keys.node_id,
+                bundle_id=bundle_id, direction=ledger.DOWN, origin_node=keys.node_id,
                 seq=manifest["seq"], prev_hash=manifest["prev_hash"],
                 file_sha256=hashlib.sha256(data).hexdigest(), high_water=0,
                 counts=json.dumps(counts, sort_keys=True),
             )
         )  # fmt: skip
         audit.record(
-            s, keys.node_id, profile.user.username, exchange.RECEIPT_EXPORT, "peer", peer_node,
+            s, keys.node_id, profile.user.username, ledger.RECEIPT_EXPORT, "peer", peer_node,
             {**counts, "bundle": bundle_id},
         )  # fmt: skip
-    return exchange.ExportResult(path, bundle_id, counts)
+    return ledger.ExportResult(path, bundle_id, counts)
 
 
 _PEER_FIELDS = ("node_id", "name", "office_id", "sign_public", "age_recipient")
@@ -214,7 +214,7 @@ def after_import(
         peer.acked_seq = acked
     audit_acks = manifest.get("audit_acks", {})
     if isinstance(audit_acks, dict):
-        exchange.set_audit_acks(
+        ledger.set_audit_acks(
             s,
             origin,
             {k: v for k, v in audit_acks.items() if isinstance(k, str) and type(v) is int},
