@@ -14,7 +14,7 @@ or restore the open one with ``restore_job`` (it keeps a copy of the current dat
 the backup, and only then closes the profile).
 
 The profile's own ``backups/`` folder holds the backups made before each schema upgrade
-(``migrate.upgrade`` calls ``snapshot``), before each restore and by "Back up now";
+(``migrate.upgrade`` calls ``snapshot``, in ``desktop.core.db.snapshot``), before each restore and by "Back up now";
 ``list_backups`` reads them for the Administration page. Copies of the database file
 alone, made by Khiên 0.1.0 before an upgrade (``khien-…-before-….db``), are listed too and
 restore with the profile's current key file.
@@ -35,119 +35,33 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, text
-
-import desktop
 from desktop.core import profile as profiles
-from desktop.core.db import migrate
 from desktop.core.db.base import utcnow
 from desktop.core.db.engine import open_engine
+from desktop.core.db.revision import check_not_newer
+from desktop.core.db.snapshot import BEFORE_RESTORE as BEFORE_RESTORE
+from desktop.core.db.snapshot import FORMAT, FORMAT_VERSION, MANIFEST, fsync_dir
+from desktop.core.db.snapshot import LEGACY_UPGRADE as LEGACY_UPGRADE
+from desktop.core.db.snapshot import MANUAL as MANUAL
+from desktop.core.db.snapshot import MEMBERS as MEMBERS
+from desktop.core.db.snapshot import UPGRADE as UPGRADE
+from desktop.core.db.snapshot import snapshot as snapshot
 from desktop.core.errors import KhienError, NotADatabase, WrongPassword
 from desktop.core.i18n import _
 from desktop.core.paths import BACKUP_DIR, DB_FILE, KEYSTORE_FILE
 from desktop.core.profile import OpenProfile
 from desktop.core.progress import Job, Progress
-from desktop.core.security import accounts, file_modes
+from desktop.core.security import accounts
 from desktop.core.security.keystore import Keystore
 from desktop.core.sync import restored
 from desktop.core.text import fold
 
-FORMAT = "khien-backup"
-FORMAT_VERSION = 1
-MANIFEST = "manifest.json"
-MEMBERS = (DB_FILE, KEYSTORE_FILE)
 MAX_MANIFEST = 64 * 1024
 # A province's database after years of work is a few GB; these bound what a file chosen as
 # a backup may make Khiên read and write.
 MAX_BACKUP = 16 * 1024**3
 MAX_UNPACKED = 32 * 1024**3
 _CHUNK = 1 << 20
-# Why a backup was made (the manifest's "reason"): by hand, before a schema upgrade, before
-# a restore replaced the data.
-MANUAL, UPGRADE, BEFORE_RESTORE = "manual", "upgrade", "before-restore"
-LEGACY_UPGRADE = "upgrade-database-only"  # a bare .db copy made by Khiên 0.1.0
-
-
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _snapshot_db(engine: Engine, db_file: Path, target: Path) -> str | None:
-    """Copy the database file to *target* after folding the WAL in; returns the schema
-    revision. A read transaction is held during the copy so no checkpoint rewrites the
-    file under it."""
-    with engine.connect() as conn:
-        busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        conn.commit()
-    if busy is not None and busy[0]:
-        raise KhienError(_("The database is busy; close other Khiên windows and try again."))
-    revision = migrate.current_revision(engine)
-    with engine.connect() as conn:
-        conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar()  # opens a read txn
-        shutil.copyfile(db_file, target)
-        conn.rollback()
-    return revision
-
-
-def snapshot(
-    engine: Engine,
-    db_file: Path,
-    out_file: Path,
-    *,
-    reason: str,
-    extra: dict[str, Any] | None = None,
-) -> tuple[Path, dict[str, Any]]:
-    """Write a backup of the database at *db_file* (open through *engine*) and the key file
-    beside it to *out_file* (a .zip); returns the file and its manifest. Not audited: the
-    callers audit (or, before an upgrade, cannot yet)."""
-    out_file = Path(out_file)
-    out_file.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out_file.parent, prefix=".khien-backup-") as tmp:
-        work = Path(tmp)
-        db_copy = work / DB_FILE
-        revision = _snapshot_db(engine, Path(db_file), db_copy)
-        ks_copy = work / KEYSTORE_FILE
-        shutil.copyfile(profiles.keystore_path(Path(db_file).parent), ks_copy)
-        manifest = {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            "app_version": desktop.__version__,
-            "created": utcnow().isoformat(timespec="seconds") + "Z",
-            "reason": reason,
-            "schema_revision": revision,
-            **(extra or {}),
-            "members": {
-                name: {"sha256": _sha256_file(work / name), "size": (work / name).stat().st_size}
-                for name in MEMBERS
-            },
-        }
-        partial = work / "backup.zip.part"
-        with zipfile.ZipFile(partial, "w") as zf:
-            zf.writestr(
-                MANIFEST, json.dumps(manifest, indent=1, sort_keys=True), zipfile.ZIP_DEFLATED
-            )
-            zf.write(db_copy, DB_FILE, zipfile.ZIP_STORED)  # encrypted: does not compress
-            zf.write(ks_copy, KEYSTORE_FILE, zipfile.ZIP_DEFLATED)
-        file_modes.private_file(partial)  # for its owner only, wherever it is written
-        with open(partial, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(partial, out_file)
-        _fsync_dir(out_file.parent)
-    return out_file, manifest
 
 
 def make_backup(p: OpenProfile, out_file: Path, reason: str = MANUAL) -> Path:
@@ -373,7 +287,7 @@ def _verify_db(work: Path, key: bytes, username: str, password: str) -> dict[str
     except NotADatabase:
         raise _refuse_damaged() from None
     try:
-        migrate.check_not_newer(engine)
+        check_not_newer(engine)
         with engine.connect() as conn:
             cipher = [r[0] for r in conn.exec_driver_sql("PRAGMA cipher_integrity_check")]
             check = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
@@ -496,7 +410,7 @@ def _swap_in(data_dir: Path, work: Path) -> Path | None:
                 moved.append((aside / f.name, f))
         for name in MEMBERS:
             os.replace(work / name, data_dir / name)
-        _fsync_dir(data_dir)
+        fsync_dir(data_dir)
     except OSError:
         for src, dst in moved:
             os.replace(src, dst)

@@ -1,70 +1,40 @@
-"""Schema migrations (Alembic), run when a profile opens, after a backup of the file."""
+"""Schema migrations (Alembic), run when a profile opens, after a backup of the file.
+Alembic is imported only when the schema is behind (``revision`` reads the rest)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from desktop.core.db import snapshot
 from desktop.core.db.base import utcnow
-from desktop.core.errors import SchemaTooNew
-from desktop.core.i18n import _
+from desktop.core.db.revision import MIGRATIONS as MIGRATIONS
+from desktop.core.db.revision import check_not_newer as check_not_newer
+from desktop.core.db.revision import current_revision as current_revision
+from desktop.core.db.revision import head_revision as head_revision
+from desktop.core.db.revision import is_known_revision as is_known_revision
 
-MIGRATIONS = Path(__file__).with_name("migrations")
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 
 def _config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
-def head_revision() -> str:
-    """The newest schema revision this build knows."""
-    head = ScriptDirectory.from_config(_config()).get_current_head()
-    assert head is not None
-    return head
-
-
-def current_revision(engine: Engine) -> str | None:
-    """The schema revision stored in the database (None for a new, empty file)."""
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
-
-
-def is_known_revision(revision: str) -> bool:
-    """True when this build knows *revision* (it can read data of that schema)."""
-    script = ScriptDirectory.from_config(_config())
-    return any(rev.revision == revision for rev in script.walk_revisions())
-
-
-def check_not_newer(engine: Engine) -> str | None:
-    """Refuse a database written by a newer Khiên, before anything is changed."""
-    current = current_revision(engine)
-    if current is None:
-        return None
-    script = ScriptDirectory.from_config(_config())
-    known = {rev.revision for rev in script.walk_revisions()}
-    if current not in known:
-        raise SchemaTooNew(
-            _("This profile was written by a newer version of Khiên: update Khiên to open it.")
-        )
-    return current
-
-
 def backup_file(engine: Engine, db_path: Path, backup_dir: Path, label: str) -> Path:
     """A full, restorable backup (the encrypted database and the key file beside it, see
     ``desktop.core.backup``), listed in Administration → Backups."""
-    from desktop.core import backup  # it imports this module
-
     stamp = utcnow().strftime("%Y%m%d-%H%M%S")
     target = backup_dir / f"khien-{stamp}-{label}.zip"
-    out, _manifest = backup.snapshot(
-        engine, db_path, target, reason=backup.UPGRADE, extra={"to_revision": head_revision()}
+    out, _manifest = snapshot.snapshot(
+        engine, db_path, target, reason=snapshot.UPGRADE, extra={"to_revision": head_revision()}
     )
     return out
 
@@ -78,6 +48,8 @@ def upgrade(engine: Engine, db_path: Path, backup_dir: Path) -> Path | None:
     backup = None
     if current is not None:
         backup = backup_file(engine, db_path, backup_dir, f"before-{head[:12]}")
+    from alembic import command  # only now: a current schema never loads Alembic
+
     cfg = _config()
     with engine.connect() as conn:
         # Batch mode replaces a table by a copy; a table other rows refer to can only be
