@@ -67,7 +67,7 @@ def _events(session: Session, words: list[str], limit: int) -> list[Hit]:
             OutreachEvent.commune_code,
         )
         .where(
-            OutreachEvent.deleted.is_(False),
+            ~OutreachEvent.deleted,  # "deleted = 0": the list index, walked by date
             starts_words(session, OutreachEvent.search_fold, words),
         )
         .order_by(OutreachEvent.held_on.desc(), OutreachEvent.id)
@@ -99,7 +99,7 @@ def _cases(session: Session, words: list[str], limit: int, by_name: bool) -> lis
                 Person.full_name,
             )
             .join(Person, Person.id == ReceptionCase.person_id)
-            .where(ReceptionCase.deleted.is_(False), match)
+            .where(~ReceptionCase.deleted, match)
             .order_by(ReceptionCase.received_on.desc(), ReceptionCase.id)
             .limit(limit)
         )

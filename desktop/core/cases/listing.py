@@ -232,7 +232,9 @@ def match_case_codes(
     return exact[:1] or found[:limit]
 
 
-def _codes_query(session: Session, wanted: str, limit: int, exclude: str | None) -> Select[Any]:
+def _codes_query(
+    session: Session, wanted: str, limit: int, exclude: str | None
+) -> Select[str, str]:
     q = (
         select(ReceptionCase.id, ReceptionCase.case_code)
         .where(
