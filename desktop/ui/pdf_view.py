@@ -17,7 +17,6 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-import pypdfium2 as pdfium
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
@@ -48,6 +47,8 @@ class PdfFile:
     """An open PDF, held in memory: no file needs to stay on disk while it is shown."""
 
     def __init__(self, data: bytes, name: str = "") -> None:
+        import pypdfium2 as pdfium  # here, not at the top: only a document shown needs PDFium
+
         self.data, self.name = data, name
         self.closed = False
         with PDFIUM_LOCK:

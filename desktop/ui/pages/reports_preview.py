@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTemporaryDir, Signal
 from PySide6.QtWidgets import (
@@ -29,8 +30,10 @@ from desktop.core.reports import service
 from desktop.ui import texts
 from desktop.ui.ops import Op, error_text
 from desktop.ui.pdf_view import PdfFile, PdfView
-from desktop.ui.print_pdf import PrintFlow
 from desktop.ui.window_state import fit_to_screen
+
+if TYPE_CHECKING:
+    from desktop.ui.print_pdf import PrintFlow
 
 
 class CannotSave(KhienError):
@@ -179,6 +182,8 @@ class PreviewPanel(QWidget):
         pdf = self.view.pdf
         if pdf is None:
             return None
+        from desktop.ui.print_pdf import PrintFlow  # Qt's printing, loaded to print
+
         self.print_flow = PrintFlow(self, pdf, max(self.view.current_page(), 0), self._printed)
         return self.print_flow.open()
 
