@@ -7,7 +7,8 @@ SQLCipher connection, plain inserts for demo data. Times alone mean little on a 
 machine; the ratios are what to compare between runs.
 
 Start-up and memory have their own section (tests/bench/startup.py); to measure only them:
-``python -m tests.bench.run_all --only startup``.
+``python -m tests.bench.run_all --only startup``. The search rows alone (made on a new
+100,000-event demo): ``python -m tests.bench.run_all --only search``.
 """
 
 from __future__ import annotations
@@ -23,47 +24,19 @@ from pathlib import Path
 
 import sqlcipher3
 
-from desktop.core import demo, search
+from desktop.core import demo
 from desktop.core.progress import run_job
+from tests.bench import search as search_bench
 from tests.bench import startup
 from tests.bench.cases import bench_cases
-from tests.bench.common import Row, fmt_s, median_time
+from tests.bench.common import Row, fmt_s
 from tests.bench.outreach import bench_outreach
 from tests.bench.reports import bench_reports
+from tests.bench.search import bench_search
 from tests.bench.sync import bench_bundle_limits, bench_sync
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS, CASES = 100_000, 20_000
-QUERIES = ["Nà Lầu", "tuyen truyen hoa", "mit tinh", "zzzz"]
-
-
-def _raw_connection(data_dir: Path, key: bytes) -> sqlcipher3.Connection:
-    conn = sqlcipher3.connect(str(data_dir / "khien.db"))
-    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-    conn.execute("PRAGMA cache_size=-65536")
-    return conn
-
-
-RAW_EVENTS = (
-    "SELECT id, title, held_on, village, commune_code FROM outreach_events "
-    "WHERE deleted = 0 AND {cond} ORDER BY held_on DESC, id LIMIT 50"
-)
-RAW_CASES = (
-    "SELECT c.id, c.case_code, c.received_on, c.commune_code, p.full_name "
-    "FROM reception_cases c JOIN persons p ON p.id = c.person_id "
-    "WHERE c.deleted = 0 AND {cond} ORDER BY c.received_on DESC, c.id LIMIT 50"
-)
-
-
-def _raw_search(conn: sqlcipher3.Connection, words: list[str]) -> int:
-    def cond(col: str) -> str:
-        return " AND ".join(f"(' ' || {col}) LIKE ? ESCAPE '\\'" for _ in words)
-
-    params = [f"% {w}%" for w in words]
-    n = len(conn.execute(RAW_EVENTS.format(cond=cond("search_fold")), params).fetchall())
-    n += len(conn.execute(RAW_CASES.format(cond=cond("lower(c.case_code)")), params).fetchall())
-    n += len(conn.execute(RAW_CASES.format(cond=cond("p.name_fold")), params).fetchall())
-    return n
 
 
 def bench_demo(work: Path) -> tuple[Path, list[Row]]:
@@ -92,25 +65,6 @@ def bench_demo(work: Path) -> tuple[Path, list[Row]]:
         "includes creating the profile, sync metadata, folded and sort-key columns",
     )  # fmt: skip
     return data_dir, [row]
-
-
-def bench_search(data_dir: Path) -> list[Row]:
-    from desktop.core import profile
-
-    opened = profile.open_profile(data_dir, "canbo", demo.DEMO_PASSWORD)
-    conn = _raw_connection(data_dir, opened._key)
-    out = []
-    try:
-        for q in QUERIES:
-            words = search.terms(q)
-            ours = median_time(lambda q=q: search.search(opened, q), repeat=5)
-            base = median_time(lambda w=words: _raw_search(conn, w), repeat=5)
-            out.append(Row(f"Search “{q}” over {EVENTS:,} events + {CASES:,} cases", ours, base,
-                           "the same SQL on a bare SQLCipher connection"))  # fmt: skip
-    finally:
-        conn.close()
-        opened.close()
-    return out
 
 
 def write_report(rows: list[Row], path: Path) -> None:
@@ -143,13 +97,15 @@ def write_report(rows: list[Row], path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.run_all")
-    parser.add_argument("--only", choices=["startup"], help="measure only this part")
+    parser.add_argument("--only", choices=["startup", "search"], help="measure only this part")
     only = parser.parse_args(argv).only
     out = ROOT / "docs" / "PERFORMANCE.md"
     if only == "startup":
         startup.run(large_size=(EVENTS, CASES))
         print(out.read_text(encoding="utf-8"))
         return 0
+    if only == "search":
+        return search_bench.main([])
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="khien-bench-") as tmp:
         work = Path(tmp)

@@ -169,10 +169,11 @@ def merge(rows: list[Row], path: Path) -> None:
     merge_into_report(rows, path)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
     with tempfile.TemporaryDirectory(prefix="khien-bench-search-") as tmp:
-        if len(sys.argv) > 1:
-            data_dir = Path(sys.argv[1])
+        if args:
+            data_dir = Path(args[0])
         else:
             data_dir = Path(tmp) / "province"
             run_job(demo.create_demo_profile(data_dir, events=EVENTS, cases=CASES, seed=7)).close()
