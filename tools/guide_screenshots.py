@@ -10,6 +10,10 @@ Run (no screen needed):
         [--lang vi,en]
 or `make guide-images`. Writes OUT/vi/*.png and OUT/en/*.png, optimised with Pillow.
 The guides reference these names; tests/core/test_docs.py checks that each exists.
+
+The offscreen screen is a 1366×768 laptop's (the commonest officers have): dialogs size
+themselves for it as they would there, and the main window is shot as it shows maximised
+under a 40 px taskbar and a title bar (``WINDOW``).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import argparse
 import contextlib
 import dataclasses
 import datetime as dt
+import json
 import os
 import sys
 import tempfile
@@ -32,8 +37,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from openpyxl import load_workbook  # noqa: E402
 from PIL import Image  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402, TID251 (a GUI tool, like tests/ui)
-from PySide6.QtWidgets import QApplication, QComboBox, QWidget  # noqa: E402, TID251
+from PySide6.QtCore import QPoint, QRect, Qt  # noqa: E402, TID251 (a GUI tool, like tests/ui)
+from PySide6.QtGui import QPainter, QPalette  # noqa: E402, TID251
+from PySide6.QtWidgets import QApplication, QComboBox, QTabWidget, QWidget  # noqa: E402, TID251
 
 from desktop.core import backup, demo, i18n, profile, refdata  # noqa: E402
 from desktop.core.i18n import _  # noqa: E402
@@ -43,8 +49,9 @@ from desktop.core.security import keystore  # noqa: E402
 from desktop.core.security.roles import Role  # noqa: E402
 from desktop.core.sync import enrol, exchange  # noqa: E402
 from desktop.ui.app import prepare  # noqa: E402
+from desktop.ui.help import help_for  # noqa: E402
 from desktop.ui.login_dialog import LoginDialog  # noqa: E402
-from desktop.ui.main_window import MainWindow  # noqa: E402
+from desktop.ui.main_window import SECTIONS, MainWindow  # noqa: E402
 from desktop.ui.pages.account_dialog import AccountDialog  # noqa: E402
 from desktop.ui.pages.admin import AdminPage  # noqa: E402
 from desktop.ui.pages.cases import CasesPage  # noqa: E402
@@ -58,14 +65,18 @@ from desktop.ui.pages.sync import SyncPage  # noqa: E402
 from desktop.ui.prefs import Prefs  # noqa: E402
 from desktop.ui.recovery_dialog import RecoveryDialog  # noqa: E402
 from desktop.ui.recovery_key_dialog import RecoveryKeyDialog  # noqa: E402
-from desktop.ui.settings_dialog import PASSWORD, SettingsDialog  # noqa: E402
+from desktop.ui.settings_dialog import DOCUMENTS, GENERAL, PASSWORD, SettingsDialog  # noqa: E402
 from desktop.ui.setup_dialog import SetupDialog  # noqa: E402
+from desktop.ui.tour import start_tour  # noqa: E402
 from tests.ui.screenshots import _shoot  # noqa: E402
 from tests.ui.screenshots_dashboard import _settle  # noqa: E402
-from tests.ui.screenshots_reports import _section, _wait  # noqa: E402
+from tests.ui.screenshots_reports import _wait  # noqa: E402
 from tests.ui.screenshots_sync import build  # noqa: E402
 
-WINDOW = (1280, 800)  # the main window; dialogs keep their own size
+SCREEN = (1366, 768)  # the offscreen screen: a 1366×768 laptop
+# The main window maximised on it, under a 40 px taskbar and a 30 px title bar; dialogs
+# keep their own size (window_state.fit_to_screen, for SCREEN).
+WINDOW = (1366, 768 - 40 - 30)
 LANGS = ("vi", "en")
 TYPED = "mat-khau-cua-toi"  # shown as dots in password fields
 FIRST_PASSWORD = "k7mq2xhp9a"  # a first password as the enrol dialog makes them
@@ -103,6 +114,27 @@ class Camera:
         self.written.append(path)
         return path
 
+    def over(self, window: QWidget, dialog: QWidget, name: str) -> Path:
+        """*window* with *dialog* drawn where it stands over it (a tour beside its page)."""
+        path = self.out / self.lang / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        window.show()
+        dialog.show()
+        _settle(self.app)
+        picture = window.grab()
+        corner = dialog.mapToGlobal(QPoint(0, 0)) - window.mapToGlobal(QPoint(0, 0))
+        painter = QPainter(picture)
+        painter.drawPixmap(corner, dialog.grab())
+        # The frame the window system would draw (the offscreen platform draws none).
+        painter.setPen(dialog.palette().color(QPalette.ColorRole.Dark))
+        painter.drawRect(QRect(corner, dialog.size()).adjusted(-1, -1, 0, 0))
+        painter.end()
+        picture.save(str(path))
+        print(path)
+        optimise(path)
+        self.written.append(path)
+        return path
+
 
 def optimise(path: Path) -> None:
     """Screenshots are flat colours and text: 256 colours lose nothing one can see and
@@ -116,6 +148,23 @@ def _window(opened: profile.OpenProfile) -> MainWindow:
     win = MainWindow(opened)
     win.resize(*WINDOW)
     return win
+
+
+def _section(kind: type) -> int:
+    """The sidebar row of the page class *kind* (SECTIONS holds the classes, or where to
+    find them)."""
+    names = [getattr(s, "class_name", getattr(s, "__name__", "")) for s in SECTIONS]
+    return names.index(kind.__name__)
+
+
+def _show_tab(tabs: QTabWidget, part: QWidget) -> None:
+    """Show the tab of *tabs* that holds *part* (a tab may wrap it in a scroll area)."""
+    for i in range(tabs.count()):
+        page = tabs.widget(i)
+        if page is part or page.isAncestorOf(part):
+            tabs.setCurrentIndex(i)
+            return
+    raise SystemExit(f"no tab holds {part.objectName() or type(part).__name__}")
 
 
 def _close(*widgets: QWidget | None) -> None:
@@ -252,7 +301,7 @@ def shoot_cases(shot: Camera, win: MainWindow) -> None:
     page.new_case()
     new = page.new_dialog
     new.received_on.setText(i18n.format_date(dt.date(2026, 7, 24)))
-    _pick(new.channel, _("Handed over at a border gate"))
+    new.channel.setCurrentIndex(new.channel.findData("handed_over_border"))
     _pick(new.gate, "Hữu Nghị")
     new.full_name.setText("Hoàng Thị Hiền")
     _pick(new.sex, _("Female"))
@@ -266,22 +315,25 @@ def shoot_cases(shot: Camera, win: MainWindow) -> None:
     page.table.selectRow(0)
     page.open_selected()
     dialog = page.case_dialog
-    if not dialog.records_list.toPlainText().strip():  # once, through the tab's own buttons
-        dialog.facility.setText("Trung tâm Công tác xã hội tỉnh Lạng Sơn")
-        dialog.admitted_on.setText("20/11/2026")
-        dialog.discharged_on.setText("26/11/2026")
-        dialog.add_stay()
-        dialog.agency.setText("Sở Y tế tỉnh Lạng Sơn")
-        dialog.referred_on.setText("21/11/2026")
-        dialog.add_referral()
-        dialog.finding.setText("Đã về với gia đình, sức khỏe ổn định, đang học nghề may")
-        dialog.visited_on.setText("27/11/2026")
-        dialog.add_follow_up()
+    shelter = "Trung tâm Công tác xã hội tỉnh Lạng Sơn"
+    if shelter not in dialog.records.records_list.toPlainText():  # once, by the tab's buttons
+        records = dialog.records
+        records.facility.setText(shelter)
+        records.admitted_on.setText("20/11/2026")
+        records.discharged_on.setText("26/11/2026")
+        records.add_stay()
+        records.agency.setText("Sở Y tế tỉnh Lạng Sơn")
+        records.referred_on.setText("21/11/2026")
+        records.add_referral()
+        records.finding.setText("Đã về với gia đình, sức khỏe ổn định, đang học nghề may")
+        records.visited_on.setText("27/11/2026")
+        records.add_follow_up()
         _close(dialog)  # and open the case again, as an officer would find it
         page.open_selected()
         dialog = page.case_dialog
-    for tab, name in enumerate(("case-workflow", "case-support", "case-records", "case-facts")):
-        dialog.tabs.setCurrentIndex(tab)
+    for part, name in ((dialog.workflow, "case-workflow"), (dialog.ledger, "case-support"),
+                       (dialog.records, "case-records"), (dialog.facts, "case-facts")):  # fmt: skip
+        _show_tab(dialog.tabs, part)
         shot(dialog, name)
     dialog.print_summary.click()
     _wait(shot.app, dialog.print_op, "the case summary")
@@ -309,6 +361,30 @@ def shoot_reports(shot: Camera, win: MainWindow) -> None:
     shot(win, "reports")
     _wait(shot.app, page.generate(), "the periodic report")
     shot(win, "report-preview")
+    page.tabs.setCurrentWidget(page.figures)
+    page.figures.table.selectRow(0)
+    shot(win, "reports-figures")
+    page.tabs.setCurrentIndex(0)
+
+
+# Words typed in the guide's search box: without diacritics, as officers often type.
+GUIDE_SEARCH = {"vi": "dong bo", "en": "stick"}
+
+
+def shoot_help(shot: Camera, win: MainWindow) -> None:
+    """The user guide (F1) with a search typed, and the first-run tour over its page."""
+    helper = help_for(win)
+    assert helper is not None
+    guide = helper.show_guide()
+    guide.search.setText(GUIDE_SEARCH[shot.lang])
+    shot(guide, "help-guide")
+    _close(guide)
+    helper.guide = None
+    win.show()
+    tour = start_tour(win, win.profile)
+    tour.next()  # the Outreach step: its page behind
+    shot.over(win, tour, "tour")
+    tour.reject()
 
 
 def shoot_masked(shot: Camera, w: World) -> None:
@@ -494,8 +570,14 @@ def shoot_backups(shot: Camera, w: World) -> None:
 
 
 def shoot_settings(shot: Camera, w: World) -> None:
-    """Settings: the password tab (the user guide's “change your password”)."""
+    """Settings: the officer's own settings, the documents' defaults and the password tab
+    (the user guide's “your own settings” and “change your password”)."""
     win = _window(w.prov)
+    settings = SettingsDialog(w.prov, win.set_language, GENERAL, win)
+    shot(settings, "settings-general")
+    settings.tabs.setCurrentIndex(DOCUMENTS)
+    shot(settings, "settings-documents")
+    _close(settings)
     settings = SettingsDialog(w.prov, win.set_language, PASSWORD, win)
     settings.password.old.setText(TYPED)
     shot(settings, "settings-password")
@@ -523,9 +605,23 @@ def _as_officer(shot: Camera, w: World) -> None:
         shoot_outreach(shot, win)
         shoot_cases(shot, win)
         shoot_reports(shot, win)
+        shoot_help(shot, win)
         _close(win)
     finally:
         opened.close()
+
+
+def _platform_args(work: Path) -> list[str]:
+    """The application's arguments: on the offscreen platform, a screen of ``SCREEN`` (its
+    own is 800×800, where dialogs would shrink as on no officer's laptop)."""
+    if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        return [sys.argv[0]]
+    config = work / "screen.json"
+    width, height = SCREEN
+    screen = {"name": "laptop", "x": 0, "y": 0, "width": width, "height": height,
+              "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}  # fmt: skip
+    config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+    return [sys.argv[0], "-platform", f"offscreen:configfile={config}"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -534,9 +630,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", default=",".join(LANGS), help="vi,en (default both)")
     args = parser.parse_args(argv)
     langs = [lang for lang in args.lang.split(",") if lang]
-    app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)
     work = Path(tempfile.mkdtemp(prefix="khien-guide-"))
+    app = QApplication.instance() or QApplication(_platform_args(work))
+    assert isinstance(app, QApplication)
     prepare(app, work)
     started = time.monotonic()
     world = make_world(work)
