@@ -45,6 +45,7 @@ class Probe:
     imports_s: float
     rss_mb: float
     every_page_mb: float | None
+    phases: dict[str, float]  # open_main_window's steps (app mode only)
 
 
 @dataclass(frozen=True)
@@ -89,11 +90,17 @@ def probe(args: list[str], env: dict[str, str]) -> Probe:
     if child.returncode != 0 or shown is None:
         raise RuntimeError(f"the start-up probe failed: {err[-800:]}")
     every = figures.get("rss_every_page_kb")
+    phases = {
+        k.removeprefix("phase_").removesuffix("_s"): v
+        for k, v in figures.items()
+        if k.startswith("phase_")
+    }
     return Probe(
         shown,
         figures["imports_s"],
         figures["rss_kb"] / 1024,
         every / 1024 if every is not None else None,
+        phases,
     )
 
 
@@ -106,7 +113,32 @@ def median_probe(args: list[str], env: dict[str, str], runs: int = RUNS) -> Prob
         statistics.median(p.imports_s for p in got),
         statistics.median(p.rss_mb for p in got),
         statistics.median(every) if every else None,
+        {k: statistics.median(p.phases[k] for p in got) for k in got[0].phases},
     )
+
+
+PHASE_NAMES = {
+    "prepare": "fonts and translator",
+    "sign_in": "sign-in",
+    "preload_wait": "waiting for the preload",
+    "window": "building the window",
+    "show": "showing it",
+}
+
+
+def breakdown(app: Probe, argon: float) -> str:
+    """Where the time went: the process's start, the imports, each step (medians)."""
+    steps = sum(app.phases.values())
+    parts = [
+        f"Python and Qt starting {fmt_s(max(app.shown_s - app.imports_s - steps, 0.0))}",
+        f"imports {fmt_s(app.imports_s)}",
+    ]
+    for key, seconds in app.phases.items():
+        text = f"{PHASE_NAMES.get(key, key)} {fmt_s(seconds)}"
+        if key == "sign_in":
+            text += f" (of it Argon2id ~{fmt_s(argon)})"
+        parts.append(text)
+    return " · ".join(parts)
 
 
 def sign_in_argon2(runs: int = RUNS) -> float:
@@ -153,7 +185,7 @@ def bench_startup(profiles: dict[str, Path], password: str, work: Path) -> list[
                 f"Start-up: start to shown main window, {label}", app.shown_s, bare.shown_s,
                 "s", "bare PySide6 window, started the same way", bound,
                 f"sign-in included; its Argon2id (key file and password check, on purpose) "
-                f"took {fmt_s(argon)} here: bound = 3 × bare + that",
+                f"took {fmt_s(argon)} here: bound = 3 × bare + that. {breakdown(app, argon)}",
             ),
             Figure(
                 f"Start-up: imports, {label}", app.imports_s, bare.imports_s, "s",

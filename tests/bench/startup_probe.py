@@ -9,7 +9,8 @@ runs for ``khien selftest --qt-child DIR --window-only`` (tests/bench/package.py
 
 After "shown" it prints how long its imports took (``imports_s S``: PySide6's widgets for the
 bare window, the application's start path for the app) and the process's resident memory
-when the window was shown (``rss_kb N``). With
+when the window was shown (``rss_kb N``), and in app mode the seconds of each step after
+the imports (``phase_<step>_s S``: selftest_probe.open_main_window's phases). With
 ``--every-page`` it then visits every section as an officer would (each page built, its
 list loaded, its background work finished) and prints the resident memory again
 (``rss_every_page_kb N``): issue 18's memory bound with all pages open.
@@ -81,10 +82,13 @@ def main(argv: list[str]) -> int:
     imported = time.perf_counter() - start
     data_dir, user, password = Path(argv[1]), argv[2], argv[3]
     app = QApplication([])
-    window, _opened = open_main_window(app, data_dir, user, password)
+    phases: dict[str, float] = {}
+    window, _opened = open_main_window(app, data_dir, user, password, phases)
     rss = resident_kb()
     print("shown", flush=True)
     print(f"imports_s {imported:.4f}\nrss_kb {rss}", flush=True)
+    for step, seconds in phases.items():
+        print(f"phase_{step}_s {seconds:.4f}", flush=True)
     if "--every-page" in argv[4:]:
         visit_every_page(app, window)
         print(f"rss_every_page_kb {resident_kb()}", flush=True)
