@@ -31,9 +31,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Integer, LargeBinary, String, Text, event, inspect, select
@@ -51,9 +53,12 @@ from desktop.core.places import COMMUNE, LEGACY_COMMUNE, PROVINCE, REFORM_DATE
 
 MAX_LONG_TEXT = 20_000
 MAX_INT = 10**12
-# Multi-line columns keep "\n" and "\t"; everything else in Unicode's Cc category is refused.
-_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
-_MULTILINE = {"\n", "\t"}
+# Unicode's Cc category (U+0000–U+001F, U+007F–U+009F; multi-line columns keep "\n" and
+# "\t"), surrogates and bidirectional overrides are refused, found by one pattern (a text is
+# scanned in C, not letter by letter).
+_BIDI_RANGES = "\u202a-\u202e\u2066-\u2069"
+_UNSTORABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_BIDI_RANGES}]")
+_UNSTORABLE_LINES = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_BIDI_RANGES}]")
 
 # Columns of a synced row that the sync hook computes or that are not text someone typed.
 _SKIP = set(SYNC_COLUMNS) | {"updated_at", "password_hash", "sha256", "mime"}
@@ -232,21 +237,27 @@ def label(column: str) -> str:
 # -- single values ----------------------------------------------------------------------
 
 
+def _unstorable(text: str, multiline: bool) -> bool:
+    """Whether *text* holds a character that cannot be stored: a control character (Unicode's
+    Cc, fixed as U+0000–U+001F and U+007F–U+009F; a multi-line text keeps "\\n" and "\\t"),
+    a surrogate, a bidirectional override, or a noncharacter from U+FFFE up."""
+    if (_UNSTORABLE_LINES if multiline else _UNSTORABLE).search(text):
+        return True
+    if not text or max(text) < "\ufffe":
+        return False
+    return any(ord(ch) >= 0xFFFE and unicodedata.category(ch) == "Cn" for ch in text)
+
+
 def clean_text(value: str, max_len: int, multiline: bool = False, field: str = "") -> str:
     """*value* in NFC with line ends as "\\n"; ValidationError when it cannot be stored."""
     text = unicodedata.normalize("NFC", value.replace("\r\n", "\n"))
-    allowed = _MULTILINE if multiline else set()
-    for ch in text:
-        if ch in allowed:
-            continue
-        cat = unicodedata.category(ch)
-        if cat in ("Cc", "Cs") or ch in _BIDI or cat == "Cn" and ord(ch) >= 0xFFFE:
-            raise ValidationError(
-                _("{field}: holds a control character that cannot be stored; remove it.").format(
-                    field=label(field) if field else _("This text")
-                ),
-                field,
-            )
+    if _unstorable(text, multiline):
+        raise ValidationError(
+            _("{field}: holds a control character that cannot be stored; remove it.").format(
+                field=label(field) if field else _("This text")
+            ),
+            field,
+        )
     if len(text) > max_len:
         raise ValidationError(
             _("{field}: at most {n} characters.").format(
@@ -329,6 +340,30 @@ class Refs:
         self._names: dict[tuple[str, str], str] = {}  # (list, code) → a name to show
         self._plans: dict[str, dict[str, Any]] = {}  # plans arriving with the rows
         self._tasks: dict[str, dict[str, Any]] = {}  # tasks arriving with the rows
+        self._revisions: dict[str, str] = {}  # rev → content, read ahead for a bundle
+        # (list, code, day) found good: a bundle names the same codes thousands of times
+        self.passed: set[tuple[str, Any, dt.date | None]] = set()
+
+    def fetch_revisions(self, revs: list[str]) -> None:
+        """Read the contents of revisions held here that a bundle's records were made on,
+        500 a query (not one query per record)."""
+        wanted = sorted(set(revs))
+        with self.session.no_autoflush:
+            for i in range(0, len(wanted), 500):
+                q = select(Revision.rev, Revision.content).where(
+                    Revision.rev.in_(wanted[i : i + 500])
+                )
+                self._revisions.update(self.session.execute(q).all())
+
+    def revision_content(self, rev: str) -> str | None:
+        """The content of revision *rev* held here (None when it is not)."""
+        if rev not in self._revisions:
+            with self.session.no_autoflush:
+                row = self.session.get(Revision, rev)
+            if row is None:
+                return None
+            self._revisions[rev] = row.content
+        return self._revisions[rev]
 
     def add_items(self, items: Iterable[dict[str, Any]]) -> None:
         """Reference items arriving in the same bundle (or flush) count as held, with their
@@ -341,6 +376,7 @@ class Refs:
                 held[key] = (kind, code, _day(item.get("valid_from")), _day(item.get("valid_to")))
                 self._name(kind, code, item.get("name"), item.get("name_en"))
         self._ref = None
+        self.passed.clear()
 
     def add_plans(self, table: str, rows: Iterable[dict[str, Any]]) -> None:
         """Plans and plan tasks arriving in the same bundle (or flush)."""
@@ -482,6 +518,9 @@ def check_code(refs: Refs, table: str, column: str, value: Any, on: dt.date | No
         return
     values = str(value).split() if rule.many else [value]
     for one in values:
+        passed = (rule.source, one, on) if type(one) in (str, int) else None
+        if passed is not None and passed in refs.passed:
+            continue  # the same code on the same day was found good in this check
         if not refs.known(rule.source, one, on):
             if rule.source in ("commune", "legacy_commune"):
                 message = _("{field}: {code} is not a commune of this province on that date.")
@@ -497,6 +536,8 @@ def check_code(refs: Refs, table: str, column: str, value: Any, on: dt.date | No
                 ),
                 column,
             )
+        if passed is not None:
+            refs.passed.add(passed)
 
 
 # -- rows -------------------------------------------------------------------------------
@@ -519,8 +560,36 @@ def _kind(column: Any) -> str:
     return "other"
 
 
-def _derived(model: type[Synced]) -> set[str]:
-    return set(model.__fold__) | set(model.__sortkey__)
+@cache
+def _columns(table: str) -> dict[str, str]:
+    """Per column of *table*: its kind (read once per table)."""
+    columns = synced_models()[table].__table__.columns  # type: ignore[attr-defined]
+    return {c.key: _kind(c) for c in columns}
+
+
+@dataclass(frozen=True)
+class _Column:
+    """How a column's value is judged: its kind, length limit and code rule."""
+
+    kind: str
+    max_len: int
+    rule: Code | None
+
+
+@cache
+def _judged(table: str) -> dict[str, _Column]:
+    """The columns of *table* whose values are judged (not the sync metadata, the derived
+    columns or the hashes), each with its rule: worked out once per table, not per value."""
+    model = synced_models()[table]
+    skip = _SKIP | set(model.__fold__) | set(model.__sortkey__)
+    out = {}
+    for column in model.__table__.columns:  # type: ignore[attr-defined]
+        if column.key in skip:
+            continue
+        kind = _kind(column)
+        length = (column.type.length or MAX_LONG_TEXT) if kind == "text" else MAX_LONG_TEXT
+        out[column.key] = _Column(kind, length, CODES.get((table, column.key)))
+    return out
 
 
 def check_values(
@@ -532,34 +601,30 @@ def check_values(
 ) -> dict[str, Any]:
     """Check the *changed* columns of a row of *table* whose values are *values* (Python
     values). Returns the cleaned texts (NFC); raises ValidationError naming the column."""
-    model = synced_models()[table]
-    columns = model.__table__.columns  # type: ignore[attr-defined]
-    skip = _SKIP | _derived(model)
+    judged = _judged(table)
     cleaned: dict[str, Any] = {}
-    for name in changed:
-        if name in skip or name not in columns:
+    names = list(changed)  # in their order: the first bad one is named
+    for name in names:
+        column = judged.get(name)
+        value = values.get(name)
+        if column is None or value is None:
             continue
-        column, value = columns[name], values.get(name)
-        if value is None:
-            continue
-        kind = _kind(column)
-        if kind in ("text", "long"):
+        kind, rule = column.kind, column.rule
+        if kind == "text" or kind == "long":
             if not isinstance(value, str):
                 continue
-            max_len = (column.type.length or MAX_LONG_TEXT) if kind == "text" else MAX_LONG_TEXT
-            cleaned[name] = clean_text(value, max_len, multiline=kind == "long", field=name)
-        elif kind in ("date", "datetime") and isinstance(value, dt.date):
+            cleaned[name] = clean_text(value, column.max_len, kind == "long", name)
+        elif (kind == "date" or kind == "datetime") and isinstance(value, dt.date):
             check_date(table, name, value, today)
-        elif kind == "int" and isinstance(value, int) and (table, name) not in CODES:
+        elif kind == "int" and isinstance(value, int) and rule is None:
             check_int(table, name, value, today)
-        rule = CODES.get((table, name))
         if rule is not None:
             if rule.source == "country" and isinstance(value, str):
                 value = cleaned[name] = value.strip().upper()
             on = values.get(rule.date_column) if rule.date_column else None
             check_code(refs, table, name, value, on if isinstance(on, dt.date) else None)
-    _row_rules(table, values, set(changed))
-    _task_link_rule(refs, table, values, set(changed))
+    _row_rules(table, values, set(names))
+    _task_link_rule(refs, table, values, set(names))
     return cleaned
 
 
@@ -658,17 +723,16 @@ def _table_label(table: str) -> str:
 # -- rows arriving in a bundle ----------------------------------------------------------
 
 
-def _python(column: Any, value: Any) -> Any:
-    kind = _kind(column)
+def _python(name: str, kind: str, value: Any) -> Any:
     try:
         if kind == "datetime" and isinstance(value, str):
             return dt.datetime.fromisoformat(value)
         if kind == "date" and isinstance(value, str):
             return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValidationError(_("{field}: not a date.").format(field=label(column.key))) from None
+        raise ValidationError(_("{field}: not a date.").format(field=label(name))) from None
     if kind == "int" and not isinstance(value, int | type(None)):
-        raise ValidationError(_("{field}: not a number.").format(field=label(column.key)))
+        raise ValidationError(_("{field}: not a number.").format(field=label(name)))
     return value
 
 
@@ -676,20 +740,22 @@ def record_problem(refs: Refs, record: dict[str, Any], today: dt.date | None = N
     """Why an incoming change record may not be written ("" when it may). Only the fields
     that differ from the revision it was made on (when held here) are judged."""
     table = record["table"]
-    model = synced_models()[table]
-    columns = model.__table__.columns  # type: ignore[attr-defined]
+    columns = _columns(table)
     content = record["content"]
     try:
-        values = {k: _python(columns[k], v) for k, v in content.items() if k in columns}
+        values = {k: v for k, v in content.items() if k in columns}
+        for k, v in values.items():
+            if columns[k] in ("date", "datetime", "int"):
+                values[k] = _python(k, columns[k], v)
     except ValidationError as exc:
         return exc.message
     before: dict[str, Any] = {}
     parents = record.get("parents") or []
     if parents:
-        row = refs.session.get(Revision, parents[0])
-        if row is not None:
+        held = refs.revision_content(parents[0])
+        if held is not None:
             try:
-                before = json.loads(row.content)
+                before = json.loads(held)
             except ValueError:
                 before = {}
     changed = [k for k in content if k not in before or before[k] != content[k]]
@@ -711,9 +777,10 @@ def check_records(session: Session, records: list[dict[str, Any]]) -> tuple[dict
         refs.add_plans(
             table, ({"id": r.get("id"), **r["content"]} for r in records if r.get("table") == table)
         )
+    models = synced_models()
+    records = [r for r in records if r.get("table") in models]
+    refs.fetch_revisions([r["parents"][0] for r in records if r.get("parents")])
     for record in records:
-        if record.get("table") not in synced_models():
-            continue
         reason = record_problem(refs, record)
         if reason:
             return record, reason

@@ -105,17 +105,25 @@ def _cost(obj: Any, level: int = 0, depth: int | None = MAX_DEPTH) -> int:
     The same number on both sides: the sender computes it on its records before writing,
     the receiver on what it parsed, so a bundle Khiên writes is one Khiên accepts. A value
     nested deeper than *depth* is refused here (None: the sender leaves that to the receiver).
+    Strings and None inside a dict or list are counted in place (the figures of the
+    last lines): a bundle holds hundreds of thousands of them.
     """
     if depth is not None and level >= depth and isinstance(obj, dict | list | tuple):
         raise _refuse(_("The bundle holds a record nested deeper than Khiên accepts."))
     if isinstance(obj, dict):
-        return (
-            64
-            + 48 * len(obj)
-            + sum(_str_cost(str(k)) + _cost(v, level + 1, depth) for k, v in obj.items())
-        )
+        total = 64 + 48 * len(obj)
+        for key, value in obj.items():
+            if type(key) is str and key.isascii():
+                total += 48 + len(key)
+            else:
+                total += _str_cost(str(key))
+            if type(value) is str and value.isascii():
+                total += 48 + len(value)
+            elif value is not None:
+                total += _item_cost(value, level, depth)
+        return total
     if isinstance(obj, list | tuple):
-        return 64 + 8 * len(obj) + sum(_cost(v, level + 1, depth) for v in obj)
+        return 64 + 8 * len(obj) + sum(_item_cost(v, level, depth) for v in obj)
     if isinstance(obj, str):
         return _str_cost(obj)
     if isinstance(obj, bool) or obj is None:
@@ -123,6 +131,17 @@ def _cost(obj: Any, level: int = 0, depth: int | None = MAX_DEPTH) -> int:
     if isinstance(obj, int):
         return 32 + 4 * (obj.bit_length() // 30)
     return 24
+
+
+def _item_cost(value: Any, level: int, depth: int | None) -> int:
+    """``_cost`` of a value held in a container at *level*."""
+    if type(value) is str:
+        if value.isascii():
+            return 48 + len(value)
+        return 48 + (2 if max(value) <= "\uffff" else 4) * len(value)
+    if value is None:
+        return 0
+    return _cost(value, level + 1, depth)
 
 
 def _too_much() -> KhienError:

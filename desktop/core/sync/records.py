@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, select
+from sqlalchemy import Boolean, Date, DateTime, Integer, exists, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.core.db.base import Base, Synced, synced_models, utcnow
@@ -22,7 +23,7 @@ from desktop.core.sync import merge, unique
 MAX_PARENTS = 8
 
 
-def _record(row: Revision) -> dict[str, Any]:
+def _record(row: Any) -> dict[str, Any]:
     return {
         "table": row.table_name,
         "id": row.row_id,
@@ -32,6 +33,17 @@ def _record(row: Revision) -> dict[str, Any]:
         "hlc": row.hlc,
         "origin_node": row.origin_node,
     }
+
+
+_LOGGED = (
+    Revision.table_name,
+    Revision.row_id,
+    Revision.rev,
+    Revision.parents,
+    Revision.content,
+    Revision.hlc,
+    Revision.origin_node,
+)
 
 
 def changes_since(
@@ -46,38 +58,52 @@ def changes_since(
     revisions it made itself). *tables*: only those tables' rows (a receipt's reference
     data is a few rows of a million: an index answers, nothing else is read)."""
     skip = set(skip_origins)
-    q = select(Revision).where(Revision.change_seq > since_seq)
+    session.flush()  # read below the ORM: what this session added counts too
+    q = select(*_LOGGED).where(Revision.change_seq > since_seq)
     if tables is not None:
         q = q.where(Revision.table_name.in_(sorted(tables)))
     q = q.order_by(Revision.change_seq)
-    logged: set[str] = set()
-    for row in session.execute(q).scalars():
-        logged.add(row.rev)
+    for row in session.connection().execute(q):
         if row.origin_node not in skip:
             yield _record(row)
     for table, model in synced_models().items():
         if tables is not None and table not in tables:
             continue
-        rows = session.execute(select(model).where(model.change_seq > since_seq)).scalars()
-        for obj in rows:
-            if obj.origin_node in skip:
-                continue
-            if obj.rev in logged or session.get(Revision, obj.rev) is not None:
-                continue
-            has_log = session.execute(
-                select(Revision.rev).where(Revision.row_id == obj.id).limit(1)
-            ).first()
-            if has_log is not None:
-                continue  # a merged head is computed by each office, never sent
-            yield {
-                "table": table,
-                "id": obj.id,
-                "rev": obj.rev,
-                "parents": [obj.parent_rev] if obj.parent_rev else [],
-                "content": json.loads(canonical_json(obj.content())),
-                "hlc": obj.hlc,
-                "origin_node": obj.origin_node,
-            }
+        yield from _unlogged(session, table, model, since_seq, skip)
+
+
+def _unlogged(
+    session: Session,
+    table: str,
+    model: type[Synced],
+    since_seq: int,
+    skip: set[str],
+) -> Iterator[dict[str, Any]]:
+    """The rows of *model* changed after *since_seq* whose state no revision logged here
+    holds, as records of their current state (the database finds them by index; only
+    those rows are read whole)."""
+    q = select(model.id, model.origin_node).where(
+        model.change_seq > since_seq, ~exists().where(Revision.rev == model.rev)
+    )
+    for row_id, origin in session.connection().execute(q).all():
+        if origin in skip:
+            continue
+        has_log = session.execute(
+            select(Revision.rev).where(Revision.row_id == row_id).limit(1)
+        ).first()
+        if has_log is not None:
+            continue  # a merged head is computed by each office, never sent
+        obj = session.get(model, row_id)
+        assert obj is not None
+        yield {
+            "table": table,
+            "id": obj.id,
+            "rev": obj.rev,
+            "parents": [obj.parent_rev] if obj.parent_rev else [],
+            "content": json.loads(canonical_json(obj.content())),
+            "hlc": obj.hlc,
+            "origin_node": obj.origin_node,
+        }
 
 
 def _bad_record() -> KhienError:
@@ -103,48 +129,65 @@ def check_record(record: dict[str, Any], models: dict[str, type[Synced]]) -> Non
         raise _bad_record()
 
 
-def _python(column: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    kind = column.type
-    try:
-        if isinstance(kind, DateTime):
-            return dt.datetime.fromisoformat(value)
-        if isinstance(kind, Date):
-            return dt.date.fromisoformat(value)
-        if isinstance(kind, Boolean):
-            return bool(value)
-        if isinstance(kind, Integer):
-            return int(value)
-    except (TypeError, ValueError):
-        raise _bad_record() from None
+def _to_datetime(value: Any) -> Any:
+    return dt.datetime.fromisoformat(value)
+
+
+def _to_date(value: Any) -> Any:
+    return dt.date.fromisoformat(value)
+
+
+def _to_text(value: Any) -> Any:
     return value if isinstance(value, str) else str(value)
 
 
-def store(
-    session: Session, record: dict[str, Any], seq: int, known: set[str] | None = None
-) -> bool:
-    """Keep an incoming revision (True when it was new here). *known*: the revs held
-    already (``stored_revs``), kept up to date here; without it, the database is asked."""
-    if known is not None:
-        if record["rev"] in known:
-            return False
-        known.add(record["rev"])
-    elif session.get(Revision, record["rev"]) is not None:
-        return False
-    session.add(
-        Revision(
-            rev=record["rev"],
-            table_name=record["table"],
-            row_id=record["id"],
-            parents=" ".join(record["parents"]),
-            content=canonical_json(record["content"]),
-            hlc=record["hlc"],
-            origin_node=record["origin_node"],
-            change_seq=seq,
-        )
-    )
-    return True
+def _converter(column: Any) -> Callable[[Any], Any]:
+    """How a value of *column* as a bundle carries it (JSON) becomes a Python value."""
+    kind = column.type
+    if isinstance(kind, DateTime):
+        return _to_datetime
+    if isinstance(kind, Date):
+        return _to_date
+    if isinstance(kind, Boolean):
+        return bool
+    if isinstance(kind, Integer):
+        return int
+    return _to_text
+
+
+def _python(column: Any, value: Any) -> Any:
+    return _convert(_converter(column), value)
+
+
+def _convert(converter: Callable[[Any], Any], value: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        return converter(value)
+    except (TypeError, ValueError):
+        raise _bad_record() from None
+
+
+@cache
+def _converters(table: str) -> dict[str, Callable[[Any], Any]]:
+    """Per column a row's content may set (all but the id): its converter (once per table:
+    an import converts hundreds of thousands of values)."""
+    columns = synced_models()[table].__table__.columns  # type: ignore[attr-defined]
+    return {c.key: _converter(c) for c in columns if c.key != "id"}
+
+
+def _revision_values(record: dict[str, Any], seq: int) -> dict[str, Any]:
+    """The revisions row keeping an incoming record, stored as change *seq*."""
+    return {
+        "rev": record["rev"],
+        "table_name": record["table"],
+        "row_id": record["id"],
+        "parents": " ".join(record["parents"]),
+        "content": canonical_json(record["content"]),
+        "hlc": record["hlc"],
+        "origin_node": record["origin_node"],
+        "change_seq": seq,
+    }
 
 
 def stored_revs(session: Session, revs: list[str]) -> set[str]:
@@ -159,50 +202,97 @@ def stored_revs(session: Session, revs: list[str]) -> set[str]:
 @dataclass
 class _Batch:
     """What refresh_row reads of many rows, fetched 500 rows at a time: an import of
-    thousands of rows asked five questions per row of a million-row database."""
+    thousands of rows asked five questions per row of a million-row database. Rows new
+    here are not built as ORM objects: their values wait in *inserts* (per table, shared
+    by the batches of one import) for one executemany."""
 
+    models: dict[str, type[Synced]]
     revisions: dict[str, list[Any]] = field(default_factory=dict)  # row id → its revisions
     objects: dict[str, Synced] = field(default_factory=dict)  # the rows present here
     open_conflicts: set[str] = field(default_factory=set)  # row ids with an open conflict
+    fresh: Mapping[str, dict[str, Any]] = field(default_factory=dict)  # rev → content, parsed
+    contents: dict[str, str] = field(default_factory=dict)  # rev → content held before
+    inserts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @classmethod
-    def fetch(cls, session: Session, rows: list[tuple[str, str]]) -> _Batch:
-        batch, models = cls(), synced_models()
+    def fetch(cls, session: Session, rows: list[tuple[str, str]], previous: _Batch) -> _Batch:
+        batch = cls(previous.models, fresh=previous.fresh, inserts=previous.inserts)
+        conn = session.connection()
         ids = [row_id for row_id, _table in rows]
-        cols = (Revision.row_id, Revision.rev, Revision.parents, Revision.content)
-        q = select(*cols, Revision.hlc, Revision.origin_node).where(Revision.row_id.in_(ids))
-        for r in session.execute(q):
+        cols = (Revision.row_id, Revision.rev, Revision.parents, Revision.hlc)
+        q = select(*cols, Revision.origin_node).where(Revision.row_id.in_(ids))
+        for r in conn.execute(q):
             batch.revisions.setdefault(r.row_id, []).append(r)
+        # The contents of the revisions this import brought are at hand already.
+        held = [r.rev for rs in batch.revisions.values() for r in rs if r.rev not in batch.fresh]
+        for i in range(0, len(held), 500):
+            q_held = select(Revision.rev, Revision.content).where(
+                Revision.rev.in_(held[i : i + 500])
+            )
+            batch.contents.update((rev, content) for rev, content in conn.execute(q_held))
         for table in {t for _id, t in rows}:
-            model = models[table]
+            model = batch.models[table]
             wanted = [row_id for row_id, t in rows if t == table]
             found = session.execute(select(model).where(model.id.in_(wanted))).scalars()
             batch.objects.update((o.id, o) for o in found)
         still_open = Conflict.resolved_rev.is_(None)
         q_open = select(Conflict.row_id).where(Conflict.row_id.in_(ids), still_open)
-        batch.open_conflicts.update(session.execute(q_open).scalars())
+        batch.open_conflicts.update(conn.execute(q_open).scalars())
         return batch
+
+    def write(self, session: Session) -> None:
+        """Insert the new rows waiting, one executemany per table and set of columns."""
+        for table, rows in self.inserts.items():
+            by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            for row in rows:
+                by_columns.setdefault(tuple(row), []).append(row)
+            target: Any = self.models[table].__table__  # type: ignore[attr-defined]
+            for same in by_columns.values():
+                session.connection().execute(insert(target), same)
+        self.inserts.clear()
 
 
 def _revisions(
     session: Session, row_id: str, batch: _Batch | None = None
 ) -> dict[str, merge.Revision]:
-    if batch is not None:
-        rows: Any = batch.revisions.get(row_id, [])
-    else:
+    if batch is None:
         rows = session.execute(select(Revision).where(Revision.row_id == row_id)).scalars()
-    return {
-        r.rev: merge.Revision(r.rev, tuple(r.parents.split()), json.loads(r.content), r.hlc)
-        for r in rows
-    }
+        return {
+            r.rev: merge.Revision(r.rev, tuple(r.parents.split()), json.loads(r.content), r.hlc)
+            for r in rows
+        }
+    out = {}
+    for r in batch.revisions.get(row_id, []):
+        content = batch.fresh.get(r.rev)
+        if content is None:
+            content = json.loads(batch.contents[r.rev])
+        out[r.rev] = merge.Revision(r.rev, tuple(r.parents.split()), content, r.hlc)
+    return out
+
+
+class _NewRow(dict[str, Any]):
+    """A new row's values, read and written as attributes like the object that
+    ``refresh_derived`` fills (an absent column reads as None, as on a new object)."""
+
+    def __init__(self, model: type[Synced], values: dict[str, Any]) -> None:
+        super().__init__(values)
+        object.__setattr__(self, "__fold__", model.__fold__)
+        object.__setattr__(self, "__sortkey__", model.__sortkey__)
+
+    def __getattr__(self, name: str) -> Any:
+        return self.get(name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self[name] = value
 
 
 def refresh_row(
     session: Session, table: str, row_id: str, stamper: Stamper, batch: _Batch | None = None
 ) -> merge.Head:
     """Recompute a row's head from every revision known and write it (no new revision).
-    *batch*: what apply() fetched for many rows at once (otherwise the database is asked)."""
-    model = synced_models()[table]
+    *batch*: what apply() fetched for many rows at once (otherwise the database is asked);
+    a row new here then waits in the batch for its table's executemany."""
+    model = (batch.models if batch is not None else synced_models())[table]
     known = _revisions(session, row_id, batch)
     obj = session.get(model, row_id) if batch is None else batch.objects.get(row_id)
     if obj is not None and obj.rev and not known:
@@ -213,22 +303,30 @@ def refresh_row(
     result = merge.head(known)
     if obj is not None and obj.rev == result.rev:
         return result
-    columns = {c.key: c for c in model.__table__.columns}  # type: ignore[attr-defined]
-    if obj is None:
-        obj = model()
-        obj.id = row_id
-        session.add(obj)
-    for name, value in result.content.items():
-        if name in columns and name != "id":
-            setattr(obj, name, _python(columns[name], value))
+    convert = _converters(table)
+    values = {k: _convert(convert[k], v) for k, v in result.content.items() if k in convert}
     first = known[result.leaves[0]]
-    obj.rev = result.rev
-    obj.parent_rev = first.parents[0] if len(result.leaves) == 1 and first.parents else None
-    obj.origin_node = obj.origin_node or _origin(session, row_id, batch)
-    obj.hlc = max(known[leaf].hlc for leaf in result.leaves)
-    obj.updated_at = utcnow()
-    refresh_derived(obj)
-    stamper.stamp_seq(obj)
+    values["rev"] = result.rev
+    values["parent_rev"] = first.parents[0] if len(result.leaves) == 1 and first.parents else None
+    # (a value the content carries counts first, as it would once set on the object)
+    origin = values["origin_node"] if "origin_node" in values else getattr(obj, "origin_node", "")
+    values["origin_node"] = origin or _origin(session, row_id, batch)
+    values["hlc"] = max(known[leaf].hlc for leaf in result.leaves)
+    values["updated_at"] = utcnow()
+    if obj is None and batch is not None:
+        row = _NewRow(model, {"id": row_id, **values})
+        refresh_derived(row)  # type: ignore[arg-type]
+        row["change_seq"] = stamper.take()
+        batch.inserts.setdefault(table, []).append(dict(row))
+    else:
+        if obj is None:
+            obj = model()
+            obj.id = row_id
+            session.add(obj)
+        for name, value in values.items():
+            setattr(obj, name, value)
+        refresh_derived(obj)
+        stamper.stamp_seq(obj)
     if batch is None or result.conflicts or row_id in batch.open_conflicts:
         _record_conflicts(session, table, row_id, result)
     return result
@@ -328,29 +426,37 @@ def apply(session: Session, incoming: list[dict[str, Any]]) -> tuple[int, int]:
         _store_audit(session, rec)
     stamper = Stamper(session, 2 * len(incoming) + 1)
     touched: dict[str, str] = {}
-    new = 0
     known = stored_revs(session, [r["rev"] for r in incoming])
+    fresh: dict[str, dict[str, Any]] = {}  # the new revisions' contents, as parsed
+    kept = []
     for rec in incoming:
-        if store(session, rec, stamper.take(), known):
-            new += 1
+        if rec["rev"] not in known:
+            known.add(rec["rev"])
+            fresh[rec["rev"]] = rec["content"]
+            kept.append(_revision_values(rec, stamper.take()))
             touched[rec["id"]] = rec["table"]
+    if kept:
+        session.connection().execute(insert(Revision), kept)
     session.flush()
-    conflicts = 0
+    new, conflicts = len(kept), 0
     session.info["sync_passthrough"] = True
     try:
-        # Each row's queries read only revisions (flushed above) and that row's own
+        # Each row's queries read only revisions (written above) and that row's own
         # conflicts: no autoflush per query (an import of 10,000 rows flushed 30,000
-        # times), one flush per table instead, parents' tables first (foreign keys).
+        # times), one write per table instead, parents' tables first (foreign keys).
         order = {t.name: n for n, t in enumerate(Base.metadata.sorted_tables)}
         rows = sorted(touched.items(), key=lambda item: order.get(item[1], 0))
+        batch = _Batch(models, fresh=fresh)
         with session.no_autoflush:
             for n, (row_id, table) in enumerate(rows):
                 if n and table != rows[n - 1][1]:
+                    batch.write(session)
                     session.flush()
                 if n % 500 == 0:
-                    batch = _Batch.fetch(session, rows[n : n + 500])
+                    batch = _Batch.fetch(session, rows[n : n + 500], batch)
                 head = refresh_row(session, table, row_id, stamper, batch)
                 conflicts += len(head.conflicts)
+        batch.write(session)
         session.flush()
         # A value unique here but made on two laptops (a case code…): both rows stay.
         conflicts += unique.record_clashes(session, touched, models)

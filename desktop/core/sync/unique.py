@@ -47,14 +47,21 @@ def natural_key(model: type[Synced]) -> tuple[str, ...]:
     return tuple(getattr(model, "__natural_key__", ()))
 
 
-def clashes(session: Session, model: type[Synced], obj: Synced) -> list[Synced]:
-    """Other live rows holding *obj*'s natural key, oldest id first (none if it has none)."""
+def clashes(session: Session, model: type[Synced], obj: Synced) -> list[Any]:
+    """Other live rows holding *obj*'s natural key, oldest id first (none if it has none):
+    each with its id, rev, deleted flag and key columns."""
     if not natural_key(model):
         return []
     return _holders(session, model, [obj]).get(obj.id, [])
 
 
-def _folded(obj: Synced, key: tuple[str, ...]) -> tuple[str, ...]:
+def _columns(model: type[Synced]) -> list[Any]:
+    """What the clash check reads of a row: not the whole row (a bundle brings thousands)."""
+    key = [getattr(model, c) for c in natural_key(model)]
+    return [model.id, model.rev, model.deleted, *key]
+
+
+def _folded(obj: Any, key: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(fold(str(getattr(obj, c) or "")) for c in key)
 
 
@@ -65,7 +72,7 @@ def is_duplicate(conflict: Conflict) -> bool:
         return False
 
 
-def _detail(obj: Synced, field: str, others: list[Synced]) -> str:
+def _detail(obj: Any, field: str, others: list[Any]) -> str:
     value = getattr(obj, field)
     values: dict[str, Any] = {obj.rev: value}
     values.update({o.rev: getattr(o, field) for o in others})
@@ -80,27 +87,28 @@ def _detail(obj: Synced, field: str, others: list[Synced]) -> str:
     )
 
 
-def _holders(session: Session, model: type[Synced], objs: list[Synced]) -> dict[str, list[Synced]]:
+def _holders(session: Session, model: type[Synced], objs: list[Any]) -> dict[str, list[Any]]:
     """For each live row of *objs*: the other live rows holding its natural key, oldest id
     first. One query per 500 rows (a bundle brings thousands of cases)."""
     key = natural_key(model)
     folded = bool(getattr(model, "__natural_fold__", False))
 
-    def key_of(o: Synced) -> tuple[Any, ...]:
+    def key_of(o: Any) -> tuple[Any, ...]:
         return _folded(o, key) if folded else tuple(getattr(o, c) for c in key)
 
     live = [o for o in objs if not o.deleted]
     alive = model.deleted.is_(False)
-    candidates: list[Synced] = []
+    candidates: list[Any] = []
+    cols = _columns(model)
     if folded:  # compared in Python: every live row (accounts are few)
-        candidates = list(session.execute(select(model).where(alive)).scalars())
+        candidates = list(session.execute(select(*cols).where(alive)))
     else:
         column = getattr(model, key[-1])
         values = sorted({getattr(o, key[-1]) for o in live})
         for i in range(0, len(values), 500):
-            q = select(model).where(column.in_(values[i : i + 500]), alive)
-            candidates += session.execute(q).scalars()
-    by_key: dict[tuple[Any, ...], list[Synced]] = {}
+            q = select(*cols).where(column.in_(values[i : i + 500]), alive)
+            candidates += session.execute(q)
+    by_key: dict[tuple[Any, ...], list[Any]] = {}
     for c in sorted(candidates, key=lambda c: c.id):
         by_key.setdefault(key_of(c), []).append(c)
     return {o.id: [c for c in by_key.get(key_of(o), []) if c.id != o.id] for o in live}
@@ -136,10 +144,10 @@ def record_clashes(
     for table, ids in per_table.items():
         model = models[table]
         field = natural_key(model)[-1]  # the part a person changes: the code in its list
-        objs: list[Synced] = []
+        objs: list[Any] = []
         for i in range(0, len(ids), 500):
-            q = select(model).where(model.id.in_(ids[i : i + 500]))
-            objs += session.execute(q).scalars()
+            q = select(*_columns(model)).where(model.id.in_(ids[i : i + 500]))
+            objs += session.execute(q)
         holders = _holders(session, model, objs)
         entries = _duplicate_entries(session, [o.id for o in objs], field)
         for obj in objs:
