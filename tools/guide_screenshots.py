@@ -51,7 +51,7 @@ from desktop.core.sync import enrol, exchange  # noqa: E402
 from desktop.ui.app import prepare  # noqa: E402
 from desktop.ui.help import help_for  # noqa: E402
 from desktop.ui.login_dialog import LoginDialog  # noqa: E402
-from desktop.ui.main_window import SECTIONS, MainWindow  # noqa: E402
+from desktop.ui.main_window import MainWindow, section_of  # noqa: E402
 from desktop.ui.pages.account_dialog import AccountDialog  # noqa: E402
 from desktop.ui.pages.admin import AdminPage  # noqa: E402
 from desktop.ui.pages.cases import CasesPage  # noqa: E402
@@ -151,10 +151,7 @@ def _window(opened: profile.OpenProfile) -> MainWindow:
 
 
 def _section(kind: type) -> int:
-    """The sidebar row of the page class *kind* (SECTIONS holds the classes, or where to
-    find them)."""
-    names = [getattr(s, "class_name", getattr(s, "__name__", "")) for s in SECTIONS]
-    return names.index(kind.__name__)
+    return section_of(kind.__name__)
 
 
 def _show_tab(tabs: QTabWidget, part: QWidget) -> None:

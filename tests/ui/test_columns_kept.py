@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QTableView
 from desktop.core import profile
 from desktop.core.security.roles import Role
 from desktop.ui import window_state
-from desktop.ui.main_window import SECTIONS, MainWindow
+from desktop.ui.main_window import MainWindow, section_of
 from desktop.ui.pages.admin_accounts import AccountsPanel
 from desktop.ui.pages.cases import CasesPage
 from desktop.ui.prefs import Prefs
@@ -33,15 +33,8 @@ def _window(qtbot, opened: profile.OpenProfile) -> MainWindow:
     return win
 
 
-def section(name: str) -> int:
-    """The sidebar row of the page class *name* (SECTIONS holds the classes, or where to
-    find them)."""
-    names = [getattr(s, "class_name", getattr(s, "__name__", "")) for s in SECTIONS]
-    return names.index(name)
-
-
 def _cases(win: MainWindow) -> CasesPage:
-    win.show_section(section("CasesPage"))
+    win.show_section(section_of("CasesPage"))
     page = win.stack.currentWidget()
     assert isinstance(page, CasesPage)
     return page
@@ -105,13 +98,13 @@ def test_a_column_hidden_for_a_role_stays_hidden(qtbot, province):
 
 def test_the_accounts_list_keeps_its_widths(qtbot, province):
     first = _window(qtbot, province)
-    first.show_section(section("AdminPage"))
+    first.show_section(section_of("AdminPage"))
     accounts = first.findChild(QTableView, "accounts")
     assert accounts is not None
     accounts.horizontalHeader().resizeSection(0, WIDE)
     first.close()
     second = _window(qtbot, province)
-    second.show_section(section("AdminPage"))
+    second.show_section(section_of("AdminPage"))
     panel = second.findChild(AccountsPanel)
     assert panel is not None
     panel.refresh()  # a new account reloads the list

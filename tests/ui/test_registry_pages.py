@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core import demo
 from desktop.ui import window_state
-from desktop.ui.main_window import SECTIONS, MainWindow
+from desktop.ui.main_window import SECTIONS, MainWindow, section_of
 from desktop.ui.pages.base import Page
 from tests.ui.test_accessible import (
     INPUTS,
@@ -77,20 +77,12 @@ EXPECTED_TO_FAIL: dict[str, str] = {
 }
 
 
-def section(name: str) -> int:
-    """The sidebar row of the page class *name* (SECTIONS holds the classes, or where to
-    find them)."""
-    names = [getattr(s, "class_name", getattr(s, "__name__", "")) for s in SECTIONS]
-    return names.index(name)
-
-
 def test_every_page_and_window_is_registered() -> None:
     pages = {cls.__name__ for cls in subclasses_in_ui(Page)}
     windows = {cls.__name__ for cls in subclasses_in_ui(QMainWindow)}
     assert not sorted(pages - set(PAGES)), "add these pages to PAGES"
     assert not sorted(windows - set(WINDOWS)), "add these windows to WINDOWS"
-    for name in PAGES:
-        assert section(name) == PAGES.index(name), f"{name} is the main window's section"
+    assert tuple(s.class_name for s in SECTIONS) == PAGES, "every page is a section, in order"
 
 
 @pytest.fixture
@@ -112,7 +104,7 @@ def shown(qtbot, province) -> Iterator[MainWindow]:
 
 
 def _page(win: MainWindow, name: str) -> Page:
-    win.show_section(section(name))
+    win.show_section(section_of(name))
     page = win.stack.currentWidget()
     assert isinstance(page, Page) and type(page).__name__ == name
     return page

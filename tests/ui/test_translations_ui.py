@@ -39,8 +39,8 @@ from desktop.core import i18n
 from desktop.core.paths import catalog_source_dir
 from desktop.ui import qt_translator
 from desktop.ui.login_dialog import LANGUAGE_NAMES  # each language named in itself
-from desktop.ui.main_window import MainWindow
-from tests.ui.test_registry_pages import PAGES, section
+from desktop.ui.main_window import MainWindow, section_of
+from tests.ui.test_registry_pages import PAGES
 
 ALLOWED = {"pdf", "usb", "excel", "khiên", "xlsx", "khb", "ctrl", "shift", "alt", "del", "esc"}
 CODE = re.compile(r"(?<![\w.@/-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w.@/-])")
@@ -185,7 +185,7 @@ def test_no_english_and_no_code_in_the_vietnamese_ui(
         for _step in demo.generate(province, events=25, cases=6, seed=3):
             pass
     win = _window(qtbot, province)
-    n = section(page)
+    n = section_of(page)
     win.show_section(n)
     found = findings(win.stack.currentWidget())
     assert not found, "\n".join(sorted(found))
