@@ -68,7 +68,7 @@ def _events(session: Session, words: list[str], limit: int) -> list[Hit]:
         )
         .where(
             ~OutreachEvent.deleted,  # "deleted = 0": the list index, walked by date
-            starts_words(session, OutreachEvent.search_fold, words),
+            starts_words(session, OutreachEvent.search_fold, words, first=limit),
         )
         .order_by(OutreachEvent.held_on.desc(), OutreachEvent.id)
         .limit(limit)
@@ -87,7 +87,7 @@ def _events(session: Session, words: list[str], limit: int) -> list[Hit]:
 def _cases(session: Session, words: list[str], limit: int, by_name: bool) -> list[Hit]:
     matches = [contains_all(session, ReceptionCase.case_code, words)]
     if by_name:
-        matches.append(starts_words(session, Person.name_fold, words))
+        matches.append(starts_words(session, Person.name_fold, words, first=limit))
     found: dict[str, Any] = {}
     for match in matches:  # one simple query each: both stay index-friendly
         q = (
@@ -127,7 +127,7 @@ def _plans(session: Session, words: list[str], limit: int) -> list[Hit]:
         )
         .where(
             CampaignPlan.deleted.is_(False),
-            starts_words(session, CampaignPlan.search_fold, words),
+            starts_words(session, CampaignPlan.search_fold, words, first=limit),
         )
         .order_by(CampaignPlan.issued_on.desc(), CampaignPlan.id)
         .limit(limit)

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    exists,
     false,
     func,
     literal,
@@ -40,6 +41,10 @@ from desktop.core.text import fold
 ESCAPE = "\\"
 MAX_TERMS = 8
 TRIGRAM = 3  # the shortest part of a code its index can find
+SHORT = 2  # the longest prefix the word tables index by itself (prefix='1 2')
+# Gathering this many matches costs more than testing rows one by one as they are walked
+# (measured: 11,000 names of 20,000 gathered in 1.3 ms; 100,000 events in 47 ms).
+MANY = 20_000
 # Up to this many matches are fetched as rowids and looked up one by one (a search that
 # finds little costs next to nothing). Beyond, the database walks the rows in the order
 # asked (by an index) and keeps those in the index's answer, stopping at the limit: many
@@ -131,24 +136,52 @@ def _matching(session: Session, base: str, fts: str, query: str) -> ColumnElemen
     return walked.in_(found)
 
 
-def starts_words(session: Session, column: Any, words: list[str]) -> ColumnElement[bool]:
-    """Every term of *words* starts a word of the folded *column*."""
+def _common(session: Session, base: str, fts: str, query: str) -> bool:
+    """True when *query* matches a quarter of the rows of *base* or more, and more than
+    MANY: counted up to that point only, about a millisecond at 100,000 rows."""
+    rows = session.execute(select(func.max(literal_column(f"{base}.rowid"))).select_from(
+        table(base))).scalar() or 0  # fmt: skip
+    quarter = max(rows // 4, MANY)
+    found = _rowids(fts, query).limit(quarter + 1).subquery()
+    return int(session.execute(select(func.count()).select_from(found)).scalar_one()) > quarter
+
+
+def starts_words(
+    session: Session, column: Any, words: list[str], first: int | None = None
+) -> ColumnElement[bool]:
+    """Every term of *words* starts a word of the folded *column*.
+
+    *first*: the caller reads only that many rows, in an order of its own. A query of
+    one- or two-letter terms that matches a quarter of the rows or more (and more than
+    MANY) is then tested on each row as the database walks them (a seek in the index of
+    one- and two-letter prefixes; the first rows walked are likely matches), rather than
+    by gathering tens of thousands of matches first. Longer terms are never tested so:
+    each test would gather every word of the prefix again.
+    """
     fts = WORD_INDEXES.get((column.table.name, column.key))
     if fts is None or not has_index(session, fts):
         return and_(*(like_word_start(column, w) for w in words))
+    base = column.table.name
     query = " AND ".join(_phrase(w) + "*" for w in words)
-    return _matching(session, column.table.name, fts, query)
+    if first is not None and max(map(len, words)) <= SHORT and _common(session, base, fts, query):
+        rowid = literal_column(f"{fts}.rowid", Integer) == literal_column(f"{base}.rowid")
+        match = literal_column(fts).op("MATCH")(query)
+        return exists().select_from(table(fts)).where(match, rowid)
+    return _matching(session, base, fts, query)
 
 
 def contains_all(session: Session, column: Any, words: list[str]) -> ColumnElement[bool]:
     """Every term of *words* occurs somewhere in *column*, compared in lower case (a code)."""
-    lower = func.lower(column)
     fts = CODE_INDEXES.get((column.table.name, column.key))
+    if fts is None or not has_index(session, fts):
+        return and_(*(like_contains(func.lower(column), w) for w in words))
+    # SQLite's LIKE ignores the case of ASCII letters, the only ones its lower() changes:
+    # a term too short for the trigrams is matched on the column as it is (5× faster).
+    short = [like_contains(column, w) for w in words if len(w) < TRIGRAM]
     long = [w for w in words if len(w) >= TRIGRAM]
-    if fts is None or not long or not has_index(session, fts):
-        return and_(*(like_contains(lower, w) for w in words))
+    if not long:
+        return and_(*short)
     query = " AND ".join(_phrase(w) for w in long)
-    short = [like_contains(lower, w) for w in words if len(w) < TRIGRAM]
     return and_(_matching(session, column.table.name, fts, query), *short)
 
 

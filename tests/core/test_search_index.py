@@ -224,3 +224,21 @@ def test_the_index_and_like_find_the_same_rows(province, data, titles, names, co
         lower = func.lower(rc.case_code)
         _both(s, rc.case_code, words, search_index.contains_all(s, rc.case_code, words),
               and_(*(like_contains(lower, w) for w in words)))  # fmt: skip
+
+
+def test_a_common_short_term_is_tested_row_by_row_when_few_rows_are_read(province, monkeypatch):
+    """One or two letters found in most rows: with a limit, each row walked is tested in
+    the index (no gathering of every match); the answer is the same as LIKE's."""
+    found = {_event(province, f"Tuyên truyền tại thôn {n}") for n in range(6)}
+    found.add(_event(province, "Mít tinh"))
+    _event(province, "Họp dân")
+    monkeypatch.setattr(search_index, "MANY", 2)
+    with province.db.session() as s:
+        for first in (None, 50):
+            cond = starts_words(s, OutreachEvent.search_fold, ["t"], first=first)
+            assert ("EXISTS" in str(cond.compile())) == (first is not None)
+            assert set(s.execute(select(OutreachEvent.id).where(cond)).scalars()) == found
+    by_index = [h.id for h in search.search(province, "t", limit=4)]
+    monkeypatch.setattr(search_index, "has_index", lambda _session, _fts: False)
+    assert [h.id for h in search.search(province, "t", limit=4)] == by_index
+    assert len(by_index) == 4
