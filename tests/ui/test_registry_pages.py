@@ -58,8 +58,8 @@ PAGES = (
     "ReportsPage",
     "AdminPage",
 )
-# The main windows (the guide window is a plain window of desktop.ui.help, checked by
-# test_help).
+# The main windows; the user guide's window (desktop.ui.help.GuideWindow, a plain window)
+# is checked below too.
 WINDOWS = ("MainWindow",)
 # 1280×720 logical less a 40 px taskbar at the bottom.
 SMALL = QRect(0, 0, 1280, 680)
@@ -218,3 +218,18 @@ def test_the_main_window_names_its_own_inputs(shown, request):
         and not _name(w)
     ]
     assert not nameless, f"no accessible name: {nameless}"
+
+
+def test_the_guide_window_fits_and_names_its_inputs(shown, monkeypatch):
+    """The user guide (F1), opened over the main window on the same small screen."""
+    from desktop.ui.help import help_for
+
+    monkeypatch.setattr(window_state, "available_geometry", lambda _widget=None: SMALL)
+    helper = help_for(shown)
+    assert helper is not None
+    guide = helper.show_guide()
+    assert window_state.fits(guide, SMALL)
+    inputs = [w for w in guide.findChildren(QWidget) if isinstance(w, INPUTS)]
+    shown_inputs = [w for w in inputs if w.isVisible() and not _part_of_another(w)]
+    assert shown_inputs and not [_describe(w) for w in shown_inputs if not _name(w)]
+    assert not [_describe(w) for w in shown_inputs if _cut(w)]
