@@ -27,9 +27,14 @@ D = dt.date
 
 
 def _in_step(p: profile.OpenProfile) -> None:
-    """Every base row has exactly one entry in each index, under its own rowid."""
+    """Every base row has exactly one entry in each index, under its own rowid, and the
+    triggers that keep it so are on the base table (a later migration that copies the
+    table in batch mode drops them: it must build them and the index again)."""
     with p.db.session() as s:
         for (base, _column), fts in INDEXES.items():
+            q = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?"
+            triggers = set(s.connection().exec_driver_sql(q, (base,)).scalars())
+            assert {f"{fts}_ai", f"{fts}_au", f"{fts}_ad"} <= triggers, base
             rowids = select(literal_column("rowid")).select_from(table(base))
             rows = set(s.execute(rowids).scalars())
             entries = list(s.connection().exec_driver_sql(f"SELECT rowid FROM {fts}").scalars())
