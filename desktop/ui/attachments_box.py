@@ -64,7 +64,7 @@ class AttachmentsBox(QGroupBox):
         self.undo = UndoBar(opened)
         self.undo.button.setAutoDefault(False)  # Enter in the form still saves the event
         self.undo.restored.connect(lambda _table, _id: self.refresh())
-        undo = QShortcut(undo_key(), self, activated=self.undo.undo)
+        undo = QShortcut(undo_key(), self, self.undo.undo)
         undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_btn)
@@ -85,9 +85,10 @@ class AttachmentsBox(QGroupBox):
     def refresh(self) -> None:
         while self.list_box.count():
             item = self.list_box.takeAt(0)
-            if item.widget() is not None:
-                item.widget().hide()  # the focus leaves it now, not when it is deleted
-                item.widget().deleteLater()
+            row = item.widget() if item is not None else None
+            if row is not None:
+                row.hide()  # the focus leaves it now, not when it is deleted
+                row.deleteLater()
         self.rows = []
         self.items = (
             attachments.list_attachments(self.profile, self.event_id) if self.event_id else []

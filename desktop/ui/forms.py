@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
+    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -34,9 +36,11 @@ from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.security import accounts
 from desktop.ui import theme
+from desktop.ui.mnemonics import choose_keys, mnemonic_of, page_of, taken_keys, with_mnemonic
 
+# A no-break space, not "&nbsp;": the first "&" of a label's text is its mnemonic for Qt.
 _MARK = "<span style='color:{colour}'>{space}*</span>"
-_ANY_MARK = re.compile(r"<span style='color:#[0-9a-f]{6}'>((?:&nbsp;)?)\*</span>")
+_ANY_MARK = re.compile(r"<span style='color:#[0-9a-f]{6}'>(\u00a0?)\*</span>")
 
 T = TypeVar("T")
 Check = Callable[[], str]  # "" when valid, else the reason in the user's language
@@ -88,16 +92,26 @@ def alert_span(markup: str) -> str:
     return f"<span style='color:{alert_colour().name()}'>{markup}</span>"
 
 
-def set_alert(widget: QWidget, on: bool = True, bold: bool = False) -> None:
-    """Show *widget*'s text in the theme's red (``on``), bold when *bold*; the theme's
-    style sheet colours it, so it changes with the theme."""
-    if widget.property(theme.ALERT_PROPERTY) != on:
-        widget.setProperty(theme.ALERT_PROPERTY, on)
+def _restyle(widget: QWidget, name: str, value: object) -> None:
+    if widget.property(name) != value:
+        widget.setProperty(name, value)
         # The sheet matches a dynamic property when it polishes the widget: at its first
         # showing, or here, again, for a widget already shown.
         if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
             widget.style().unpolish(widget)
             widget.style().polish(widget)
+
+
+def set_tone(widget: QWidget, tone: str) -> None:
+    """Show *widget*'s text as a "note" (grey) or a "caution" (amber) in the theme's
+    colours for them ("" for the usual text colour)."""
+    _restyle(widget, theme.TONE_PROPERTY, tone)
+
+
+def set_alert(widget: QWidget, on: bool = True, bold: bool = False) -> None:
+    """Show *widget*'s text in the theme's red (``on``), bold when *bold*; the theme's
+    style sheet colours it, so it changes with the theme."""
+    _restyle(widget, theme.ALERT_PROPERTY, on)
     if bold or widget.font().bold():
         font = QFont()  # only the weight is set: size and family follow the application
         font.setBold(on and bold)
@@ -107,10 +121,60 @@ def set_alert(widget: QWidget, on: bool = True, bold: bool = False) -> None:
 def spoken(text: str) -> str:
     """A label's text as a screen reader should say it: without the mnemonic "&", the
     rich text of the required asterisk and the trailing colon."""
-    if _ANY_MARK.search(text):
-        text = html.unescape(_ANY_MARK.sub("", text))
+    if _ANY_MARK.search(text):  # rich text: its "&" is a mnemonic or starts an entity
+        text = _ANY_MARK.sub("", text)
+        return html.unescape(re.sub(r"&(?!#?\w+;)", "", text)).strip().rstrip(":*").strip()
     text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
     return text.strip().rstrip(":*").strip()
+
+
+def _relabelled(label: QLabel) -> tuple[str, Callable[[str], None]] | None:
+    """A label that is not a Form's, as a text to find its mnemonic in and the way to
+    show it (plain text, or a required field's rich text); None for other rich text."""
+    text = label.text()
+    if is_marked_required(label):
+        plain = html.unescape(_ANY_MARK.sub("", text))
+        return plain, lambda key: label.setText(required_caption(with_mnemonic(plain, key)))
+    if label.textFormat() == Qt.TextFormat.RichText or "<" in text:
+        return None
+    return text, lambda key: label.setText(with_mnemonic(text, key))
+
+
+def _reaches(label: QLabel) -> bool:
+    """Whether *label* has a buddy that can take the focus (not a row of notes)."""
+    buddy = label.buddy()
+    return buddy is not None and buddy.focusPolicy() != Qt.FocusPolicy.NoFocus
+
+
+def give_mnemonics(dialog: QWidget) -> None:
+    """Give the labelled fields of *dialog* an Alt+letter each, chosen at run time from
+    the labels' translated text (no message changes): letters of the dialog's buttons,
+    tabs and labels that have one are skipped (on its tab: two tabs may share a letter),
+    fields shown now come first; Alt+letter focuses the field (its label's buddy)."""
+    wanted: list[tuple[QLabel, str, Callable[[str], None]]] = []
+    in_forms = set()
+    for form in dialog.findChildren(Form):
+        for name, label in form.labels.items():
+            in_forms.add(id(label))
+            if name not in form.keys and _reaches(label) and not mnemonic_of(form.captions[name]):
+                wanted.append((label, form.captions[name], partial(form.set_key, name)))
+    for label in dialog.findChildren(QLabel):
+        if not _reaches(label) or id(label) in in_forms or mnemonic_of(label.text()):
+            continue
+        found = _relabelled(label)
+        if found is not None:
+            wanted.append((label, *found))
+    pages: dict[int, list[tuple[QLabel, str, Callable[[str], None]]]] = {}
+    for entry in sorted(wanted, key=lambda w: not w[0].isVisibleTo(dialog)):  # stable
+        pages.setdefault(id(page_of(entry[0], dialog)), []).append(entry)
+    outside = pages.pop(id(None), [])
+    for group in (outside, *pages.values()):  # the letters outside the tabs first
+        if group:
+            taken = taken_keys(dialog, page_of(group[0][0], dialog))
+            keys = choose_keys([text for _label, text, _show in group], taken)
+            for (_label, _text, show), key in zip(group, keys, strict=True):
+                if key:
+                    show(key)
 
 
 def first_input(widget: QWidget) -> QWidget:
@@ -152,16 +216,22 @@ def name_fields(root: QWidget) -> None:
         buddy = label.buddy()
         if buddy is not None and not buddy.accessibleName():
             name_from(label, buddy)
+    if isinstance(root, QDialog):  # a page's Alt+letters belong to the main window's menus
+        give_mnemonics(root)
 
 
-def _mark(palette: QPalette | None = None, space: str = "&nbsp;") -> str:
+def _mark(palette: QPalette | None = None, space: str = "\u00a0") -> str:
     background = None if palette is None else palette.color(QPalette.ColorRole.Window)
     return _MARK.format(colour=alert_colour(background).name(), space=space)
 
 
 def required_caption(text: str) -> str:
-    """*text* (a field's label) with the red asterisk of a required field, as rich text."""
-    return html.escape(text) + _mark()
+    """*text* (a field's label, its mnemonic "&" kept) with the red asterisk of a required
+    field, as rich text."""
+    if "&&" in text or text.count("&") != 1:
+        return html.escape(text) + _mark()
+    before, after = text.split("&")
+    return html.escape(before) + "&" + html.escape(after) + _mark()
 
 
 class Caption(QLabel):
@@ -241,6 +311,7 @@ class Form(QObject):
         self.labels: dict[str, QLabel] = {}
         self.captions: dict[str, str] = {}
         self.required: set[str] = set()
+        self.keys: dict[str, str] = {}  # name → its label's mnemonic letter
         self.reason_line: ReasonLine | None = None
         self.blocked = ""  # a reason the buttons stay disabled whatever the fields hold
 
@@ -291,8 +362,14 @@ class Form(QObject):
         elif isinstance(w, QComboBox):
             w.currentIndexChanged.connect(edited)
 
+    def set_key(self, name: str, key: str) -> None:
+        """Show the field's label with *key* as its mnemonic (``give_mnemonics``)."""
+        self.keys[name] = key
+        self._caption(name)
+
     def _caption(self, name: str) -> None:
-        label, text = self.labels[name], self.captions[name]
+        label = self.labels[name]
+        text = with_mnemonic(self.captions[name], self.keys.get(name, ""))
         if name in self.required:
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setText(required_caption(text))

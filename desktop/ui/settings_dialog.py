@@ -363,3 +363,4 @@ class SettingsDialog(QDialog):
         old_area.deleteLater()
         self.retranslate()
         self.documents.form.validate()
+        name_fields(self)  # the rebuilt tabs' inputs named, their labels' Alt+letters

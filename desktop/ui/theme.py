@@ -35,13 +35,20 @@ YELLOW = "#ffff00"
 ALERT_ON_LIGHT = "#b00020"
 ALERT_ON_DARK = "#ff8a8a"
 ALERT_PROPERTY = "alert"
+# Quieter texts, by the property ``tone``: a note (grey) and a caution (amber).
+TONE_PROPERTY = "tone"
+TONES_ON_LIGHT = {"note": "#555555", "caution": "#8a5a00"}
+TONES_ON_DARK = {"note": "#c8c8c8", "caution": "#ffd24d"}
 
 
-def alert_rule(colour: str) -> str:
-    """The style sheet rule that colours every widget marked ``alert``."""
+def alert_rule(colour: str, tones: dict[str, str]) -> str:
+    """The style sheet rules that colour every widget marked ``alert`` or with a tone."""
     on = f'[{ALERT_PROPERTY}="true"]'
     # A refused field gets a red frame too (before the focus rules: the focus frame wins).
-    return f"*{on} {{ color: {colour}; }}\nQLineEdit{on} {{ border: 1px solid {colour}; }}\n"
+    rules = f"*{on} {{ color: {colour}; }}\nQLineEdit{on} {{ border: 1px solid {colour}; }}\n"
+    for tone, ink in tones.items():
+        rules += f'*[{TONE_PROPERTY}="{tone}"] {{ color: {ink}; }}\n'
+    return rules
 
 
 def alert_colour(background: QColor | None = None) -> QColor:
@@ -52,9 +59,9 @@ def alert_colour(background: QColor | None = None) -> QColor:
     return QColor(ALERT_ON_DARK if background.lightness() < 128 else ALERT_ON_LIGHT)
 
 
-LIGHT_SHEET = alert_rule(ALERT_ON_LIGHT)
+LIGHT_SHEET = alert_rule(ALERT_ON_LIGHT, TONES_ON_LIGHT)
 FOCUS_SHEET = (
-    alert_rule(ALERT_ON_DARK)
+    alert_rule(ALERT_ON_DARK, TONES_ON_DARK)
     + f"""
 QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox {{
     border: 1px solid #ffffff; padding: 2px;

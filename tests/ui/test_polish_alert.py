@@ -136,3 +136,21 @@ def test_the_sign_in_refusal_is_red_in_high_contrast(qtbot, look, data_dir):
     assert dialog.error.palette().color(QPalette.ColorRole.WindowText).name() == (
         theme.ALERT_ON_DARK
     )
+
+
+def test_notes_and_cautions_read_on_both_themes(qtbot, look):
+    label = QLabel("Điều 27 Luật số 53/2024/QH15")
+    qtbot.addWidget(label)
+    label.show()
+    for name in THEMES:
+        theme.apply(look, 100, name)
+        tones = theme.TONES_ON_DARK if name == "high_contrast" else theme.TONES_ON_LIGHT
+        window = look.palette().color(QPalette.ColorRole.Window)
+        for tone, ink in tones.items():
+            forms.set_tone(label, tone)
+            assert label.palette().color(QPalette.ColorRole.WindowText).name() == ink
+            assert contrast(QColor(ink), window) >= 4.5, (name, tone)
+    forms.set_tone(label, "")
+    assert label.palette().color(QPalette.ColorRole.WindowText) == look.palette().color(
+        QPalette.ColorRole.WindowText
+    )

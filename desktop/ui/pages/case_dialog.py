@@ -34,7 +34,7 @@ from desktop.core.i18n import _
 from desktop.core.reports import service as reports
 from desktop.core.security import roles
 from desktop.ui import texts
-from desktop.ui.forms import alert_span
+from desktop.ui.forms import alert_span, set_tone
 from desktop.ui.ops import Op, error_text
 from desktop.ui.pages.case_consent import ConsentBox, HandoverList
 from desktop.ui.pages.case_facts import FactsTab, SituationTab
@@ -113,7 +113,7 @@ class CaseDialog(QDialog):
         self.read_only_note = QLabel(self.read_only_reason)
         self.read_only_note.setObjectName("read_only_note")
         self.read_only_note.setWordWrap(True)
-        self.read_only_note.setStyleSheet("color: #8a5a00;")
+        set_tone(self.read_only_note, "caution")
         self.read_only_note.setVisible(bool(self.read_only_reason))
         self.agencies = {
             i.code: i.name for i in profile.reference_items(opened, "agency", include_inactive=True)

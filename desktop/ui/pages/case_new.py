@@ -28,7 +28,7 @@ from desktop.core.cases import duplicates, listing, persons, rules, service
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.ui import texts
-from desktop.ui.forms import Form, core_check, name_fields, set_alert
+from desktop.ui.forms import Form, core_check, name_fields, set_alert, set_tone
 from desktop.ui.pages.person_fields import (
     PersonFields,
     age_text,
@@ -41,7 +41,6 @@ from desktop.ui.window_state import fit_to_screen
 
 # The groups a person is received in: the others follow from the workflow's steps.
 RECEIVED_GROUPS = ("under_verification", "accompanying_minor")
-NOTE_STYLE = "color: #555;"
 
 
 def _choices(name: str, items: list[tuple[str, object]], blank: str = "") -> QComboBox:
@@ -78,7 +77,7 @@ def _over(main: QWidget, note: QLabel) -> QWidget:
 def _note(name: str) -> QLabel:
     label = QLabel()
     label.setObjectName(name)
-    label.setStyleSheet(NOTE_STYLE)
+    set_tone(label, "note")
     return label
 
 
@@ -146,7 +145,7 @@ class NewCaseDialog(QDialog):
         self.dup_note = QLabel()
         self.dup_note.setObjectName("duplicates")
         self.dup_note.setWordWrap(True)
-        self.dup_note.setStyleSheet("color: #8a5a00;")
+        set_tone(self.dup_note, "caution")
         self.link = QComboBox()
         self.link.setObjectName("link")
         self.buttons, self.ok = texts.button_box(_("&Receive"))  # Alt+R as well as Enter

@@ -29,7 +29,7 @@ from desktop.core.errors import KhienError, ValidationError
 from desktop.core.i18n import _
 from desktop.core.other_figures import FigureInput, FigureView
 from desktop.ui import texts
-from desktop.ui.forms import Form, core_check, name_fields
+from desktop.ui.forms import Form, core_check, name_fields, set_tone
 from desktop.ui.widgets.search_box import FoldCompleter
 
 TABLE = "other_body_figures"  # as core.trash names it (Undo)
@@ -107,7 +107,7 @@ class FigureDialog(QDialog):
         hint = QLabel(_("Copy the figure as the body reported it: the report prints it with "
                         "this source, and does not compute it."))  # fmt: skip
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555;")
+        set_tone(hint, "note")
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
         layout.addLayout(fields)

@@ -35,7 +35,7 @@ from desktop.core.outreach import plans
 from desktop.core.profile import OpenProfile
 from desktop.core.reports import numbers, service
 from desktop.ui import icons
-from desktop.ui.forms import Form, set_alert
+from desktop.ui.forms import Form, set_alert, set_tone
 from desktop.ui.login_dialog import LANGUAGE_NAMES
 
 KIND_LABELS = {
@@ -107,7 +107,7 @@ class ReportForm(QWidget):
             _("The reception record and the case summary are printed from the case itself.")
         )
         self.from_case.setWordWrap(True)
-        self.from_case.setStyleSheet("color: #555;")
+        set_tone(self.from_case, "note")
         layout.addRow(self.from_case)
 
         self.preset = QComboBox()
@@ -156,7 +156,7 @@ class ReportForm(QWidget):
                                       "threshold is printed as “<N”, so no person can be "
                                       "recognised from a table."))  # fmt: skip
         self.suppress_help.setWordWrap(True)
-        self.suppress_help.setStyleSheet("color: #555;")
+        set_tone(self.suppress_help, "note")
         holder = QWidget()
         col = QVBoxLayout(holder)
         col.setContentsMargins(0, 0, 0, 0)
