@@ -73,7 +73,7 @@ class AttachmentsBox(QGroupBox):
         box.addLayout(self.list_box)
         box.addWidget(self.empty)
         box.addWidget(self.error)
-        box.addWidget(self.undo)
+        box.addWidget(self.undo, 0, Qt.AlignmentFlag.AlignLeft)  # "Undo" beside its message
         box.addLayout(buttons)
 
     def set_event(self, event_id: str | None, editable: bool) -> None:
