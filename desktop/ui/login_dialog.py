@@ -76,7 +76,8 @@ class LoginDialog(QDialog):
         self.forgot.setFlat(True)
         self.forgot.setAutoDefault(False)  # Enter signs in; it never opens the recovery
         self.forgot.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.forgot.setStyleSheet("text-decoration: underline; color: #1a4f9c;")
+        # The palette's link colour: blue on the light theme, yellow on the black one.
+        self.forgot.setStyleSheet("text-decoration: underline; color: palette(link);")
         self.forgot.clicked.connect(self._forgot)
         self.buttons, self.ok = texts.button_box()
         self.buttons.accepted.connect(self._sign_in)

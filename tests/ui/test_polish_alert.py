@@ -136,6 +136,8 @@ def test_the_sign_in_refusal_is_red_in_high_contrast(qtbot, look, data_dir):
     assert dialog.error.palette().color(QPalette.ColorRole.WindowText).name() == (
         theme.ALERT_ON_DARK
     )
+    # "Forgot your password?" in the palette's link colour: yellow on black.
+    assert theme.YELLOW in drawn_colours(dialog.forgot)
 
 
 def test_notes_and_cautions_read_on_both_themes(qtbot, look):
