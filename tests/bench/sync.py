@@ -20,7 +20,9 @@ compression. Its province and laptop are new ones (a few minutes of setup, untim
 
 Run alone with ``python -m tests.bench.sync``: it replaces the sync rows of
 docs/PERFORMANCE.md and leaves the others as they are (``--limits``: only the rows of
-``bench_bundle_limits``).
+``bench_bundle_limits``; ``--no-limits``: all but those; ``--keep DIR``: the province and
+the laptop are made in DIR the first time and used again by later runs; ``--profile``: the
+first import's cProfile on stderr).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -321,10 +324,20 @@ def _sizes(path: Path, recs: list[dict[str, Any]]) -> tuple[int, int]:
     return path.stat().st_size, sum(len(bundle._canonical(r)) + 1 for r in recs)
 
 
-def bench_sync(work: Path, *, profile_import: bool = False) -> list[Row]:
-    """Export of 10,000 changed records, their import into a 1,000,000-record province,
-    and the bundle's size; see the module docstring."""
-    setup_start = time.perf_counter()
+@dataclass
+class _Setup:
+    """The province and the laptop the sync rows measure (made untimed, or kept)."""
+
+    province_dir: Path
+    laptop_dir: Path
+    since: int  # the laptop's acknowledged change number before its 10,000 records
+    fill_s: float | None  # how long filling the province took (untimed; None: unknown)
+    laptop_s: float | None  # and the laptop with its records
+
+
+def _make_setup(work: Path) -> _Setup:
+    """A province of PROVINCE_RECORDS records and an enrolled laptop with 10,000 changes."""
+    start = time.perf_counter()
     province, _identity = profile.create_province(
         work / "sync-province", province_code=20, admin_username=ADMIN,
         admin_password=PASSWORD, admin_full_name="Hoàng Văn Quản",
@@ -337,13 +350,58 @@ def bench_sync(work: Path, *, profile_import: bool = False) -> list[Row]:
     laptop = enrol.start_from_package(
         work / "sync-laptop", package, PASSPHRASE, OFFICER, OFFICER_PW
     )
-    stick = work / "usb"
-    stick.mkdir()
     try:
         _acknowledge_all(laptop)
         with laptop.db.session() as s:
             since = min(p.acked_seq for p in node.upstream(s))
         _laptop_records(laptop, seed=11)
+        laptop_s = time.perf_counter() - start
+        fill_start = time.perf_counter()
+        _fill_province(province, seed=7)
+        fill_s = time.perf_counter() - fill_start
+    finally:
+        laptop.close()
+        province.close()
+    return _Setup(province.data_dir, laptop.data_dir, since, fill_s, laptop_s)
+
+
+def _kept_setup(keep: Path) -> _Setup:
+    """The setup kept in *keep* by an earlier run (``--keep DIR``), or a new one kept there:
+    the million-row province takes minutes to make, and nothing measured depends on when."""
+    facts = keep / "sync-setup.json"
+    if facts.exists():
+        data = json.loads(facts.read_text())
+        return _Setup(
+            Path(data["province_dir"]), Path(data["laptop_dir"]), data["since"],
+            data["fill_s"], data["laptop_s"],
+        )  # fmt: skip
+    keep.mkdir(parents=True, exist_ok=True)
+    made = _make_setup(keep)
+    facts.write_text(
+        json.dumps(
+            {
+                "province_dir": str(made.province_dir),
+                "laptop_dir": str(made.laptop_dir),
+                "since": made.since,
+                "fill_s": made.fill_s,
+                "laptop_s": made.laptop_s,
+            }  # fmt: skip
+        )
+    )
+    return made
+
+
+def bench_sync(work: Path, *, profile_import: bool = False, keep: Path | None = None) -> list[Row]:
+    """Export of 10,000 changed records, their import into a 1,000,000-record province,
+    and the bundle's size; see the module docstring. *keep*: a folder where the province
+    and the laptop are kept between runs (made there the first time)."""
+    setup = _kept_setup(keep) if keep is not None else _make_setup(work)
+    since = setup.since
+    laptop = profile.open_profile(setup.laptop_dir, OFFICER, OFFICER_PW)
+    province = profile.open_profile(setup.province_dir, ADMIN, PASSWORD)
+    stick = work / "usb"
+    stick.mkdir()
+    try:
         rows = _rows(laptop, since)
         changed = sum(len(v) for v in rows.values())
         assert changed == EVENTS + 2 * PERSONS, changed
@@ -360,15 +418,12 @@ def bench_sync(work: Path, *, profile_import: bool = False) -> list[Row]:
             recs = list(records.changes_since(s, since))
         file_bytes, payload_bytes = _sizes(out.path, recs)
         export_base = _raw_into_empty(work, laptop._key, raw_rows)
-        laptop_setup = time.perf_counter() - setup_start
-
-        fill_start = time.perf_counter()
-        held = _fill_province(province, seed=7)
+        held = _synced_count(province)
         province_dir, key = province.data_dir, province._key
     finally:
         laptop.close()
         province.close()
-    fill_s = time.perf_counter() - fill_start
+    fill_s, laptop_setup = setup.fill_s, setup.laptop_s
 
     prof = cProfile.Profile() if profile_import else None
     imports = [
@@ -388,6 +443,7 @@ def bench_sync(work: Path, *, profile_import: bool = False) -> list[Row]:
         print(text.getvalue(), file=sys.stderr)
 
     audit_lines = out.counts.get(records.AUDIT, 0)
+    kept = " (kept from an earlier run, --keep)" if keep is not None else ""
     what = (
         f"{changed:,} records ({EVENTS:,} events, {PERSONS:,} persons, {PERSONS:,} cases)"
         f" + {audit_lines} audit lines"
@@ -406,10 +462,14 @@ def bench_sync(work: Path, *, profile_import: bool = False) -> list[Row]:
             import_s, import_base,
             f"raw SQLCipher inserts of the same rows into a copy of the {held:,}-record database",
             f"verified, revisions kept, each row merged by ancestry, one transaction; the "
-            f"province's setup took {fmt_s(fill_s)} (bulk inserts + revision log), the "
-            f"laptop's {fmt_s(laptop_setup)}, untimed",
+            f"province's setup took {_took(fill_s)} (bulk inserts + revision log), the "
+            f"laptop's {_took(laptop_setup)}, untimed{kept}",
         ),
     ]  # fmt: skip
+
+
+def _took(seconds: float | None) -> str:
+    return fmt_s(seconds) if seconds is not None else "a time not recorded"
 
 
 # ---------------------------------------------------------------- bounded import
@@ -626,11 +686,13 @@ def merge_into_report(rows: list[Row], path: Path) -> None:
 def main() -> int:
     profile_import = "--profile" in sys.argv
     base = os.environ.get("KHIEN_BENCH_TMP")
+    keep = Path(sys.argv[sys.argv.index("--keep") + 1]) if "--keep" in sys.argv else None
     with tempfile.TemporaryDirectory(prefix="khien-bench-sync-", dir=base) as tmp:
-        rows = (
-            [] if "--limits" in sys.argv else bench_sync(Path(tmp), profile_import=profile_import)
-        )
-        rows += bench_bundle_limits(Path(tmp))
+        rows = []
+        if "--limits" not in sys.argv:
+            rows += bench_sync(Path(tmp), profile_import=profile_import, keep=keep)
+        if "--no-limits" not in sys.argv:
+            rows += bench_bundle_limits(Path(tmp))
     out = ROOT / "docs" / "PERFORMANCE.md"
     merge_into_report(rows, out)
     for r in rows:
