@@ -2,10 +2,14 @@
 
 python -m tests.bench.startup_probe bare
 python -m tests.bench.startup_probe app DATA_DIR USER PASSWORD [--every-page]
+python -m tests.bench.startup_probe login DATA_DIR USER PASSWORD
 
 The app mode runs what the application runs from start to its main window (fonts,
 translator, sign-in with Argon2id, the window), through the same function a built copy
 runs for ``khien selftest --qt-child DIR --window-only`` (tests/bench/package.py times both).
+
+The login mode takes the application's own path through its launcher and sign-in dialog:
+it prints "dialog" when the sign-in dialog is shown, then signs in at once.
 
 After "shown" it prints how long its imports took (``imports_s S``: PySide6's widgets for the
 bare window, the application's start path for the app) and the process's resident memory
@@ -59,9 +63,41 @@ def visit_every_page(app, window) -> None:  # type: ignore[no-untyped-def]
         _settle(app)
 
 
+def through_sign_in(data_dir: Path, user: str, password: str, start: float) -> int:
+    """The application's own path: its launcher shows the sign-in dialog ("dialog"), the
+    name and password go in at once and Sign in is pressed, then the main window shows."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.app import ThemedLauncher, prepare
+
+    imported = time.perf_counter() - start
+    app = QApplication([])
+    prefs, _reporter = prepare(app, data_dir)
+    launcher = ThemedLauncher(data_dir, prefs)
+    launcher.start()
+    dialog = launcher.login_dialog
+    assert dialog is not None, "the profile asks for its setup, not a sign-in"
+    _wait_shown(app, dialog)
+    at_dialog = time.perf_counter()
+    print("dialog", flush=True)
+    dialog.username.setText(user)
+    dialog.password.setText(password)
+    dialog.ok.click()
+    window = launcher.main_window
+    assert window is not None, "the sign-in was refused"
+    _wait_shown(app, window)
+    rss = resident_kb()
+    print("shown", flush=True)
+    print(f"imports_s {imported:.4f}\nrss_kb {rss}", flush=True)
+    print(f"phase_after_sign_in_pressed_s {time.perf_counter() - at_dialog:.4f}", flush=True)
+    return 0
+
+
 def main(argv: list[str]) -> int:
     mode = argv[0]
     start = time.perf_counter()
+    if mode == "login":
+        return through_sign_in(Path(argv[1]), argv[2], argv[3], start)
     if mode == "bare":
         from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
