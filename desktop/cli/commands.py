@@ -251,7 +251,7 @@ def specs() -> list[Spec]:
             (("--cases",), {"type": int, "default": 300}),
             (("--seed",), {"type": int, "default": 1}),
         ]),
-        ("search", _t("find outreach events and cases"), cmd_search, True, [
+        ("search", _t("find outreach events, plans and cases"), cmd_search, True, [
             (("--limit",), {"type": int, "default": 50}),
             (("text",), {"nargs": "+"}),
         ]),

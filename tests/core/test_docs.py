@@ -23,7 +23,7 @@ GUIDES = {
     "en": (DOCS / "user-guide.md", DOCS / "admin-guide.md"),
 }
 ALL_GUIDES = [p for pair in GUIDES.values() for p in pair]
-MAX_SIZE = (1280, 800)
+MAX_SIZE = (1366, 768)
 MAX_BYTES = 250_000
 
 IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")

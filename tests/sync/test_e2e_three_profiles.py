@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from desktop import cli
-from desktop.core import profile
+from desktop.core import profile, search_index
 from desktop.core.db import migrate
 from desktop.core.db.engine import open_engine
 from desktop.core.security.keystore import Keystore
@@ -99,6 +99,8 @@ class Khien:
                 )
                 h = hashlib.sha256()
                 for t in tables:
+                    if search_index.is_index_table(t):
+                        continue  # derived from the rows hashed here (triggers)
                     where = {
                         "audit_events": " WHERE action NOT IN ('login', 'logout', 'bundle.refused')",
                         "settings": " WHERE key != 'sync.flags'",

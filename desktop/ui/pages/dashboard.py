@@ -4,7 +4,7 @@ charts of events by month and by kind and of cases by status.
 
 Every figure and every bar opens the list behind it: events → the Outreach section with
 that kind and period, late tasks → the Plans section on the first late task, cases → the
-Cases section with that filter. The figures come from ``desktop.core.dashboard`` (which
+Cases section with that filter. The figures come from ``desktop.core.stats.dashboard`` (which
 takes them from the statistics module), loaded through the op runner so a big profile
 never freezes the window; they are loaded again each time the page is shown.
 """
