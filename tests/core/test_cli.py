@@ -15,6 +15,7 @@ import pytest
 
 from desktop import cli
 from desktop.core import demo, profile
+from tests.core.cli_helpers import refused
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "matkhau-123"
@@ -40,13 +41,6 @@ def _init(where: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> None:
     ]
     assert cli.main([*args, *extra]) == 0
     capsys.readouterr()
-
-
-def _refused(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
-    assert cli.main(argv) == cli.EXIT_REFUSED
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1, err
-    return err.strip()
 
 
 def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -115,18 +109,21 @@ def test_init_without_file_warns_on_stderr(tmp_path, capsys):
 
 def test_init_refusals(tmp_path, capsys):
     where = tmp_path / "p"
-    msg = _refused(
+    msg = refused(
         capsys,
-        ["init", "--data-dir", str(where), "--level", "commune", "--unit", "20", "--admin", "a"],
+        ["--lang", "en", "init", "--data-dir", str(where), "--level", "commune", "--admin", "a"],
     )
-    assert "setup package" in msg or "gói" in msg or msg
+    assert msg == (
+        "Only a province starts with init --level province; "
+        "a laptop starts with init --setup-package."
+    )
     assert not where.exists()
-    _refused(
+    refused(
         capsys, ["--lang", "en", "init", "--data-dir", str(where), "--unit", "99", "--admin", "a"]
     )
     _init(where, capsys)
     before = (where / "keystore.json").read_bytes()
-    _refused(capsys, ["init", "--data-dir", str(where), "--unit", "20", "--admin", "b"])
+    refused(capsys, ["init", "--data-dir", str(where), "--unit", "20", "--admin", "b"])
     assert (where / "keystore.json").read_bytes() == before
 
 
@@ -188,21 +185,21 @@ def test_demo_fills_existing_profile_as_user(tmp_path, capsys, monkeypatch):
     other = tmp_path / "other"
     other.mkdir()
     (other / "note.txt").write_text("x")
-    _refused(capsys, ["demo", "--data-dir", str(other)])
+    refused(capsys, ["demo", "--data-dir", str(other)])
 
 
 def test_wrong_password_bad_date_and_missing_profile(tmp_path, capsys, monkeypatch):
     where = tmp_path / "p"
     _init(where, capsys)
     db_before = (where / "khien.db").read_bytes()
-    _refused(capsys, ["stats", "--data-dir", str(where), "--from", "31/02/2025", "--json"])
-    _refused(
+    refused(capsys, ["stats", "--data-dir", str(where), "--from", "31/02/2025", "--json"])
+    refused(
         capsys,
         ["stats", "--data-dir", str(where), "--from", "2025-05-01", "--to", "2025-04-01", "--json"],
     )
-    _refused(capsys, ["stats", "--data-dir", str(tmp_path / "none"), "--json"])
+    refused(capsys, ["stats", "--data-dir", str(tmp_path / "none"), "--json"])
     monkeypatch.setenv("KHIEN_PASSWORD", "sai-mat-khau")
-    _refused(capsys, ["search", "--data-dir", str(where), "hoa"])
+    refused(capsys, ["search", "--data-dir", str(where), "hoa"])
     assert (where / "khien.db").read_bytes() == db_before
 
 
@@ -212,7 +209,7 @@ def test_damaged_database_is_one_line(tmp_path, capsys):
     raw = bytearray((where / "khien.db").read_bytes())
     raw[100:4096] = bytes(4096 - 100)  # wreck the first page
     (where / "khien.db").write_bytes(bytes(raw))
-    _refused(capsys, ["stats", "--data-dir", str(where), "--json"])
+    refused(capsys, ["stats", "--data-dir", str(where), "--json"])
     assert (where / "khien.db").read_bytes() == bytes(raw)
 
 
@@ -225,7 +222,7 @@ def test_backup_restore_round_trip(tmp_path, capsys):
     capsys.readouterr()
     bad = tmp_path / "bad.zip"
     bad.write_bytes(out.read_bytes()[:1000])
-    _refused(capsys, ["restore", "--data-dir", str(where), str(bad)])
+    refused(capsys, ["restore", "--data-dir", str(where), str(bad)])
     assert cli.main(["restore", "--data-dir", str(where), str(out)]) == 0
     assert "replaced" in capsys.readouterr().out
     opened = profile.open_profile(where, "admin", PASSWORD)
@@ -246,7 +243,7 @@ def test_recover_sets_new_password(tmp_path, capsys, monkeypatch):
     wrong = tmp_path / "wrong.txt"
     wrong.write_text("AGE-SECRET-KEY-1QQQQ\n")
     capsys.readouterr()
-    _refused(
+    refused(
         capsys, ["recover", "--data-dir", str(where), "--identity", str(wrong), "--user", "admin"]
     )
 
@@ -289,6 +286,6 @@ def test_newer_schema_says_update_and_changes_nothing(tmp_path, capsys):
         s.execute(text("UPDATE alembic_version SET version_num = '9999_newer'"))
     opened.close()
     before = (where / "khien.db").read_bytes()
-    message = _refused(capsys, ["stats", "--data-dir", str(where), "--json"])
+    message = refused(capsys, ["stats", "--data-dir", str(where), "--json"])
     assert "cập nhật Khiên" in message or "update Khiên" in message
     assert (where / "khien.db").read_bytes() == before

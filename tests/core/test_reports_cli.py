@@ -16,6 +16,7 @@ from desktop.core import demo, i18n, profile, stats
 from desktop.core.db.models_cases import ReceptionCase
 from desktop.core.i18n import _
 from desktop.core.reports import period
+from tests.core.cli_helpers import refused
 from tests.core.reports_helpers import (
     Run,
     add_case_records,
@@ -53,13 +54,6 @@ def where(tmp_path, capsys) -> Path:
 def _stats(where: Path, capsys) -> dict:
     assert cli.main(["stats", "--data-dir", str(where), *PERIOD, "--json"]) == 0
     return json.loads(capsys.readouterr().out)
-
-
-def _refused(capsys, argv: list[str]) -> str:
-    assert cli.main(argv) == cli.EXIT_REFUSED
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1, err
-    return err.strip()
 
 
 def _caption(runs: list[Run], title: str) -> int:
@@ -209,21 +203,21 @@ def test_bad_input_is_one_line_and_no_file(where, tmp_path, capsys):
     out = tmp_path / "out"
     out.mkdir()
     base = ["--data-dir", str(where), "--out", str(out / "x.pdf")]
-    _refused(capsys, ["report", "period", *base, "--from", "01/03/2025", "--to", "01/02/2025",
+    refused(capsys, ["report", "period", *base, "--from", "01/03/2025", "--to", "01/02/2025",
                       *SIGN])  # fmt: skip
-    _refused(capsys, ["report", "period", *base, *SIGN])  # no period
-    message = _refused(capsys, ["report", "period", *base, *PERIOD])  # no signer yet
+    refused(capsys, ["report", "period", *base, *SIGN])  # no period
+    message = refused(capsys, ["report", "period", *base, *PERIOD])  # no signer yet
     assert message == _("Enter the name of the person who signs the report in the header.")
-    _refused(capsys, ["report", "period", *base, *PERIOD, *SIGN, "--suppress", "-2"])
-    _refused(capsys, ["report", "campaign", *base, *SIGN, "--plan", "99/KH-XYZ"])
-    _refused(capsys, ["report", "case", *base, "--case", "LS-1999-99999"])
-    _refused(capsys, ["report", "period", "--data-dir", str(where), *PERIOD, *SIGN,
+    refused(capsys, ["report", "period", *base, *PERIOD, *SIGN, "--suppress", "-2"])
+    refused(capsys, ["report", "campaign", *base, *SIGN, "--plan", "99/KH-XYZ"])
+    refused(capsys, ["report", "case", *base, "--case", "LS-1999-99999"])
+    refused(capsys, ["report", "period", "--data-dir", str(where), *PERIOD, *SIGN,
                       "--out", str(out / "x.docx")])  # fmt: skip
-    _refused(capsys, ["report", "period", "--data-dir", str(where), *PERIOD, *SIGN,
+    refused(capsys, ["report", "period", "--data-dir", str(where), *PERIOD, *SIGN,
                       "--out", str(out / "missing" / "x.pdf")])  # fmt: skip
-    _refused(capsys, ["export", "xlsx", "report", "--kind", "period", "--data-dir", str(where),
+    refused(capsys, ["export", "xlsx", "report", "--kind", "period", "--data-dir", str(where),
                       *PERIOD, *SIGN, "--out", str(out / "x.pdf")])  # fmt: skip
-    _refused(capsys, ["--lang", "en", "report", "period", *base, "--from", "31/02/2025",
+    refused(capsys, ["--lang", "en", "report", "period", *base, "--from", "31/02/2025",
                       "--to", "01/03/2025", *SIGN])  # fmt: skip
     assert list(out.iterdir()) == []
 
