@@ -141,7 +141,8 @@ class CaseTransition(Synced, Base):
 
     case_id: Mapped[str] = mapped_column(String(36), ForeignKey("reception_cases.id"), index=True)
     from_status: Mapped[str] = mapped_column(String(24))
-    to_status: Mapped[str] = mapped_column(String(24))
+    # Indexed for the referral repair after each import (migration 0011).
+    to_status: Mapped[str] = mapped_column(String(24), index=True)
     effective_on: Mapped[dt.date] = mapped_column(Date)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     actor: Mapped[str] = mapped_column(String(64))
