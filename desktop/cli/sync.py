@@ -15,7 +15,7 @@ from desktop.cli.base import _t
 
 def cmd_bundle(args: argparse.Namespace) -> int:
     from desktop.core.errors import KhienError
-    from desktop.core.sync import exchange
+    from desktop.core.sync import exchange, summary
 
     opened = base.open_profile(args)
     try:
@@ -49,11 +49,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
             if got.already_imported:
                 print(_t("{file}: already imported, nothing to do.").format(file=name))
             else:
-                print(
-                    _t("{file}: {n} new revisions, {c} conflicts.").format(
-                        file=name, n=got.new_revisions, c=got.conflicts
-                    )
-                )
+                print(summary.imported_line(name, got.new_revisions, got.conflicts))
                 if got.missed:
                     print(
                         _t(

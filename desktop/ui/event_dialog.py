@@ -33,7 +33,7 @@ from desktop.core.outreach.kinds import fields_for
 from desktop.ui import texts
 from desktop.ui.attachments_box import AttachmentsBox
 from desktop.ui.code_list import CodeList
-from desktop.ui.forms import Form, name_fields
+from desktop.ui.forms import Form, name_fields, set_tone
 from desktop.ui.plan_dialogs import TaskPicker
 from desktop.ui.widgets.search_box import make_searchable
 from desktop.ui.window_state import fit_to_screen
@@ -160,7 +160,7 @@ class EventDialog(QDialog):
         self.duplicate = QLabel()
         self.duplicate.setObjectName("duplicate")
         self.duplicate.setWordWrap(True)
-        self.duplicate.setStyleSheet("color: #8a5a00; font-weight: bold;")
+        set_tone(self.duplicate, "caution", bold=True)
         self.duplicate.hide()
         inner = QWidget()
         inner.setLayout(self.fields)

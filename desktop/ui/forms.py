@@ -102,19 +102,24 @@ def _restyle(widget: QWidget, name: str, value: object) -> None:
             widget.style().polish(widget)
 
 
-def set_tone(widget: QWidget, tone: str) -> None:
+def set_tone(widget: QWidget, tone: str, bold: bool = False) -> None:
     """Show *widget*'s text as a "note" (grey) or a "caution" (amber) in the theme's
-    colours for them ("" for the usual text colour)."""
+    colours for them ("" for the usual text colour), bold when *bold*."""
     _restyle(widget, theme.TONE_PROPERTY, tone)
+    _embolden(widget, bool(tone) and bold)
 
 
 def set_alert(widget: QWidget, on: bool = True, bold: bool = False) -> None:
     """Show *widget*'s text in the theme's red (``on``), bold when *bold*; the theme's
     style sheet colours it, so it changes with the theme."""
     _restyle(widget, theme.ALERT_PROPERTY, on)
+    _embolden(widget, on and bold)
+
+
+def _embolden(widget: QWidget, bold: bool) -> None:
     if bold or widget.font().bold():
         font = QFont()  # only the weight is set: size and family follow the application
-        font.setBold(on and bold)
+        font.setBold(bold)
         widget.setFont(font)
 
 

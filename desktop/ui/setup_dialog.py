@@ -31,6 +31,7 @@ from desktop.ui.forms import (
     password_check,
     password_edit,
     say_why,
+    set_tone,
     username_check,
 )
 from desktop.ui.ops import Op, error_text
@@ -77,7 +78,7 @@ class SetupDialog(QDialog):
             )
         )
         package_note.setWordWrap(True)
-        package_note.setStyleSheet("color: #555;")
+        set_tone(package_note, "note")
         kind_layout = QVBoxLayout(kind_box)
         for w in (self.as_province, self.from_package, package_note):
             kind_layout.addWidget(w)

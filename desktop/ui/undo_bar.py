@@ -37,7 +37,9 @@ class UndoBar(QWidget):
         self.button.setObjectName("undo")
         self.button.setFlat(True)
         self.button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.button.setStyleSheet("text-decoration: underline; color: #1a4f9c; padding: 0 4px;")
+        self.button.setStyleSheet(
+            "text-decoration: underline; color: palette(link); padding: 0 4px;"
+        )
         self.button.clicked.connect(self.undo)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 from desktop.core import i18n
 from desktop.core.i18n import N_, _, ngettext
 from desktop.core.profile import OpenProfile
-from desktop.core.sync import authority, exchange, receipts, restored
+from desktop.core.sync import authority, exchange, receipts, restored, summary
 from desktop.ui import icons, texts
 from desktop.ui.empty_note import EmptyNote
-from desktop.ui.forms import alert_colour
+from desktop.ui.forms import alert_colour, set_alert, set_tone
 from desktop.ui.ops import Op, error_text
 from desktop.ui.pages import sync_texts
 from desktop.ui.pages.base import Page, last_sync_text
@@ -82,13 +82,13 @@ class SyncPage(Page):
         self.flagged = QLabel()
         self.flagged.setObjectName("flagged")
         self.flagged.setWordWrap(True)
-        self.flagged.setStyleSheet("QLabel { color: #9f1d1d; font-weight: bold; }")
+        set_alert(self.flagged, bold=True)
         self.flagged.hide()
         # A laptop restored from a backup catches up with a receipt (sync.restored).
         self.restore_note = QLabel()
         self.restore_note.setObjectName("restore_note")
         self.restore_note.setWordWrap(True)
-        self.restore_note.setStyleSheet("QLabel { color: #7a4b00; font-weight: bold; }")
+        set_tone(self.restore_note, "caution", bold=True)
         self.restore_note.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
@@ -461,11 +461,7 @@ class SyncPage(Page):
         if result.already_imported:
             line = _("{file}: already imported, nothing changed.").format(file=path.name)
         else:
-            line = _("{file}: {new} new revisions, {conflicts} conflicts.").format(
-                file=path.name,
-                new=i18n.format_number(result.new_revisions),
-                conflicts=i18n.format_number(result.conflicts),
-            )
+            line = summary.imported_line(path.name, result.new_revisions, result.conflicts)
             if result.missed:
                 line += " " + _(
                     "An earlier bundle from the same office never came here; nothing is lost, "

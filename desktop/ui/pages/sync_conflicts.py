@@ -28,6 +28,7 @@ from desktop.core.i18n import N_, _
 from desktop.core.profile import OpenProfile
 from desktop.core.sync import conflicts
 from desktop.ui import texts
+from desktop.ui.forms import set_tone
 from desktop.ui.pages.sync_texts import field_label, kind_label, value_text
 
 COLUMNS = (N_("Kind"), N_("Record"), N_("Field"))
@@ -80,7 +81,7 @@ class ConflictsPanel(QWidget):
         self.note = QLabel()  # why there is nothing to choose, when there is not
         self.note.setObjectName("resolve_note")
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #5f6b77;")
+        set_tone(self.note, "note")
         self.view_layout.addWidget(self.note)
         self.view_layout.addStretch(1)
 
@@ -169,7 +170,7 @@ class ConflictsPanel(QWidget):
         base = QLabel(hidden if c.masked else value_text(c.base))
         base.setObjectName("base_value")
         base.setWordWrap(True)
-        base.setStyleSheet("color: #555;")
+        set_tone(base, "note")
         form.addRow(_("Before the edits:"), base)
         for n, version in enumerate(conflicts.versions(self.profile, c)):
             rev, value = version.rev, version.value
@@ -186,7 +187,7 @@ class ConflictsPanel(QWidget):
                 _("by this office") if version.mine else _("by {office}").format(office=who)
             )
             origin.setObjectName(f"origin_{n}")
-            origin.setStyleSheet("color: #5f6b77;")
+            set_tone(origin, "note")
             origin.setWordWrap(True)
             column = QVBoxLayout()
             column.setSpacing(0)
