@@ -6,9 +6,9 @@ before), agencies (those valid on each event's date), outreach kinds and border 
 the reference lists. The same seed gives the same content (row ids are fresh, so two demo
 profiles never collide in sync).
 
-Rows are written with Core ``insert()`` in batches inside one transaction, not through the
-ORM one object at a time, so 100,000 records take seconds. The sync metadata and derived
-columns are computed here with the very functions the flush hook uses, so a demo row is
+Rows are written in batches inside one transaction through ``db.bulk.NewRows``, not through
+the ORM one object at a time, so 100,000 records take seconds. It stamps each row as the
+flush hook would (sync metadata, derived columns, the revision logged), so a demo row is
 indistinguishable from one an officer typed.
 """
 
@@ -16,20 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Connection, Table, func, select, update
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
-from desktop.core.db.base import Synced, new_id, utcnow
+from desktop.core.db.bulk import NewRows
 from desktop.core.db.models import (
     DEMO_SETTING,
     AdminUnit,
-    NodeState,
     OutreachEvent,
     Person,
     ReceptionCase,
@@ -37,7 +33,6 @@ from desktop.core.db.models import (
     Setting,
 )
 from desktop.core.db.models_figures import OtherBodyFigure
-from desktop.core.db.syncmeta import compute_rev, format_hlc
 from desktop.core.demo import cases as demo_cases
 from desktop.core.demo import plans as demo_plans
 from desktop.core.demo import rows
@@ -48,7 +43,6 @@ from desktop.core.profile import OpenProfile, create_province
 from desktop.core.progress import Job, Progress
 from desktop.core.security import audit
 from desktop.core.security.roles import Role
-from desktop.core.text import fold, sort_key
 
 BATCH = 5000
 DEMO_PASSWORD = "khien-demo"
@@ -58,75 +52,6 @@ DEMO_ACCOUNTS = (
     ("thongke", "Vi Văn Kê", Role.STATISTICIAN),
 )
 RECOVERY_FILE = "recovery-identity-DEMO.txt"
-
-
-@dataclass
-class _Stamps:
-    """Sync metadata handed out like the flush hook's stamper, with the counter advanced
-    once for the whole job."""
-
-    node_id: str
-    next_seq: int
-    ms: int
-    counter: int
-    now: dt.datetime = field(default_factory=utcnow)
-    _folds: dict[str, str] = field(default_factory=dict)
-    _keys: dict[str, str] = field(default_factory=dict)
-
-    def _fold(self, text: str) -> str:
-        done = self._folds.get(text)
-        if done is None:
-            done = fold(text)
-            if len(self._folds) < 200_000:
-                self._folds[text] = done
-        return done
-
-    def _sort_key(self, text: str) -> str:
-        done = self._keys.get(text)
-        if done is None:
-            done = sort_key(text)
-            if len(self._keys) < 200_000:
-                self._keys[text] = done
-        return done
-
-    def apply(self, table: Table, row: dict[str, Any], model: type[Synced]) -> dict[str, Any]:
-        """Fill *row*'s derived columns and sync metadata (a new row: no parent rev)."""
-        for target, sources in model.__fold__.items():
-            row[target] = " ".join(self._fold(row[s] or "") for s in sources).strip()
-        for target, source in model.__sortkey__.items():
-            row[target] = self._sort_key(row[source] or "")
-        row["id"] = new_id()
-        row["deleted"] = False
-        skip = {"rev", "parent_rev", "origin_node", "change_seq", "hlc", "updated_at"}
-        skip |= set(model.__fold__) | set(model.__sortkey__)
-        content = {c.key: row[c.key] for c in table.columns if c.key not in skip}
-        row["rev"] = compute_rev(content, None)
-        row["parent_rev"] = None
-        row["origin_node"] = self.node_id
-        row["change_seq"] = self.next_seq
-        row["hlc"] = format_hlc(self.ms, self.counter, self.node_id)
-        row["updated_at"] = self.now
-        self.next_seq += 1
-        self.counter += 1
-        return row
-
-
-def _reserve(conn: Connection, count: int) -> _Stamps:
-    """Advance the node's change counter and clock once for *count* rows."""
-    state = conn.execute(
-        select(NodeState.node_id, NodeState.change_seq, NodeState.hlc_ms, NodeState.hlc_counter)
-    ).one()
-    now_ms = int(time.time() * 1000)
-    if now_ms > state.hlc_ms:
-        ms, counter = now_ms, 0
-    else:
-        ms, counter = state.hlc_ms, state.hlc_counter + 1
-    conn.execute(
-        update(NodeState).values(
-            change_seq=state.change_seq + count, hlc_ms=ms, hlc_counter=counter + count
-        )
-    )
-    return _Stamps(state.node_id, state.change_seq + 1, ms, counter)
 
 
 def _load_places(conn: Connection, province: int) -> rows.Places:
@@ -189,11 +114,6 @@ def _case_numbers(conn: Connection) -> Callable[[int], str]:
     return next_code
 
 
-def _table(model: type[Any]) -> Table:
-    table: Table = model.__table__
-    return table
-
-
 def _batches(total: int) -> Iterator[int]:
     while total > 0:
         size = min(BATCH, total)
@@ -224,41 +144,29 @@ def generate(
         conn = session.connection()
         places = _load_places(conn, profile.node.province_code)
         refs = _load_refs(conn)
-        stamps = _reserve(conn, events + demo_cases.MAX_ROWS_PER_CASE * cases)
-        ev_table = _table(OutreachEvent)
         link = demo_plans.add_plans(session, seed, rows.LAST_DAY.year)
         _other_bodies(session, seed, office)
+        out = NewRows(session, events + demo_cases.MAX_ROWS_PER_CASE * cases)
         for size in _batches(events):
-            batch = []
             for _i in range(size):
                 row = rows.event_row(rng, refs, places, who, office)
                 link(row)
-                batch.append(stamps.apply(ev_table, row, OutreachEvent))
-            conn.execute(ev_table.insert(), batch)
+                out.add(OutreachEvent, row)
+            out.write()
             done += size
             yield Progress(done, total, message)
         next_code = _case_numbers(conn)
-        p_table, c_table = _table(Person), _table(ReceptionCase)
         for size in _batches(cases):
-            persons: list[dict[str, Any]] = []
-            case_rows: list[dict[str, Any]] = []
-            records: dict[type[Synced], list[dict[str, Any]]] = {}
             for _i in range(size):
                 person, case = rows.person_and_case_rows(rng, refs, places, who, office, next_code)
                 walked = demo_cases.walk(rng, person, case, who)
-                persons.append(stamps.apply(p_table, person, Person))
-                case["person_id"] = person["id"]
-                case_rows.append(stamps.apply(c_table, case, ReceptionCase))
+                case["person_id"] = out.add(Person, person)["id"]
+                case_id = out.add(ReceptionCase, case)["id"]
                 for model, made in walked.items():
                     for row in made:
-                        row["case_id"] = case["id"]
-                        records.setdefault(model, []).append(
-                            stamps.apply(_table(model), row, model)
-                        )
-            conn.execute(p_table.insert(), persons)
-            conn.execute(c_table.insert(), case_rows)
-            for model, made in records.items():
-                conn.execute(_table(model).insert(), made)
+                        row["case_id"] = case_id
+                        out.add(model, row)
+            out.write()
             done += 2 * size
             yield Progress(done, total, message)
         counts = {"events": events, "persons": cases, "cases": cases}

@@ -1,0 +1,220 @@
+"""Write many new synced rows at once, exactly as the flush hook would write them.
+
+The flush hook (``syncmeta``) handles one ORM object at a time; for the demo's hundreds of
+thousands of rows that costs more than the rows themselves. ``NewRows`` takes plain dicts
+of new rows and gives each what the hook gives a new object: its column defaults, an id,
+the origin node, the owning office when none is named, the folded search and sort-key
+columns, a rev over its canonical content with no parent, the next change number and an
+HLC stamp — and logs the same revision row. Rows and revisions are then written with one
+prepared INSERT per table, the values converted by the columns' own types. The database's
+triggers (the search index) see these INSERTs as any other.
+
+Only new rows: an edit needs the hook's parents (``syncmeta._parents``). Validation
+(``validation.check_session``) does not run here, so the caller writes values the rules
+accept (tests/core/test_bulk_rows.py checks the demo's).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import Any
+
+from sqlalchemy import Connection, Table
+from sqlalchemy.orm import Session
+
+from desktop.core.db.base import SYNC_COLUMNS, Synced, new_id, utcnow
+from desktop.core.db.models_sync import Revision
+from desktop.core.db.syncmeta import Stamper, canonical_json, format_hlc
+from desktop.core.text import fold, sort_key
+
+_SPACE = re.compile(r"\s")
+_CACHE_LIMIT = 200_000
+
+
+class _Words:
+    """``fold`` and ``sort_key`` of a text from those of its words, each computed once.
+
+    Both functions work on single-space-separated text word by word: a fold is the words'
+    folds joined by spaces, a sort key the words' primary weights joined by the space's
+    weight, then \\x01, then their tones joined by the space's tone. A text this cannot
+    hold exactly (other spacing, a word that folds to nothing or starts with a combining
+    mark) is given to the functions whole."""
+
+    def __init__(self) -> None:
+        self._folds: dict[str, str | None] = {}
+        self._keys: dict[str, tuple[str, str] | None] = {}
+
+    def fold(self, text: str) -> str:
+        if not text:
+            return ""
+        parts = []
+        for word in text.split(" "):
+            done = self._folds.get(word, "")
+            if done == "":
+                done = self._fold_word(word)
+            if done is None:
+                return fold(text)
+            parts.append(done)
+        return " ".join(parts)
+
+    def _fold_word(self, word: str) -> str | None:
+        done = fold(word) if word and not _SPACE.search(word) else ""
+        found = done or None
+        if len(self._folds) < _CACHE_LIMIT:
+            self._folds[word] = found
+        return found
+
+    def sort_key(self, text: str) -> str:
+        if not text:
+            return ""
+        primary, tones = [], []
+        for word in text.split(" "):
+            done = self._keys[word] if word in self._keys else self._key_word(word)
+            if done is None:
+                return sort_key(text)
+            primary.append(done[0])
+            tones.append(done[1])
+        return " ".join(primary) + "\x01" + "0".join(tones)
+
+    def _key_word(self, word: str) -> tuple[str, str] | None:
+        found = None
+        nfd = unicodedata.normalize("NFD", word)
+        if nfd and not _SPACE.search(word) and not unicodedata.combining(nfd[0]):
+            key = sort_key(word)
+            half = (len(key) - 1) // 2  # as many tones as primary weights
+            found = key[:half], key[half + 1 :]
+        if len(self._keys) < _CACHE_LIMIT:
+            self._keys[word] = found
+        return found
+
+
+class _Table:
+    """One prepared INSERT of a table: the SQL, its column order and the columns' value
+    converters for this database."""
+
+    def __init__(self, conn: Connection, table: Table) -> None:
+        compiled = table.insert().compile(
+            dialect=conn.dialect, column_keys=[c.key for c in table.columns]
+        )
+        self.sql = str(compiled)
+        # Positional parameters (SQLite's "?") as tuples in their order; named ones as dicts.
+        self.positional = bool(compiled.positional)
+        names = compiled.positiontup if self.positional else None
+        self.keys: list[str] = [str(k) for k in names or (c.key for c in table.columns)]
+        self.convert = [
+            table.c[k].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+            for k in self.keys
+        ]
+        self.rows: list[Any] = []
+
+    def add(self, row: dict[str, Any]) -> None:
+        values = tuple(
+            value if f is None or value is None else f(value)
+            for f, value in zip(self.convert, map(row.__getitem__, self.keys), strict=True)
+        )
+        self.rows.append(values if self.positional else dict(zip(self.keys, values, strict=True)))
+
+    def write(self, conn: Connection) -> None:
+        if self.rows:
+            conn.exec_driver_sql(self.sql, self.rows)  # type: ignore[arg-type]
+            self.rows = []
+
+
+class _Model:
+    """What a new row of one model needs beyond its values: defaults and derived columns."""
+
+    def __init__(self, model: type[Synced]) -> None:
+        table: Table = model.__table__  # type: ignore[attr-defined]
+        self.name = table.name
+        self.folds = list(model.__fold__.items())
+        self.keys = list(model.__sortkey__.items())
+        self.owner = model.__owner_office__
+        self.defaults: dict[str, Any] = {}
+        self.callables: dict[str, Any] = {}
+        for column in table.columns:
+            default = column.default
+            if default is None or column.key in SYNC_COLUMNS or column.key == "updated_at":
+                continue
+            if default.is_scalar:
+                self.defaults[column.key] = default.arg  # type: ignore[attr-defined]
+            elif default.is_callable:
+                self.callables[column.key] = default.arg  # type: ignore[attr-defined]
+        skip = set(SYNC_COLUMNS) - {"deleted", "id"} | {"updated_at"}
+        skip |= set(model.__fold__) | set(model.__sortkey__)
+        self.content = sorted(c.key for c in table.columns if c.key not in skip)
+        self.columns = [c.key for c in table.columns]
+
+
+class NewRows:
+    """New synced rows stamped as the flush hook would, written in bulk.
+
+    ``add`` stamps a row (a dict of column values) and keeps it; ``write`` inserts what was
+    kept, table by table in the order the tables were first added (so a row's parent is
+    written before it), then the revisions. *count* is an upper bound on the rows added:
+    their change numbers are reserved from the node's counter at once, like the hook does
+    for a flush. Everything runs inside the session's transaction."""
+
+    def __init__(self, session: Session, count: int) -> None:
+        self._conn = session.connection()
+        self._stamper = Stamper(session, count)
+        self.node_id = self._stamper.node_id
+        self._words = _Words()
+        self._models: dict[type[Synced], _Model] = {}
+        self._tables: dict[type[Synced], _Table] = {}
+        self._log = _Table(self._conn, Revision.__table__)  # type: ignore[arg-type]
+        self._hlc_ms, self._hlc_counter = self._stamper.ms, self._stamper.counter
+        self._now = utcnow()
+
+    def add(self, model: type[Synced], row: dict[str, Any]) -> dict[str, Any]:
+        """Stamp *row* as a new row of *model*; returns it, with its id and rev."""
+        spec = self._models.get(model)
+        if spec is None:
+            spec = self._models[model] = _Model(model)
+            self._tables[model] = _Table(self._conn, model.__table__)  # type: ignore[attr-defined]
+        for key, value in spec.defaults.items():
+            if row.get(key) is None:
+                row[key] = value
+        for key, make in spec.callables.items():
+            if row.get(key) is None:
+                row[key] = make(None)  # SQLAlchemy's wrapper takes a context
+        for key in spec.columns:
+            row.setdefault(key, None)
+        row["id"] = row["id"] or new_id()
+        row["deleted"] = bool(row["deleted"])
+        if spec.owner and row[spec.owner] is None:
+            row[spec.owner] = self._stamper.office_id
+        words = self._words
+        for target, sources in spec.folds:
+            row[target] = " ".join(words.fold(row[s] or "") for s in sources).strip()
+        for target, source in spec.keys:
+            row[target] = words.sort_key(row[source] or "")
+        content = canonical_json({k: row[k] for k in spec.content})
+        rev = _rev_of_new(content)
+        seq = self._stamper.take()
+        hlc = format_hlc(self._hlc_ms, self._hlc_counter, self.node_id)
+        self._hlc_counter += 1
+        row.update(
+            rev=rev, parent_rev=None, origin_node=row["origin_node"] or self.node_id,
+            change_seq=seq, hlc=hlc, updated_at=self._now,
+        )  # fmt: skip
+        self._tables[model].add(row)
+        self._log.add({
+            "rev": rev, "table_name": spec.name, "row_id": row["id"], "parents": "",
+            "content": content, "hlc": hlc, "origin_node": self.node_id, "change_seq": seq,
+        })  # fmt: skip
+        return row
+
+    def write(self) -> None:
+        """Insert the rows kept so far, then their revisions."""
+        for table in self._tables.values():
+            table.write(self._conn)
+        self._log.write(self._conn)
+        self._now = utcnow()
+
+
+def _rev_of_new(content_json: str) -> str:
+    """``syncmeta.compute_rev`` of a new row (no parent), from its canonical JSON made once
+    (the row's revision logs the same text)."""
+    return hashlib.sha256(b"\n" + content_json.encode()).hexdigest()
