@@ -43,7 +43,7 @@ def consent_text(c: steps.Consent | None) -> str:
     by = _(rules.CONSENT_BY.get(c.given_by, c.given_by))
     if c.representative:
         by = f"{by} ({c.representative})"
-    return _("In force since {date}, given by {by}: {referral}, {sharing}.").format(
+    return _("In force since {date}; given by: {by}; {referral}, {sharing}.").format(
         date=i18n.format_date(c.given_on),
         by=by,
         referral=_("referral: yes") if c.referral else _("referral: no"),
