@@ -13,7 +13,7 @@ reloads (``size_columns``).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -244,3 +244,18 @@ def size_columns(view: QTableView) -> None:
     model = view.model()
     if model is not None and model.rowCount() > 0:
         view.setProperty(COLUMNS_KEPT, True)
+
+
+def rows_follow_columns(view: QTableView) -> None:
+    """Keep *view*'s wrapped rows as tall as their text whenever a column's width changes
+    (a stretched column settles only once the window is laid out or resized, after the
+    rows were filled): no long title cut at a row height measured for another width.
+
+    The header tells of a resize before its new widths can be read, so the rows are
+    measured on the next turn of the event loop, once for a burst of resizes."""
+    view.setWordWrap(True)
+    later = QTimer(view)
+    later.setSingleShot(True)
+    later.setInterval(0)
+    later.timeout.connect(view.resizeRowsToContents)
+    view.horizontalHeader().sectionResized.connect(lambda *_: later.start())

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.core import i18n
 from desktop.core.cases import records, rules, views
 from desktop.core.i18n import _
+from desktop.ui import window_state
 from desktop.ui.forms import Caption, alert_colour, required_caption, say_why
 from desktop.ui.pages.case_parts import (
     CaseContext,
@@ -62,9 +63,10 @@ class Ledger(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        # The type (the law's long wording) and the note share the room left, wrapped.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(1, 300)
+        window_state.rows_follow_columns(self.table)
         self.table.itemSelectionChanged.connect(self._selected)
         self.total = QLabel()
         self.total.setObjectName("support_total")

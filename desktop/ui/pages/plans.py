@@ -37,7 +37,7 @@ from desktop.core import i18n, profile, refdata
 from desktop.core.i18n import N_, _
 from desktop.core.outreach import plans, query
 from desktop.core.profile import OpenProfile
-from desktop.ui import icons, keys
+from desktop.ui import icons, keys, window_state
 from desktop.ui.empty_note import EmptyNote, nothing_yet
 from desktop.ui.forms import alert_colour
 from desktop.ui.pages.base import Page
@@ -160,6 +160,7 @@ class PlansPage(Page):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         self.task_table.setColumnWidth(2, 170)
+        window_state.rows_follow_columns(self.task_table)
         self.progress_delegate = ProgressDelegate(self.task_table)
         self.task_table.setItemDelegateForColumn(PROGRESS_COLUMN, self.progress_delegate)
         # The plan's tasks done of all, over its tasks: words beside a bar (text drawn on a
@@ -366,6 +367,8 @@ class PlansPage(Page):
             )  # fmt: skip
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                if col == 1:
+                    item.setToolTip(text)
                 colour = STATUS_COLOURS.get(t.status)
                 if colour:
                     item.setBackground(QBrush(QColor(colour)))

@@ -28,7 +28,7 @@ from desktop.core import i18n, other_figures, profile
 from desktop.core.errors import KhienError, ValidationError
 from desktop.core.i18n import _
 from desktop.core.other_figures import FigureInput, FigureView
-from desktop.ui import texts
+from desktop.ui import texts, window_state
 from desktop.ui.forms import Form, core_check, name_fields, set_tone
 from desktop.ui.widgets.search_box import FoldCompleter
 
@@ -185,10 +185,13 @@ class OtherFiguresPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # The figure's name and its source share what the dates and the number leave,
+        # wrapped on as many lines as they need.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        window_state.rows_follow_columns(self.table)
         self.table.doubleClicked.connect(lambda _i: self.edit())
         self.empty = QLabel(_("No figure of another body has been entered yet."))
         self.empty.setObjectName("figures_empty")
