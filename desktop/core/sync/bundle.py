@@ -105,8 +105,8 @@ def _cost(obj: Any, level: int = 0, depth: int | None = MAX_DEPTH) -> int:
     The same number on both sides: the sender computes it on its records before writing,
     the receiver on what it parsed, so a bundle Khiên writes is one Khiên accepts. A value
     nested deeper than *depth* is refused here (None: the sender leaves that to the receiver).
-    Strings and None inside a dict or list are counted in place (the figures of the
-    last lines): a bundle holds hundreds of thousands of them.
+    Strings, numbers, booleans and None inside a dict or list are counted in place (the
+    figures of the last lines): a bundle holds hundreds of thousands of them.
     """
     if depth is not None and level >= depth and isinstance(obj, dict | list | tuple):
         raise _refuse(_("The bundle holds a record nested deeper than Khiên accepts."))
@@ -117,9 +117,12 @@ def _cost(obj: Any, level: int = 0, depth: int | None = MAX_DEPTH) -> int:
                 total += 48 + len(key)
             else:
                 total += _str_cost(str(key))
-            if type(value) is str and value.isascii():
+            kind = type(value)
+            if kind is str and value.isascii():
                 total += 48 + len(value)
-            elif value is not None:
+            elif kind is int:
+                total += 32 + 4 * (value.bit_length() // 30)
+            elif value is not None and kind is not bool:
                 total += _item_cost(value, level, depth)
         return total
     if isinstance(obj, list | tuple):

@@ -176,6 +176,21 @@ def _converters(table: str) -> dict[str, Callable[[Any], Any]]:
     return {c.key: _converter(c) for c in columns if c.key != "id"}
 
 
+def _values(table: str, content: Mapping[str, Any]) -> dict[str, Any]:
+    """A row's content as the Python values of its columns (texts as they are)."""
+    convert = _converters(table)
+    values = {}
+    for name, value in content.items():
+        converter = convert.get(name)
+        if converter is None:
+            continue  # not a column (or the id)
+        if value is None or converter is _to_text and type(value) is str:
+            values[name] = value
+        else:
+            values[name] = _convert(converter, value)
+    return values
+
+
 def _revision_values(record: dict[str, Any], seq: int) -> dict[str, Any]:
     """The revisions row keeping an incoming record, stored as change *seq*."""
     return {
@@ -303,8 +318,7 @@ def refresh_row(
     result = merge.head(known)
     if obj is not None and obj.rev == result.rev:
         return result
-    convert = _converters(table)
-    values = {k: _convert(convert[k], v) for k, v in result.content.items() if k in convert}
+    values = _values(table, result.content)
     first = known[result.leaves[0]]
     values["rev"] = result.rev
     values["parent_rev"] = first.parents[0] if len(result.leaves) == 1 and first.parents else None
