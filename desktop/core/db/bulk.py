@@ -16,12 +16,16 @@ accept (tests/core/test_bulk_rows.py checks the demo's).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Date, DateTime, Table
 from sqlalchemy.orm import Session
 
 from desktop.core.db.base import SYNC_COLUMNS, Synced, new_id, utcnow
@@ -31,6 +35,27 @@ from desktop.core.text import fold, sort_key
 
 _SPACE = re.compile(r"\s")
 _CACHE_LIMIT = 200_000
+_MISSING = object()
+
+# Parameters of one statement: SQLite's limit since 3.32 (older builds: 999).
+MAX_VARIABLES = 32_766
+MAX_ROWS_PER_STATEMENT = 1000
+
+
+class _Memo:
+    """A function of one value, computed once per distinct value."""
+
+    def __init__(self, function: Callable[[Any], Any]) -> None:
+        self._function = function
+        self._done: dict[Any, Any] = {}
+
+    def __call__(self, value: Any) -> Any:
+        done = self._done.get(value, _MISSING)
+        if done is _MISSING:
+            done = self._function(value)
+            if len(self._done) < _CACHE_LIMIT:
+                self._done[value] = done
+        return done
 
 
 class _Words:
@@ -40,20 +65,25 @@ class _Words:
     folds joined by spaces, a sort key the words' primary weights joined by the space's
     weight, then \\x01, then their tones joined by the space's tone. A text this cannot
     hold exactly (other spacing, a word that folds to nothing or starts with a combining
-    mark) is given to the functions whole."""
+    mark) is given to the functions whole. Whole texts that repeat (villages, venues) are
+    remembered too."""
 
     def __init__(self) -> None:
         self._folds: dict[str, str | None] = {}
         self._keys: dict[str, tuple[str, str] | None] = {}
+        self._folded = _Memo(self._fold_text)
+        self._keyed = _Memo(self._key_text)
 
     def fold(self, text: str) -> str:
-        if not text:
-            return ""
+        return self._folded(text) if text else ""
+
+    def sort_key(self, text: str) -> str:
+        return self._keyed(text) if text else ""
+
+    def _fold_text(self, text: str) -> str:
         parts = []
         for word in text.split(" "):
-            done = self._folds.get(word, "")
-            if done == "":
-                done = self._fold_word(word)
+            done = self._folds[word] if word in self._folds else self._fold_word(word)
             if done is None:
                 return fold(text)
             parts.append(done)
@@ -66,9 +96,7 @@ class _Words:
             self._folds[word] = found
         return found
 
-    def sort_key(self, text: str) -> str:
-        if not text:
-            return ""
+    def _key_text(self, text: str) -> str:
         primary, tones = [], []
         for word in text.split(" "):
             done = self._keys[word] if word in self._keys else self._key_word(word)
@@ -90,9 +118,21 @@ class _Words:
         return found
 
 
+def _getter(keys: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """The values of *keys* in a row, as a tuple."""
+    if len(keys) == 1:
+        key = keys[0]
+        return lambda row: (row[key],)
+    return itemgetter(*keys)
+
+
 class _Table:
     """One prepared INSERT of a table: the SQL, its column order and the columns' value
-    converters for this database."""
+    converters for this database.
+
+    On SQLite the rows go many to a statement (``INSERT … VALUES (…), (…), …``), not one
+    statement each: the search index's FTS5 tables write their pending entries out at the
+    end of every statement, so one row a statement made the index cost 4× the rows."""
 
     def __init__(self, conn: Connection, table: Table) -> None:
         compiled = table.insert().compile(
@@ -103,23 +143,45 @@ class _Table:
         self.positional = bool(compiled.positional)
         names = compiled.positiontup if self.positional else None
         self.keys: list[str] = [str(k) for k in names or (c.key for c in table.columns)]
-        self.convert = [
-            table.c[k].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
-            for k in self.keys
-        ]
+        self._get = _getter(self.keys)
+        self._convert = []
+        for n, key in enumerate(self.keys):
+            convert = table.c[key].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+            if convert is not None:  # days, times and flags: few distinct values
+                self._convert.append((n, _Memo(convert)))
         self.rows: list[Any] = []
+        self.many = self.positional and conn.dialect.name == "sqlite"
+        self.per_statement = max(1, min(MAX_ROWS_PER_STATEMENT, MAX_VARIABLES // len(self.keys)))
+        self._head, _sep, self._group = self.sql.partition(" VALUES ")
+        self._sql_of: dict[int, str] = {}
 
     def add(self, row: dict[str, Any]) -> None:
-        values = tuple(
-            value if f is None or value is None else f(value)
-            for f, value in zip(self.convert, map(row.__getitem__, self.keys), strict=True)
-        )
+        values = self._get(row)
+        if self._convert:
+            values = list(values)
+            for n, convert in self._convert:
+                value = values[n]
+                if value is not None:
+                    values[n] = convert(value)
         self.rows.append(values if self.positional else dict(zip(self.keys, values, strict=True)))
 
     def write(self, conn: Connection) -> None:
-        if self.rows:
-            conn.exec_driver_sql(self.sql, self.rows)  # type: ignore[arg-type]
-            self.rows = []
+        rows, self.rows = self.rows, []
+        if not rows:
+            return
+        if not self.many:
+            conn.exec_driver_sql(self.sql, rows)
+            return
+        step = self.per_statement
+        for start in range(0, len(rows), step):
+            chunk = rows[start : start + step]
+            conn.exec_driver_sql(self._many_sql(len(chunk)), tuple(chain.from_iterable(chunk)))
+
+    def _many_sql(self, count: int) -> str:
+        sql = self._sql_of.get(count)
+        if sql is None:
+            sql = self._sql_of[count] = f"{self._head} VALUES {', '.join([self._group] * count)}"
+        return sql
 
 
 class _Model:
@@ -131,20 +193,25 @@ class _Model:
         self.folds = list(model.__fold__.items())
         self.keys = list(model.__sortkey__.items())
         self.owner = model.__owner_office__
-        self.defaults: dict[str, Any] = {}
-        self.callables: dict[str, Any] = {}
+        self.defaults: list[tuple[str, Any]] = []
+        self.callables: list[tuple[str, Any]] = []
         for column in table.columns:
             default = column.default
             if default is None or column.key in SYNC_COLUMNS or column.key == "updated_at":
                 continue
             if default.is_scalar:
-                self.defaults[column.key] = default.arg  # type: ignore[attr-defined]
+                self.defaults.append((column.key, default.arg))  # type: ignore[attr-defined]
             elif default.is_callable:
-                self.callables[column.key] = default.arg  # type: ignore[attr-defined]
+                self.callables.append((column.key, default.arg))  # type: ignore[attr-defined]
         skip = set(SYNC_COLUMNS) - {"deleted", "id"} | {"updated_at"}
         skip |= set(model.__fold__) | set(model.__sortkey__)
         self.content = sorted(c.key for c in table.columns if c.key not in skip)
+        self.content_of = _getter(self.content)
+        # Days and times enter the canonical JSON as their ISO text (syncmeta's rule).
+        dated = {c.key for c in table.columns if isinstance(c.type, Date | DateTime)}
+        self.dated = [k for k in self.content if k in dated]
         self.columns = [c.key for c in table.columns]
+        self.column_set = set(self.columns)
 
 
 class NewRows:
@@ -166,6 +233,7 @@ class NewRows:
         self._log = _Table(self._conn, Revision.__table__)  # type: ignore[arg-type]
         self._hlc_ms, self._hlc_counter = self._stamper.ms, self._stamper.counter
         self._now = utcnow()
+        self._iso = _Memo(lambda day: day.isoformat())
 
     def add(self, model: type[Synced], row: dict[str, Any]) -> dict[str, Any]:
         """Stamp *row* as a new row of *model*; returns it, with its id and rev."""
@@ -173,24 +241,13 @@ class NewRows:
         if spec is None:
             spec = self._models[model] = _Model(model)
             self._tables[model] = _Table(self._conn, model.__table__)  # type: ignore[attr-defined]
-        for key, value in spec.defaults.items():
-            if row.get(key) is None:
-                row[key] = value
-        for key, make in spec.callables.items():
-            if row.get(key) is None:
-                row[key] = make(None)  # SQLAlchemy's wrapper takes a context
-        for key in spec.columns:
-            row.setdefault(key, None)
-        row["id"] = row["id"] or new_id()
-        row["deleted"] = bool(row["deleted"])
-        if spec.owner and row[spec.owner] is None:
-            row[spec.owner] = self._stamper.office_id
+        self._complete(spec, row)
         words = self._words
         for target, sources in spec.folds:
             row[target] = " ".join(words.fold(row[s] or "") for s in sources).strip()
         for target, source in spec.keys:
             row[target] = words.sort_key(row[source] or "")
-        content = canonical_json({k: row[k] for k in spec.content})
+        content = self._content(spec, row)
         rev = _rev_of_new(content)
         seq = self._stamper.take()
         hlc = format_hlc(self._hlc_ms, self._hlc_counter, self.node_id)
@@ -205,6 +262,31 @@ class NewRows:
             "content": content, "hlc": hlc, "origin_node": self.node_id, "change_seq": seq,
         })  # fmt: skip
         return row
+
+    def _complete(self, spec: _Model, row: dict[str, Any]) -> None:
+        """Fill what the hook fills in a new row: defaults, id, owning office."""
+        if not spec.column_set <= row.keys():
+            for key in spec.columns:
+                row.setdefault(key, None)
+        for key, value in spec.defaults:
+            if row[key] is None:
+                row[key] = value
+        for key, make in spec.callables:
+            if row[key] is None:
+                row[key] = make(None)  # SQLAlchemy's wrapper takes a context
+        row["id"] = row["id"] or new_id()
+        row["deleted"] = bool(row["deleted"])
+        if spec.owner and row[spec.owner] is None:
+            row[spec.owner] = self._stamper.office_id
+
+    def _content(self, spec: _Model, row: dict[str, Any]) -> str:
+        """The row's canonical content (``canonical_json(obj.content())``)."""
+        content = dict(zip(spec.content, spec.content_of(row), strict=True))
+        for key in spec.dated:
+            value = content[key]
+            if isinstance(value, dt.date):  # as canonical_json writes it, remembered
+                content[key] = self._iso(value)
+        return canonical_json(content)
 
     def write(self) -> None:
         """Insert the rows kept so far, then their revisions."""
