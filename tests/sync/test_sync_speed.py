@@ -176,3 +176,29 @@ def test_an_import_asks_the_same_questions_for_ten_rows_or_four_hundred(province
     with province.db.session() as s:
         titles = Counter(s.execute(select(OutreachEvent.title)).scalars())
     assert titles["Tọa đàm"] == 10 and titles["Nói chuyện"] == 400
+
+
+# -- a bundle's lines made from the stored content --------------------------------------
+
+
+def test_lines_made_from_stored_revisions_are_the_canonical_json_of_their_records(province):
+    """What export writes without serialising again is, byte for byte, what serialising
+    the record gives (dates, Vietnamese text, numbers, empty and several parents)."""
+    from desktop.core import demo
+    from desktop.core.progress import run_job
+
+    run_job(demo.generate(province, events=20, cases=5, seed=4))
+    with province.db.session() as s:
+        event = OutreachEvent(kind="talk", title="Tuyên truyền “Luật 53” ở Đồng Đăng",
+                              held_on=dt.date(2026, 7, 30), audience_total=120)  # fmt: skip
+        s.add(event)
+    with province.db.session() as s:
+        s.get(OutreachEvent, event.id).notes = 'dòng 1\ndòng 2\t"trích" \\ 𝔸'
+    with province.db.session() as s:
+        plain = list(records.changes_since(s, 0))
+        made = list(records.changes_since(s, 0, lines=True))
+    assert made == plain
+    lines = [r for r in made if isinstance(r, bundle.Line)]
+    assert len(lines) > 20 and any(r["parents"] for r in lines)
+    for record in lines:
+        assert record.text == bundle._canonical(dict(record))

@@ -147,6 +147,15 @@ def _item_cost(value: Any, level: int, depth: int | None) -> int:
     return _cost(value, level + 1, depth)
 
 
+class Line(dict[str, Any]):
+    """A record whose canonical JSON is at hand already (``records.changes_since`` makes it
+    from the stored content): ``pack`` writes *text* rather than serialise it again."""
+
+    def __init__(self, record: dict[str, Any], text: bytes) -> None:
+        super().__init__(record)
+        self.text = text
+
+
 def _too_much() -> KhienError:
     return KhienError(_("There are more changes than one bundle may carry; nothing was written."))
 
@@ -163,7 +172,7 @@ def pack(
     digest = hashlib.sha256()
     size = cost = 0
     for record in records:
-        line = _canonical(record) + b"\n"
+        line = (record.text if isinstance(record, Line) else _canonical(record)) + b"\n"
         digest.update(line)
         size += len(line)
         cost += LINE_COST + _cost(record, depth=None)

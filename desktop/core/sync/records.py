@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, exists, insert, select
@@ -18,7 +19,7 @@ from desktop.core.db.models_sync import Conflict, Revision
 from desktop.core.db.syncmeta import Stamper, canonical_json, refresh_derived
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
-from desktop.core.sync import merge, unique
+from desktop.core.sync import bundle, merge, unique
 
 MAX_PARENTS = 8
 
@@ -33,6 +34,22 @@ def _record(row: Any) -> dict[str, Any]:
         "hlc": row.hlc,
         "origin_node": row.origin_node,
     }
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _line(row: Any) -> bundle.Line:
+    """A logged revision as a record with its canonical JSON, made from the stored content
+    (canonical JSON already): the keys in order, nothing serialised twice."""
+    record = _record(row)
+    text = (
+        f'{{"content":{row.content},"hlc":{_json(row.hlc)},"id":{_json(row.row_id)},'
+        f'"origin_node":{_json(row.origin_node)},"parents":{_json(record["parents"])},'
+        f'"rev":{_json(row.rev)},"table":{_json(row.table_name)}}}'
+    )
+    return bundle.Line(record, text.encode())
 
 
 _LOGGED = (
@@ -51,21 +68,25 @@ def changes_since(
     since_seq: int,
     skip_origins: Collection[str] = (),
     tables: Collection[str] | None = None,
+    lines: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """Every revision this node stored after *since_seq*, oldest first; rows made without
     a revision log (bulk demo data, profiles older than sync) go as their current state.
     Revisions made by a node in *skip_origins* are left out (an upstream office holds the
     revisions it made itself). *tables*: only those tables' rows (a receipt's reference
-    data is a few rows of a million: an index answers, nothing else is read)."""
+    data is a few rows of a million: an index answers, nothing else is read). *lines*:
+    logged revisions come as ``bundle.Line`` (their JSON made from the stored content), for
+    a bundle about to be packed."""
     skip = set(skip_origins)
     session.flush()  # read below the ORM: what this session added counts too
     q = select(*_LOGGED).where(Revision.change_seq > since_seq)
     if tables is not None:
         q = q.where(Revision.table_name.in_(sorted(tables)))
     q = q.order_by(Revision.change_seq)
+    make = _line if lines else _record
     for row in session.connection().execute(q):
         if row.origin_node not in skip:
-            yield _record(row)
+            yield make(row)
     for table, model in synced_models().items():
         if tables is not None and table not in tables:
             continue
@@ -256,14 +277,12 @@ class _Batch:
         return batch
 
     def write(self, session: Session) -> None:
-        """Insert the new rows waiting, one executemany per table and set of columns."""
+        """Insert the new rows waiting, in their order (a row may name one before it): one
+        executemany per table and run of rows with the same columns."""
         for table, rows in self.inserts.items():
-            by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-            for row in rows:
-                by_columns.setdefault(tuple(row), []).append(row)
             target: Any = self.models[table].__table__  # type: ignore[attr-defined]
-            for same in by_columns.values():
-                session.connection().execute(insert(target), same)
+            for _columns, same in groupby(rows, key=tuple):
+                session.connection().execute(insert(target), list(same))
         self.inserts.clear()
 
 
