@@ -8,7 +8,8 @@ machine; the ratios are what to compare between runs.
 
 Start-up and memory have their own section (tests/bench/startup.py); to measure only them:
 ``python -m tests.bench.run_all --only startup``. The search rows alone (made on a new
-100,000-event demo): ``python -m tests.bench.run_all --only search``.
+100,000-event demo): ``python -m tests.bench.run_all --only search``. The demo row alone
+(against raw inserts of the same rows): ``python -m tests.bench.run_all --only demo``.
 """
 
 from __future__ import annotations
@@ -19,13 +20,10 @@ import os
 import platform
 import re
 import tempfile
-import time
 from pathlib import Path
 
-import sqlcipher3
-
 from desktop.core import demo
-from desktop.core.progress import run_job
+from tests.bench import demo as demo_bench
 from tests.bench import search as search_bench
 from tests.bench import startup
 from tests.bench.cases import bench_cases
@@ -40,31 +38,7 @@ EVENTS, CASES = 100_000, 20_000
 
 
 def bench_demo(work: Path) -> tuple[Path, list[Row]]:
-    data_dir = work / "province"
-    start = time.perf_counter()
-    opened = run_job(demo.create_demo_profile(data_dir, events=EVENTS, cases=CASES, seed=7))
-    took = time.perf_counter() - start
-    opened.close()
-    # Baseline: the same number of rows of similar width, inserted raw into SQLCipher.
-    raw_path = work / "raw.db"
-    conn = sqlcipher3.connect(str(raw_path))
-    conn.execute("PRAGMA key = \"x'" + "11" * 32 + "'\"")
-    conn.execute("CREATE TABLE t (id TEXT PRIMARY KEY, a TEXT, b TEXT, c INTEGER, d TEXT)")
-    start = time.perf_counter()
-    rows = (
-        (f"{i:036d}", "Tuyên truyền tại thôn" * 3, "x" * 64, i, "2025-07-30")
-        for i in range(EVENTS + 2 * CASES)
-    )
-    conn.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?)", rows)
-    conn.commit()
-    raw = time.perf_counter() - start
-    conn.close()
-    row = Row(
-        f"Demo data: {EVENTS:,} events + {CASES:,} persons and cases",
-        took, raw, "raw SQLCipher inserts of as many rows",
-        "includes creating the profile, sync metadata, folded and sort-key columns",
-    )  # fmt: skip
-    return data_dir, [row]
+    return demo_bench.bench_demo(work, EVENTS, CASES)
 
 
 def write_report(rows: list[Row], path: Path) -> None:
@@ -97,7 +71,9 @@ def write_report(rows: list[Row], path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.run_all")
-    parser.add_argument("--only", choices=["startup", "search"], help="measure only this part")
+    parser.add_argument(
+        "--only", choices=["startup", "search", "demo"], help="measure only this part"
+    )
     only = parser.parse_args(argv).only
     out = ROOT / "docs" / "PERFORMANCE.md"
     if only == "startup":
@@ -106,6 +82,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if only == "search":
         return search_bench.main([])
+    if only == "demo":
+        with tempfile.TemporaryDirectory(prefix="khien-bench-demo-") as tmp:
+            _dir, demo_rows = bench_demo(Path(tmp))
+        demo_bench.merge(demo_rows, out)
+        print(out.read_text(encoding="utf-8"))
+        return 0
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="khien-bench-") as tmp:
         work = Path(tmp)

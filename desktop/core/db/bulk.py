@@ -37,7 +37,7 @@ _SPACE = re.compile(r"\s")
 _CACHE_LIMIT = 200_000
 _MISSING = object()
 
-# Parameters of one statement: SQLite's limit since 3.32 (older builds: 999).
+# Parameters of one statement: the limit of SQLite since 3.32 (the bundled SQLCipher is 3.53).
 MAX_VARIABLES = 32_766
 MAX_ROWS_PER_STATEMENT = 1000
 
@@ -156,7 +156,7 @@ class _Table:
         self._sql_of: dict[int, str] = {}
 
     def add(self, row: dict[str, Any]) -> None:
-        values = self._get(row)
+        values: Any = self._get(row)
         if self._convert:
             values = list(values)
             for n, convert in self._convert:
@@ -210,8 +210,7 @@ class _Model:
         # Days and times enter the canonical JSON as their ISO text (syncmeta's rule).
         dated = {c.key for c in table.columns if isinstance(c.type, Date | DateTime)}
         self.dated = [k for k in self.content if k in dated]
-        self.columns = [c.key for c in table.columns]
-        self.column_set = set(self.columns)
+        self.column_set = {c.key for c in table.columns}
 
 
 class NewRows:
@@ -265,9 +264,8 @@ class NewRows:
 
     def _complete(self, spec: _Model, row: dict[str, Any]) -> None:
         """Fill what the hook fills in a new row: defaults, id, owning office."""
-        if not spec.column_set <= row.keys():
-            for key in spec.columns:
-                row.setdefault(key, None)
+        for key in spec.column_set.difference(row):
+            row[key] = None
         for key, value in spec.defaults:
             if row[key] is None:
                 row[key] = value
