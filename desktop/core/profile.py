@@ -164,7 +164,10 @@ def new_installation(
         engine.dispose()
         path.unlink(missing_ok=True)
         raise
-    return store, key, Database(engine, path)
+    db = Database(engine, path)
+    with db.session() as s:
+        repair.mark_new(s)  # rows this version writes need none of the one-time repairs
+    return store, key, db
 
 
 def create_province(
@@ -265,7 +268,7 @@ def _unlock_engine(data_dir: Path, key: bytes) -> tuple[Database, Path | None]:
         province = s.execute(select(NodeState.province_code)).scalar()
         if province is not None:
             places.refresh_units(s, province)
-            repair_cases.referrals_from_steps(s)
+            repair_cases.referrals_once(s)  # imports run it themselves
             refdata.seed_new(s)  # at the province: items a newer version's lists brought
     return db, backup
 

@@ -53,3 +53,8 @@ def test_mark_new_marks_every_one_time_repair(province):
     with province.db.session() as s:
         assert all(repair.has_run(s, k, v) for k, v in repair.ONE_TIME.items())
     assert repair.stamp_unstamped(province.db) == {}
+
+
+def test_a_new_profile_starts_with_every_repair_marked(province):
+    with province.db.session() as s:
+        assert all(repair.has_run(s, k, v) for k, v in repair.ONE_TIME.items())
