@@ -49,7 +49,7 @@ MAX_RECORD = 1024 * 1024
 MAX_DEPTH = 16
 SIGNATURE_BYTES = 64
 MAX_SIGNATURE = 1024  # a larger signature section is not a bundle at all
-COMPRESS_LEVEL = 6
+COMPRESS_LEVEL = 3  # twice as fast as 6 on records, files a sixth larger (issue 18: export)
 INFLATE_STEP = 256 * 1024  # inflate at most this much at a time (a bomb never fills memory)
 LINE_COST = 64  # each record's place in the list, and then some
 

@@ -102,7 +102,7 @@ def export_bundle(profile: OpenProfile, folder: Path) -> ExportResult:
         restored.check_export(s)
         since = node.acked_seq(s)
         # What an upstream office made itself it already holds: it is not sent back up.
-        recs = list(records.changes_since(s, since, {p.node_id for p in ups}))
+        recs = list(records.changes_since(s, since, {p.node_id for p in ups}, lines=True))
         recs += records.audit_records(s, _audit_since(s, ups))  # the audit log travels up
         high = int(s.execute(select(NodeState.change_seq)).scalar_one())
         last = _last_changes(s, keys.node_id)

@@ -7,13 +7,13 @@ import json
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, exists, insert, select
+from sqlalchemy import Boolean, Date, DateTime, Integer, exists, select
 from sqlalchemy.orm import Session
 
 from desktop.core.db.base import Base, Synced, synced_models, utcnow
+from desktop.core.db.bulk import _Table as Statement
 from desktop.core.db.models import AuditEvent
 from desktop.core.db.models_sync import Conflict, Revision
 from desktop.core.db.syncmeta import Stamper, canonical_json, refresh_derived
@@ -36,20 +36,17 @@ def _record(row: Any) -> dict[str, Any]:
     }
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+# Canonical JSON (bundle._canonical's settings), one encoder for every record.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
 
 
 def _line(row: Any) -> bundle.Line:
     """A logged revision as a record with its canonical JSON, made from the stored content
-    (canonical JSON already): the keys in order, nothing serialised twice."""
+    (canonical JSON already; "content" is the first key in order): nothing is serialised
+    twice."""
     record = _record(row)
-    text = (
-        f'{{"content":{row.content},"hlc":{_json(row.hlc)},"id":{_json(row.row_id)},'
-        f'"origin_node":{_json(row.origin_node)},"parents":{_json(record["parents"])},'
-        f'"rev":{_json(row.rev)},"table":{_json(row.table_name)}}}'
-    )
-    return bundle.Line(record, text.encode())
+    rest = _CANONICAL({k: v for k, v in record.items() if k != "content"})
+    return bundle.Line(record, f'{{"content":{row.content},{rest[1:]}'.encode())
 
 
 _LOGGED = (
@@ -277,13 +274,38 @@ class _Batch:
         return batch
 
     def write(self, session: Session) -> None:
-        """Insert the new rows waiting, in their order (a row may name one before it): one
-        executemany per table and run of rows with the same columns."""
+        """Insert the new rows waiting, in their order (a row may name one before it), many
+        to a statement (``bulk.Statement``: the search index's tables are written once a
+        statement, not once a row). A column the content does not carry gets its default,
+        as an INSERT without it would."""
+        conn = session.connection()
         for table, rows in self.inserts.items():
-            target: Any = self.models[table].__table__  # type: ignore[attr-defined]
-            for _columns, same in groupby(rows, key=tuple):
-                session.connection().execute(insert(target), list(same))
+            model = self.models[table]
+            writer = Statement(conn, model.__table__)  # type: ignore[attr-defined]
+            defaults = _defaults(table)
+            for row in rows:
+                for key, default in defaults.items():
+                    if key not in row:
+                        row[key] = default() if callable(default) else default
+                writer.add(row)
+            writer.write(conn)
         self.inserts.clear()
+
+
+@cache
+def _defaults(table: str) -> dict[str, Any]:
+    """Per column of *table*: its default (a callable is called for each row), None when it
+    has none."""
+    out: dict[str, Any] = {}
+    for column in synced_models()[table].__table__.columns:  # type: ignore[attr-defined]
+        default = column.default
+        if default is None:
+            out[column.key] = None
+        elif default.is_scalar:
+            out[column.key] = default.arg
+        else:  # SQLAlchemy's wrapper of a callable takes a context
+            out[column.key] = lambda make=default.arg: make(None)
+    return out
 
 
 def _revisions(
@@ -468,8 +490,10 @@ def apply(session: Session, incoming: list[dict[str, Any]]) -> tuple[int, int]:
             fresh[rec["rev"]] = rec["content"]
             kept.append(_revision_values(rec, stamper.take()))
             touched[rec["id"]] = rec["table"]
-    if kept:
-        session.connection().execute(insert(Revision), kept)
+    log = Statement(session.connection(), Revision.__table__)  # type: ignore[arg-type]
+    for values in kept:
+        log.add(values)
+    log.write(session.connection())
     session.flush()
     new, conflicts = len(kept), 0
     session.info["sync_passthrough"] = True
