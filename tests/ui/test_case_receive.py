@@ -20,6 +20,7 @@ from desktop.ui.pages.person_fields import age_text
 from tests.core.cases_helpers import D, receive
 from tests.ui.cases_ui import as_role, choose, click, set_text
 from tests.ui.conftest import type_into
+from tests.ui.lists_ui import settle
 
 HANOI, HOAN_KIEM = 1, 70
 LANG_SON = 20
@@ -68,6 +69,7 @@ def _save(qtbot, page, dlg) -> str:
     assert not dlg.isVisible()
     page.case_dialog.accept()
     assert dlg.case_id is not None
+    settle(qtbot, page)  # the list read again
     return dlg.case_id
 
 
@@ -277,13 +279,16 @@ def test_the_list_finds_a_code_from_any_part_and_says_what_to_do_when_empty(
     assert page.empty_note.text() == _("No case yet: receive a person with Ctrl+N.")
     cid = receive(province)
     page.refresh()
+    settle(qtbot, page)
     assert not page.empty_note.isVisibleTo(page)
     code = views.get_case(province, cid).code
     page.search.setText(code.rsplit("-", 1)[1][2:])  # "001"
     page.refresh()
+    settle(qtbot, page)
     assert page.model.ids == [cid]
     page.search.setText("99999")
     page.refresh()
+    settle(qtbot, page)
     assert page.model.ids == [] and page.empty_note.isVisibleTo(page)
     assert page.empty_note.text() == _(
         "No case matches: change the filters or receive a person with Ctrl+N."

@@ -17,6 +17,7 @@ from tests.ui.cases_ui import choose as _choose
 from tests.ui.cases_ui import click as _click
 from tests.ui.cases_ui import set_text as _set
 from tests.ui.conftest import type_into
+from tests.ui.lists_ui import settle
 
 
 @pytest.fixture
@@ -44,6 +45,7 @@ def test_a_case_from_reception_to_closure(
     assert dlg.ok.isEnabled(), dlg.form.why_not()
     _click(qtbot, dlg.ok)
     assert not dlg.isVisible()
+    settle(qtbot, page)
     assert page.model.rowCount() == 1
     row = page.model.row_at(0)
     assert row.name == "Hoàng Thị Hòa" and row.is_child
@@ -85,6 +87,7 @@ def test_a_case_from_reception_to_closure(
     d = case.detail
     assert (len(d.stays), len(d.referrals), len(d.follow_ups)) == (1, 1, 1)
     step("closed", step_reason="Đã tái hòa nhập ổn định", closure="reintegrated")
+    settle(qtbot, page)
     assert page.model.row_at(0).status == "closed"
     # Print the reception record: its preview, then Save as PDF (the save dialog replaced).
     target = tmp_path / "bb.pdf"
@@ -131,6 +134,7 @@ def test_duplicate_warning_links_to_the_existing_person(qtbot, page, vi_sections
             dlg.link.setCurrentIndex(1)
         _click(qtbot, dlg.ok)
         page.case_dialog.accept()
+    settle(qtbot, page)
     ids = page.model.ids
     persons = {views.get_case(page.profile, i).identity.person_id for i in ids}
     assert len(ids) == 2 and len(persons) == 1
@@ -142,8 +146,10 @@ def test_filters_narrow_the_list(qtbot, page, vi_sections):
     receive(page.profile, name="Vi Thị Đào", on=D(2024, 5, 6))
     receive(page.profile, name="Nông Văn Sáng", on=D(2025, 9, 2))
     page.refresh()
+    settle(qtbot, page)
     assert page.model.rowCount() == 2
     _choose(page.regime, "2011")
+    settle(qtbot, page)
     assert page.model.rowCount() == 1
     _choose(page.regime, None)
     type_into(page.search, "dao")

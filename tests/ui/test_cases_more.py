@@ -22,6 +22,7 @@ from tests.ui.cases_ui import choose as _choose
 from tests.ui.cases_ui import click as _click
 from tests.ui.cases_ui import set_text as _set
 from tests.ui.conftest import type_into
+from tests.ui.lists_ui import settle
 
 
 @pytest.fixture
@@ -130,6 +131,7 @@ def test_edit_person_from_the_case_dialog_audited_and_masked(
     assert d.identity.full_name == "Hoàng Thị Hoà" and d.is_child and d.identity.has_photo
     assert d.identity.guardian_name == "Hoàng Văn Bảy"
     assert _("Child (under 18)") in case.header.text()
+    settle(qtbot, page)
     assert page.model.row_at(0).is_child
     case.accept()
     _as(province, Role.STATISTICIAN)
@@ -269,11 +271,14 @@ def test_dashboard_figures_open_the_filtered_cases_list(qtbot, province, vi_sect
     _click(qtbot, dash.awaiting)
     cases = win.pages[win.current_section()]
     assert isinstance(cases, CasesPage)
+    settle(qtbot, cases)
     assert cases.model.ids == [waiting] and cases.awaiting_note.isVisible()
     _click(qtbot, cases.awaiting_note)
+    settle(qtbot, cases)
     assert len(cases.model.ids) == 2
     win.show_section(0)
     _click(qtbot, dash.overdue)
+    settle(qtbot, cases)
     assert cases.overdue.isChecked() and cases.model.ids == [waiting]
 
 
@@ -289,6 +294,7 @@ def test_search_is_debounced_and_each_query_audited_once(qtbot, page, province, 
     type_into(page.search, "hoa")
     assert audits() == before  # nothing yet: the officer is still typing
     qtbot.waitUntil(lambda: audits() == before + 1, timeout=2000)
+    settle(qtbot, page)
     assert page.model.rowCount() == 1
     page.search.clear()
     qtbot.wait(400)

@@ -20,6 +20,7 @@ from desktop.ui.pages.cases import CasesPage
 from desktop.ui.prefs import Prefs
 from tests.core.cases_helpers import D, receive
 from tests.core.outreach_helpers import as_role
+from tests.ui.lists_ui import settle
 
 WIDE = 333  # wider than any column is fitted to here
 
@@ -57,6 +58,7 @@ def test_a_widened_column_survives_a_reload_and_a_new_window(qtbot, province):
     header.resizeSection(2, WIDE)  # as the officer drags its edge
     page.search.setText("Hòa")
     page.refresh()  # a search reloads the list
+    settle(qtbot, page)
     assert page.model.ids and header.sectionSize(2) == WIDE
     first.close()  # hiding keeps the window's state in the preference file
     assert "CasesPage/columns/cases" in Prefs(province.data_dir).window
@@ -77,6 +79,7 @@ def test_with_nothing_remembered_the_columns_fit_the_rows_once_they_come(qtbot, 
     empty_width = page.table.horizontalHeader().sectionSize(0)
     _with_cases(province)
     page.refresh()
+    settle(qtbot, page)
     table: QTableView = page.table
     assert table.horizontalHeader().sectionSize(0) != empty_width  # fitted to the codes
     assert table.horizontalHeader().sectionSize(0) >= table.sizeHintForColumn(0)

@@ -24,6 +24,7 @@ from desktop.ui.pages.plans import PlansPage
 from desktop.ui.widgets.charts import Bar, BarChart, nice_ticks
 from tests.core.cases_helpers import receive
 from tests.ui.cases_ui import as_role
+from tests.ui.lists_ui import settle
 
 # -- the chart widget -------------------------------------------------------------------------
 
@@ -272,6 +273,7 @@ def test_the_events_figure_opens_this_months_events(qtbot, window):
     assert isinstance(page, OutreachPage)
     f = page.filters.current()
     assert (f.date_from, f.date_to, f.kind) == (THIS, dashboard.month_end(TODAY), "")
+    settle(qtbot, page)
     assert len(page.model.ids) == 3
 
 
@@ -282,6 +284,7 @@ def test_a_month_bar_opens_that_months_events(qtbot, window):
     assert isinstance(page, OutreachPage)
     f = page.filters.current()
     assert (f.date_from, f.date_to) == (LAST, dashboard.month_end(LAST))
+    settle(qtbot, page)
     assert len(page.model.ids) == dash.by_month.bars()[10].value == 2
     assert page.filters.period.currentText().endswith(f"{LAST.month:02d}/{LAST.year}")
 
@@ -297,6 +300,7 @@ def test_a_kind_bar_opens_the_events_of_that_kind_this_year(qtbot, window):
     got = page.filters.current()
     assert got.kind == "banner"
     assert (got.date_from, got.date_to) == (dt.date(TODAY.year, 1, 1), dt.date(TODAY.year, 12, 31))
+    settle(qtbot, page)
     assert len(page.model.ids) == bars[index].value == 2
 
 
@@ -314,6 +318,7 @@ def test_case_figures_and_status_bars_open_the_filtered_cases(qtbot, window, sma
     qtbot.mouseClick(dash.overdue, Qt.MouseButton.LeftButton)
     cases = _current(window)
     assert isinstance(cases, CasesPage)
+    settle(qtbot, cases)
     assert cases.overdue.isChecked() and cases.model.ids == [small.ids["waiting"]]
     window.show_section(0)
     statuses = [code for code, _n in dash.figures.statuses]
@@ -321,6 +326,7 @@ def test_case_figures_and_status_bars_open_the_filtered_cases(qtbot, window, sma
     _click_bar(qtbot, dash.by_status, 1)
     assert _current(window) is cases
     assert cases.status.currentData() == "identified" and not cases.overdue.isChecked()
+    settle(qtbot, cases)
     assert len(cases.model.ids) == 1 and cases.model.ids != [small.ids["waiting"]]
 
 

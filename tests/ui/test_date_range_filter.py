@@ -13,6 +13,7 @@ from desktop.core.security.roles import Role
 from desktop.ui.pages.outreach import OutreachPage
 from desktop.ui.pages.outreach_filters import CUSTOM, FilterBar
 from tests.core.outreach_helpers import add_event, as_role
+from tests.ui.lists_ui import settle
 
 
 @pytest.fixture
@@ -109,4 +110,5 @@ def test_the_list_shows_the_events_of_the_typed_days(qtbot, officer):
     _type(qtbot, page.filters.date_from, "01/03/2025")
     _type(qtbot, page.filters.date_to, "31/03/2025")
     qtbot.keyClick(page.filters.date_to, "\r")  # Enter: at once, no pause
+    settle(qtbot, page)
     assert page.model.ids == [inside]

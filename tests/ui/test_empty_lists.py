@@ -17,6 +17,7 @@ from desktop.ui.pages.outreach import OutreachPage
 from desktop.ui.pages.plans import PlansPage
 from desktop.ui.pages.sync import SyncPage
 from tests.core.outreach_helpers import add_event, as_role
+from tests.ui.lists_ui import settle
 
 
 def _show(qtbot, widget):
@@ -49,16 +50,19 @@ def test_the_outreach_list_says_what_to_do_when_empty_and_when_nothing_matches(
 
     add_event(officer, title="Nói chuyện tại thôn Nà Lầu", village="Nà Lầu")
     page.refresh()
+    settle(qtbot, page)
     assert not note.isVisible(), "a list with rows says nothing"
 
     page.filters.search.setText("không có đâu")
     page.filters.emit_now()
+    settle(qtbot, page)
     assert note.isVisible()
     assert note.text() == no_match(_("No event"), "không có đâu")
     assert "“không có đâu”" in note.text()
 
     page.filters.search.clear()
     page.filters.state.setCurrentIndex(page.filters.state.findData("draft"))
+    settle(qtbot, page)
     assert note.isVisible() and note.text() == no_match(_("No event"))
 
 

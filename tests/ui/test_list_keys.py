@@ -17,6 +17,7 @@ from desktop.ui.pages.cases import CasesPage
 from desktop.ui.pages.outreach import OutreachPage
 from tests.core.cases_helpers import D, receive
 from tests.core.outreach_helpers import add_event, as_role
+from tests.ui.lists_ui import settle
 
 
 @pytest.fixture
@@ -89,6 +90,7 @@ def test_delete_key_asks_deletes_and_undo_brings_it_back(qtbot, window, officer)
 
     _answer_question(qtbot, True, seen)
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    settle(qtbot, page)
     assert len(seen) == 2 and page.model.rowCount() == 1
     bar = window.undo_bar
     assert bar.isVisible() and title in bar.label.toolTip() and bar.label.text()
@@ -96,6 +98,7 @@ def test_delete_key_asks_deletes_and_undo_brings_it_back(qtbot, window, officer)
 
     qtbot.mouseClick(bar.button, Qt.MouseButton.LeftButton)
     assert not bar.isVisible() and not window.action_undo.isEnabled()
+    settle(qtbot, page)
     assert page.model.rowCount() == 2
     assert page.model.id_at(page.current_row()) == event_id, "the event is back, chosen"
     assert events.load_event(officer, event_id).data.title == title
@@ -110,8 +113,10 @@ def test_ctrl_z_undoes_while_the_offer_shows_and_a_new_deletion_replaces_it(qtbo
         page.deleted.emit("x", "outreach_events", event_id)
     assert window.undo_bar.target == ("outreach_events", second)
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, page)
     assert [page.model.id_at(r) for r in range(page.model.rowCount())] == [second]
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, page)
     assert page.model.rowCount() == 1, "one undo per offer"
 
 

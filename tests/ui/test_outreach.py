@@ -14,6 +14,7 @@ from desktop.ui.event_dialog import EventDialog
 from desktop.ui.pages.outreach import OutreachPage
 from tests.core.outreach_helpers import add_event, as_role
 from tests.ui.conftest import type_into
+from tests.ui.lists_ui import settle
 
 
 @pytest.fixture
@@ -44,6 +45,7 @@ def test_list_counts_and_search_without_accents(qtbot, page):
     assert page.count.text() == "1 hoạt động"
     page.filters.search.clear()
     _choose(page.filters.kind, "talk")
+    settle(qtbot, page)
     assert page.model.rowCount() == 1
     assert page.model.data(page.model.index(0, 2)) == "Nói chuyện chuyên đề, tọa đàm"
 
@@ -68,6 +70,7 @@ def test_record_an_event_with_the_keyboard_and_save_and_new(qtbot, page, officer
     qtbot.mouseClick(dlg.save_new_btn, Qt.MouseButton.LeftButton)
     assert dlg.isVisible() and dlg.title.text() == ""
     assert dlg.lead.currentData() == "womens_union"
+    settle(qtbot, page)
     assert page.model.rowCount() == 3
     saved = events.load_event(officer, dlg.saved_ids[0])
     assert (saved.data.audience_total, saved.data.audience_women) == (80, 50)
@@ -118,6 +121,7 @@ def test_duplicate_warning_before_saving(qtbot, page):
     assert dlg.isVisible() and dlg.duplicate.isVisibleTo(dlg)
     assert "Nói chuyện tại thôn Nà Lầu" in dlg.duplicate.text()
     qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
     assert not dlg.isVisible() and page.model.rowCount() == 3
 
 
@@ -128,6 +132,7 @@ def test_edit_from_the_list_and_others_cannot(qtbot, page, officer):
     dlg.title.selectAll()
     type_into(dlg.title, "Tiêu đề đã sửa")
     qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
     titles = [r.title for r in query.event_rows(officer, page.model.ids, page.model.names)]
     assert "Tiêu đề đã sửa" in titles
     other = OutreachPage(as_role(officer, Role.COMMUNE_OFFICER, "xa1"))
@@ -204,6 +209,7 @@ def test_delete_an_event_after_confirming(qtbot, page, officer, monkeypatch):
     assert page.model.rowCount() == 2
     answer[0] = True
     qtbot.mouseClick(page.delete_btn, Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
     assert page.model.rowCount() == 1 and page.count.text() == "1 hoạt động"
     assert title not in [page.model.row_at(0).title]
 

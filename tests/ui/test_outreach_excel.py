@@ -11,6 +11,7 @@ from desktop.core.security.roles import Role
 from desktop.ui.pages.outreach import OutreachPage
 from tests.core.outreach_helpers import add_event, as_role
 from tests.core.test_excel_names import write_ods
+from tests.ui.lists_ui import settle
 
 
 def test_export_filtered_list_and_import_only_good_rows(qtbot, province, tmp_path, vi_sections):
@@ -43,6 +44,7 @@ def test_export_filtered_list_and_import_only_good_rows(qtbot, province, tmp_pat
     assert page.model.rowCount() == 1, "nothing imported before the officer chooses"
     report.import_good.click()
     qtbot.waitUntil(lambda: page.excel.op is not None and page.excel.op.done, timeout=10_000)
+    settle(qtbot, page)
     assert page.model.rowCount() == 2
 
 
@@ -60,7 +62,8 @@ def test_the_import_chooser_offers_ods_files(qtbot, province, tmp_path, monkeypa
         return str(path), ""
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
-    page.excel.import_btn.click()
+    page.excel.import_action.trigger()  # from the page's "More" menu
     assert "*.ods" in offered[0].split(";;")[0] and "*.xlsx" in offered[0].split(";;")[0]
     qtbot.waitUntil(lambda: page.excel.op is not None and page.excel.op.done, timeout=10_000)
+    settle(qtbot, page)
     assert page.model.rowCount() == 1

@@ -26,6 +26,7 @@ def officer(province):
 
 
 def _items(box) -> dict[str, str]:
+    box.fill()  # as when the officer opens it: its choices are read then
     return {box.itemData(n): box.itemText(n) for n in range(box.count()) if box.itemData(n)}
 
 

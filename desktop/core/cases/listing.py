@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.core.cases import rules
+from desktop.core.db.counting import live_count
 from desktop.core.db.models_cases import Person, ReceptionCase
 from desktop.core.profile import OpenProfile
 from desktop.core.search_index import contains_all, starts_words, terms
@@ -160,12 +161,64 @@ def case_ids(
     with profile.db.session() as s:
         q = _query(s, f, by_name, today or dt.date.today())
         ids = [str(i) for i in s.execute(q).scalars()]
-        if by_name and (reads is None or reads.first(f)):
-            audit.record(
-                s, profile.node.node_id, profile.user.username, "case.identity.list", "case",
-                details={"count": len(ids), "query": f.text[:200]},
-            )  # fmt: skip
+        _audit_list(s, profile, f, len(ids), by_name, reads)
     return ids
+
+
+def first_cases(
+    profile: OpenProfile,
+    f: CaseFilter,
+    limit: int,
+    today: dt.date | None = None,
+    reads: ListReads | None = None,
+) -> tuple[list[CaseRow], int]:
+    """The rows of the first *limit* cases of ``case_ids`` and how many cases pass *f* in
+    all, read together: what a list shows at once while every id is fetched in the
+    background. Audited as ``case_ids`` is, with the whole count."""
+    by_name = can_see_identity(profile.user.role)
+    day = today or dt.date.today()
+    with profile.db.session() as s:
+        conds = _where(s, f, by_name, day)
+        if f.sex or (by_name and terms(f.text)):  # a condition on the person
+            counted = select(func.count()).select_from(ReceptionCase).where(*conds)
+            joined = counted.join(Person, Person.id == ReceptionCase.person_id)
+            count = int(s.execute(joined).scalar_one())
+        else:
+            count = live_count(s, ReceptionCase, conds)
+        q = _query(s, f, by_name, day).with_only_columns(*_ROW, maintain_column_froms=True)
+        rows = [_row(r, by_name, day) for r in s.execute(q.limit(limit))]
+        _audit_list(s, profile, f, count, by_name, reads)
+    return rows, count
+
+
+def _audit_list(
+    s: Session,
+    profile: OpenProfile,
+    f: CaseFilter,
+    count: int,
+    by_name: bool,
+    reads: ListReads | None,
+) -> None:
+    """Audit a list that shows names, once per distinct query of *reads* (every time
+    when *reads* is None)."""
+    if by_name and (reads is None or reads.first(f)):
+        audit.record(
+            s, profile.node.node_id, profile.user.username, "case.identity.list", "case",
+            details={"count": count, "query": f.text[:200]},
+        )  # fmt: skip
+
+
+_ROW = (ReceptionCase, Person.full_name, Person.sex)
+
+
+def _row(r: Any, by_name: bool, day: dt.date) -> CaseRow:
+    rc, name, sex = r
+    return CaseRow(
+        rc.id, rc.case_code, name if by_name else "", sex, rc.age_at_reception,
+        rc.is_child, rc.received_on, rc.status, rc.due_on,
+        rules.is_overdue(rc.due_on, rc.status, day), rc.legal_regime, rc.channel,
+        rc.border_gate, rc.commune_code, bool(rc.age_approximate), bool(rc.child_presumed),
+    )  # fmt: skip
 
 
 def case_rows(
@@ -177,20 +230,12 @@ def case_rows(
     by_name = can_see_identity(profile.user.role)
     day = today or dt.date.today()
     q = (
-        select(ReceptionCase, Person.full_name, Person.sex)
+        select(*_ROW)
         .join(Person, Person.id == ReceptionCase.person_id)
         .where(ReceptionCase.id.in_(list(ids)))
     )
-    found: dict[str, CaseRow] = {}
     with profile.db.session() as s:
-        for rc, name, sex in s.execute(q):
-            found[rc.id] = CaseRow(
-                rc.id, rc.case_code, name if by_name else "", sex, rc.age_at_reception,
-                rc.is_child, rc.received_on, rc.status, rc.due_on,
-                rules.is_overdue(rc.due_on, rc.status, day), rc.legal_regime, rc.channel,
-                rc.border_gate, rc.commune_code, bool(rc.age_approximate),
-                bool(rc.child_presumed),
-            )  # fmt: skip
+        found = {r[0].id: _row(r, by_name, day) for r in s.execute(q)}
     return [found[i] for i in ids if i in found]
 
 

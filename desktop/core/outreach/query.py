@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, sel
 from sqlalchemy.orm import Session, aliased
 
 from desktop.core import places
+from desktop.core.db.counting import live_count
 from desktop.core.db.models import AdminUnit, Office, ReferenceItem
 from desktop.core.db.models_outreach import CampaignPlan, OutreachEvent, PlanTask
 from desktop.core.places import COMMUNE, LEGACY_COMMUNE, REFORM_DATE
@@ -178,38 +179,46 @@ def names(profile: OpenProfile, lang: str = "vi") -> Names:
         return Names(refs["outreach_kind"], refs["agency"], units)
 
 
-def event_rows(profile: OpenProfile, ids: list[str], n: Names) -> list[EventRow]:
-    """Rows for *ids*, in the same order (ids of rows deleted meanwhile are skipped)."""
+def _row_query() -> Select[*tuple[Any, ...]]:
     ev = OutreachEvent
-    q = select(
+    return select(
         ev.id, ev.held_on, ev.held_at, ev.title, ev.kind, ev.commune_code, ev.village,
         ev.lead_agency, ev.audience_total, ev.quantity, ev.state, ev.author, ev.plan_task_id,
-    ).where(ev.id.in_(ids))  # fmt: skip
+    )  # fmt: skip
+
+
+def _row(r: Any, n: Names) -> EventRow:
+    return EventRow(
+        r.id, r.held_on, r.held_at, r.title, n.kinds.get(r.kind, r.kind),
+        n.commune(r.commune_code, r.held_on), r.village,
+        n.agencies.get(r.lead_agency, r.lead_agency), r.audience_total, r.quantity, r.state,
+        r.author, r.plan_task_id,
+    )  # fmt: skip
+
+
+def event_rows(profile: OpenProfile, ids: list[str], n: Names) -> list[EventRow]:
+    """Rows for *ids*, in the same order (ids of rows deleted meanwhile are skipped)."""
     with profile.db.session() as s:
-        found = {r.id: r for r in s.execute(q)}
-    out = []
-    for i in ids:
-        r = found.get(i)
-        if r is None:
-            continue
-        out.append(
-            EventRow(
-                r.id,
-                r.held_on,
-                r.held_at,
-                r.title,
-                n.kinds.get(r.kind, r.kind),
-                n.commune(r.commune_code, r.held_on),
-                r.village,
-                n.agencies.get(r.lead_agency, r.lead_agency),
-                r.audience_total,
-                r.quantity,
-                r.state,
-                r.author,
-                r.plan_task_id,
-            )  # fmt: skip
-        )
-    return out
+        found = {r.id: r for r in s.execute(_row_query().where(OutreachEvent.id.in_(ids)))}
+    return [_row(found[i], n) for i in ids if i in found]
+
+
+def first_events(
+    profile: OpenProfile,
+    f: EventFilter,
+    limit: int,
+    n: Names,
+    sort: str = "held_on",
+    descending: bool = True,
+) -> tuple[list[EventRow], int]:
+    """The rows of the first *limit* events of ``event_ids`` and how many events match in
+    all, read together: what a list shows at once while every id is fetched in the
+    background."""
+    with profile.db.session() as s:
+        conds = _where(s, f, profile.user)
+        count = live_count(s, OutreachEvent, conds)
+        q = _ordered(_row_query().where(*conds), sort, descending).limit(limit)
+        return [_row(r, n) for r in s.execute(q)], count
 
 
 def authors(profile: OpenProfile) -> list[str]:

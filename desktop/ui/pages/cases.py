@@ -1,6 +1,7 @@
 """The Cases section: a lazy list of reception cases with filters and search (a case code
-from any part of it), and the dialogs to receive a person (Ctrl+N) and to work a case. An
-empty list says what to do next."""
+from any part of it; every query answered off the GUI thread, the rows shown kept until
+then), and the dialogs to receive a person (Ctrl+N) and to work a case. An empty list says
+what to do next."""
 
 from __future__ import annotations
 
@@ -26,16 +27,18 @@ from desktop.core.errors import ValidationError
 from desktop.core.i18n import N_, _
 from desktop.core.security import roles
 from desktop.core.stats import AGE_GROUPS, AGE_OLDEST, AGE_UNKNOWN
-from desktop.ui import icons, keys, window_state
+from desktop.ui import icons, keys, texts, window_state
 from desktop.ui.empty_note import EmptyNote
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.case_config import CaseConfigDialog
 from desktop.ui.pages.case_dialog import CaseDialog
 from desktop.ui.pages.case_new import NewCaseDialog
 from desktop.ui.pages.cases_model import CasesModel
+from desktop.ui.pages.lazy_list import select_id
 
 SEARCH_DELAY_MS = 300
 FILTER_COLUMNS = 4  # caption and box pairs in a row
+FIT_ROWS = 20  # the rows a column's width is fitted to: about a screen
 
 
 def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
@@ -92,10 +95,15 @@ class CasesPage(Page):
             edit.editingFinished.connect(self.refresh)
         self.overdue = QCheckBox(_("Overdue only"))
         self.children = QCheckBox(_("Children only"))
+        self.select_after: str | None = None  # a case to choose once the list has it
         self.model = CasesModel(opened)
+        self.model.show_first(self.current_filter())  # the first screen, at once
+        self.model.shown.connect(self._shown)
+        self.model.failed.connect(lambda text: texts.show_error(self, text))
         self.table = QTableView()
         self.table.setObjectName("cases")
         self.table.setModel(self.model)
+        self.model.watch(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -104,6 +112,9 @@ class CasesPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # Columns fit to some rows in view (the first ones while hidden), not to the first
+        # 1,000 (five pages read and formatted).
+        header.setResizeContentsPrecision(FIT_ROWS)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         # Masked roles have no name to show: the code is the case's only handle.
         self.table.setColumnHidden(1, not roles.can_see_identity(opened.user.role))
@@ -145,7 +156,7 @@ class CasesPage(Page):
             box.currentIndexChanged.connect(self.refresh)
         for check in (self.overdue, self.children):
             check.toggled.connect(self.refresh)
-        self.refresh()
+        self._shown()
 
     def _layout(self) -> None:
         grid = QGridLayout()
@@ -234,12 +245,19 @@ class CasesPage(Page):
         self.refresh()
 
     def refresh(self) -> None:
+        """Ask for the cases of the filters; the list shows the old ones until they come."""
         self.search_timer.stop()
         self.awaiting_note.setVisible(self.awaiting)
-        self.model.load(self.current_filter())
-        self.count.setText(_("{n} cases").format(n=i18n.format_number(len(self.model.ids))))
+        self.model.request(self.current_filter())
+
+    def _shown(self) -> None:
+        """The list shows new cases: say how many, and what to do when there are none."""
+        self.count.setText(_("{n} cases").format(n=i18n.format_number(self.model.total)))
         self.empty_note.set_text(self.empty_text())
         window_state.size_columns(self.table)  # the officer's widths, once settled
+        if self.select_after is not None and not self.model.loading():
+            select_id(self.table, self.model, self.select_after)
+            self.select_after = None
 
     def filtered(self) -> bool:
         """True when any filter or search narrows the list."""
@@ -267,11 +285,10 @@ class CasesPage(Page):
 
     def selected_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.ids[rows[0].row()] if rows else None
+        return self.model.id_at(rows[0].row()) if rows else None
 
     def select_id(self, case_id: str) -> None:
-        if case_id in self.model.ids:
-            self.table.selectRow(self.model.ids.index(case_id))
+        select_id(self.table, self.model, case_id)
 
     def new_case(self) -> None:
         if not self.can_record:
@@ -282,9 +299,10 @@ class CasesPage(Page):
 
     def _created(self) -> None:
         dialog = self.new_dialog
+        if dialog is not None and dialog.case_id:
+            self.select_after = dialog.case_id
         self.refresh()
         if dialog is not None and dialog.case_id:
-            self.select_id(dialog.case_id)
             self.open_case(dialog.case_id)
 
     def open_selected(self) -> None:
@@ -298,7 +316,5 @@ class CasesPage(Page):
         self.case_dialog.open()
 
     def _case_changed(self) -> None:
-        current = self.selected_id()
+        self.select_after = self.selected_id()
         self.refresh()
-        if current:
-            self.select_id(current)

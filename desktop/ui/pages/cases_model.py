@@ -1,12 +1,14 @@
-"""The cases list model: holds the ordered case ids, fetches rows a page at a time. Labels
-of statuses and channels come from the rules, those of version 0.1 included (old rows and
-bundles from laptops not yet updated may carry them)."""
+"""The cases list model: holds the ordered case ids (read off the GUI thread, see
+``lazy_list``), fetches rows a page at a time. Labels of statuses and channels come from
+the rules, those of version 0.1 included (old rows and bundles from laptops not yet
+updated may carry them)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
 from desktop.core import i18n
@@ -14,12 +16,12 @@ from desktop.core.cases import listing, rules
 from desktop.core.i18n import N_, _
 from desktop.core.profile import OpenProfile
 from desktop.ui.forms import alert_colour
+from desktop.ui.pages.lazy_list import Index, LazyListModel
 
 COLUMNS = (
     N_("Case code"), N_("Name"), N_("Sex"), N_("Age"), N_("Received"), N_("Status"),
     N_("Due"), N_("Regime"), N_("Channel"),
 )  # fmt: skip
-PAGE = 200
 
 
 def channel_label(code: str) -> str:
@@ -35,33 +37,25 @@ def age_label(r: listing.CaseRow) -> str:
     return f"≈ {r.age}" if r.age_approximate else str(r.age)
 
 
-Index = QModelIndex | QPersistentModelIndex
+class CasesModel(LazyListModel):
+    """A query is a ``listing.CaseFilter``."""
 
-
-class CasesModel(QAbstractTableModel):
     def __init__(self, profile: OpenProfile) -> None:
-        super().__init__()
-        self.profile = profile
-        self.ids: list[str] = []
-        self._cache: dict[str, listing.CaseRow] = {}
+        super().__init__(profile)
         self.reads = listing.ListReads()  # each distinct query audited once
 
-    def load(self, flt: listing.CaseFilter) -> None:
-        self.beginResetModel()
-        self.ids = listing.case_ids(self.profile, flt, reads=self.reads)
-        self._cache = {}
-        self.endResetModel()
+    def read_first(self, flt: listing.CaseFilter, limit: int) -> tuple[list[listing.CaseRow], int]:
+        return listing.first_cases(self.profile, flt, limit, reads=self.reads)
 
-    def row_at(self, row: int) -> listing.CaseRow | None:
-        case_id = self.ids[row]
-        if case_id not in self._cache:
-            start = (row // PAGE) * PAGE
-            for r in listing.case_rows(self.profile, self.ids[start : start + PAGE]):
-                self._cache[r.id] = r
-        return self._cache.get(case_id)
+    def ids_job(self, flt: listing.CaseFilter) -> Callable[[], list[str]]:
+        opened, reads = self.profile, self.reads
+        return lambda: listing.case_ids(opened, flt, reads=reads)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.ids)
+    def read_rows(self, ids: list[str]) -> list[listing.CaseRow]:
+        return listing.case_rows(self.profile, ids)
+
+    def row_texts(self, r: listing.CaseRow) -> tuple[str, ...]:
+        return tuple(self.text(r, column) for column in range(len(COLUMNS)))
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(COLUMNS)
@@ -97,11 +91,13 @@ class CasesModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text_at(index.row(), index.column())
+        if role not in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole):
+            return None
         r = self.row_at(index.row())
         if r is None:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.text(r, index.column())
         if role == Qt.ItemDataRole.ForegroundRole and r.overdue and index.column() == 6:
             return QBrush(alert_colour())
         if role == Qt.ItemDataRole.ToolTipRole and r.is_child and index.column() in (0, 3):

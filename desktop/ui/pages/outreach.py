@@ -1,10 +1,12 @@
-"""The Outreach section: the events list (lazy, id-backed), its filters and count, the event
-form, and Excel export and import of the filtered list."""
+"""The Outreach section: the events list (lazy, id-backed, its queries answered off the
+GUI thread), its filters and count, the event form, and Excel export and import of the
+filtered list."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +28,7 @@ from desktop.ui import icons, keys, texts
 from desktop.ui.empty_note import EmptyNote, no_match, nothing_yet
 from desktop.ui.event_dialog import EventDialog
 from desktop.ui.pages.base import Page
+from desktop.ui.pages.lazy_list import select_id
 from desktop.ui.pages.outreach_excel import ExcelActions
 from desktop.ui.pages.outreach_filters import FilterBar
 from desktop.ui.pages.outreach_model import EventTableModel
@@ -40,11 +43,16 @@ class OutreachPage(Page):
         super().__init__(opened, parent)
         self.dialog: EventDialog | None = None
         self.can_record = roles.can_record(opened.user.role)
+        self.select_after: str | None = None  # an event to choose once the list has it
         self.filters = FilterBar(opened)
         self.model = EventTableModel(opened)
+        self.model.set_filter(self.filters.current())  # the first screen, at once
         self.table = QTableView()
         self.table.setObjectName("events")
         self.table.setModel(self.model)
+        self.model.watch(self.table)
+        # Newest first, as the model was asked: turning sorting on asks for no other order.
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -55,7 +63,6 @@ class OutreachPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSortIndicator(0, header.sortIndicatorOrder().DescendingOrder)
         for col, width in ((0, 85), (2, 140), (3, 170), (4, 150), (5, 75), (6, 80), (7, 75)):
             # never narrower than its header ("Số người dự" is wider than its numbers)
             self.table.setColumnWidth(col, max(width, header.sectionSizeHint(col)))
@@ -79,27 +86,37 @@ class OutreachPage(Page):
         self.delete_btn.setToolTip(keys.with_key(_("Delete event"), "Del"))
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection())
         self.excel = ExcelActions(self, self.filters.current, can_record=self.can_record)
-        self.excel.export_btn.setIcon(icons.icon("excel"))
-        self.excel.import_btn.setIcon(icons.icon("import"))
+        self.excel.export_action.setIcon(icons.icon("excel"))
+        self.excel.import_action.setIcon(icons.icon("import"))
+        self.excel.more_btn.setIcon(icons.icon("excel"))
         QShortcut(QKeySequence(keys.NEW), self, activated=self.new_event)
         QShortcut(QKeySequence(keys.FIND), self, activated=self.filters.search.setFocus)
         self.filters.search.setToolTip(keys.with_key(_("Search"), keys.FIND))
         keys.list_keys(self.table, lambda: self.edit_row(self.current_row()), self.delete_selected)
         self.filters.changed.connect(self.apply_filter)
+        self.model.shown.connect(self._shown)
+        self.model.failed.connect(lambda text: texts.show_error(self, text))
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
-        for b in (*self.excel.buttons, self.delete_btn, self.edit_btn, self.new_btn):
+        for b in (self.excel.more_btn, self.delete_btn, self.edit_btn, self.new_btn):
             bottom.addWidget(b)
         self.layout_.addWidget(self.filters)
         self.layout_.addWidget(self.table, 1)
         self.layout_.addLayout(bottom)
-        self.apply_filter(self.filters.current())
+        self._shown()
 
     def apply_filter(self, f: query.EventFilter) -> None:
-        self.model.set_filter(f)
-        n = len(self.model.ids)
+        """Ask for the events of *f*; the list shows the old ones until they come."""
+        self.model.ask_filter(f)
+
+    def _shown(self) -> None:
+        """The list shows new events: say how many, and what to do when there are none."""
+        n = self.model.total
         self.count.setText(ngettext("{n} event", "{n} events", n).format(n=i18n.format_number(n)))
-        self.empty_note.set_text(self.empty_text(f))
+        self.empty_note.set_text(self.empty_text(self.model.query[0]))
+        if self.select_after is not None and not self.model.loading():
+            select_id(self.table, self.model, self.select_after)
+            self.select_after = None
         self._selection()
 
     def empty_text(self, f: query.EventFilter) -> str:
@@ -145,11 +162,8 @@ class OutreachPage(Page):
         self.dialog.open()
 
     def _saved(self, event_id: str) -> None:
+        self.select_after = event_id  # once the list read again has it
         self.refresh()
-        row = self.model.row_of(event_id)
-        if row >= 0:
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
 
     def can_edit_selected(self) -> bool:
         row = self.model.row_at(self.current_row())

@@ -7,12 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QFileDialog,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -92,8 +94,9 @@ class ImportReport(QDialog):
 
 
 class ExcelActions:
-    """The Excel buttons of a list of events: *page* shows their dialogs and is refreshed
-    after an import, *current_filter* gives the events to export."""
+    """The Excel actions of a list of events, in the menu of its "More" button (the row of
+    buttons under the list fits a small screen at large text): *page* shows their dialogs
+    and is refreshed after an import, *current_filter* gives the events to export."""
 
     def __init__(
         self, page: Page, current_filter: Callable[[], EventFilter], *, can_record: bool
@@ -103,14 +106,20 @@ class ExcelActions:
         self.op: Op | None = None
         self.report: ImportReport | None = None
         self.last_message = ""
-        self.export_btn = QPushButton(_("Export to Excel…"))
-        self.export_btn.clicked.connect(self._ask_export)
-        self.import_btn = QPushButton(_("Import from Excel…"))
-        self.import_btn.setEnabled(can_record)
-        self.import_btn.clicked.connect(self._ask_import)
-        self.template_btn = QPushButton(_("Import template…"))
-        self.template_btn.clicked.connect(self._ask_template)
-        self.buttons = (self.template_btn, self.import_btn, self.export_btn)
+        self.export_action = QAction(_("Export to Excel…"), page)
+        self.export_action.triggered.connect(self._ask_export)
+        self.import_action = QAction(_("Import from Excel…"), page)
+        self.import_action.setEnabled(can_record)
+        self.import_action.triggered.connect(self._ask_import)
+        self.template_action = QAction(_("Import template…"), page)
+        self.template_action.triggered.connect(self._ask_template)
+        self.menu = QMenu(page)
+        for action in (self.export_action, self.import_action, self.template_action):
+            self.menu.addAction(action)
+        self.more_btn = QPushButton(_("More"))
+        self.more_btn.setObjectName("more")
+        self.more_btn.setToolTip(_("Export to Excel, import from Excel, the import template"))
+        self.more_btn.setMenu(self.menu)
 
     def _save_name(self, title: str, name: str) -> Path | None:
         chosen, _f = QFileDialog.getSaveFileName(self.page, title, name, XLSX_FILTER)

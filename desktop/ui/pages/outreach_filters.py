@@ -9,7 +9,8 @@ under them and the list keeps the last range that was valid."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
@@ -21,9 +22,11 @@ from desktop.core.outreach import query
 from desktop.core.stats.dashboard import month_end
 from desktop.ui import icons
 from desktop.ui.forms import ReasonLine
+from desktop.ui.pages.choice_box import ChoiceBox, Choices
 
 SEARCH_DELAY_MS = 250
 CUSTOM = "custom"  # the period entry whose days are typed in the two date fields
+Box = TypeVar("Box", bound=QComboBox)
 
 
 def _period(code: Any, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
@@ -54,30 +57,27 @@ class FilterBar(QWidget):
         if icons.available():
             self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         this_year = dt.date.today().year
+        # Each box is named for screen readers (no caption stands before it).
         self.period = self._combo(
+            _("Period"),
             [("", _("Any time")), ("month", _("This month")), ("year", _("This year")),
              ("12m", _("Last 12 months")), (CUSTOM, _("From … to …"))]
             + [(str(y), str(y)) for y in range(this_year, 2018, -1)]
         )  # fmt: skip
         self.range = self._range_fields()
-        self.commune = self._combo(
-            [(None, _("All communes"))] + list(profile.commune_choices(opened))
+        # Read when first needed (see ChoiceBox): the list's first screen does not wait.
+        self.commune = self._lazy(
+            _("Commune"), (None, _("All communes")), lambda: profile.commune_choices(opened)
         )
-        # Every item, those no longer in force too (past events stay findable), a ceased
-        # one saying until when.
-        refs = lambda kind: [  # noqa: E731
-            (c.code, c.label) for c in refdata.filter_choices(opened, kind)
-        ]
-        self.kind = self._combo([("", _("All kinds"))] + refs("outreach_kind"))
-        self.agency = self._combo([("", _("All agencies"))] + refs("agency"))
-        plans: list[tuple[Any, str]] = [(None, _("All plans and tasks"))]
-        for pid, name, tasks in query.plan_choices(opened):
-            plans.append((("plan", pid), name))
-            plans += [(("task", tid), "    " + title) for tid, title in tasks]
-        self.plan = self._combo(plans)
-        self.author = self._combo([("", _("Anyone"))] + [(a, a) for a in query.authors(opened)])
+        self.kind = self._lazy(_("Kind"), ("", _("All kinds")), lambda: self._refs("outreach_kind"))
+        self.agency = self._lazy(_("Agency"), ("", _("All agencies")), lambda: self._refs("agency"))
+        self.plan = self._lazy(_("Plan or task"), (None, _("All plans and tasks")), self._plans)
+        self.author = self._lazy(
+            _("Recorded by"), ("", _("Anyone")), lambda: [(a, a) for a in query.authors(opened)]
+        )
         self.state = self._combo(
-            [("", _("Drafts and final")), ("draft", _("Drafts")), ("final", _("Final"))]
+            _("Draft or final"),
+            [("", _("Drafts and final")), ("draft", _("Drafts")), ("final", _("Final"))],
         )
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -101,13 +101,34 @@ class FilterBar(QWidget):
             edit.textChanged.connect(lambda _t: self._range_typed())
             edit.returnPressed.connect(self._range_entered)
 
-    def _combo(self, items: list[tuple[Any, str]]) -> QComboBox:
+    def _combo(self, name: str, items: Choices) -> QComboBox:
         box = QComboBox()
-        for data, name in items:
-            box.addItem(name, data)
-        box.setMinimumContentsLength(10)
+        box.setAccessibleName(name)
+        box.setToolTip(name)
+        for data, text in items:
+            box.addItem(text, data)
+        return self._sized(box)
+
+    def _lazy(self, name: str, first: tuple[Any, str], load: Callable[[], Choices]) -> ChoiceBox:
+        return self._sized(ChoiceBox(name, first, load))
+
+    def _sized(self, box: Box) -> Box:
+        box.setMinimumContentsLength(10)  # as wide as its cell, whatever its items
         box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         return box
+
+    def _refs(self, kind: str) -> Choices:
+        """Every item of a list, those no longer in force too (past events stay
+        findable), a ceased one saying until when."""
+        return [(c.code, c.label) for c in refdata.filter_choices(self.profile, kind)]
+
+    def _plans(self) -> Choices:
+        """Plans, each followed by its tasks (indented)."""
+        plans: Choices = []
+        for pid, name, tasks in query.plan_choices(self.profile):
+            plans.append((("plan", pid), name))
+            plans += [(("task", tid), "    " + title) for tid, title in tasks]
+        return plans
 
     def _range_fields(self) -> QWidget:
         """ "From [dd/mm/yyyy] to [dd/mm/yyyy]", and the reason a typed date is refused."""

@@ -1,19 +1,21 @@
 """The events list model: holds only the ids matching the filter (fetched in SQL, in the
-chosen order) and loads rows a page at a time when the view asks for them (DESIGN.md §7)."""
+chosen order, off the GUI thread) and loads rows a page at a time when the view asks for
+them (DESIGN.md §7, ``lazy_list``). A query is (filter, sort key, descending)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.core import i18n
 from desktop.core.i18n import N_, _
 from desktop.core.outreach import query
 from desktop.core.profile import OpenProfile
+from desktop.ui.pages.lazy_list import Index, LazyListModel
 
-PAGE = 200
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("held_on", N_("Date")),
     ("title", N_("Title")),
@@ -24,54 +26,55 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("state", N_("State")),
     ("author", N_("Recorded by")),
 )
-Index = QModelIndex | QPersistentModelIndex
+Query = tuple[query.EventFilter, str, bool]
+DRAFT_COLOUR = "#8a5a00"
 
 
-class EventTableModel(QAbstractTableModel):
+class EventTableModel(LazyListModel):
     def __init__(self, profile: OpenProfile) -> None:
-        super().__init__()
-        self.profile = profile
-        self.filter = query.EventFilter()
-        self.sort_key, self.descending = "held_on", True
-        self.ids: list[str] = []
-        self.pages: dict[int, list[query.EventRow]] = {}
+        super().__init__(profile)
         self.names = query.names(profile, i18n.language())
+        self.headers = [_(title) for _key, title in COLUMNS]
+        self.wanted: Query = (query.EventFilter(), "held_on", True)
+
+    @property
+    def filter(self) -> query.EventFilter:
+        """The filter last asked for."""
+        return self.wanted[0]
 
     # -- loading --------------------------------------------------------------------------
 
     def set_filter(self, f: query.EventFilter) -> None:
-        self.filter = f
-        self.reload()
+        """Show the events of *f* at once: the first page read now, every other id by the
+        worker (for a short list, such as a task's events, that is all of them)."""
+        self.show_first((f, *self.wanted[1:]))
+
+    def ask_filter(self, f: query.EventFilter) -> None:
+        """Ask the worker for the events of *f*; the rows shown stay until they come."""
+        self.request((f, *self.wanted[1:]))
 
     def reload(self) -> None:
-        self.beginResetModel()
-        self.ids = query.event_ids(self.profile, self.filter, self.sort_key, self.descending)
-        self.pages = {}
-        self.endResetModel()
+        self.request(self.wanted)
 
-    def row_at(self, row: int) -> query.EventRow | None:
-        if not 0 <= row < len(self.ids):
-            return None
-        page = row // PAGE
-        if page not in self.pages:
-            chunk = self.ids[page * PAGE : (page + 1) * PAGE]
-            rows = {r.id: r for r in query.event_rows(self.profile, chunk, self.names)}
-            self.pages[page] = [rows.get(i) for i in chunk]  # type: ignore[misc]
-        return self.pages[page][row % PAGE]
+    def read_first(self, q: Query, limit: int) -> tuple[list[query.EventRow], int]:
+        f, key, descending = q
+        return query.first_events(self.profile, f, limit, self.names, key, descending)
 
-    def id_at(self, row: int) -> str | None:
-        return self.ids[row] if 0 <= row < len(self.ids) else None
+    def ids_job(self, q: Query) -> Callable[[], list[str]]:
+        opened, (f, key, descending) = self.profile, q
+        return lambda: query.event_ids(opened, f, key, descending)
 
-    def row_of(self, event_id: str) -> int:
-        try:
-            return self.ids.index(event_id)
-        except ValueError:
-            return -1
+    def read_rows(self, ids: list[str]) -> list[query.EventRow]:
+        return query.event_rows(self.profile, ids, self.names)
+
+    def row_texts(self, r: query.EventRow) -> tuple[str, ...]:
+        audience = i18n.format_number(r.audience_total) if r.audience_total else ""
+        state = _("Draft") if r.state == "draft" else _("Final")
+        place = ", ".join(p for p in (r.village, r.commune) if p)
+        return (i18n.format_date(r.held_on), r.title, r.kind, place, r.lead_agency, audience,
+                state, r.author)  # fmt: skip
 
     # -- Qt model -------------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(COLUMNS)
@@ -80,35 +83,26 @@ class EventTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _(COLUMNS[section][1])
+            return self.headers[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        r = self.row_at(index.row())
-        if r is None:
-            return None
-        key = COLUMNS[index.column()][0]
         if role == Qt.ItemDataRole.DisplayRole:
-            if key == "held_on":
-                return i18n.format_date(r.held_on)
-            if key == "audience_total":
-                return i18n.format_number(r.audience_total) if r.audience_total else ""
-            if key == "state":
-                return _("Draft") if r.state == "draft" else _("Final")
-            if key == "commune":
-                return ", ".join(p for p in (r.village, r.commune) if p)
-            return getattr(r, key)
+            return self.text_at(index.row(), index.column())
+        key = COLUMNS[index.column()][0]
         if role == Qt.ItemDataRole.TextAlignmentRole and key == "audience_total":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and r.state == "draft":
-            return QBrush(QColor("#8a5a00"))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            r = self.row_at(index.row())
+            return QBrush(QColor(DRAFT_COLOUR)) if r is not None and r.state == "draft" else None
         if role == Qt.ItemDataRole.ToolTipRole and key == "title":
-            return r.title
+            r = self.row_at(index.row())
+            return r.title if r is not None else None
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sort_key = COLUMNS[column][0]
-        self.descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        wanted = (self.wanted[0], COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder)
+        if wanted != self.wanted:  # the view asks again when sorting is turned on
+            self.request(wanted)
