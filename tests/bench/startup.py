@@ -132,12 +132,9 @@ PHASE_NAMES = {
 
 
 def breakdown(app: Probe, argon: float) -> str:
-    """Where the time went: the process's start, the imports, each step (medians)."""
-    steps = sum(app.phases.values())
-    parts = [
-        f"Python and Qt starting {fmt_s(max(app.shown_s - app.imports_s - steps, 0.0))}",
-        f"imports {fmt_s(app.imports_s)}",
-    ]
+    """Where the time went: the imports and each step after them (medians of each; the
+    rest of the total is Python's own start and the QApplication)."""
+    parts = [f"imports {fmt_s(app.imports_s)}"]
     for key, seconds in app.phases.items():
         text = f"{PHASE_NAMES.get(key, key)} {fmt_s(seconds)}"
         if key == "sign_in":
