@@ -215,8 +215,9 @@ class MainWindow(QMainWindow):
         window_state.restore_splitters(page, name, self._states)
         placeholder = self.stack.widget(n)
         self.stack.insertWidget(n, page)
-        self.stack.removeWidget(placeholder)
-        placeholder.deleteLater()
+        if placeholder is not None:
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
         page.deleted.connect(self.undo_bar.offer)
         if name == "DashboardPage":
             page.open_cases.connect(self.open_cases)  # type: ignore[attr-defined]

@@ -112,13 +112,14 @@ def median_probe(args: list[str], env: dict[str, str], runs: int = RUNS) -> Prob
     probe(args, env)  # warm-up: files into the page cache, a new profile's first opening
     got = [probe(args, env) for _ in range(runs)]
     every = [p.every_page_mb for p in got if p.every_page_mb is not None]
+    dialogs = [p.dialog_s for p in got if p.dialog_s is not None]
     return Probe(
         statistics.median(p.shown_s for p in got),
         statistics.median(p.imports_s for p in got),
         statistics.median(p.rss_mb for p in got),
         statistics.median(every) if every else None,
         {k: statistics.median(p.phases[k] for p in got) for k in got[0].phases},
-        statistics.median(p.dialog_s for p in got) if got[0].dialog_s is not None else None,
+        statistics.median(dialogs) if dialogs else None,
     )
 
 
