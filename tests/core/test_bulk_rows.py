@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -78,6 +79,14 @@ def test_new_rows_equal_rows_the_hook_wrote(province):
             assert b.rev == compute_rev(b.content(), None) and b.parent_rev is None
         seqs = [e.change_seq for e in s.scalars(select(OutreachEvent))]
         assert len(set(seqs)) == len(seqs)
+
+
+def test_no_more_rows_than_reserved(province):
+    with province.db.session() as s:
+        out = NewRows(s, 1)
+        out.add(OutreachEvent, _event("Nói chuyện", ""))
+        with pytest.raises(ValueError):
+            out.add(OutreachEvent, _event("Tọa đàm", ""))
 
 
 def test_demo_leaves_nothing_to_repair(province):

@@ -6,8 +6,9 @@ of new rows and gives each what the hook gives a new object: its column defaults
 the origin node, the owning office when none is named, the folded search and sort-key
 columns, a rev over its canonical content with no parent, the next change number and an
 HLC stamp — and logs the same revision row. Rows and revisions are then written with one
-prepared INSERT per table, the values converted by the columns' own types. The database's
-triggers (the search index) see these INSERTs as any other.
+prepared INSERT per table (many rows to a statement on SQLite), the values converted by the
+columns' own types. The database's triggers (the search index) see these INSERTs as any
+other.
 
 Only new rows: an edit needs the hook's parents (``syncmeta._parents``). Validation
 (``validation.check_session``) does not run here, so the caller writes values the rules
@@ -231,11 +232,15 @@ class NewRows:
         self._tables: dict[type[Synced], _Table] = {}
         self._log = _Table(self._conn, Revision.__table__)  # type: ignore[arg-type]
         self._hlc_ms, self._hlc_counter = self._stamper.ms, self._stamper.counter
+        self._left = count
         self._now = utcnow()
         self._iso = _Memo(lambda day: day.isoformat())
 
     def add(self, model: type[Synced], row: dict[str, Any]) -> dict[str, Any]:
         """Stamp *row* as a new row of *model*; returns it, with its id and rev."""
+        if self._left <= 0:  # its change number would be one the hook hands out next
+            raise ValueError("more new rows than were reserved")
+        self._left -= 1
         spec = self._models.get(model)
         if spec is None:
             spec = self._models[model] = _Model(model)
