@@ -508,8 +508,8 @@ class GuideWindow(QWidget):
 
 
 def _sections(window: QMainWindow) -> list[str]:
-    pages = getattr(window, "pages", [])
-    return [_(page.title) for page in pages]
+    titles = getattr(window, "section_titles", None)  # without building every page
+    return titles() if titles else []
 
 
 def shortcut_rows(window: QMainWindow) -> list[tuple[str, str, str]]:

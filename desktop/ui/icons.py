@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import logging
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,7 +94,11 @@ _clones: list[QIconEngine] = []  # engines handed to Qt by clone(), kept alive l
 
 def _fonts_folder() -> Path:
     """QtAwesome's fonts folder, found without importing QtAwesome (its import pulls in
-    qtpy and every Qt module)."""
+    qtpy and every Qt module). The built program carries only that folder
+    (packaging/khien.spec), beside its other data."""
+    bundled = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and bundled:
+        return Path(bundled) / "qtawesome" / "fonts"
     spec = importlib.util.find_spec("qtawesome")
     places = list(spec.submodule_search_locations or []) if spec is not None else []
     if not places:

@@ -6,11 +6,10 @@ sentence, writes an audit line and flags the laptop."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from desktop import cli
 from desktop.core.db.models import Account, AuditEvent, Office, OutreachEvent, ReferenceItem
@@ -20,24 +19,20 @@ from desktop.core.sync import authority, bundle, exchange, node, receipts
 from desktop.core.sync.keys import NodeKeys
 from tests.conftest import ADMIN, PASSWORD
 from tests.security.conftest import OFFICER_PASSWORD
+from tests.table_digest import table_digest
 
 
 def digest(p) -> str:
     """Every table of a profile but the record of refused imports (their audit line, the
     sender's flag): a refused bundle must leave this unchanged."""
-    h = hashlib.sha256()
     with p.db.engine.connect() as c:
-        tables = c.execute(
-            text("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
-        ).scalars()
-        for t in list(tables):
-            where = {
+        return table_digest(
+            c,
+            {
                 "audit_events": " WHERE action != 'bundle.refused'",
                 "settings": " WHERE key != 'sync.flags'",
-            }.get(t, "")
-            rows = c.execute(text(f'SELECT * FROM "{t}"{where} ORDER BY rowid')).all()
-            h.update(f"{t}:{rows!r}\n".encode())
-    return h.hexdigest()
+            },
+        )
 
 
 def refused(chain, path) -> str:

@@ -19,13 +19,14 @@ from pathlib import Path
 from sqlalchemy import text
 
 from desktop import cli
-from desktop.core import profile, search_index
+from desktop.core import profile
 from desktop.core.db import migrate
 from desktop.core.db.engine import open_engine
 from desktop.core.security.keystore import Keystore
 from desktop.core.sync import bundle
 from desktop.core.sync.keys import NodeKeys
 from desktop.core.text import fold
+from tests.table_digest import table_digest
 
 PROVINCE_PASS = "matkhau-tinh-1"
 AREA_PASS = "matkhau-khuvuc-1"
@@ -90,24 +91,13 @@ class Khien:
         engine = self._engine()
         try:
             with engine.connect() as c:
-                tables = (
-                    c.execute(
-                        text("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
-                    )
-                    .scalars()
-                    .all()
-                )
-                h = hashlib.sha256()
-                for t in tables:
-                    if search_index.is_index_table(t):
-                        continue  # derived from the rows hashed here (triggers)
-                    where = {
+                return table_digest(
+                    c,
+                    {
                         "audit_events": " WHERE action NOT IN ('login', 'logout', 'bundle.refused')",
                         "settings": " WHERE key != 'sync.flags'",
-                    }.get(t, "")
-                    rows = c.execute(text(f'SELECT * FROM "{t}"{where} ORDER BY rowid')).all()
-                    h.update(f"{t}:{rows!r}\n".encode())
-                return h.hexdigest()
+                    },
+                )
         finally:
             engine.dispose()
 
