@@ -136,3 +136,23 @@ def test_the_removal_question_defaults_to_cancel(qtbot, province, monkeypatch):
     panel.remove()
     assert seen == [True]
     assert len(other_figures.entries(province)) == 1
+
+
+def test_the_reports_page_hands_a_removed_figure_to_the_main_windows_undo(
+    qtbot, province, monkeypatch
+):
+    from desktop.ui.main_window import MainWindow, section_of
+
+    figure_id = _figure(province)
+    window = MainWindow(province)
+    qtbot.addWidget(window)
+    page = window.page(section_of("ReportsPage"))
+    page.tabs.setCurrentWidget(page.figures)
+    page.figures.table.selectRow(0)
+    Answers(monkeypatch, answer=True)
+    page.figures.remove()
+    assert other_figures.entries(province) == []
+    assert window.undo_bar.target == ("other_body_figures", figure_id)
+    window.undo_bar.undo()
+    assert [v.id for v in other_figures.entries(province)] == [figure_id]
+    assert page.figures.table.rowCount() == 1

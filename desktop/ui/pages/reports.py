@@ -294,6 +294,7 @@ class ReportsPage(Page):
         self.tabs.addTab(self.preview, _("Document"))
         self.tabs.addTab(self.register, _("Numbers given"))
         self.figures = OtherFiguresPanel(opened)
+        self.figures.deleted.connect(self.deleted)  # the status bar's "Deleted: … — Undo"
         self.tabs.addTab(self.figures, _("Figures of other bodies"))
         self.tabs.currentChanged.connect(self._tab_shown)
 
@@ -314,6 +315,9 @@ class ReportsPage(Page):
     def refresh(self) -> None:
         self.form.refresh_plans()
         self.register.reload()
+
+    def restored(self, table: str, row_id: str) -> None:
+        self.figures.restored(table, row_id)
 
     def _tab_shown(self, index: int) -> None:
         if self.tabs.widget(index) is self.register:
