@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("Khiên — {office}").format(office=self.profile.node.office_name))
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
+        self.sidebar.setAccessibleName(_("Sections"))
         self.sidebar.setFixedWidth(200)
         self._size_sidebar_icons()
         self.sidebar.setStyleSheet(

@@ -91,13 +91,18 @@ class OfficesPanel(QWidget):
                 )
             )
         layout.addWidget(self.tree, 1)
+        # Two rows: the offices themselves, then their laptops (one row of six needs more
+        # than the page has at 150 % text on a 1280 px wide screen).
         buttons = QHBoxLayout()
         for b in (self.add_area, self.add_commune, self.edit, self.retire):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        buttons.addWidget(self.replace)
-        buttons.addWidget(self.enrol)
+        laptops = QHBoxLayout()
+        laptops.addStretch(1)
+        laptops.addWidget(self.replace)
+        laptops.addWidget(self.enrol)
         layout.addLayout(buttons)
+        layout.addLayout(laptops)
         self.refresh()
 
     def refresh(self) -> None:

@@ -18,7 +18,7 @@ from desktop.core import profile, refdata
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.core.security import roles
-from desktop.ui import keys, texts
+from desktop.ui import keys, texts, window_state
 from desktop.ui.empty_note import EmptyNote, nothing_yet
 from desktop.ui.pages.base import note
 from desktop.ui.pages.refdata_dialog import RefItemDialog
@@ -38,6 +38,7 @@ class RefDataPanel(QWidget):
         self.kind.currentIndexChanged.connect(self.refresh)
         self.model = RefDataModel()
         self.table = QTableView()
+        self.table.setObjectName("refdata")  # its column widths are remembered by this name
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -98,7 +99,7 @@ class RefDataPanel(QWidget):
 
     def refresh(self) -> None:
         self.model.set_items(profile.reference_items(self.profile, self.current_kind()))
-        self.table.resizeColumnsToContents()
+        window_state.size_columns(self.table)
         for col, widest in CAPS.items():  # long names and notes: elided, whole in the tooltip
             self.table.setColumnWidth(col, min(self.table.columnWidth(col), widest))
         button = self.add.text() if self.editable else ""
