@@ -33,8 +33,9 @@ def _shoot(app: QApplication, widget: QWidget, path: Path) -> None:
 def _shoot_steps(app: QApplication, page: CasesPage, out: Path) -> None:
     """The step form of an open case at each step it offers (its fields only)."""
     for status in ("received", "identified", "referred"):
+        # Rows past the first page are known once the worker has every id: looked past.
         row = next((r for r in range(page.model.rowCount())
-                    if page.model.row_at(r).status == status), None)  # fmt: skip
+                    if getattr(page.model.row_at(r), "status", None) == status), None)  # fmt: skip
         if row is None:
             continue
         page.open_case(page.model.ids[row])

@@ -99,7 +99,7 @@ class CasesPage(Page):
         self.model = CasesModel(opened)
         self.model.show_first(self.current_filter())  # the first screen, at once
         self.model.shown.connect(self._shown)
-        self.model.failed.connect(lambda text: texts.show_error(self, text))
+        self.model.failed.connect(self._failed)
         self.table = QTableView()
         self.table.setObjectName("cases")
         self.table.setModel(self.model)
@@ -249,6 +249,9 @@ class CasesPage(Page):
         self.search_timer.stop()
         self.awaiting_note.setVisible(self.awaiting)
         self.model.request(self.current_filter())
+
+    def _failed(self, text: str) -> None:
+        texts.show_error(self, text)  # (a method: a lambda would keep the page alive)
 
     def _shown(self) -> None:
         """The list shows new cases: say how many, and what to do when there are none."""

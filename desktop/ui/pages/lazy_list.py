@@ -27,6 +27,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
+from desktop.core.db.database import ProfileClosed
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
 from desktop.ui.ops import Op, error_text
@@ -123,12 +124,13 @@ class LazyListModel(QAbstractTableModel):
             self._op = None
 
     def _start(self, query: Any) -> None:
-        op = Op(None, _("Loading the list…"), self.ids_job(query), progress_delay_ms=NO_DIALOG_MS)
+        job = _OneShot(self.ids_job(query))
+        op = Op(None, _("Loading the list…"), job, progress_delay_ms=NO_DIALOG_MS)
         # Not parented to the page (a page closed while its query runs must not take the
         # op with it): the callbacks check that the model still exists.
         op.on_success(lambda ids: self._answered(op, query, ids))
         op.on_failure(lambda exc: self._failed(op, exc))
-        op.on_cancel(lambda: self._failed(op, None))
+        op.on_cancel(lambda: (job.forget(), self._failed(op, None)))
         self._op = op
         op.run()
 
@@ -173,7 +175,10 @@ class LazyListModel(QAbstractTableModel):
         page = row // PAGE
         if page not in self.pages:
             chunk = self.ids[page * PAGE : (page + 1) * PAGE]
-            found = {r.id: r for r in self.read_rows(chunk)}
+            try:
+                found = {r.id: r for r in self.read_rows(chunk)}
+            except ProfileClosed:  # an answer that came after the officer signed out
+                return None
             self.pages[page] = [found.get(i) for i in chunk]
         return self.pages[page][row % PAGE]
 
@@ -198,6 +203,22 @@ class LazyListModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else self.total
+
+
+class _OneShot:
+    """A job that lets go of what it reads with (the open profile) once it has run or is
+    called off: the worker pool may keep a finished job for a while, and a job must not
+    keep a signed-out profile's database open."""
+
+    def __init__(self, job: Callable[[], list[str]]) -> None:
+        self._job: Callable[[], list[str]] | None = job
+
+    def __call__(self) -> list[str]:
+        job, self._job = self._job, None
+        return job() if job is not None else []
+
+    def forget(self) -> None:
+        self._job = None
 
 
 def select_id(view: QTableView, model: LazyListModel, row_id: str) -> bool:

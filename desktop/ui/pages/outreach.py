@@ -95,7 +95,7 @@ class OutreachPage(Page):
         keys.list_keys(self.table, lambda: self.edit_row(self.current_row()), self.delete_selected)
         self.filters.changed.connect(self.apply_filter)
         self.model.shown.connect(self._shown)
-        self.model.failed.connect(lambda text: texts.show_error(self, text))
+        self.model.failed.connect(self._failed)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
         for b in (self.excel.more_btn, self.delete_btn, self.edit_btn, self.new_btn):
@@ -108,6 +108,9 @@ class OutreachPage(Page):
     def apply_filter(self, f: query.EventFilter) -> None:
         """Ask for the events of *f*; the list shows the old ones until they come."""
         self.model.ask_filter(f)
+
+    def _failed(self, text: str) -> None:
+        texts.show_error(self, text)  # (a method: a lambda would keep the page alive)
 
     def _shown(self) -> None:
         """The list shows new events: say how many, and what to do when there are none."""
