@@ -111,11 +111,6 @@ def test_demo_leaves_nothing_to_repair(province):
         assert revs == written
 
 
-# The 2011 law's support codes ("11a" … "11dd", cases.eligibility) are longer than the
-# column's declared String(2), so the value checks refuse them (reported; not the demo's).
-_KNOWN_LONG = {("support_entries", "support_type")}
-
-
 def test_demo_rows_pass_validation(province):
     """What the hook's value checks would say of the demo's rows: nothing to refuse and no
     text to clean."""
@@ -124,7 +119,7 @@ def test_demo_rows_pass_validation(province):
         refs = Refs(s)
         for model in synced_models().values():
             table = model.__table__  # type: ignore[attr-defined]
-            checked = [c.key for c in table.columns if (table.name, c.key) not in _KNOWN_LONG]
+            checked = [c.key for c in table.columns]
             for row in s.scalars(select(model).limit(200)):
                 values = {c.key: getattr(row, c.key) for c in table.columns}
                 cleaned = check_values(refs, table.name, values, checked)

@@ -157,7 +157,8 @@ class SupportEntry(Synced, Base):
     __tablename__ = "support_entries"
 
     case_id: Mapped[str] = mapped_column(String(36), ForeignKey("reception_cases.id"), index=True)
-    support_type: Mapped[str] = mapped_column(String(2))  # a b c d dd e g h i k
+    # Art. 37(1) Law 53/2024: a b c d dd e g h i k; Art. 32 Law 66/2011: 11a … 11e (0012)
+    support_type: Mapped[str] = mapped_column(String(8))
     given_on: Mapped[dt.date] = mapped_column(Date, index=True)
     provider: Mapped[str] = mapped_column(String(200), default="")
     amount: Mapped[int] = mapped_column(Integer, default=0)  # whole đồng
