@@ -22,6 +22,7 @@ from desktop.core.i18n import _
 from desktop.core.sync import bundle, merge, unique
 
 MAX_PARENTS = 8
+WRITE_EVERY = 1000  # new revisions kept in memory before they are written
 
 
 def _record(row: Any) -> dict[str, Any]:
@@ -483,19 +484,19 @@ def apply(session: Session, incoming: list[dict[str, Any]]) -> tuple[int, int]:
     touched: dict[str, str] = {}
     known = stored_revs(session, [r["rev"] for r in incoming])
     fresh: dict[str, dict[str, Any]] = {}  # the new revisions' contents, as parsed
-    kept = []
+    log = Statement(session.connection(), Revision.__table__)  # type: ignore[arg-type]
+    new = conflicts = 0
     for rec in incoming:
         if rec["rev"] not in known:
             known.add(rec["rev"])
             fresh[rec["rev"]] = rec["content"]
-            kept.append(_revision_values(rec, stamper.take()))
+            log.add(_revision_values(rec, stamper.take()))
             touched[rec["id"]] = rec["table"]
-    log = Statement(session.connection(), Revision.__table__)  # type: ignore[arg-type]
-    for values in kept:
-        log.add(values)
+            new += 1
+            if new % WRITE_EVERY == 0:  # memory holds a few statements' rows, not all
+                log.write(session.connection())
     log.write(session.connection())
     session.flush()
-    new, conflicts = len(kept), 0
     session.info["sync_passthrough"] = True
     try:
         # Each row's queries read only revisions (written above) and that row's own
@@ -510,6 +511,7 @@ def apply(session: Session, incoming: list[dict[str, Any]]) -> tuple[int, int]:
                     batch.write(session)
                     session.flush()
                 if n % 500 == 0:
+                    batch.write(session)  # the rows of the batch before, in their order
                     batch = _Batch.fetch(session, rows[n : n + 500], batch)
                 head = refresh_row(session, table, row_id, stamper, batch)
                 conflicts += len(head.conflicts)
