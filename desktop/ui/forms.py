@@ -87,6 +87,11 @@ def alert_colour(background: QColor | None = None) -> QColor:
     return theme.alert_colour(background)
 
 
+def tone_colour(tone: str) -> QColor:
+    """The theme's colour of a "note" or "caution" for text painted by hand."""
+    return theme.tone_colour(tone)
+
+
 def alert_span(markup: str) -> str:
     """*markup* (rich text, already escaped) in the theme's red, for a label's rich text."""
     return f"<span style='color:{alert_colour().name()}'>{markup}</span>"

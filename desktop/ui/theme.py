@@ -59,6 +59,14 @@ def alert_colour(background: QColor | None = None) -> QColor:
     return QColor(ALERT_ON_DARK if background.lightness() < 128 else ALERT_ON_LIGHT)
 
 
+def tone_colour(tone: str, background: QColor | None = None) -> QColor:
+    """The colour of a "note" or "caution" that reads on *background* (the application's
+    window by default), for text painted by hand as ``alert_colour`` is."""
+    if background is None:
+        background = QApplication.palette().color(QPalette.ColorRole.Window)
+    return QColor((TONES_ON_DARK if background.lightness() < 128 else TONES_ON_LIGHT)[tone])
+
+
 LIGHT_SHEET = alert_rule(ALERT_ON_LIGHT, TONES_ON_LIGHT)
 FOCUS_SHEET = (
     alert_rule(ALERT_ON_DARK, TONES_ON_DARK)

@@ -127,7 +127,7 @@ def _getter(keys: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
     return itemgetter(*keys)
 
 
-class _Table:
+class InsertStatement:
     """One prepared INSERT of a table: the SQL, its column order and the columns' value
     converters for this database.
 
@@ -229,8 +229,8 @@ class NewRows:
         self.node_id = self._stamper.node_id
         self._words = _Words()
         self._models: dict[type[Synced], _Model] = {}
-        self._tables: dict[type[Synced], _Table] = {}
-        self._log = _Table(self._conn, Revision.__table__)  # type: ignore[arg-type]
+        self._tables: dict[type[Synced], InsertStatement] = {}
+        self._log = InsertStatement(self._conn, Revision.__table__)  # type: ignore[arg-type]
         self._hlc_ms, self._hlc_counter = self._stamper.ms, self._stamper.counter
         self._left = count
         self._now = utcnow()
@@ -244,7 +244,7 @@ class NewRows:
         spec = self._models.get(model)
         if spec is None:
             spec = self._models[model] = _Model(model)
-            self._tables[model] = _Table(self._conn, model.__table__)  # type: ignore[attr-defined]
+            self._tables[model] = InsertStatement(self._conn, model.__table__)  # type: ignore[attr-defined]
         self._complete(spec, row)
         words = self._words
         for target, sources in spec.folds:

@@ -13,7 +13,7 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, exists, select
 from sqlalchemy.orm import Session
 
 from desktop.core.db.base import Base, Synced, synced_models, utcnow
-from desktop.core.db.bulk import _Table as Statement
+from desktop.core.db.bulk import InsertStatement as Statement
 from desktop.core.db.models import AuditEvent
 from desktop.core.db.models_sync import Conflict, Revision
 from desktop.core.db.syncmeta import Stamper, canonical_json, refresh_derived

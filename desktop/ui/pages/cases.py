@@ -29,6 +29,7 @@ from desktop.core.security import roles
 from desktop.core.stats import AGE_GROUPS, AGE_OLDEST, AGE_UNKNOWN
 from desktop.ui import icons, keys, texts, window_state
 from desktop.ui.empty_note import EmptyNote
+from desktop.ui.forms import set_alert
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.case_config import CaseConfigDialog
 from desktop.ui.pages.case_dialog import CaseDialog
@@ -196,14 +197,16 @@ class CasesPage(Page):
     def _date(self, edit: QLineEdit) -> object:
         text = edit.text().strip()
         if not text:
+            set_alert(edit, False)  # an emptied field is no longer wrong
             return None
         try:
-            edit.setStyleSheet("")
-            return i18n.parse_date(text)
+            value = i18n.parse_date(text)
         except ValidationError as exc:
-            edit.setStyleSheet("border: 1px solid #b00020;")
+            set_alert(edit)  # the theme's red frame
             edit.setToolTip(exc.message)
             return None
+        set_alert(edit, False)
+        return value
 
     def current_filter(self) -> listing.CaseFilter:
         return listing.CaseFilter(

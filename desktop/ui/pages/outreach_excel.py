@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core import i18n
 from desktop.core.errors import KhienError
-from desktop.core.i18n import _
-from desktop.core.outreach import excel
+from desktop.core.i18n import _, ngettext
 from desktop.ui import texts
 from desktop.ui.ops import Op
 from desktop.ui.window_state import fit_to_screen
@@ -33,6 +32,7 @@ from desktop.ui.window_state import fit_to_screen
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from desktop.core.outreach import excel
     from desktop.core.outreach.query import EventFilter
     from desktop.ui.pages.base import Page
 
@@ -58,13 +58,18 @@ class ImportReport(QDialog):
         self.check = check
         self.setWindowTitle(_("Rows to correct"))
         fit_to_screen(self, 720, 420)
+        bad, good = check.bad_rows, len(check.good)
         summary = QLabel(
             _(
-                "{bad} rows have errors and {good} rows are correct. Nothing has been "
-                "imported. Correct the file and import it again, or import only the "
-                "correct rows."
+                "{bad} and {good}. Nothing has been imported. Correct the file and import it "
+                "again, or import only the correct rows."
             ).format(
-                bad=i18n.format_number(check.bad_rows), good=i18n.format_number(len(check.good))
+                bad=ngettext("{n} row has errors", "{n} rows have errors", bad).format(
+                    n=i18n.format_number(bad)
+                ),
+                good=ngettext("{n} row is correct", "{n} rows are correct", good).format(
+                    n=i18n.format_number(good)
+                ),
             )
         )
         summary.setWordWrap(True)
@@ -73,12 +78,17 @@ class ImportReport(QDialog):
         self.table.setHorizontalHeaderLabels([_("Row"), _("Column"), _("Why")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)  # whole names
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for n, p in enumerate(check.problems):
             for col, text in enumerate((str(p.row), p.column, p.message)):
                 self.table.setItem(n, col, QTableWidgetItem(text))
         self.import_good = QPushButton(
-            _("Import only the {n} correct rows").format(n=i18n.format_number(len(check.good)))
+            ngettext(
+                "Import only the {n} correct row", "Import only the {n} correct rows", good
+            ).format(n=i18n.format_number(good))
         )
         self.import_good.setEnabled(bool(check.good))
         self.import_good.clicked.connect(self.accept)
@@ -150,20 +160,24 @@ class ExcelActions:
         texts.show_info(self.page, text)
 
     def export_to(self, path: Path) -> Op:
+        from desktop.core.outreach import excel  # openpyxl only when Excel is used
+
         f = self.current_filter()
         self.op = Op(
             self.page, _("Exporting events…"),
             lambda: excel.export_events(self.page.profile, f, path),
         ).on_success(
             lambda n: self._done(
-                _("{n} events were written to {file}.").format(
-                    n=i18n.format_number(n), file=path.name
-                )
+                ngettext(
+                    "{n} event was written to {file}.", "{n} events were written to {file}.", n
+                ).format(n=i18n.format_number(n), file=path.name)
             )
         )  # fmt: skip
         return self.op.run()
 
     def save_template_to(self, path: Path) -> None:
+        from desktop.core.outreach import excel  # openpyxl only when Excel is used
+
         try:
             excel.save_template(path)
         except OSError:
@@ -172,6 +186,8 @@ class ExcelActions:
         self._done(_("The import template was saved as {file}.").format(file=path.name))
 
     def import_from(self, path: Path) -> None:
+        from desktop.core.outreach import excel  # openpyxl only when Excel is used
+
         try:
             check = excel.check_file(self.page.profile, path)
         except KhienError as exc:
@@ -186,9 +202,15 @@ class ExcelActions:
         self._write(check, only_good=False)
 
     def _write(self, check: excel.ImportCheck, only_good: bool) -> Op:
+        from desktop.core.outreach import excel  # openpyxl only when Excel is used
+
         def finished(n: int) -> None:
             self.page.refresh()
-            self._done(_("{n} events were imported.").format(n=i18n.format_number(n)))
+            self._done(
+                ngettext("{n} event was imported.", "{n} events were imported.", n).format(
+                    n=i18n.format_number(n)
+                )
+            )
 
         self.op = Op(
             self.page, _("Importing events…"),

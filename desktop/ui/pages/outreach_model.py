@@ -8,12 +8,13 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from desktop.core import i18n
 from desktop.core.i18n import N_, _
 from desktop.core.outreach import query
 from desktop.core.profile import OpenProfile
+from desktop.ui.forms import tone_colour
 from desktop.ui.pages.lazy_list import Index, LazyListModel
 
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -27,7 +28,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("author", N_("Recorded by")),
 )
 Query = tuple[query.EventFilter, str, bool]
-DRAFT_COLOUR = "#8a5a00"
 
 
 class EventTableModel(LazyListModel):
@@ -96,7 +96,8 @@ class EventTableModel(LazyListModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
             r = self.row_at(index.row())
-            return QBrush(QColor(DRAFT_COLOUR)) if r is not None and r.state == "draft" else None
+            draft = r is not None and r.state == "draft"
+            return QBrush(tone_colour("caution")) if draft else None  # readable on either theme
         if role == Qt.ItemDataRole.ToolTipRole and key == "title":
             r = self.row_at(index.row())
             return r.title if r is not None else None

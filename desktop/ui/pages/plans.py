@@ -414,6 +414,6 @@ class PlansPage(Page):
         if t is not None:
             self.events_label.setText(
                 _("Events of task {no} ({n})").format(
-                    no=t.position, n=i18n.format_number(len(self.events.ids))
+                    no=t.position, n=i18n.format_number(self.events.total)
                 )
             )
