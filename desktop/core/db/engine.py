@@ -12,12 +12,17 @@ from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.pool import QueuePool
 
 from desktop.core.errors import NotADatabase
 from desktop.core.i18n import _
 from desktop.core.text import collate, fold
 
 KEY_BYTES = 32
+# The GUI thread and the op runner's worker each hold a connection while they work; a few
+# more (a backup, an export running beside a list) are opened and closed as needed.
+POOL_SIZE = 2
+MAX_OVERFLOW = 8
 
 
 def _prepare(conn: Any) -> None:
@@ -43,7 +48,17 @@ def open_engine(path: Path, key: bytes) -> Engine:
     # The dialect sends the URL's password as ``PRAGMA key="x'…'"``: SQLCipher's raw-key
     # form, so no passphrase derivation happens and nothing user-typed reaches SQL.
     url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    # A queue of connections, each used by one thread at a time and handed back after use.
+    # Not the pysqlcipher dialect's default, SingletonThreadPool: it keeps a connection per
+    # thread and, past five threads, closes the oldest, even one another thread is reading
+    # on at that moment (the op runner's workers came and went: a crash inside SQLite).
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": 30},
+        poolclass=QueuePool,
+        pool_size=POOL_SIZE,
+        max_overflow=MAX_OVERFLOW,
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
