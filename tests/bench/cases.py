@@ -9,11 +9,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import sqlcipher3
-
 from desktop.core import demo, profile
 from desktop.core.cases import listing
-from tests.bench.common import Row, fmt_s, median_time
+from tests.bench.common import Row, fmt_s, median_time, raw_connection
 from tests.bench.first_screen import first_screen
 
 RAW_IDS = (
@@ -44,9 +42,7 @@ def _first_screen(opened: profile.OpenProfile) -> Row:
 def bench_cases(data_dir: Path) -> list[Row]:
     """The cases list (ids, then one page of rows) as a provincial officer, 20,000 cases."""
     opened = profile.open_profile(data_dir, "canbo", demo.DEMO_PASSWORD)
-    conn = sqlcipher3.connect(str(data_dir / "khien.db"))
-    conn.execute(f"PRAGMA key = \"x'{opened._key.hex()}'\"")
-    conn.execute("PRAGMA cache_size=-65536")
+    conn = raw_connection(data_dir, opened._key)
     out = []
     try:
         for name, flt, cond, params in FILTERS:

@@ -6,6 +6,9 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+
+import sqlcipher3
 
 
 @dataclass
@@ -41,3 +44,12 @@ def fmt_s(seconds: float) -> str:
     if seconds < 1:
         return f"{seconds * 1e3:.1f} ms"
     return f"{seconds:.2f} s"
+
+
+def raw_connection(data_dir: Path, key: bytes) -> sqlcipher3.Connection:
+    """A bare SQLCipher connection to a profile's database (the baselines' side), with the
+    page cache Khiên's own connections have."""
+    conn = sqlcipher3.connect(str(data_dir / "khien.db"))
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    conn.execute("PRAGMA cache_size=-65536")
+    return conn

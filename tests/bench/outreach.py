@@ -10,12 +10,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-import sqlcipher3
-
 from desktop.core import demo, profile
 from desktop.core.outreach import excel, query
 from desktop.core.progress import run_job
-from tests.bench.common import Row, fmt_s, median_time
+from tests.bench.common import Row, fmt_s, median_time, raw_connection
 from tests.bench.first_screen import first_screen
 
 RAW_IDS = "SELECT id FROM outreach_events WHERE {cond} ORDER BY held_on DESC, id DESC"
@@ -25,13 +23,6 @@ FILTERS: list[tuple[str, query.EventFilter, str, list[Any]]] = [
      "deleted = 0 AND kind = ? AND held_on >= ? AND held_on <= ?", ["talk", "2025-01-01", "2025-12-31"]),
     ("state = draft (none)", query.EventFilter(state="draft"), "deleted = 0 AND state = ?", ["draft"]),
 ]  # fmt: skip
-
-
-def _raw(data_dir: Path, key: bytes) -> sqlcipher3.Connection:
-    conn = sqlcipher3.connect(str(data_dir / "khien.db"))
-    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-    conn.execute("PRAGMA cache_size=-65536")
-    return conn
 
 
 def _first_screen(opened: profile.OpenProfile, total: int) -> Row:
@@ -57,7 +48,7 @@ def _bare_xlsx(rows: list[tuple[Any, ...]], out: Path) -> None:
 
 def bench_outreach(data_dir: Path) -> list[Row]:
     opened = profile.open_profile(data_dir, "canbo", demo.DEMO_PASSWORD)
-    conn = _raw(data_dir, opened._key)
+    conn = raw_connection(data_dir, opened._key)
     total = len(query.event_ids(opened, query.EventFilter()))
     out: list[Row] = []
     try:

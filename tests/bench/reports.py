@@ -26,7 +26,7 @@ from desktop.core.progress import run_job
 from desktop.core.reports import period, render, service
 from desktop.core.reports.content import ReportContent
 from desktop.core.reports.document import SERIF, register_fonts
-from tests.bench.common import Row, fmt_s, median_time
+from tests.bench.common import Row, fmt_s, median_time, raw_connection
 
 ROOT = Path(__file__).resolve().parents[2]
 PREFIX = "Yearly periodic report"
@@ -108,9 +108,7 @@ def bench_reports(data_dir: Path) -> list[Row]:
         events, cases = figures["events"]["total"], figures["cases"]["total"]
         scope = f"{year}: {events:,} of the events, {cases:,} of the cases"
         figs = median_time(lambda: period.figures(opened, first, last), repeat=5)
-        conn = sqlcipher3.connect(str(data_dir / "khien.db"))
-        conn.execute(f"PRAGMA key = \"x'{opened._key.hex()}'\"")
-        conn.execute("PRAGMA cache_size=-65536")
+        conn = raw_connection(data_dir, opened._key)
         statements = _statements(opened, first, last)
         raw = median_time(lambda: _raw_figures(conn, statements), repeat=5)
         conn.close()

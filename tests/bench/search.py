@@ -22,7 +22,7 @@ from desktop.core.outreach import query
 from desktop.core.progress import run_job
 from desktop.core.search_index import FEW, TRIGRAM, terms
 from desktop.core.security import audit
-from tests.bench.common import Row, fmt_s, median_time
+from tests.bench.common import Row, fmt_s, median_time, raw_connection
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS, CASES = 100_000, 20_000
@@ -132,9 +132,7 @@ def bench_search(data_dir: Path) -> list[Row]:
     """search.search and the two lists' text filters as a provincial officer (names shown,
     each search audited), against the raw FTS5 queries."""
     opened = profile.open_profile(data_dir, "canbo", demo.DEMO_PASSWORD)
-    conn = sqlcipher3.connect(str(data_dir / "khien.db"))
-    conn.execute(f"PRAGMA key = \"x'{opened._key.hex()}'\"")
-    conn.execute("PRAGMA cache_size=-65536")
+    conn = raw_connection(data_dir, opened._key)
     out = []
     try:
         line = fmt_s(_audit_line(opened))
