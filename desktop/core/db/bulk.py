@@ -18,7 +18,6 @@ accept (tests/core/test_bulk_rows.py checks the demo's).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -31,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from desktop.core.db.base import SYNC_COLUMNS, Synced, new_id, utcnow
 from desktop.core.db.models_sync import Revision
-from desktop.core.db.syncmeta import Stamper, canonical_json, format_hlc
+from desktop.core.db.syncmeta import Stamper, canonical_json, format_hlc, rev_of_json
 from desktop.core.text import fold, sort_key
 
 _SPACE = re.compile(r"\s")
@@ -252,7 +251,7 @@ class NewRows:
         for target, source in spec.keys:
             row[target] = words.sort_key(row[source] or "")
         content = self._content(spec, row)
-        rev = _rev_of_new(content)
+        rev = rev_of_json(content, None)  # a new row: no parent
         seq = self._stamper.take()
         hlc = format_hlc(self._hlc_ms, self._hlc_counter, self.node_id)
         self._hlc_counter += 1
@@ -297,9 +296,3 @@ class NewRows:
             table.write(self._conn)
         self._log.write(self._conn)
         self._now = utcnow()
-
-
-def _rev_of_new(content_json: str) -> str:
-    """``syncmeta.compute_rev`` of a new row (no parent), from its canonical JSON made once
-    (the row's revision logs the same text)."""
-    return hashlib.sha256(b"\n" + content_json.encode()).hexdigest()

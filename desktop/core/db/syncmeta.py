@@ -42,10 +42,16 @@ def canonical_json(data: dict[str, Any]) -> str:
 
 def compute_rev(content: dict[str, Any], parent_rev: str | None) -> str:
     """The revision hash of *content* made on top of *parent_rev*."""
+    return rev_of_json(canonical_json(content), parent_rev)
+
+
+def rev_of_json(content_json: str, parent_rev: str | None) -> str:
+    """``compute_rev`` from the content's canonical JSON already made (bulk writes log the
+    same text, so they make it once)."""
     h = hashlib.sha256()
     h.update((parent_rev or "").encode())
     h.update(b"\n")
-    h.update(canonical_json(content).encode())
+    h.update(content_json.encode())
     return h.hexdigest()
 
 
