@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import platform
 import sys
-from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import desktop
-from desktop.core import paths, profile
+from desktop.core import paths
 from desktop.core.i18n import N_
-from desktop.core.profile import OpenProfile
+
+if TYPE_CHECKING:
+    from desktop.core.profile import OpenProfile
 
 APP_NAME = "Khiên"
 LICENCE_ID = "GPL-3.0-or-later"  # pyproject.toml's `license`, used when no metadata is found
@@ -39,6 +41,8 @@ def version() -> str:
 def licence_id() -> str:
     """The SPDX licence expression of the installed package (its metadata, which the frozen
     bundle carries too), or the one pyproject.toml declares."""
+    from importlib import metadata  # slow to import: only the About window asks
+
     try:
         meta = metadata.metadata("khien")
     except metadata.PackageNotFoundError:
@@ -91,8 +95,12 @@ def tour_key(account_id: str) -> str:
 
 def tour_seen(opened: OpenProfile) -> bool:
     """True once the signed-in account has seen (or skipped) the first-run tour."""
+    from desktop.core import profile
+
     return profile.get_setting(opened, tour_key(opened.user.account_id), "") == TOUR_SEEN
 
 
 def mark_tour_seen(opened: OpenProfile) -> None:
+    from desktop.core import profile
+
     profile.set_setting(opened, tour_key(opened.user.account_id), TOUR_SEEN)

@@ -15,6 +15,16 @@ BACKUP_DIR = "backups"
 LOG_DIR = "logs"
 
 
+def keystore_path(data_dir: Path) -> Path:
+    return data_dir / KEYSTORE_FILE
+
+
+def profile_exists(data_dir: Path) -> bool:
+    """True when *data_dir* holds a profile (its key file): what the launcher asks before
+    the sign-in dialog, without loading the database layer."""
+    return keystore_path(data_dir).exists()
+
+
 def default_data_dir() -> Path:
     """The per-user data directory used when none is given."""
     return Path(user_data_dir(APP_NAME, appauthor=False))

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from desktop.core import places, refdata
+from desktop.core import paths, places, refdata
 from desktop.core.db import migrate, repair, repair_cases
 from desktop.core.db.base import new_id
 from desktop.core.db.database import Database
@@ -113,13 +113,8 @@ def db_path(data_dir: Path) -> Path:
     return data_dir / DB_FILE
 
 
-def keystore_path(data_dir: Path) -> Path:
-    return data_dir / KEYSTORE_FILE
-
-
-def exists(data_dir: Path) -> bool:
-    """True when *data_dir* holds a profile."""
-    return keystore_path(data_dir).exists()
+keystore_path = paths.keystore_path
+exists = paths.profile_exists  # True when *data_dir* holds a profile
 
 
 def secure_files(data_dir: Path) -> None:

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
-from desktop.core.security import accounts
 from desktop.ui import theme
 from desktop.ui.mnemonics import choose_keys, mnemonic_of, page_of, taken_keys, with_mnemonic
 
@@ -55,12 +54,26 @@ def core_check(fn: Callable[[], object]) -> str:
     return ""
 
 
+# The account rules live beside the database layer (desktop.core.security.accounts), which
+# the sign-in dialog's path does not load: they are imported when a name is first checked.
+
+
 def username_check(edit: QLineEdit) -> Check:
-    return lambda: core_check(lambda: accounts.check_username(edit.text()))
+    def check() -> None:
+        from desktop.core.security import accounts
+
+        accounts.check_username(edit.text())
+
+    return lambda: core_check(check)
 
 
 def password_check(edit: QLineEdit) -> Check:
-    return lambda: core_check(lambda: accounts.check_password_strength(edit.text()))
+    def check() -> None:
+        from desktop.core.security import accounts
+
+        accounts.check_password_strength(edit.text())
+
+    return lambda: core_check(check)
 
 
 def password_edit() -> QLineEdit:

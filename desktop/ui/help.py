@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, qVersion
 from PySide6.QtGui import (
@@ -63,10 +64,12 @@ from PySide6.QtWidgets import (
 
 from desktop.core import about, i18n
 from desktop.core.i18n import _
-from desktop.core.profile import OpenProfile
 from desktop.core.text import fold
 from desktop.ui import keys, texts, window_state
 from desktop.ui.tour import TourDialog, maybe_start_tour, start_tour
+
+if TYPE_CHECKING:  # the database layer is loaded after the sign-in dialog is shown
+    from desktop.core.profile import OpenProfile
 
 __all__ = [
     "AboutDialog",

@@ -14,15 +14,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from desktop.core import profile
-from desktop.core.profile import OpenProfile
+from desktop.core import paths
 from desktop.ui import texts
-from desktop.ui.help import maybe_start_tour
 from desktop.ui.login_dialog import LoginDialog
 from desktop.ui.prefs import Prefs
 from desktop.ui.preload import Preload
 
 if TYPE_CHECKING:
+    from desktop.core.profile import OpenProfile
     from desktop.ui.main_window import MainWindow
     from desktop.ui.recovery_key_dialog import RecoveryKeyDialog
     from desktop.ui.setup_dialog import SetupDialog
@@ -46,7 +45,7 @@ class Launcher(QObject):
         self.preload: Preload | None = None
 
     def start(self) -> None:
-        if profile.exists(self.data_dir):
+        if paths.profile_exists(self.data_dir):
             self.show_login()
         else:
             self.show_setup()
@@ -94,6 +93,7 @@ class Launcher(QObject):
         dlg.show()
         if self.preload is None:
             self.preload = Preload(self.prefs.window.get("section", ""))
+        dlg.preload = self.preload
 
     def _signed_in(self, opened: OpenProfile) -> None:
         self.profile = opened
@@ -106,6 +106,7 @@ class Launcher(QObject):
         assert self.profile is not None
         if self.preload is not None:
             self.preload.wait()
+        from desktop.ui.help import maybe_start_tour
         from desktop.ui.main_window import MainWindow
 
         win = MainWindow(self.profile)

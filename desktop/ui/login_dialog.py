@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.core import i18n, profile
+from desktop.core import i18n
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.ui import texts
 from desktop.ui.forms import name_fields, password_edit, set_alert
 from desktop.ui.prefs import Prefs
+from desktop.ui.preload import Preload
 from desktop.ui.recovery_dialog import RecoveryDialog
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,9 @@ class LoginDialog(QDialog):
         self.data_dir = data_dir
         self.prefs = prefs
         self.recovery: RecoveryDialog | None = None
+        # Importing the database layer while the officer types (the launcher's): signing in
+        # waits for its first part, so that both threads never import the same modules.
+        self.preload: Preload | None = None
         self.setMinimumWidth(440)
 
         self.heading = QLabel()
@@ -129,6 +133,10 @@ class LoginDialog(QDialog):
             self.show_error(_("Enter your user name and password."))
             return
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        if self.preload is not None:
+            self.preload.wait_core()
+        from desktop.core import profile
+
         try:
             opened = profile.open_profile(self.data_dir, name, self.password.text())
         except KhienError as exc:

@@ -18,12 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import profile
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.ui import texts
 from desktop.ui.forms import Form, name_fields, password_check, password_edit, username_check
-from desktop.ui.ops import error_text
 
 log = logging.getLogger(__name__)
 MAX_IDENTITY_FILE = 64 * 1024
@@ -109,6 +107,9 @@ class RecoveryDialog(QDialog):
     def _recover(self) -> None:
         if not self.form.validate():
             return
+        from desktop.core import profile
+        from desktop.ui.ops import error_text
+
         name = self.username.text().strip()
         try:
             profile.recover_access(

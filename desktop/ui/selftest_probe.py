@@ -25,13 +25,14 @@ from PySide6.QtCore import QCollator, QLibraryInfo, QLocale, QSize  # noqa: E402
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from desktop.core import i18n, profile  # noqa: E402
+from desktop.core import i18n  # noqa: E402
 from desktop.core.i18n import N_, _  # noqa: E402
 from desktop.ui import icons  # noqa: E402
 from desktop.ui.app import APP_FONT, prepare  # noqa: E402
 from desktop.ui.preload import Preload  # noqa: E402
 
 if TYPE_CHECKING:
+    from desktop.core import profile
     from desktop.ui.main_window import MainWindow
 
 OK, FAIL = "OK   ", "FAIL "
@@ -63,8 +64,9 @@ def open_main_window(
     password: str,
     phases: dict[str, float] | None = None,
 ) -> tuple[MainWindow, profile.OpenProfile]:
-    """What the application does from start to its main window, signing in directly (the
-    main window's modules imported meanwhile, as while the sign-in dialog waits).
+    """What the application does from start to its main window, signing in directly: as
+    the launcher does, the database layer is imported on the preload thread (the sign-in
+    waits for it), and the main window's modules meanwhile, while Argon2id runs.
 
     *phases*, when given, receives the seconds each step took (the start-up benchmark
     prints them): fonts and translator, sign-in, waiting for the preload, building the
@@ -80,6 +82,10 @@ def open_main_window(
     prefs, _reporter = prepare(app, data_dir)
     preload = Preload(prefs.window.get("section", ""))
     done("prepare")
+    preload.wait_core()
+    from desktop.core import profile
+
+    done("core_wait")
     opened = profile.open_profile(data_dir, user, password)
     done("sign_in")
     preload.wait()

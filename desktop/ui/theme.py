@@ -18,12 +18,14 @@ theme's style sheet, so it changes with the theme; painted things ask ``alert_co
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-from desktop.core import account_settings
-from desktop.core.account_settings import AccountSettings
-from desktop.core.profile import OpenProfile
+if TYPE_CHECKING:  # the database layer is loaded after the sign-in dialog is shown
+    from desktop.core.account_settings import AccountSettings
+    from desktop.core.profile import OpenProfile
 
 _BASE_FONT = "khien_base_font"
 _BASE_STYLE = "khien_base_style"
@@ -202,6 +204,8 @@ def apply_settings(app: QApplication, settings: AccountSettings) -> None:
 
 def apply_account(app: QApplication, opened: OpenProfile) -> None:
     """The signed-in account's text size and theme."""
+    from desktop.core import account_settings
+
     apply_settings(app, account_settings.load(opened))
 
 

@@ -10,6 +10,7 @@ Help → Show the tour again opens it at any time.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QKeySequence
@@ -25,8 +26,10 @@ from PySide6.QtWidgets import (
 
 from desktop.core import about
 from desktop.core.i18n import N_, _
-from desktop.core.profile import OpenProfile
 from desktop.ui import keys, texts, window_state
+
+if TYPE_CHECKING:  # the database layer is loaded after the sign-in dialog is shown
+    from desktop.core.profile import OpenProfile
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,7 @@ def median_probe(args: list[str], env: dict[str, str], runs: int = RUNS) -> Prob
 
 PHASE_NAMES = {
     "prepare": "fonts and translator",
+    "core_wait": "waiting for the database layer's import (preload thread)",
     "sign_in": "sign-in",
     "preload_wait": "waiting for the preload",
     "window": "building the window",
@@ -207,7 +208,9 @@ def bench_startup(profiles: dict[str, Path], password: str, work: Path) -> list[
             Figure(
                 f"Start-up: imports, {label}", app.imports_s, bare.imports_s, "s",
                 "importing PySide6's widgets", None,
-                "Khiên's start path: Qt, SQLAlchemy, SQLCipher, Babel, the dashboard",
+                "Khiên's start path before the window opens: Qt, Babel, the sign-in's modules "
+                "(SQLAlchemy, SQLCipher, the models and the dashboard come on the preload "
+                "thread, counted in the waits after it)",
             ),
             Figure(
                 f"Memory: resident when the main window is shown, {label}", app.rss_mb,

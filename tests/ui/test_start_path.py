@@ -149,6 +149,75 @@ def test_other_screens_modules_wait_for_their_screen(start_path):
     assert not crept, "\n".join(" ← ".join(chain) for chain in crept.values())
 
 
+# What the sign-in dialog must be shown without: the database layer and the main window
+# come on the preload thread while the officer types (desktop/ui/preload.py).
+NOT_BEFORE_SIGN_IN = (
+    "sqlalchemy",
+    "sqlcipher3",
+    "argon2",
+    "cryptography",
+    "pyrage",
+    "importlib.metadata",
+    "desktop.core.profile",
+    "desktop.core.db",
+    "desktop.core.security.accounts",
+    "desktop.core.security.keystore",
+    "desktop.core.account_settings",
+    "desktop.ui.ops",
+    "desktop.ui.help",
+    "desktop.ui.main_window",
+    *HEAVY,
+)
+
+# A child process shows the launcher's sign-in dialog with the preload thread held back, and
+# prints every module then imported (the set, not a time, is what is checked).
+_DIALOG_CHILD = """
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+import desktop.ui.launcher as launcher
+from desktop.ui.app import ThemedLauncher, prepare
+
+class Held:
+    def __init__(self, section_text):
+        pass
+
+launcher.Preload = Held
+app = QApplication([])
+data_dir = Path(sys.argv[1])
+prefs, _reporter = prepare(app, data_dir)
+shown = ThemedLauncher(data_dir, prefs)
+shown.start()
+assert shown.login_dialog is not None and shown.login_dialog.isVisible()
+app.processEvents()
+print("\\n".join(sorted(sys.modules)))
+"""
+
+
+def test_the_sign_in_dialog_is_shown_before_the_database_layer_is_imported(tmp_path):
+    data_dir = tmp_path / "profile"
+    opened, _identity = profile.create_province(
+        data_dir,
+        province_code=20,
+        admin_username=ADMIN,
+        admin_password=PASSWORD,
+        admin_full_name="Nguyễn Văn Quản",
+    )
+    opened.close()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_STATE_HOME=str(tmp_path / "state"))
+    out = subprocess.run(
+        [sys.executable, "-c", _DIALOG_CHILD, str(data_dir)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr[-2000:]
+    modules = set(out.stdout.split())
+    assert "desktop.ui.login_dialog" in modules and "PySide6.QtWidgets" in modules
+    crept = sorted(
+        m for m in modules for name in NOT_BEFORE_SIGN_IN if m == name or m.startswith(name + ".")
+    )
+    assert not crept, crept
+
+
 def test_import_time_report(start_path):
     """Report only (shown with ``pytest -s``): a time depends on the machine's load, so no
     bound is asserted here; ``make bench`` sets start-up against a bare window."""
