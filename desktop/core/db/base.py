@@ -1,7 +1,5 @@
 """Declarative base and the sync metadata every synced row carries (DESIGN.md §2)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any, ClassVar
 

@@ -4,8 +4,6 @@ Names are the field's own words (DOMAIN.md). Every table whose rows travel betwe
 installations mixes in ``Synced``; append-only rows (audit) carry their own chain instead.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 from sqlalchemy import (

@@ -6,8 +6,6 @@ append-only rows (never updated, so they never conflict in sync); shelter stays 
 referrals get their discharge date or outcome filled in later.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text

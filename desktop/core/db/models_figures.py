@@ -2,8 +2,6 @@
 prosecutors' and courts' cases), entered by the province with their source so that the
 periodic report can print them beside Khiên's own figures, as given, never computed."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from sqlalchemy import Date, Integer, String, Text

@@ -1,8 +1,6 @@
 """Outreach records: campaign plans and their tasks, outreach events, their attachments,
 and the local drafts of forms being filled."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 

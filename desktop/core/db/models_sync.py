@@ -1,8 +1,6 @@
 """Sync state of this installation: its keys, the offices it trusts, every revision it has
 seen, the bundles it sent and received, and the conflicts waiting for a person."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text, UniqueConstraint
