@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from desktop.core.db import settings
 from desktop.core.db.models import Account, AdminUnit, NodeState, Office, Setting
 from desktop.core.db.syncmeta import tombstone
 from desktop.core.errors import ValidationError
@@ -134,11 +135,7 @@ def units_version(home_province: int) -> str:
 
 
 def _set_units_version(session: Session, version: str) -> None:
-    row = session.get(Setting, UNITS_SETTING)
-    if row is None:
-        session.add(Setting(key=UNITS_SETTING, value=version))
-    else:
-        row.value = version
+    settings.put(session, UNITS_SETTING, version)
 
 
 def refresh_units(session: Session, home_province: int) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from desktop.core import paths, places, refdata
-from desktop.core.db import migrate, repair, repair_cases
+from desktop.core.db import migrate, repair, repair_cases, settings
 from desktop.core.db.base import new_id
 from desktop.core.db.database import Database
 from desktop.core.db.engine import open_engine
@@ -350,10 +350,7 @@ def _audit_counters(s: Any, store: Keystore, node_id: str) -> None:
         if s.get(Setting, COUNTERS_NOTICE) is None:
             s.add(Setting(key=COUNTERS_NOTICE, value=dt.datetime.now(dt.UTC).isoformat()))
         log.warning("Sign-in counters found lower than recorded: %s", problem)
-    if row is None:
-        s.add(Setting(key=ATTEMPTS_SETTING, value=str(store.attempts)))
-    else:
-        row.value = str(store.attempts)
+    settings.put(s, ATTEMPTS_SETTING, str(store.attempts))
 
 
 def recover_access(data_dir: Path, identity_text: str, username: str, new_password: str) -> None:
@@ -381,11 +378,7 @@ def get_setting(profile: OpenProfile, key: str, default: str = "") -> str:
 
 def set_setting(profile: OpenProfile, key: str, value: str) -> None:
     with profile.db.session() as s:
-        row = s.get(Setting, key)
-        if row is None:
-            s.add(Setting(key=key, value=value))
-        else:
-            row.value = value
+        settings.put(s, key, value)
 
 
 def account_count(profile: OpenProfile) -> int:

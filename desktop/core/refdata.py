@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.core import i18n
+from desktop.core.db import settings
 from desktop.core.db.base import new_id
 from desktop.core.db.models import AdminUnit, NodeState, ReferenceItem, Setting
 from desktop.core.errors import ValidationError
@@ -407,11 +408,7 @@ def seed(session: Session) -> int:
                 )
             )
             added += 1
-    row = session.get(Setting, SEED_SETTING)
-    if row is None:
-        session.add(Setting(key=SEED_SETTING, value=SEED_VERSION))
-    else:
-        row.value = SEED_VERSION
+    settings.put(session, SEED_SETTING, SEED_VERSION)
     session.flush()
     return added
 

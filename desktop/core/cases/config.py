@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 
 from desktop.core.cases import rules
+from desktop.core.db import settings
 from desktop.core.db.models import Setting
 from desktop.core.db.models_cases import StepAssignment
 from desktop.core.errors import PermissionDenied, ValidationError
@@ -97,8 +98,4 @@ def set_deadline_days(profile: OpenProfile, days: dict[str, object]) -> None:
     with profile.db.session() as s:
         for status, n in checked.items():
             key = rules.DEADLINE_SETTING_PREFIX + status
-            row = s.get(Setting, key)
-            if row is None:
-                s.add(Setting(key=key, value=str(n)))
-            else:
-                row.value = str(n)
+            settings.put(s, key, str(n))

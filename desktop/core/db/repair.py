@@ -18,7 +18,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from desktop.core.db import models  # noqa: F401  (every synced model is registered)
+from desktop.core.db import models, settings  # noqa: F401  (every synced model is registered)
 from desktop.core.db.base import Synced, synced_models
 from desktop.core.db.database import Database
 from desktop.core.db.models import NodeState, Setting
@@ -47,11 +47,7 @@ def has_run(s: Session, key: str, version: str) -> bool:
 
 def mark_run(s: Session, key: str, version: str) -> None:
     """Record that the one-time repair *key* completed at *version*."""
-    row = s.get(Setting, key)
-    if row is None:
-        s.add(Setting(key=key, value=version))
-    else:
-        row.value = version
+    settings.put(s, key, version)
 
 
 def mark_new(s: Session) -> None:

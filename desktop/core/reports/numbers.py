@@ -42,6 +42,7 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop.core import i18n
+from desktop.core.db import settings
 from desktop.core.db.models import Setting
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import N_, _
@@ -232,11 +233,7 @@ def take(profile: OpenProfile, kind: str, year: int, number: int, ref: str = "",
         else:
             held[number] = Given(sym, year, number, ref or (old.ref if old else ""), kind, text,
                                  written_on)  # fmt: skip
-        value = _dump(held)
-        if row is None:
-            s.add(Setting(key=key, value=value))
-        else:
-            row.value = value
+        settings.put(s, key, _dump(held))
 
 
 # -- the register of numbers given, and "sent" marks ----------------------------------

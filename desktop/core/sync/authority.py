@@ -37,6 +37,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.core import validation
+from desktop.core.db import settings
 from desktop.core.db.base import synced_models, utcnow
 from desktop.core.db.models import (
     DEMO_SETTING,
@@ -478,12 +479,8 @@ def flag(s: Session, node_id: str, reason: str, detail: str) -> None:
         "at": utcnow().isoformat(timespec="seconds"),
         "detail": detail[:300],
     }
-    row = s.get(Setting, FLAGS)
     text = json.dumps(data, sort_keys=True, ensure_ascii=False)
-    if row is None:
-        s.add(Setting(key=FLAGS, value=text))
-    else:
-        row.value = text
+    settings.put(s, FLAGS, text)
 
 
 def flag_text(reason: str) -> str:

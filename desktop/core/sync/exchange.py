@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop import __version__
-from desktop.core.db import migrate, repair_cases
+from desktop.core.db import migrate, repair_cases, settings
 from desktop.core.db.base import new_id, utcnow
 from desktop.core.db.database import ProfileClosed
 from desktop.core.db.models import DEMO_SETTING, NodeState, Setting
@@ -82,12 +82,8 @@ def held_from(session: Session) -> dict[str, int]:
 
 def _mark_synced(s: Session) -> None:
     """Remember when this computer last exchanged a bundle (local time, for the status bar)."""
-    row = s.get(Setting, LAST_SYNC)
     now = dt.datetime.now().isoformat(timespec="minutes")
-    if row is None:
-        s.add(Setting(key=LAST_SYNC, value=now))
-    else:
-        row.value = now
+    settings.put(s, LAST_SYNC, now)
 
 
 def export_bundle(profile: OpenProfile, folder: Path) -> ExportResult:

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop.core.db import settings
 from desktop.core.db.models import AuditEvent, Setting
 from desktop.core.db.models_sync import Bundle
 from desktop.core.errors import KhienError
@@ -58,11 +59,7 @@ def set_audit_acks(session: Session, peer_node: str, acked: dict[str, int]) -> N
     mine = data.setdefault(peer_node, {})
     for chain, seq in acked.items():
         mine[chain] = max(int(mine.get(chain, 0)), seq)
-    row = session.get(Setting, AUDIT_ACKS)
-    if row is None:
-        session.add(Setting(key=AUDIT_ACKS, value=json.dumps(data, sort_keys=True)))
-    else:
-        row.value = json.dumps(data, sort_keys=True)
+    settings.put(session, AUDIT_ACKS, json.dumps(data, sort_keys=True))
 
 
 def write_atomically(folder: Path, name: str, data: bytes) -> Path:

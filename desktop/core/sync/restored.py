@@ -33,6 +33,7 @@ from typing import Any
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
+from desktop.core.db import settings
 from desktop.core.db.base import synced_models
 from desktop.core.db.models import AuditEvent, NodeState, Setting
 from desktop.core.db.models_sync import Bundle, Peer, Revision
@@ -63,11 +64,7 @@ def _save(s: Session, data: dict[str, Any] | None) -> None:
         if row is not None:
             s.delete(row)
         return
-    value = json.dumps(data, sort_keys=True)
-    if row is None:
-        s.add(Setting(key=SETTING, value=value))
-    else:
-        row.value = value
+    settings.put(s, SETTING, json.dumps(data, sort_keys=True))
 
 
 def mark(s: Session, at_backup: dict[str, int]) -> bool:
@@ -257,12 +254,8 @@ def note_bundle(s: Session, manifest: dict[str, Any]) -> None:
     if wanted == (origin in peers):
         return
     peers = peers | {origin} if wanted else peers - {origin}
-    row = s.get(Setting, RESEND_SETTING)
     value = json.dumps(sorted(peers))
-    if row is None:
-        s.add(Setting(key=RESEND_SETTING, value=value))
-    else:
-        row.value = value
+    settings.put(s, RESEND_SETTING, value)
 
 
 def heads_for(s: Session, peer_node: str) -> dict[str, Any]:
