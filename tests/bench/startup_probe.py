@@ -1,12 +1,17 @@
 """Child process for the start-up benchmark: shows a window, then prints "shown".
 
 python -m tests.bench.startup_probe bare
+python -m tests.bench.startup_probe floor
 python -m tests.bench.startup_probe app DATA_DIR USER PASSWORD [--every-page]
 python -m tests.bench.startup_probe login DATA_DIR USER PASSWORD
 
 The app mode runs what the application runs from start to its main window (fonts,
 translator, sign-in with Argon2id, the window), through the same function a built copy
 runs for ``khien selftest --qt-child DIR --window-only`` (tests/bench/package.py times both).
+
+The floor mode is the bare window after importing the libraries any start to Khiên's main
+window must import (SQLAlchemy's ORM, SQLCipher, Argon2, Babel): what is left of the
+start-up above it is Khiên's own.
 
 The login mode takes the application's own path through its launcher and sign-in dialog:
 it prints "dialog" when the sign-in dialog is shown, then signs in at once.
@@ -98,8 +103,14 @@ def main(argv: list[str]) -> int:
     start = time.perf_counter()
     if mode == "login":
         return through_sign_in(Path(argv[1]), argv[2], argv[3], start)
-    if mode == "bare":
+    if mode in ("bare", "floor"):
         from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+        if mode == "floor":
+            import argon2  # noqa: F401
+            import babel.dates  # noqa: F401
+            import sqlalchemy.orm  # noqa: F401
+            import sqlcipher3  # noqa: F401
 
         imported = time.perf_counter() - start
         app = QApplication([])
