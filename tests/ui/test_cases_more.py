@@ -285,6 +285,7 @@ def test_dashboard_figures_open_the_filtered_cases_list(qtbot, province, vi_sect
 def test_search_is_debounced_and_each_query_audited_once(qtbot, page, province, vi_sections):
     receive(province)
     page.refresh()
+    settle(qtbot, page)  # the first list's read, audited
 
     def audits() -> int:
         with province.db.session() as s:

@@ -157,7 +157,10 @@ def test_the_cases_list_keeps_its_rows_and_shows_the_last_query(
     page = CasesPage(officer)
     qtbot.addWidget(page)
     page.show()
-    assert page.model.ids == [new, old] and not page.model.loading()
+    assert page.model.ids == [new, old], "every id at once: none asked of the worker"
+    assert page.model.text_at(0, 1) == "", "no name before the read's audit line"
+    settle(qtbot, page)  # the line written once the list is painted, the worker still busy
+    assert page.model.text_at(0, 1) == "Nông Văn Sáng"
     choose(page.regime, "2011")
     choose(page.regime, None)
     page.children.setChecked(True)

@@ -135,18 +135,24 @@ def _query(session: Session, f: CaseFilter, by_name: bool, today: dt.date) -> Se
 class ListReads:
     """The list reads one viewer has already audited: a list shown again with the same
     query (after a case changes, or while the officer types and deletes) is not audited
-    twice. One per cases page."""
+    twice. One per cases page. A query counts as audited once its audit line is committed:
+    a line that failed to be written is tried again by the next read, and until then no
+    name of that query is shown (``audited``)."""
 
     def __init__(self) -> None:
         self.seen: set[str] = set()
 
-    def first(self, f: CaseFilter) -> bool:
-        """True the first time *f* is read (and remembers it)."""
-        key = repr(dataclasses.astuple(f))
-        if key in self.seen:
-            return False
-        self.seen.add(key)
-        return True
+    @staticmethod
+    def _key(f: CaseFilter) -> str:
+        return repr(dataclasses.astuple(f))
+
+    def audited(self, f: CaseFilter) -> bool:
+        """True once the audit line of a read of *f* is committed."""
+        return self._key(f) in self.seen
+
+    def remember(self, f: CaseFilter) -> None:
+        """The audit line of a read of *f* is committed."""
+        self.seen.add(self._key(f))
 
 
 def case_ids(
@@ -154,14 +160,21 @@ def case_ids(
     f: CaseFilter,
     today: dt.date | None = None,
     reads: ListReads | None = None,
+    audit: bool = True,
 ) -> list[str]:
     """Ids of the cases that pass *f*, newest reception first. A list that shows names is
-    audited once per distinct query of *reads* (every time when *reads* is None)."""
+    audited once per distinct query of *reads* (every time when *reads* is None), in the
+    transaction that reads the ids: no id comes back without its committed line. Without
+    *audit* nothing is written: the caller writes the line (``audit_list_read``) before it
+    shows anything of the answer (the lists: on the GUI thread, not on the worker that
+    reads the ids)."""
     by_name = can_see_identity(profile.user.role)
     with profile.db.session() as s:
         q = _query(s, f, by_name, today or dt.date.today())
         ids = [str(i) for i in s.execute(q).scalars()]
-        _audit_list(s, profile, f, len(ids), by_name, reads)
+        audited = audit and _audit_list(s, profile, f, len(ids), by_name, reads)
+    if audited and reads is not None:
+        reads.remember(f)  # committed
     return ids
 
 
@@ -171,11 +184,16 @@ def first_cases(
     limit: int,
     today: dt.date | None = None,
     reads: ListReads | None = None,
+    names: bool = True,
 ) -> tuple[list[CaseRow], int]:
     """The rows of the first *limit* cases of ``case_ids`` and how many cases pass *f* in
     all, read together: what a list shows at once while every id is fetched in the
-    background. Audited as ``case_ids`` is, with the whole count."""
+    background. With *names* (for a role that may see them) audited as ``case_ids`` is,
+    with the whole count; without, the rows carry no name and nothing is written (the
+    list audits its read with ``audit_list_read`` and reads the names after it) unless
+    *f* searches by name: that read uses names, so it is audited and shows them."""
     by_name = can_see_identity(profile.user.role)
+    by_name = by_name and (names or bool(terms(f.text)))
     day = today or dt.date.today()
     with profile.db.session() as s:
         conds = _where(s, f, by_name, day)
@@ -187,8 +205,43 @@ def first_cases(
             count = live_count(s, ReceptionCase, conds)
         q = _query(s, f, by_name, day).with_only_columns(*_ROW, maintain_column_froms=True)
         rows = [_row(r, by_name, day) for r in s.execute(q.limit(limit))]
-        _audit_list(s, profile, f, count, by_name, reads)
+        audited = _audit_list(s, profile, f, count, by_name, reads)
+    if audited and reads is not None:
+        reads.remember(f)
     return rows, count
+
+
+def audit_list_read(profile: OpenProfile, f: CaseFilter, count: int, reads: ListReads) -> bool:
+    """Write (and commit) the audit line of a list read of *f* (*count* cases) that shows
+    names, unless *reads* has it already; True when the list may show names (the line is
+    committed), False for a role that may not see them. A failure to write raises: no
+    name may be shown then."""
+    if not can_see_identity(profile.user.role):
+        return False
+    if not reads.audited(f):
+        with profile.db.session() as s:
+            _audit_list(s, profile, f, count, True, reads)
+        reads.remember(f)  # committed
+    return True
+
+
+def audited_names(
+    profile: OpenProfile, f: CaseFilter, count: int, reads: ListReads, ids: Sequence[str]
+) -> dict[str, str]:
+    """The names of the persons of the cases *ids* (case id → name) listed by *f*, read
+    only once the audit line of the list's read is committed (``audit_list_read``): what a
+    list shown without names at first fills them in with. Empty for a role that may not
+    see them; a failure to write the line raises before any name is read. An empty list's
+    read is audited too (it tells that nobody matches)."""
+    if not audit_list_read(profile, f, count, reads) or not ids:
+        return {}
+    q = (
+        select(ReceptionCase.id, Person.full_name)
+        .join(Person, Person.id == ReceptionCase.person_id)
+        .where(ReceptionCase.id.in_(list(ids)))
+    )
+    with profile.db.session() as s:
+        return {str(case_id): name for case_id, name in s.execute(q)}
 
 
 def _audit_list(
@@ -198,36 +251,47 @@ def _audit_list(
     count: int,
     by_name: bool,
     reads: ListReads | None,
-) -> None:
+) -> bool:
     """Audit a list that shows names, once per distinct query of *reads* (every time
-    when *reads* is None)."""
-    if by_name and (reads is None or reads.first(f)):
-        audit.record(
-            s, profile.node.node_id, profile.user.username, "case.identity.list", "case",
-            details={"count": count, "query": f.text[:200]},
-        )  # fmt: skip
+    when *reads* is None). True when a line was added (the caller remembers the query in
+    *reads* once it is committed)."""
+    if not by_name or (reads is not None and reads.audited(f)):
+        return False
+    audit.record(
+        s, profile.node.node_id, profile.user.username, "case.identity.list", "case",
+        details={"count": count, "query": f.text[:200]},
+    )  # fmt: skip
+    return True
 
 
-_ROW = (ReceptionCase, Person.full_name, Person.sex)
+# The columns a row shows, not whole ORM objects: a list reads them for every page.
+_ROW = (
+    ReceptionCase.id, ReceptionCase.case_code, Person.full_name, Person.sex,
+    ReceptionCase.age_at_reception, ReceptionCase.is_child, ReceptionCase.received_on,
+    ReceptionCase.status, ReceptionCase.due_on, ReceptionCase.legal_regime,
+    ReceptionCase.channel, ReceptionCase.border_gate, ReceptionCase.commune_code,
+    ReceptionCase.age_approximate, ReceptionCase.child_presumed,
+)  # fmt: skip
 
 
 def _row(r: Any, by_name: bool, day: dt.date) -> CaseRow:
-    rc, name, sex = r
+    (case_id, code, name, sex, age, is_child, received_on, status, due_on, regime, channel,
+     gate, commune, approximate, presumed) = r  # fmt: skip
     return CaseRow(
-        rc.id, rc.case_code, name if by_name else "", sex, rc.age_at_reception,
-        rc.is_child, rc.received_on, rc.status, rc.due_on,
-        rules.is_overdue(rc.due_on, rc.status, day), rc.legal_regime, rc.channel,
-        rc.border_gate, rc.commune_code, bool(rc.age_approximate), bool(rc.child_presumed),
+        str(case_id), code, name if by_name else "", sex, age, bool(is_child), received_on,
+        status, due_on, rules.is_overdue(due_on, status, day), regime, channel, gate,
+        commune, bool(approximate), bool(presumed),
     )  # fmt: skip
 
 
 def case_rows(
-    profile: OpenProfile, ids: Sequence[str], today: dt.date | None = None
+    profile: OpenProfile, ids: Sequence[str], today: dt.date | None = None, names: bool = True
 ) -> list[CaseRow]:
-    """The rows for *ids*, in the same order (missing ids are skipped)."""
+    """The rows for *ids*, in the same order (missing ids are skipped). Names only for a
+    role that may see them and with *names* (a list whose read is audited)."""
     if not ids:
         return []
-    by_name = can_see_identity(profile.user.role)
+    by_name = can_see_identity(profile.user.role) and names
     day = today or dt.date.today()
     q = (
         select(*_ROW)
@@ -235,7 +299,7 @@ def case_rows(
         .where(ReceptionCase.id.in_(list(ids)))
     )
     with profile.db.session() as s:
-        found = {r[0].id: _row(r, by_name, day) for r in s.execute(q)}
+        found = {str(r[0]): _row(r, by_name, day) for r in s.execute(q)}
     return [found[i] for i in ids if i in found]
 
 

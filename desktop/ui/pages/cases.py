@@ -5,8 +5,10 @@ what to do next."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetricsF, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,7 +36,8 @@ from desktop.ui.pages.base import Page
 from desktop.ui.pages.case_config import CaseConfigDialog
 from desktop.ui.pages.case_dialog import CaseDialog
 from desktop.ui.pages.case_new import NewCaseDialog
-from desktop.ui.pages.cases_model import CasesModel
+from desktop.ui.pages.cases_model import NAME_COLUMN, CasesModel
+from desktop.ui.pages.choice_box import ChoiceBox, Choices
 from desktop.ui.pages.lazy_list import select_id
 
 SEARCH_DELAY_MS = 300
@@ -42,18 +45,87 @@ FILTER_COLUMNS = 4  # caption and box pairs in a row
 FIT_ROWS = 20  # the rows a column's width is fitted to: about a screen
 
 
-def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
-    box = QComboBox()
+class _Box(QComboBox):
+    """A filter box as wide as its cell, not as its longest item (a channel, a commune):
+    the filters fit a 1280×720 screen; the open list shows the items whole."""
+
+    def showPopup(self) -> None:  # noqa: N802
+        # Set when it opens: asking for the list's view at once would build it (and its
+        # frame) for every box before the first screen.
+        self.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+        super().showPopup()
+
+
+class _LazyBox(ChoiceBox):
+    """A filter box of choices read from the database when first needed (see ChoiceBox),
+    sized and opened as ``_Box``."""
+
+    def showPopup(self) -> None:  # noqa: N802
+        self.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+        super().showPopup()
+
+
+def _sized(box: QComboBox, name: str) -> QComboBox:
     box.setObjectName(name)
+    box.setMinimumContentsLength(6)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    return box
+
+
+def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
+    box = _Box()
     box.addItem(_("All"), None)
     for label, value in items:
         box.addItem(label, value)
-    # As wide as its cell, not as its longest item (a channel, a commune): the filters fit
-    # a 1280×720 screen; the open list shows the items whole.
-    box.setMinimumContentsLength(6)
-    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    box.view().setTextElideMode(Qt.TextElideMode.ElideNone)
-    return box
+    return _sized(box, name)
+
+
+def _lazy_combo(name: str, caption: str, load: Callable[[], Choices]) -> QComboBox:
+    box = _LazyBox(caption, (None, _("All")), load)
+    box.setToolTip("")  # its caption stands before it
+    return _sized(box, name)
+
+
+def fit_columns(view: QTableView, model: CasesModel) -> None:
+    """Fit *view*'s columns to their headers and to the first rows, as
+    ``window_state.size_columns`` does (once; never once the officer's widths are restored),
+    for less (see ``fit_column``)."""
+    if view.property(window_state.COLUMNS_KEPT):
+        return
+    for column in range(model.columnCount()):
+        fit_column(view, model, column)
+    if model.rowCount() > 0:
+        view.setProperty(window_state.COLUMNS_KEPT, True)
+
+
+def fit_column(view: QTableView, model: CasesModel, column: int) -> int:
+    """Give *column* of *view* the width ``resizeColumnToContents`` would give it over the
+    first ``FIT_ROWS`` rows, and return it: each cell's text measured with the font's
+    metrics, and only the widest cells (within a pixel of the widest) sized by the view as
+    Qt sizes them all (their text laid out, a costly step when done for every cell). A
+    hidden column stays as it is."""
+    header = view.horizontalHeader()
+    if header.isSectionHidden(column):
+        return header.sectionSize(column)
+    metrics = QFontMetricsF(view.font())
+    first: dict[str, int] = {}  # each text once (a status, a sex repeat): its first row
+    for row in range(min(model.rowCount(), FIT_ROWS)):
+        first.setdefault(model.text_at(row, column) or "", row)
+    content = 0
+    if first:
+        advances = {text: metrics.horizontalAdvance(text) for text in first}
+        wide = max(advances.values()) - 1.0
+        widest = [first[text] for text, advance in advances.items() if advance >= wide]
+        grid = 1 if view.showGrid() else 0
+        content = grid + max(view.sizeHintForIndex(model.index(r, column)).width() for r in widest)
+    fitted = max(content, header.sectionSizeHint(column))
+    header.resizeSection(column, fitted)
+    return fitted
+
+
+def _gates(opened: profile.OpenProfile) -> Choices:
+    gates = profile.reference_items(opened, "border_gate", include_inactive=False)
+    return [(g.code, g.name) for g in gates]
 
 
 class CasesPage(Page):
@@ -82,9 +154,9 @@ class CasesPage(Page):
         self.sex = _combo("sex", [(_(v), k) for k, v in rules.SEXES.items()])
         ages = [label for label, _lo, _hi in AGE_GROUPS] + [AGE_OLDEST]
         self.age = _combo("age", [(a, a) for a in ages] + [(_("Unknown"), AGE_UNKNOWN)])
-        gates = profile.reference_items(opened, "border_gate", include_inactive=False)
-        self.gate = _combo("gate", [(g.name, g.code) for g in gates])
-        self.commune = _combo("commune", [(n, c) for c, n in profile.commune_choices(opened)])
+        # Read when first opened (see ChoiceBox): the list's first screen does not wait.
+        self.gate = _lazy_combo("gate", _("Border gate"), lambda: _gates(opened))
+        self.commune = _lazy_combo("commune", _("Commune"), lambda: profile.commune_choices(opened))
         self.date_from, self.date_to = QLineEdit(), QLineEdit()
         self.date_from.setAccessibleName(_("First day of the period"))
         self.date_to.setAccessibleName(_("Last day of the period"))
@@ -100,6 +172,8 @@ class CasesPage(Page):
         self.model = CasesModel(opened)
         self.model.show_first(self.current_filter())  # the first screen, at once
         self.model.shown.connect(self._shown)
+        self.model.names_shown.connect(self._names_shown)
+        self.name_width: int | None = None  # the name column's width fitted without names
         self.model.failed.connect(self._failed)
         self.table = QTableView()
         self.table.setObjectName("cases")
@@ -260,10 +334,20 @@ class CasesPage(Page):
         """The list shows new cases: say how many, and what to do when there are none."""
         self.count.setText(_("{n} cases").format(n=i18n.format_number(self.model.total)))
         self.empty_note.set_text(self.empty_text())
-        window_state.size_columns(self.table)  # the officer's widths, once settled
+        if not self.table.property(window_state.COLUMNS_KEPT):  # the officer's widths stay
+            fit_columns(self.table, self.model)
+            self.name_width = self.table.horizontalHeader().sectionSize(NAME_COLUMN)
         if self.select_after is not None and not self.model.loading():
             select_id(self.table, self.model, self.select_after)
             self.select_after = None
+
+    def _names_shown(self) -> None:
+        """The first rows' names came after the columns were fitted (once the list's read
+        was audited): their column is fitted to them, unless its width was restored from
+        the preference file or dragged meanwhile."""
+        width, self.name_width = self.name_width, None
+        if width is not None and self.table.horizontalHeader().sectionSize(NAME_COLUMN) == width:
+            fit_column(self.table, self.model, NAME_COLUMN)
 
     def filtered(self) -> bool:
         """True when any filter or search narrows the list."""

@@ -4,14 +4,18 @@ the rows a query matches and fetches the rows a page at a time as the view shows
 
 The first screen comes at once: one quick read on the GUI thread gives the first page of
 rows and how many rows match, and the op runner's worker fetches every id behind it once
-that screen is painted (rows past the first page are blank for that moment). A new query (a filter, a sort, a refresh)
-runs only on the worker: the rows shown stay until its answer arrives, and a newer query
-supersedes an older one (a queued one never runs, the answer of one already running is
-dropped), so what is shown last is the answer to the last query asked.
+that screen is painted (rows past the first page are blank for that moment). A list may
+leave some work of its own for that moment too (``after_first``: the cases list writes
+there the audit line of a read that shows names, and fills the names in once it is
+committed). A new query (a filter, a sort, a refresh) runs only on the worker: the rows
+shown stay until its answer arrives, and a newer query supersedes an older one (a queued
+one never runs, the answer of one already running is dropped), so what is shown last is
+the answer to the last query asked.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -28,9 +32,12 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from desktop.core.db.database import ProfileClosed
+from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.core.profile import OpenProfile
 from desktop.ui.ops import Op, error_text
+
+log = logging.getLogger(__name__)
 
 PAGE = 50  # rows read at a time: a screen and a half
 NO_DIALOG_MS = 2**31 - 1  # a list's query is quick: it never shows a progress dialog
@@ -55,7 +62,8 @@ class LazyListModel(QAbstractTableModel):
         self.pages: dict[int, list[Any]] = {}
         self.texts: dict[int, tuple[str, ...]] = {}  # the shown rows' cells, as shown
         self._op: Op | None = None
-        self._deferred: tuple[Any] | None = None  # a query to ask once the list is painted
+        # What is left for once the list is painted: (query, its count, every id to ask?)
+        self._deferred: tuple[Any, int, bool] | None = None
 
     # -- what a list says -----------------------------------------------------------------
 
@@ -76,6 +84,19 @@ class LazyListModel(QAbstractTableModel):
         """The cells of row *r* as shown, one per column."""
         raise NotImplementedError
 
+    def wants_after_first(self, query: Any) -> bool:
+        """True when the first screen of *query* leaves work for ``after_first``."""
+        return False
+
+    def after_first(self, query: Any, total: int) -> None:
+        """Work left by the first screen of *query* (*total* rows), done on the GUI thread
+        once that screen is painted, before every id is asked of the worker. An error
+        stops there: it is said (``failed``) and no id is asked."""
+
+    def before_shown(self, query: Any, ids: list[str]) -> None:
+        """Work to do on the GUI thread when the worker's answer to *query* arrives, before
+        anything of it is shown. An error keeps the rows shown and is said (``failed``)."""
+
     # -- loading ----------------------------------------------------------------------------
 
     def show_first(self, query: Any) -> None:
@@ -86,10 +107,11 @@ class LazyListModel(QAbstractTableModel):
         ids = [r.id for r in rows]
         self._replace(query, ids, max(total, len(ids)))
         self.pages[0] = rows
-        if len(ids) < total:
+        more = len(ids) < total
+        if more or self.wants_after_first(query):
             # Once the first screen is painted (see ``watch``): the worker's Python work
             # would slow its painting down. A list not shown soon asks anyway.
-            self._deferred = (query,)
+            self._deferred = (query, total, more)
             QTimer.singleShot(UNSHOWN_MS, self, self._start_deferred)
 
     def watch(self, view: QAbstractItemView) -> None:
@@ -102,10 +124,28 @@ class LazyListModel(QAbstractTableModel):
         return False
 
     def _start_deferred(self) -> None:
-        if self._deferred is not None:
-            (query,) = self._deferred
-            self._deferred = None
+        if self._deferred is None:
+            return
+        query, total, more = self._deferred
+        self._deferred = None
+        if self.wants_after_first(query) and not self._done(self.after_first, query, total):
+            return
+        if more:
             self._start(query)
+
+    def _done(self, work: Callable[..., None], *args: Any) -> bool:
+        """Run *work* (a list's own step, on the GUI thread); an error is said as the op
+        runner says a failed job's, and False returned."""
+        try:
+            work(*args)
+        except ProfileClosed:  # the officer signed out meanwhile
+            return False
+        except Exception as exc:
+            if not isinstance(exc, KhienError):
+                log.error("A list's rows could not be shown", exc_info=exc)
+            self.failed.emit(error_text(exc))
+            return False
+        return True
 
     def request(self, query: Any) -> None:
         """Ask the worker for the ids of *query*; the rows shown stay until they arrive."""
@@ -137,18 +177,25 @@ class LazyListModel(QAbstractTableModel):
     def _current(self, op: Op) -> bool:
         return shiboken6.isValid(self) and op is self._op
 
+    def reread(self) -> None:
+        """Read the rows shown again (as they come into view): what they may show changed."""
+        self.pages, self.texts = {}, {}
+        if self.ids:
+            last = self.index(len(self.ids) - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
     def _answered(self, op: Op, query: Any, ids: list[str]) -> None:
         if not self._current(op):
             return  # a newer query was asked meanwhile
         self._op = None
+        if not self._done(self.before_shown, query, ids):
+            return  # the rows shown stay
         known = self.ids
         if query == self.query and len(ids) == self.total and ids[: len(known)] == known:
             # The same rows (all of them behind the first page, or again after a refresh):
             # no reset, so the selection and the scroll position stay; rows are read again.
-            self.ids, self.pages, self.texts = ids, {}, {}
-            if ids:
-                last = self.index(len(ids) - 1, self.columnCount() - 1)
-                self.dataChanged.emit(self.index(0, 0), last)
+            self.ids = ids
+            self.reread()
             self.shown.emit()
             return
         self._replace(query, ids, len(ids))
