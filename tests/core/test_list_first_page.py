@@ -1,10 +1,15 @@
 """A list's first page and count, read together at once (the rest of its ids come from the
 worker): the same rows, in the same order, as the whole list's first ones, and the same
-count, filtered or not, with deleted rows left out."""
+count, filtered or not, with deleted rows left out. The cases list's first page may come
+without names and write nothing: the names of a list come only once the audit line of its
+read is committed (``audited_names``), and a line that could not be written is tried again
+by the next read, never taken as written."""
 
 from __future__ import annotations
 
 import datetime as dt
+
+import pytest
 
 from desktop.core.cases import listing
 from desktop.core.outreach import events, query
@@ -64,3 +69,64 @@ def test_first_cases_are_the_head_of_the_whole_list_count_it_and_are_audited_onc
         assert again == every
         with officer.db.session() as s:
             assert audit.count(s, "case.identity.list") == before + 1, "one read, one line"
+
+
+def _lines(p) -> int:
+    with p.db.session() as s:
+        return audit.count(s, "case.identity.list")
+
+
+def test_a_first_page_without_names_writes_nothing_and_names_come_only_after_the_line(
+    province,
+):
+    officer = as_role(province, Role.PROVINCIAL_OFFICER, "canbo")
+    made = [receive(officer, name=n, on=D(2025, 9, d)) for n, d in (("Vi Thị Đào", 2),
+                                                                  ("Lý Thị Mai", 3))]  # fmt: skip
+    reads, f = listing.ListReads(), listing.CaseFilter()
+    before = _lines(officer)
+    rows, total = listing.first_cases(officer, f, 50, reads=reads, names=False)
+    assert [r.id for r in rows] == made[::-1] and total == 2
+    assert [r.name for r in rows] == ["", ""] and _lines(officer) == before
+    assert not reads.audited(f)
+    assert listing.case_ids(officer, f, audit=False) == made[::-1]
+    assert _lines(officer) == before, "ids read without their line: the caller writes it"
+    names = listing.audited_names(officer, f, total, reads, [r.id for r in rows])
+    assert names == {made[0]: "Vi Thị Đào", made[1]: "Lý Thị Mai"}
+    assert _lines(officer) == before + 1 and reads.audited(f)
+    listing.audited_names(officer, f, total, reads, [made[0]])
+    assert _lines(officer) == before + 1, "the same read is audited once"
+    # A search by name uses names: that first page is audited and shows them.
+    found, _n = listing.first_cases(officer, listing.CaseFilter(text="mai"), 50, reads=reads,
+                                    names=False)  # fmt: skip
+    assert [r.name for r in found] == ["Lý Thị Mai"] and _lines(officer) == before + 2
+
+
+def test_no_name_without_a_committed_line_and_a_failed_line_is_tried_again(province, monkeypatch):
+    officer = as_role(province, Role.PROVINCIAL_OFFICER, "canbo")
+    case_id = receive(officer, name="Hoàng Thị Hòa", on=D(2025, 9, 2))
+    reads, f = listing.ListReads(), listing.CaseFilter()
+    real = audit.record
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(audit, "record", broken)
+    with pytest.raises(OSError):
+        listing.audited_names(officer, f, 1, reads, [case_id])
+    assert not reads.audited(f), "a line not written is not remembered"
+    monkeypatch.setattr(audit, "record", real)
+    before = _lines(officer)
+    assert listing.audited_names(officer, f, 1, reads, [case_id]) == {case_id: "Hoàng Thị Hòa"}
+    assert _lines(officer) == before + 1 and reads.audited(f)
+
+
+def test_a_role_that_may_not_see_names_gets_none_and_writes_no_line(province):
+    officer = as_role(province, Role.PROVINCIAL_OFFICER, "canbo")
+    case_id = receive(officer, name="Hoàng Thị Hòa", on=D(2025, 9, 2))
+    statistician = as_role(province, Role.STATISTICIAN, "thongke")
+    reads, f = listing.ListReads(), listing.CaseFilter()
+    before = _lines(statistician)
+    assert listing.audited_names(statistician, f, 1, reads, [case_id]) == {}
+    assert not listing.audit_list_read(statistician, f, 1, reads)
+    rows = listing.case_rows(statistician, [case_id], names=True)
+    assert rows[0].name == "" and _lines(statistician) == before
