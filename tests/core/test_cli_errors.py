@@ -14,7 +14,7 @@ import pytest
 
 from desktop import cli
 from desktop.core import i18n, profile
-from tests.conftest import ADMIN, PASSWORD, PROVINCE
+from tests.conftest import ADMIN, PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,12 +27,9 @@ def env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def made(data_dir: Path) -> Path:
-    opened, _identity = profile.create_province(
-        data_dir, province_code=PROVINCE, admin_username=ADMIN,
-        admin_password=PASSWORD, admin_full_name="Quản trị",
-    )  # fmt: skip
-    opened.close()
+def made(province: profile.OpenProfile, data_dir: Path) -> Path:
+    """A closed provincial profile, its administrator signed out (the conftest's copy)."""
+    province.close()
     return data_dir
 
 

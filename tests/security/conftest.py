@@ -14,6 +14,7 @@ import pytest
 from desktop.core.profile import OpenProfile
 from desktop.core.security.roles import Role
 from desktop.core.sync import enrol
+from tests.conftest import build_once
 from tests.sync.test_relay import tree  # noqa: F401  (province, area office, commune)
 
 PASS = "ab2c-de3f-gh4j-km5n-pq6r-st7u"
@@ -38,14 +39,20 @@ def _laptop(province, folder, unit, name, user, password) -> OpenProfile:
     return enrol.start_from_package(folder, data, PASS, user, password)
 
 
-@pytest.fixture
-def chain(province, tmp_path) -> Chain:
-    laptop = _laptop(province, tmp_path / "thatkhe", 6040, "UBND xã Thất Khê", OFFICER,
+def _two_laptops(province: OpenProfile, folder: Path) -> dict[str, OpenProfile]:
+    laptop = _laptop(province, folder / "thatkhe", 6040, "UBND xã Thất Khê", OFFICER,
                      OFFICER_PASSWORD)  # fmt: skip
-    other = _laptop(province, tmp_path / "tanthanh", 6046, "UBND xã Tân Thanh", OTHER,
+    other = _laptop(province, folder / "tanthanh", 6046, "UBND xã Tân Thanh", OTHER,
                     OTHER_PASSWORD)  # fmt: skip
-    stick = tmp_path / "usb"
-    stick.mkdir()
-    yield Chain(province, laptop, other, stick)
+    (folder / "usb").mkdir()
+    return {"laptop": laptop, "other": other}
+
+
+@pytest.fixture
+def chain(province, tmp_path, tmp_path_factory) -> Chain:
+    """Enrolling the two laptops takes seconds: each test gets a copy of the first test's."""
+    made = build_once("security-chain", province, tmp_path, tmp_path_factory, _two_laptops)
+    laptop, other = made["laptop"], made["other"]
+    yield Chain(province, laptop, other, tmp_path / "usb")
     laptop.db.close()
     other.db.close()

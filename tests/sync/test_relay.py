@@ -10,16 +10,19 @@ still sees a break in any node's chain.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
 
 from desktop.core.db.models import AuditEvent, OutreachEvent
 from desktop.core.db.models_sync import Bundle, Peer, Revision
+from desktop.core.profile import OpenProfile
 from desktop.core.security import audit
 from desktop.core.security.roles import Role
 from desktop.core.sync import authority, conflicts, enrol, exchange, node, receipts
 from desktop.core.sync.bundle import BundleRefused
+from tests.conftest import build_once
 
 PASS = "ab2c-de3f-gh4j-km5n-pq6r-st7u"
 AREA_NAME = "Phòng Khu vực Tràng Định"
@@ -31,28 +34,33 @@ def _office_of(opened, name: str) -> str:
         return s.execute(select(Peer.office_id).where(Peer.name == name)).scalar_one()
 
 
-@pytest.fixture
-def tree(province, tmp_path):
-    """The province, an area office covering two communes, and a commune under it."""
+def _area_and_commune(province, folder: Path) -> dict[str, OpenProfile]:
     data = enrol.make_setup_package(
         province, level="area", unit_code=None, office_name=AREA_NAME, parent_office_id=None,
         username="canbo.khuvuc", full_name="Hoàng Văn Khu", role=Role.DISTRICT_OFFICER,
         password="mat-khau-khu-1", passphrase=PASS, area_codes=[6040, 6046],
     )  # fmt: skip
-    area = enrol.start_from_package(tmp_path / "area", data, PASS, "canbo.khuvuc", "mat-khau-khu-1")
+    area = enrol.start_from_package(folder / "area", data, PASS, "canbo.khuvuc", "mat-khau-khu-1")
     data = enrol.make_setup_package(
         province, level="commune", unit_code=6040, office_name=COMMUNE_NAME,
         parent_office_id=_office_of(province, AREA_NAME), username="canbo.xa",
         full_name="Nông Thị Hoa", role=Role.COMMUNE_OFFICER, password="mat-khau-xa-1",
         passphrase=PASS,
     )  # fmt: skip
-    commune = enrol.start_from_package(
-        tmp_path / "commune", data, PASS, "canbo.xa", "mat-khau-xa-1"
-    )
-    stick = tmp_path / "usb"
+    commune = enrol.start_from_package(folder / "commune", data, PASS, "canbo.xa", "mat-khau-xa-1")
+    stick = folder / "usb"
     stick.mkdir()
     # The area office learns of the commune enrolled under it from the province's receipt.
     exchange.import_bundle(area, receipts.export_receipt(province, area.node.node_id, stick).path)
+    return {"area": area, "commune": commune}
+
+
+@pytest.fixture
+def tree(province, tmp_path, tmp_path_factory):
+    """The province, an area office covering two communes, and a commune under it (enrolling
+    takes seconds: each test gets a copy of what the first test's enrolling made)."""
+    made = build_once("relay-tree", province, tmp_path, tmp_path_factory, _area_and_commune)
+    area, commune, stick = made["area"], made["commune"], tmp_path / "usb"
     yield province, area, commune, stick
     area.db.close()
     commune.db.close()

@@ -14,19 +14,28 @@ from desktop.core.sync import conflicts, enrol, exchange
 from desktop.core.sync.bundle import BundleRefused
 from desktop.ui.pages import sync_texts
 from desktop.ui.pages.sync import SyncPage
+from tests.conftest import build_once
 
 PASS = "ab2c-de3f-gh4j-km5n-pq6r-st7u"
 LAPTOP_USER, LAPTOP_PASSWORD = "canbo.thatkhe", "mat-khau-tam-1"
 
 
-@pytest.fixture
-def laptop(province, tmp_path):
+def _enrol_laptop(province, folder):
     data = enrol.make_setup_package(
         province, level="commune", unit_code=6040, office_name="UBND xã Thất Khê",
         parent_office_id=None, username=LAPTOP_USER, full_name="Nông Thị Hoa",
         role=Role.COMMUNE_OFFICER, password=LAPTOP_PASSWORD, passphrase=PASS,
     )  # fmt: skip
-    opened = enrol.start_from_package(tmp_path / "laptop", data, PASS, LAPTOP_USER, LAPTOP_PASSWORD)
+    return {"laptop": enrol.start_from_package(folder / "laptop", data, PASS, LAPTOP_USER,
+                                               LAPTOP_PASSWORD)}  # fmt: skip
+
+
+@pytest.fixture
+def laptop(province, tmp_path, tmp_path_factory):
+    """A commune laptop enrolled by the province (a copy of the first test's: enrolling takes
+    seconds)."""
+    opened = build_once("ui-sync-laptop", province, tmp_path, tmp_path_factory, _enrol_laptop)
+    opened = opened["laptop"]
     yield opened
     opened.db.close()
 

@@ -10,6 +10,7 @@ from desktop.core.security import audit
 from desktop.core.security.roles import Role
 from desktop.core.sync import conflicts
 from desktop.ui.pages.sync_conflicts import ConflictsPanel
+from tests.conftest import build_once
 from tests.core.outreach_helpers import as_role
 from tests.sync.masking_helpers import (
     BASE_NAME,
@@ -23,8 +24,12 @@ from tests.sync.masking_helpers import (
 
 
 @pytest.fixture
-def laptop(province, tmp_path):
-    opened = make_laptop(province, tmp_path / "laptop")
+def laptop(province, tmp_path, tmp_path_factory):
+    """A copy of the laptop the first test enrolled (enrolling takes seconds)."""
+    opened = build_once(
+        "masking-laptop", province, tmp_path, tmp_path_factory,
+        lambda p, folder: {"laptop": make_laptop(p, folder / "laptop")},
+    )["laptop"]  # fmt: skip
     yield opened
     opened.db.close()
 

@@ -16,19 +16,28 @@ from desktop.core.security.roles import Role
 from desktop.core.sync import enrol, exchange
 from desktop.ui.pages import sync_conflicts, sync_texts
 from desktop.ui.pages.sync import SyncPage
+from tests.conftest import build_once
 
 PASS = "ab2c-de3f-gh4j-km5n-pq6r-st7u"
 OFFICE = "UBND xã Thất Khê"
 
 
-@pytest.fixture
-def laptop(province, tmp_path):
+def _enrol_laptop(province, folder):
     data = enrol.make_setup_package(
         province, level="commune", unit_code=6040, office_name=OFFICE, parent_office_id=None,
         username="canbo.tk", full_name="Nông Thị Hoa", role=Role.COMMUNE_OFFICER,
         password="mat-khau-tam-1", passphrase=PASS,
     )  # fmt: skip
-    opened = enrol.start_from_package(tmp_path / "laptop", data, PASS, "canbo.tk", "mat-khau-tam-1")
+    return {"laptop": enrol.start_from_package(folder / "laptop", data, PASS, "canbo.tk",
+                                               "mat-khau-tam-1")}  # fmt: skip
+
+
+@pytest.fixture
+def laptop(province, tmp_path, tmp_path_factory):
+    """A commune laptop enrolled by the province (a copy of the first test's: enrolling takes
+    seconds)."""
+    opened = build_once("ui-relay-laptop", province, tmp_path, tmp_path_factory, _enrol_laptop)
+    opened = opened["laptop"]
     yield opened
     opened.db.close()
 
