@@ -7,24 +7,33 @@ lower case), split into terms, and every term must start a word of the folded co
 SQLite's FTS5 index on a profile, by portable LIKE patterns on other databases.
 
 Victims' names are confidential: only roles allowed to see identity find cases by name,
-and each such search is audited (``search.identity``). Other roles find cases by case code
-only and see the code, never the name; statisticians work with aggregates and find no case.
+and each such search that shows a case (so its victim's name) is audited
+(``search.identity``). Other roles find cases by case code only and see the code, never
+the name; statisticians work with aggregates and find no case.
+
+A search is typed key by key and must answer in a few milliseconds, often less than one:
+each statement is built once per shape of its text condition (``search_index.Match``) and
+run again with new values, on the session's connection (building a statement costs more
+than running it), and a part the index finds nothing for is not asked at all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, Select, and_, bindparam, case, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import aliased
 
 from desktop.core.db.models import AdminUnit, OutreachEvent, Person, ReceptionCase
 from desktop.core.db.models_outreach import CampaignPlan
 from desktop.core.places import COMMUNE, LEGACY_COMMUNE, REFORM_DATE
 from desktop.core.profile import OpenProfile
-from desktop.core.search_index import contains_all, starts_words, terms
+from desktop.core.search_index import CODE, WORDS, Match, find, live, terms
 from desktop.core.security import audit
 from desktop.core.security.roles import Role, can_see_identity
 
@@ -43,117 +52,135 @@ class Hit:
     place: str
 
 
-def _unit_names(session: Session, wanted: set[tuple[int, str]]) -> dict[tuple[int, str], str]:
-    if not wanted:
-        return {}
-    codes = {code for code, _kind in wanted}
-    q = select(AdminUnit.code, AdminUnit.kind, AdminUnit.name).where(AdminUnit.code.in_(codes))
-    return {(r.code, r.kind): r.name for r in session.execute(q) if (r.code, r.kind) in wanted}
+_LIMIT = bindparam("limit", type_=Integer)
+_STATEMENTS: dict[Hashable, Select[*tuple[Any, ...]]] = {}
 
 
-def _unit_key(code: int | None, on: dt.date) -> tuple[int, str] | None:
-    if code is None:
-        return None
-    return code, LEGACY_COMMUNE if on < REFORM_DATE else COMMUNE
+def _statement(
+    key: Hashable, build: Callable[[], Select[*tuple[Any, ...]]]
+) -> Select[*tuple[Any, ...]]:
+    """The statement of *key*, built on first use (two threads may both build it: the
+    same statement)."""
+    stmt = _STATEMENTS.get(key)
+    if stmt is None:
+        stmt = _STATEMENTS[key] = build()
+    return stmt
 
 
-def _events(session: Session, words: list[str], limit: int) -> list[Hit]:
-    q = (
-        select(
-            OutreachEvent.id,
-            OutreachEvent.title,
-            OutreachEvent.held_on,
-            OutreachEvent.village,
-            OutreachEvent.commune_code,
-        )
-        .where(
-            ~OutreachEvent.deleted,  # "deleted = 0": the list index, walked by date
-            starts_words(session, OutreachEvent.search_fold, words, first=limit),
-        )
-        .order_by(OutreachEvent.held_on.desc(), OutreachEvent.id)
-        .limit(limit)
+def _run(conn: Connection, stmt: Select[*tuple[Any, ...]], match: Match, limit: int) -> list[Any]:
+    params = {**match.params(), "limit": limit}
+    return list(conn.execute(stmt, params).all())  # one fetch, not one per row
+
+
+def _commune(code: Any, on: Any) -> Any:
+    """The commune of *code* as the units were on the date *on* (left-joined: a row
+    without commune, or with a code no unit has, keeps an empty place)."""
+    unit = aliased(AdminUnit)
+    kind = case((on < REFORM_DATE, LEGACY_COMMUNE), else_=COMMUNE)
+    return unit, and_(unit.code == code, unit.kind == kind)
+
+
+def _events_statement(match: Match) -> Select[*tuple[Any, ...]]:
+    ev = OutreachEvent
+    unit, on = _commune(ev.commune_code, ev.held_on)
+    return (
+        select(ev.id, ev.title, ev.held_on, ev.village, unit.name.label("commune"))
+        .outerjoin(unit, on)
+        # "deleted = 0": the list index, walked by date (unless the rows are a few rowids)
+        .where(live(ev.deleted, match), match.condition())
+        .order_by(ev.held_on.desc(), ev.id)
+        .limit(_LIMIT)
     )
-    rows = list(session.execute(q))
-    keys = {k for r in rows if (k := _unit_key(r.commune_code, r.held_on))}
-    names = _unit_names(session, keys)
+
+
+def _events(conn: Connection, match: Match, limit: int) -> list[Hit]:
+    if match.nothing:
+        return []
+    stmt = _statement(("events", match.shape), functools.partial(_events_statement, match))
     hits = []
-    for r in rows:
-        key = _unit_key(r.commune_code, r.held_on)
-        place = ", ".join(p for p in (r.village, names.get(key, "") if key else "") if p)
-        hits.append(Hit("event", r.id, r.title, r.held_on, place))
+    for id_, title, on, village, commune in _run(conn, stmt, match, limit):
+        place = f"{village}, {commune}" if village and commune else village or commune or ""
+        hits.append(Hit("event", id_, title, on, place))
     return hits
 
 
-def _cases(session: Session, words: list[str], limit: int, by_name: bool) -> list[Hit]:
-    matches = [contains_all(session, ReceptionCase.case_code, words)]
-    if by_name:
-        matches.append(starts_words(session, Person.name_fold, words, first=limit))
+def _cases_statement(match: Match) -> Select[*tuple[Any, ...]]:
+    rc = ReceptionCase
+    unit, on = _commune(rc.commune_code, rc.received_on)
+    return (
+        select(rc.id, rc.case_code, rc.received_on, unit.name.label("commune"), Person.full_name)
+        .join(Person, Person.id == rc.person_id)
+        .outerjoin(unit, on)
+        .where(live(rc.deleted, match), match.condition())
+        .order_by(rc.received_on.desc(), rc.id)
+        .limit(_LIMIT)
+    )
+
+
+def _cases(conn: Connection, matches: list[Match], limit: int, by_name: bool) -> list[Hit]:
     found: dict[str, Any] = {}
     for match in matches:  # one simple query each: both stay index-friendly
-        q = (
-            select(
-                ReceptionCase.id,
-                ReceptionCase.case_code,
-                ReceptionCase.received_on,
-                ReceptionCase.commune_code,
-                Person.full_name,
-            )
-            .join(Person, Person.id == ReceptionCase.person_id)
-            .where(~ReceptionCase.deleted, match)
-            .order_by(ReceptionCase.received_on.desc(), ReceptionCase.id)
-            .limit(limit)
-        )
-        for r in session.execute(q):
+        if match.nothing:
+            continue
+        stmt = _statement(("cases", match.shape), functools.partial(_cases_statement, match))
+        for r in _run(conn, stmt, match, limit):
             found.setdefault(r.id, r)
     rows = sorted(found.values(), key=lambda r: (r.received_on, r.id), reverse=True)[:limit]
-    keys = {k for r in rows if (k := _unit_key(r.commune_code, r.received_on))}
-    names = _unit_names(session, keys)
     hits = []
     for r in rows:
         title = f"{r.case_code} — {r.full_name}" if by_name else r.case_code
-        key = _unit_key(r.commune_code, r.received_on)
-        hits.append(Hit("case", r.id, title, r.received_on, names.get(key, "") if key else ""))
+        hits.append(Hit("case", r.id, title, r.received_on, r.commune or ""))
     return hits
 
 
-def _plans(session: Session, words: list[str], limit: int) -> list[Hit]:
-    q = (
-        select(
-            CampaignPlan.id,
-            CampaignPlan.number,
-            CampaignPlan.title,
-            CampaignPlan.issued_on,
-            CampaignPlan.issuer,
-        )
-        .where(
-            CampaignPlan.deleted.is_(False),
-            starts_words(session, CampaignPlan.search_fold, words, first=limit),
-        )
-        .order_by(CampaignPlan.issued_on.desc(), CampaignPlan.id)
-        .limit(limit)
+def _plans_statement(match: Match) -> Select[*tuple[Any, ...]]:
+    cp = CampaignPlan
+    return (
+        select(cp.id, cp.number, cp.title, cp.issued_on, cp.issuer)
+        .where(live(cp.deleted, match), match.condition())
+        .order_by(cp.issued_on.desc(), cp.id)
+        .limit(_LIMIT)
     )
+
+
+def _plans(conn: Connection, match: Match, limit: int) -> list[Hit]:
+    if match.nothing:
+        return []
+    stmt = _statement(("plans", match.shape), functools.partial(_plans_statement, match))
     return [
         Hit("plan", r.id, f"{r.number} — {r.title}", r.issued_on, r.issuer)
-        for r in session.execute(q)
+        for r in _run(conn, stmt, match, limit)
     ]
 
 
 def search(profile: OpenProfile, text: str, limit: int = 50) -> list[Hit]:
     """Find events, plans and cases matching every term of *text*, newest first.
 
-    Names of persons are searched (and shown) only for roles that may see identity; such a
-    search is an audit event whatever it finds.
+    Names of persons are searched (and shown) only for roles that may see identity. A
+    search that shows cases to such a role is audited with the query and the cases shown;
+    one that shows no case writes nothing: DESIGN.md §4 audits every read of a victim's
+    identity, and it read none (the cases list, which may show every name, audits its own
+    reads).
     """
     words = terms(text)
     if not words or limit <= 0:
         return []
     role = profile.user.role
     by_name = can_see_identity(role)
+    wanted = [(OutreachEvent.search_fold, WORDS), (CampaignPlan.search_fold, WORDS)]
+    if role != Role.STATISTICIAN:
+        wanted.append((ReceptionCase.case_code, CODE))  # a case by its code: every role
+        if by_name:
+            wanted.append((Person.name_fold, WORDS))
     with profile.db.session() as s:
-        hits = _events(s, words, limit) + _plans(s, words, limit)
-        if role != Role.STATISTICIAN:
-            found = _cases(s, words, limit, by_name)
-            if by_name:
+        events, plans, *cases = find(s, wanted, words, first=limit)
+        conn = s.connection()
+        hits = _events(conn, events, limit) + _plans(conn, plans, limit)
+        if cases:
+            found = _cases(conn, cases, limit, by_name)
+            # No case shown, no name read: no line (and no commit to wait for, most of
+            # the cost of a search that finds no case).
+            if by_name and found:
                 audit.record(
                     s,
                     profile.node.node_id,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import select
 
 from desktop.core import profile, search, search_index
-from desktop.core.db.models import OutreachEvent, Person, ReceptionCase
+from desktop.core.db.models import AuditEvent, OutreachEvent, Person, ReceptionCase
 from desktop.core.db.syncmeta import tombstone
 from desktop.core.security import audit
 from desktop.core.security.roles import Role
@@ -134,6 +136,27 @@ def test_officer_sees_names_and_is_audited(officer, data):
     assert hits[0].place == "Xã Thất Khê"
     with officer.db.session() as s:
         assert audit.count(s, "search.identity") == before + 1
+
+
+def test_a_search_that_shows_no_case_writes_no_audit_line(officer, data):
+    """DESIGN.md §4 audits every read of a victim's identity. A search by name that shows
+    no case read none, whatever else it shows, and writes nothing; one that shows a case
+    writes one line with the query and the cases it found."""
+    with officer.db.session() as s:
+        before = audit.count(s, "search.identity")
+    hits = search.search(officer, "hoa binh")
+    assert [h.id for h in hits] == [data["hoa_event"]]  # an event, no case
+    assert search.search(officer, "zzzz") == []
+    with officer.db.session() as s:
+        assert audit.count(s, "search.identity") == before
+    hits = search.search(officer, "nguyen hoa")
+    assert [h.id for h in hits] == [data["hoa_case"]]
+    with officer.db.session() as s:
+        assert audit.count(s, "search.identity") == before + 1
+        q = select(AuditEvent).where(AuditEvent.action == "search.identity")
+        line = s.execute(q.order_by(AuditEvent.seq.desc()).limit(1)).scalar_one()
+        assert line.actor == "canbo"
+        assert json.loads(line.details) == {"query": "nguyen hoa", "cases": [data["hoa_case"]]}
 
 
 def test_statistician_finds_no_case(statistician, data):

@@ -8,6 +8,7 @@ import shutil
 import unicodedata
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import and_, func, literal_column, select, table, update
@@ -18,7 +19,7 @@ from desktop.core.db.models_outreach import CampaignPlan
 from desktop.core.db.syncmeta import tombstone
 from desktop.core.outreach import plans
 from desktop.core.progress import run_job
-from desktop.core.search_index import like_contains, like_word_start, starts_words
+from desktop.core.search_index import Way, like_contains, like_word_start, starts_words
 from desktop.core.text import fold
 
 FIXTURES_DIR = Path(__file__).resolve().parents[1] / "fixtures"
@@ -145,13 +146,20 @@ def test_plans_are_found_by_their_number_title_theme_and_issuer(province):
     assert not [h for h in search.search(province, "ruyen") if h.kind == "plan"]
 
 
-def test_many_matches_are_joined_in_the_database(province, monkeypatch):
-    """Past FEW matches the index's answer is joined in SQL rather than fetched: same ids."""
+@pytest.mark.parametrize(("gather", "way"), [(4096, Way.LISTED), (2, Way.WALK)])
+def test_many_matches_are_walked_in_the_database(province, monkeypatch, gather, way):
+    """Past FEW matches the rows are walked, those among the matches kept: up to GATHER
+    matches fetched as a list, more asked of the index again in SQL. Same ids."""
     ids = {_event(province, f"Tuyên truyền tại thôn {n}") for n in range(5)}
     few = _event_ids(province, "tuyen")
     monkeypatch.setattr(search_index, "FEW", 2)
+    monkeypatch.setattr(search_index, "GATHER", gather)
+    with province.db.session() as s:
+        assert search_index.word_match(s, OutreachEvent.search_fold, ["tuyen"]).way is way
     assert _event_ids(province, "tuyen") == few == ids
     assert _event_ids(province, "t") == ids
+    hits = search.search(province, "tuyen")  # the statements search builds once per way
+    assert {h.id for h in hits if h.kind == "event"} == ids
 
 
 def test_without_the_index_the_same_function_answers_with_like(province, monkeypatch):
@@ -211,7 +219,9 @@ def _both(s, column, words, indexed, like):  # type: ignore[no-untyped-def]
 @given(data=st.data(), titles=st.lists(_texts, min_size=1, max_size=4),
        names=st.lists(_texts, min_size=1, max_size=2), codes=st.lists(_codes, max_size=2))  # fmt: skip
 def test_the_index_and_like_find_the_same_rows(province, data, titles, names, codes):
-    """For any stored texts and any query, the index finds exactly what LIKE finds."""
+    """For any stored texts and any query, the index finds exactly what LIKE finds, whichever
+    way it takes to the rows (looked up by rowid, walked among those listed, walked among
+    those the index answers again)."""
     for n, title in enumerate(titles):
         _event(province, title or "-", notes=names[n % len(names)])
     for n, code in enumerate(codes):
@@ -220,7 +230,10 @@ def test_the_index_and_like_find_the_same_rows(province, data, titles, names, co
     words = search_index.terms(typed)
     if not words:
         return
-    with province.db.session() as s:
+    few, gather = data.draw(st.sampled_from([(256, 4096), (0, 4096), (0, 0)]))
+    with pytest.MonkeyPatch.context() as mp, province.db.session() as s:
+        mp.setattr(search_index, "FEW", few)
+        mp.setattr(search_index, "GATHER", gather)
         ev, person, rc = OutreachEvent, Person, ReceptionCase
         _both(s, ev.search_fold, words, starts_words(s, ev.search_fold, words),
               and_(*(like_word_start(ev.search_fold, w) for w in words)))  # fmt: skip
@@ -237,7 +250,9 @@ def test_a_common_short_term_is_tested_row_by_row_when_few_rows_are_read(provinc
     found = {_event(province, f"Tuyên truyền tại thôn {n}") for n in range(6)}
     found.add(_event(province, "Mít tinh"))
     _event(province, "Họp dân")
-    monkeypatch.setattr(search_index, "MANY", 2)
+    monkeypatch.setattr(search_index, "MANY", 2)  # as at scale: MANY matches are more than
+    monkeypatch.setattr(search_index, "FEW", 1)  # FEW and GATHER
+    monkeypatch.setattr(search_index, "GATHER", 1)
     with province.db.session() as s:
         for first in (None, 50):
             cond = starts_words(s, OutreachEvent.search_fold, ["t"], first=first)
