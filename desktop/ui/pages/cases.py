@@ -177,13 +177,15 @@ class CasesPage(Page):
         self.model.failed.connect(self._failed)
         self.table = QTableView()
         self.table.setObjectName("cases")
+        # Hidden before the model comes: a shown row header measures its first and last
+        # hundred rows' headers when the model is set (800 calls of the model for nothing).
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setModel(self.model)
         self.model.watch(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)

@@ -4,13 +4,16 @@ the rows a query matches and fetches the rows a page at a time as the view shows
 
 The first screen comes at once: one quick read on the GUI thread gives the first page of
 rows and how many rows match, and the op runner's worker fetches every id behind it once
-that screen is painted (rows past the first page are blank for that moment). A list may
-leave some work of its own for that moment too (``after_first``: the cases list writes
-there the audit line of a read that shows names, and fills the names in once it is
-committed). A new query (a filter, a sort, a refresh) runs only on the worker: the rows
-shown stay until its answer arrives, and a newer query supersedes an older one (a queued
-one never runs, the answer of one already running is dropped), so what is shown last is
-the answer to the last query asked.
+that screen is painted (rows past the first page are blank for that moment). A new query
+(a filter, a sort, a refresh) runs only on the worker: the rows shown stay until its
+answer arrives, and a newer query supersedes an older one (a queued one never runs, the
+answer of one already running is dropped), so what is shown last is the answer to the
+last query asked.
+
+A list may add steps of its own on the GUI thread: once the first screen is painted
+(``after_first``) and as an answer arrives, before it shows (``before_shown``). The cases
+list writes there the audit line of a read that shows names: a write on the worker would
+race with the GUI thread's own writes (see ``cases_model``).
 """
 
 from __future__ import annotations
