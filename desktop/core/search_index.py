@@ -12,6 +12,13 @@ the lower-case codes, so any part of three characters or more is a substring que
 shorter part is matched with LIKE. Triggers keep the tables in step with every write. This
 module is the one place where SQLite-only SQL is written for search.
 
+``find`` asks every index a search needs in one statement, for up to GATHER matches each,
+and picks the way to the rows from the answer (``Way``): none at all, a few looked up by
+rowid, more walked in the caller's order and kept when listed (or, past GATHER, when the
+index answers again), or short terms tested row by row. The condition of a ``Match`` is
+built once per shape and reused with new values: a search typed key by key costs little
+more than its SQL.
+
 Anywhere else (PostgreSQL, or a SQLite file without the tables) the same functions return
 portable LIKE conditions with the same answers.
 """
