@@ -161,10 +161,11 @@ def build_once(
     province.db, province.keystore = made.open_in(province.data_dir)
     if not untouched:
         return build(province, tmp_path)
-    key = (name, *_what_creating_writes())
+    key = (name, province.user, *_what_creating_writes())
     if key not in _built:
         root = factory.mktemp(f"built-once-{name}")
         first = made.open_copy(root / province.data_dir.name)
+        first.user = province.user  # a fixture may have given it another role
         opened = build(first, root)
         _built[key] = (Frozen.of(first), {k: Frozen.of(p) for k, p in opened.items()}, root)
     after, others, root = _built[key]
@@ -180,3 +181,20 @@ def build_once(
             data_dir, db, store, frozen.user, frozen.node, _key=frozen.key
         )
     return copies
+
+
+_folders: dict[tuple[object, ...], Path] = {}
+
+
+def folder_once(
+    name: str, to: Path, factory: pytest.TempPathFactory, make: Callable[[Path], None]
+) -> Path:
+    """``make(to)`` as a copy of what it made the first time this session: *make* fills a
+    folder that must not exist yet (a closed profile the CLI made…); *to* gets a copy."""
+    key = (name, *_what_creating_writes())
+    if key not in _folders:
+        first = factory.mktemp(f"folder-once-{name}") / to.name
+        make(first)
+        _folders[key] = first
+    shutil.copytree(_folders[key], to)
+    return to

@@ -16,6 +16,7 @@ from desktop.core import demo, i18n, profile, stats
 from desktop.core.db.models_cases import ReceptionCase
 from desktop.core.i18n import _
 from desktop.core.reports import period
+from tests.conftest import folder_once
 from tests.core.cli_helpers import refused
 from tests.core.reports_helpers import (
     Run,
@@ -36,9 +37,7 @@ def env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KHIEN_USER", "canbo")
 
 
-@pytest.fixture
-def where(tmp_path, capsys) -> Path:
-    folder = tmp_path / "demo"
+def _demo_profile(folder: Path) -> None:
     argv = ["demo", "--data-dir", str(folder), "--events", "900", "--cases", "260", "--seed", "4"]
     assert cli.main(argv) == 0
     opened = profile.open_profile(folder, "canbo", demo.DEMO_PASSWORD)
@@ -47,6 +46,12 @@ def where(tmp_path, capsys) -> Path:
         add_variety(opened, seed=4)
     finally:
         opened.close()
+
+
+@pytest.fixture
+def where(tmp_path, tmp_path_factory, capsys) -> Path:
+    """A demo profile with case records (the first test's, copied: making it takes seconds)."""
+    folder = folder_once("reports-cli-demo", tmp_path / "demo", tmp_path_factory, _demo_profile)
     capsys.readouterr()
     return folder
 

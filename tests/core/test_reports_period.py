@@ -21,6 +21,7 @@ from desktop.core.progress import Cancelled, run_job
 from desktop.core.reports import case_docs, period, render, service
 from desktop.core.reports.content import TableData
 from desktop.core.security.roles import Role
+from tests.conftest import build_once
 from tests.core.cases_helpers import as_role, receive
 from tests.core.reports_helpers import demo_with_records, flat, page_texts, text_runs
 
@@ -37,9 +38,15 @@ def out_dir(tmp_path):
     return folder
 
 
-@pytest.fixture
-def demo(province):
+def _demo(province, _folder) -> dict:
     demo_with_records(province, events=600, cases=220, seed=7)
+    return {}
+
+
+@pytest.fixture
+def demo(province, tmp_path, tmp_path_factory):
+    """600 events, 220 cases (the first test's, copied: generating them takes seconds)."""
+    build_once("reports-period-demo", province, tmp_path, tmp_path_factory, _demo)
     return province
 
 

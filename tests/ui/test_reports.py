@@ -19,14 +19,21 @@ from desktop.core.security import audit
 from desktop.ui import print_pdf
 from desktop.ui.pages import reports_preview
 from desktop.ui.pages.reports import ReportsPage
+from tests.conftest import build_once
 from tests.ui.conftest import type_into
 
 SIGNER = "Hoàng Văn Thắng"
 
 
-@pytest.fixture
-def demo_profile(province):
+def _demo(province, _folder) -> dict:
     run_job(demo.generate(province, events=300, cases=60, seed=7))
+    return {}
+
+
+@pytest.fixture
+def demo_profile(province, tmp_path, tmp_path_factory):
+    """300 events, 60 cases (the first test's, copied: generating them takes seconds)."""
+    build_once("ui-reports-demo", province, tmp_path, tmp_path_factory, _demo)
     return province
 
 
