@@ -18,17 +18,18 @@ from sqlalchemy import select
 from desktop.core import profile
 from desktop.core.db.base import synced_models
 from desktop.core.db.models import Account, Office, OutreachEvent, ReferenceItem
-from desktop.core.security import keystore
+from desktop.core.security import accounts, keystore
 from desktop.core.sync import authority, exchange
 from desktop.core.sync.bundle import BundleRefused
+from tests.cheap_argon2 import CHEAP_HASHER, CHEAP_KDF
 from tests.security.conftest import OFFICER, OFFICER_PASSWORD, OTHER, OTHER_PASSWORD, _laptop
 
 
 @pytest.fixture(scope="module")
 def world():
     root = Path(tempfile.mkdtemp(prefix="khien-authority-"))
-    old = keystore.DEFAULT_KDF
-    keystore.DEFAULT_KDF = keystore.KdfParams(1, 1024, 1)
+    old, old_hasher = keystore.DEFAULT_KDF, accounts._hasher  # noqa: SLF001
+    keystore.DEFAULT_KDF, accounts._hasher = CHEAP_KDF, CHEAP_HASHER  # module scope: by hand
     try:
         province, _identity = profile.create_province(
             root / "province", province_code=20, admin_username="quantri",
@@ -42,7 +43,7 @@ def world():
             s.add(OutreachEvent(kind="talk", title="Của Tân Thanh", held_on=dt.date(2026, 7, 2)))
         exchange.import_bundle(province, exchange.export_bundle(other, stick).path)
     finally:
-        keystore.DEFAULT_KDF = old
+        keystore.DEFAULT_KDF, accounts._hasher = old, old_hasher
     yield province, laptop, stick, protected(province, laptop)
     for p in (province, laptop, other):
         p.close()

@@ -20,6 +20,7 @@ from desktop.core.security.roles import Role
 from desktop.core.sync import enrol, exchange, receipts
 from desktop.core.sync.authority import Violation
 from desktop.core.sync.bundle import BundleRefused
+from tests.cheap_argon2 import CHEAP_HASHER, CHEAP_KDF
 
 PASS = "ab2c-de3f-gh4j-km5n-pq6r-st7u"
 PASSWORD = "matkhau-123"
@@ -30,10 +31,10 @@ def world(tmp_path_factory):
     """A commune laptop (L1) under an area office (L2) that also edits its records, and
     two copies of the province (P1, P2) that both enrolled them."""
     root = tmp_path_factory.mktemp("world")
-    from desktop.core.security import keystore
+    from desktop.core.security import accounts, keystore
 
-    old = keystore.DEFAULT_KDF
-    keystore.DEFAULT_KDF = keystore.KdfParams(1, 1024, 1)
+    old, old_hasher = keystore.DEFAULT_KDF, accounts._hasher  # noqa: SLF001
+    keystore.DEFAULT_KDF, accounts._hasher = CHEAP_KDF, CHEAP_HASHER  # module scope: by hand
     try:
         p1, _identity = profile.create_province(
             root / "p1", province_code=20, admin_username="p1", admin_password=PASSWORD,
@@ -66,7 +67,7 @@ def world(tmp_path_factory):
             "p2": profile.open_profile(root / "p2", "p1", PASSWORD),
         }
     finally:
-        keystore.DEFAULT_KDF = old
+        keystore.DEFAULT_KDF, accounts._hasher = old, old_hasher
     yield nodes, root
     for p in nodes.values():
         p.close()
