@@ -21,6 +21,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import chain
 from operator import itemgetter
 from typing import Any
@@ -144,11 +145,13 @@ class InsertStatement:
         names = compiled.positiontup if self.positional else None
         self.keys: list[str] = [str(k) for k in names or (c.key for c in table.columns)]
         self._get = _getter(self.keys)
-        self._convert = []
+        # (position, converter, values already converted): days, times and flags, few
+        # distinct values, each converted once.
+        self._convert: list[tuple[int, Callable[[Any], Any], dict[Any, Any]]] = []
         for n, key in enumerate(self.keys):
             convert = table.c[key].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
-            if convert is not None:  # days, times and flags: few distinct values
-                self._convert.append((n, _Memo(convert)))
+            if convert is not None:
+                self._convert.append((n, convert, {}))
         self.rows: list[Any] = []
         self.many = self.positional and conn.dialect.name == "sqlite"
         self.per_statement = max(1, min(MAX_ROWS_PER_STATEMENT, MAX_VARIABLES // len(self.keys)))
@@ -159,14 +162,28 @@ class InsertStatement:
         values: Any = self._get(row)
         if self._convert:
             values = list(values)
-            for n, convert in self._convert:
+            for n, convert, done in self._convert:
                 value = values[n]
                 if value is not None:
-                    values[n] = convert(value)
+                    found = done.get(value, _MISSING)
+                    if found is _MISSING:
+                        found = convert(value)
+                        if len(done) < _CACHE_LIMIT:
+                            done[value] = found
+                    values[n] = found
         self.rows.append(values if self.positional else dict(zip(self.keys, values, strict=True)))
 
-    def write(self, conn: Connection) -> None:
+    def take(self) -> list[Any]:
+        """The rows added since the last ``take`` or ``write``, for ``write_rows``."""
         rows, self.rows = self.rows, []
+        return rows
+
+    def write(self, conn: Connection) -> None:
+        """Insert the rows added so far."""
+        self.write_rows(conn, self.take())
+
+    def write_rows(self, conn: Connection, rows: list[Any]) -> None:
+        """Insert *rows* taken from this statement."""
         if not rows:
             return
         if not self.many:
@@ -220,7 +237,14 @@ class NewRows:
     kept, table by table in the order the tables were first added (so a row's parent is
     written before it), then the revisions. *count* is an upper bound on the rows added:
     their change numbers are reserved from the node's counter at once, like the hook does
-    for a flush. Everything runs inside the session's transaction."""
+    for a flush. Everything runs inside the session's transaction.
+
+    ``write(behind=True)`` hands the rows to a helper thread that inserts them on the
+    session's connection while the caller stamps the next ones: SQLite runs without
+    Python's lock, so on two cores the inserts and the stamping overlap. The caller must not
+    use the session meanwhile: the next ``write``, ``wait`` and leaving the ``with`` block
+    (also on an error or a cancel) wait until the rows are in, and raise what stopped them.
+    """
 
     def __init__(self, session: Session, count: int) -> None:
         self._conn = session.connection()
@@ -234,6 +258,21 @@ class NewRows:
         self._left = count
         self._now = utcnow()
         self._iso = _Memo(lambda day: day.isoformat())
+        self._helper: ThreadPoolExecutor | None = None
+        self._pending: Future[None] | None = None
+
+    def __enter__(self) -> NewRows:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_rest: object) -> None:
+        try:
+            self.wait()
+        except Exception:
+            if kind is None:  # otherwise the error already on its way is the one to see
+                raise
+        finally:
+            if self._helper is not None:
+                self._helper.shutdown()
 
     def add(self, model: type[Synced], row: dict[str, Any]) -> dict[str, Any]:
         """Stamp *row* as a new row of *model*; returns it, with its id and rev."""
@@ -247,7 +286,7 @@ class NewRows:
         self._complete(spec, row)
         words = self._words
         for target, sources in spec.folds:
-            row[target] = " ".join(words.fold(row[s] or "") for s in sources).strip()
+            row[target] = " ".join([words.fold(row[s] or "") for s in sources]).strip()
         for target, source in spec.keys:
             row[target] = words.sort_key(row[source] or "")
         content = self._content(spec, row)
@@ -255,10 +294,12 @@ class NewRows:
         seq = self._stamper.take()
         hlc = format_hlc(self._hlc_ms, self._hlc_counter, self.node_id)
         self._hlc_counter += 1
-        row.update(
-            rev=rev, parent_rev=None, origin_node=row["origin_node"] or self.node_id,
-            change_seq=seq, hlc=hlc, updated_at=self._now,
-        )  # fmt: skip
+        row["rev"] = rev
+        row["parent_rev"] = None
+        row["origin_node"] = row["origin_node"] or self.node_id
+        row["change_seq"] = seq
+        row["hlc"] = hlc
+        row["updated_at"] = self._now
         self._tables[model].add(row)
         self._log.add({
             "rev": rev, "table_name": spec.name, "row_id": row["id"], "parents": "",
@@ -268,15 +309,17 @@ class NewRows:
 
     def _complete(self, spec: _Model, row: dict[str, Any]) -> None:
         """Fill what the hook fills in a new row: defaults, id, owning office."""
-        for key in spec.column_set.difference(row):
-            row[key] = None
+        missing = spec.column_set.difference(row)
+        if missing:
+            row.update(dict.fromkeys(missing))
         for key, value in spec.defaults:
             if row[key] is None:
                 row[key] = value
         for key, make in spec.callables:
             if row[key] is None:
                 row[key] = make(None)  # SQLAlchemy's wrapper takes a context
-        row["id"] = row["id"] or new_id()
+        if not row["id"]:
+            row["id"] = new_id()
         row["deleted"] = bool(row["deleted"])
         if spec.owner and row[spec.owner] is None:
             row[spec.owner] = self._stamper.office_id
@@ -290,9 +333,26 @@ class NewRows:
                 content[key] = self._iso(value)
         return canonical_json(content)
 
-    def write(self) -> None:
-        """Insert the rows kept so far, then their revisions."""
-        for table in self._tables.values():
-            table.write(self._conn)
-        self._log.write(self._conn)
+    def write(self, *, behind: bool = False) -> None:
+        """Insert the rows kept so far, then their revisions; *behind*: on the helper
+        thread, returning at once (see the class)."""
+        self.wait()
+        batch = [(table, table.take()) for table in self._tables.values()]
+        batch.append((self._log, self._log.take()))
         self._now = utcnow()
+        if not behind:
+            self._insert(batch)
+            return
+        if self._helper is None:
+            self._helper = ThreadPoolExecutor(1, thread_name_prefix="khien-bulk")
+        self._pending = self._helper.submit(self._insert, batch)
+
+    def wait(self) -> None:
+        """Return once the rows handed to the helper thread are in; raise what failed."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def _insert(self, batch: list[tuple[InsertStatement, list[Any]]]) -> None:
+        for statement, rows in batch:
+            statement.write_rows(self._conn, rows)

@@ -146,29 +146,33 @@ def generate(
         refs = _load_refs(conn)
         link = demo_plans.add_plans(session, seed, rows.LAST_DAY.year)
         _other_bodies(session, seed, office)
-        out = NewRows(session, events + demo_cases.MAX_ROWS_PER_CASE * cases)
-        for size in _batches(events):
-            for _i in range(size):
-                row = rows.event_row(rng, refs, places, who, office)
-                link(row)
-                out.add(OutreachEvent, row)
-            out.write()
-            done += size
-            yield Progress(done, total, message)
         next_code = _case_numbers(conn)
-        for size in _batches(cases):
-            for _i in range(size):
-                person, case = rows.person_and_case_rows(rng, refs, places, who, office, next_code)
-                walked = demo_cases.walk(rng, person, case, who)
-                case["person_id"] = out.add(Person, person)["id"]
-                case_id = out.add(ReceptionCase, case)["id"]
-                for model, made in walked.items():
-                    for row in made:
-                        row["case_id"] = case_id
-                        out.add(model, row)
-            out.write()
-            done += 2 * size
-            yield Progress(done, total, message)
+        # Each batch is inserted on NewRows' helper thread while the next one is made; the
+        # session is not used again before the block ends (and waits for the last batch).
+        with NewRows(session, events + demo_cases.MAX_ROWS_PER_CASE * cases) as out:
+            for size in _batches(events):
+                for _i in range(size):
+                    row = rows.event_row(rng, refs, places, who, office)
+                    link(row)
+                    out.add(OutreachEvent, row)
+                out.write(behind=True)
+                done += size
+                yield Progress(done, total, message)
+            for size in _batches(cases):
+                for _i in range(size):
+                    person, case = rows.person_and_case_rows(
+                        rng, refs, places, who, office, next_code
+                    )
+                    walked = demo_cases.walk(rng, person, case, who)
+                    case["person_id"] = out.add(Person, person)["id"]
+                    case_id = out.add(ReceptionCase, case)["id"]
+                    for model, made in walked.items():
+                        for row in made:
+                            row["case_id"] = case_id
+                            out.add(model, row)
+                out.write(behind=True)
+                done += 2 * size
+                yield Progress(done, total, message)
         counts = {"events": events, "persons": cases, "cases": cases}
         _audit_in(session, profile, counts, seed)
     return counts
