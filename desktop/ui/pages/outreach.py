@@ -49,6 +49,10 @@ class OutreachPage(Page):
         self.model.set_filter(self.filters.current())  # the first screen, at once
         self.table = QTableView()
         self.table.setObjectName("events")
+        # The row header hidden before the model comes: a shown one measures the first and
+        # last hundred rows' headers through the Python model when it is set.
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.setModel(self.model)
         self.model.watch(self.table)
         # Newest first, as the model was asked: turning sorting on asks for no other order.
@@ -58,8 +62,6 @@ class OutreachPage(Page):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
