@@ -11,23 +11,30 @@ from desktop.core.db.models import OutreachEvent, ReferenceItem
 from desktop.core.errors import KhienError
 from desktop.core.security.roles import Role
 from desktop.core.sync import conflicts, enrol, exchange, node, receipts
+from tests.conftest import build_once
 
 PASS = "ab2c-de3f-gh4j-km5n-pq6r-st7u"
 
 
-@pytest.fixture
-def setup(province, tmp_path):
+def _enrol(province, folder):
     package = enrol.make_setup_package(
         province, level="commune", unit_code=6040, office_name="UBND xã Thất Khê",
         parent_office_id=None, username="canbo.tk", full_name="Nông Thị Hoa",
         role=Role.COMMUNE_OFFICER, password="mat-khau-tam-1", passphrase=PASS,
     )  # fmt: skip
     laptop = enrol.start_from_package(
-        tmp_path / "laptop", package, PASS, "canbo.tk", "mat-khau-tam-1"
+        folder / "laptop", package, PASS, "canbo.tk", "mat-khau-tam-1"
     )
-    stick = tmp_path / "usb"
-    stick.mkdir()
-    yield province, laptop, stick
+    (folder / "usb").mkdir()
+    return {"laptop": laptop}
+
+
+@pytest.fixture
+def setup(province, tmp_path, tmp_path_factory):
+    """The province and a laptop it enrolled (the first test's, copied: enrolling takes
+    seconds), and an empty stick."""
+    laptop = build_once("receipts-laptop", province, tmp_path, tmp_path_factory, _enrol)["laptop"]
+    yield province, laptop, tmp_path / "usb"
     laptop.db.close()
 
 

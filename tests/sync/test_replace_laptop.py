@@ -15,23 +15,30 @@ from desktop.core.db.models_sync import Peer
 from desktop.core.errors import KhienError, PermissionDenied, WrongPassword
 from desktop.core.security.roles import Role
 from desktop.core.sync import enrol, exchange, receipts, records
+from tests.conftest import build_once
 
 PASS = "ab2c-de3f-gh4j-km5n-pq6r-st7u"
 PASS2 = "zz2c-de3f-gh4j-km5n-pq6r-st7u"
 OFFICE = "UBND xã Thất Khê"
 
 
-@pytest.fixture
-def setup(province, tmp_path):
+def _enrol(province, folder):
     package = enrol.make_setup_package(
         province, level="commune", unit_code=6040, office_name=OFFICE,
         parent_office_id=None, username="canbo.tk", full_name="Nông Thị Hoa",
         role=Role.COMMUNE_OFFICER, password="mat-khau-tam-1", passphrase=PASS,
     )  # fmt: skip
-    old = enrol.start_from_package(tmp_path / "old", package, PASS, "canbo.tk", "mat-khau-tam-1")
-    stick = tmp_path / "usb"
-    stick.mkdir()
-    yield province, old, stick
+    old = enrol.start_from_package(folder / "old", package, PASS, "canbo.tk", "mat-khau-tam-1")
+    (folder / "usb").mkdir()
+    return {"old": old}
+
+
+@pytest.fixture
+def setup(province, tmp_path, tmp_path_factory):
+    """The province and the laptop it enrolled first (the first test's, copied: enrolling
+    takes seconds), and an empty stick."""
+    old = build_once("replaced-laptop", province, tmp_path, tmp_path_factory, _enrol)["old"]
+    yield province, old, tmp_path / "usb"
     old.db.close()
 
 
