@@ -8,7 +8,7 @@ referrals get their discharge date or outcome filled in later.
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.core.db.base import Base, Synced, utcnow
@@ -88,6 +88,9 @@ class ReceptionCase(Synced, Base):
     __tablename__ = "reception_cases"
     __table_args__ = (
         Index("ix_reception_cases_search", "received_on", "deleted", "case_code", "person_id"),
+        # Only the deleted rows (the list's count: migration 0013). A full index on the flag
+        # would lead SQLite, without statistics, to read every live case through it.
+        Index("ix_reception_cases_deleted", "deleted", sqlite_where=text("deleted IS 1")),
     )
     __natural_key__ = ("case_code",)
 
