@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from desktop.core.db.base import SYNC_COLUMNS, Synced, new_id, utcnow
 from desktop.core.db.models_sync import Revision
-from desktop.core.db.syncmeta import Stamper, canonical_json, format_hlc, rev_of_json
+from desktop.core.db.syncmeta import Stamper, canonical_json, rev_of_json
 from desktop.core.text import fold, sort_key
 
 _SPACE = re.compile(r"\s")
@@ -254,7 +254,6 @@ class NewRows:
         self._models: dict[type[Synced], _Model] = {}
         self._tables: dict[type[Synced], InsertStatement] = {}
         self._log = InsertStatement(self._conn, Revision.__table__)  # type: ignore[arg-type]
-        self._hlc_ms, self._hlc_counter = self._stamper.ms, self._stamper.counter
         self._left = count
         self._now = utcnow()
         self._iso = _Memo(lambda day: day.isoformat())
@@ -292,8 +291,7 @@ class NewRows:
         content = self._content(spec, row)
         rev = rev_of_json(content, None)  # a new row: no parent
         seq = self._stamper.take()
-        hlc = format_hlc(self._hlc_ms, self._hlc_counter, self.node_id)
-        self._hlc_counter += 1
+        hlc = self._stamper.next_hlc()
         row["rev"] = rev
         row["parent_rev"] = None
         row["origin_node"] = row["origin_node"] or self.node_id

@@ -55,8 +55,17 @@ def rev_of_json(content_json: str, parent_rev: str | None) -> str:
     return h.hexdigest()
 
 
+# Stamps of one millisecond: the counter is written in five digits, so that stamps sort as
+# text. A flush or a bulk fill of more rows than that in one millisecond goes on in the next
+# one (the clock runs ahead a little, as a hybrid logical clock may), never to a sixth digit
+# (which would sort "…-100000-" before "…-99999-").
+COUNTER_SPAN = 100_000
+
+
 def format_hlc(ms: int, counter: int, node_id: str) -> str:
     """A sortable text stamp: milliseconds, counter, node (for display and tie-breaks)."""
+    if not 0 <= counter < COUNTER_SPAN:
+        raise ValueError(f"HLC counter out of range: {counter}")
     return f"{ms:013d}-{counter:05d}-{node_id[:8]}"
 
 
@@ -107,23 +116,30 @@ class _Stamper:
         self.office_id: str | None = state.office_id
         self.next_seq: int = state.change_seq + 1
         now_ms = int(time.time() * 1000)
+        # One number for (millisecond, counter): the counter carries into the milliseconds.
         if now_ms > state.hlc_ms:
-            self.ms, self.counter = now_ms, 0
+            self.tick = now_ms * COUNTER_SPAN
         else:  # the clock went backwards or stood still: keep the stamps increasing
-            self.ms, self.counter = state.hlc_ms, state.hlc_counter + 1
+            self.tick = state.hlc_ms * COUNTER_SPAN + state.hlc_counter + 1
+        end = self.tick + count
         conn.execute(
             update(NodeState).values(
                 change_seq=state.change_seq + count,
-                hlc_ms=self.ms,
-                hlc_counter=self.counter + count,
+                hlc_ms=end // COUNTER_SPAN,
+                hlc_counter=end % COUNTER_SPAN,
             )
         )
 
+    def next_hlc(self) -> str:
+        """The next HLC stamp of those reserved."""
+        ms, counter = divmod(self.tick, COUNTER_SPAN)
+        self.tick += 1
+        return format_hlc(ms, counter, self.node_id)
+
     def stamp(self, obj: Synced) -> None:
         obj.change_seq = self.next_seq
-        obj.hlc = format_hlc(self.ms, self.counter, self.node_id)
+        obj.hlc = self.next_hlc()
         self.next_seq += 1
-        self.counter += 1
 
 
 class Stamper(_Stamper):
