@@ -169,7 +169,7 @@ def case_ids(
     shows anything of the answer (the lists: on the GUI thread, not on the worker that
     reads the ids)."""
     by_name = can_see_identity(profile.user.role)
-    with profile.db.session() as s:
+    with profile.db.session(immediate=audit and by_name) as s:  # reads, then its audit line
         q = _query(s, f, by_name, today or dt.date.today())
         ids = [str(i) for i in s.execute(q).scalars()]
         audited = audit and _audit_list(s, profile, f, len(ids), by_name, reads)
@@ -195,7 +195,7 @@ def first_cases(
     by_name = can_see_identity(profile.user.role)
     by_name = by_name and (names or bool(terms(f.text)))
     day = today or dt.date.today()
-    with profile.db.session() as s:
+    with profile.db.session(immediate=by_name) as s:  # reads, then its audit line
         conds = _where(s, f, by_name, day)
         if f.sex or (by_name and terms(f.text)):  # a condition on the person
             counted = select(func.count()).select_from(ReceptionCase).where(*conds)
@@ -219,7 +219,7 @@ def audit_list_read(profile: OpenProfile, f: CaseFilter, count: int, reads: List
     if not can_see_identity(profile.user.role):
         return False
     if not reads.audited(f):
-        with profile.db.session() as s:
+        with profile.db.session(immediate=True) as s:  # the audit chain read, then extended
             _audit_list(s, profile, f, count, True, reads)
         reads.remember(f)  # committed
     return True

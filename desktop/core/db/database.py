@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core import validation  # noqa: F401  (registers the value checks on SyncSession)
+from desktop.core.db.engine import IMMEDIATE
 from desktop.core.db.syncmeta import SyncSession
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
@@ -45,17 +46,24 @@ class Database:
         self._closed = False
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session whose work is committed on success and rolled back on any error."""
+    def session(self, immediate: bool = False) -> Iterator[Session]:
+        """A session whose work is committed on success and rolled back on any error.
+
+        *immediate*: the transaction takes the write lock when it begins (waiting for it up to
+        the busy timeout), for work that reads and then writes while another thread may write
+        (an export on the worker, an audit line that extends the chain it has just read);
+        without it, such a write after another connection's commit fails at once."""
         me = threading.get_ident()
         with self._lock:
             if self._closed:
                 raise ProfileClosed(_("The profile has been closed; sign in again."))
             self._active[me] = self._active.get(me, 0) + 1
+        token = IMMEDIATE.set(immediate)
         try:
             with self._factory.begin() as session:
                 yield session
         finally:
+            IMMEDIATE.reset(token)
             with self._lock:
                 left = self._active[me] - 1
                 if left:

@@ -7,6 +7,7 @@ the pragmas DESIGN.md asks for and the Vietnamese ``fold`` function and ``vi`` c
 
 from __future__ import annotations
 
+import contextvars
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,14 @@ KEY_BYTES = 32
 # more (a backup, an export running beside a list) are opened and closed as needed.
 POOL_SIZE = 2
 MAX_OVERFLOW = 8
+
+# A transaction begun while this is True takes the write lock at BEGIN (BEGIN IMMEDIATE):
+# ``Database.session(immediate=True)`` sets it for its own block. Otherwise BEGIN defers the
+# lock to the first write, and in WAL mode a transaction that read before another connection
+# committed cannot write at all (SQLite answers "database is locked" at once, whatever the
+# busy timeout): an export on the worker that reads its changes, then records its audit line,
+# failed so while the cases page wrote its own audit line on the GUI thread.
+IMMEDIATE: contextvars.ContextVar[bool] = contextvars.ContextVar("khien_immediate", default=False)
 
 
 def _prepare(conn: Any) -> None:
@@ -66,9 +75,10 @@ def open_engine(path: Path, key: bytes) -> Engine:
         _prepare(dbapi_conn)
 
     @event.listens_for(engine, "begin")
-    def _begin_immediate(conn: Any) -> None:
-        # Writers take the lock at BEGIN, so two workers never deadlock on an upgrade.
-        conn.exec_driver_sql("BEGIN")
+    def _begin(conn: Any) -> None:
+        # Reads take no lock (WAL); a session that reads, then writes while another thread
+        # may write asks for the write lock at once (IMMEDIATE) and waits for it there.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if IMMEDIATE.get() else "BEGIN")
 
     try:
         with engine.connect() as c:

@@ -90,7 +90,8 @@ def export_bundle(profile: OpenProfile, folder: Path) -> ExportResult:
     """Write one bundle with every change the upstream offices have not acknowledged."""
     if not folder.is_dir():
         raise KhienError(_("The chosen folder does not exist."))
-    with profile.db.session() as s:
+    # Reads every change, then writes its audit line and marks: the write lock from the start.
+    with profile.db.session(immediate=True) as s:
         keys = node.ensure_keys(s)
         ups = node.upstream(s)
         if not ups:
@@ -307,7 +308,7 @@ def _refused(profile: OpenProfile, path: Path, exc: KhienError) -> None:
     """Record a refused import in its own transaction (the import's was rolled back)."""
     sender = exc.sender if isinstance(exc, authority.Violation) else ""
     try:
-        with profile.db.session() as s:
+        with profile.db.session(immediate=True) as s:
             if isinstance(exc, authority.Violation):
                 authority.flag(s, exc.sender, exc.reason, exc.message)
             audit.record(
@@ -320,7 +321,7 @@ def _refused(profile: OpenProfile, path: Path, exc: KhienError) -> None:
 
 def _import(profile: OpenProfile, path: Path) -> ImportResult:
     data = _read(path)
-    with profile.db.session() as s:
+    with profile.db.session(immediate=True) as s:
         keys = node.ensure_keys(s)
         opened = _verified(s, data)
         m = opened.manifest
