@@ -109,11 +109,9 @@ def _creeps(rows: list[Imported], name: str) -> bool:
     return any(r.name == name or r.name.startswith(name + ".") for r in rows)
 
 
-@pytest.fixture(scope="module")
-def start_path(tmp_path_factory: pytest.TempPathFactory) -> list[Imported]:
-    """The modules the application imports from start to its shown main window, on a new
-    provincial profile (the dashboard first, as nothing is remembered)."""
-    work = tmp_path_factory.mktemp("start-path")
+def _closed_profile(work: Path) -> tuple[Path, dict[str, str]]:
+    """A new provincial profile in *work*, closed, and the environment a child process opens
+    it in (its own sign-in counters, not this machine's)."""
     data_dir = work / "profile"
     opened, _identity = profile.create_province(
         data_dir,
@@ -123,11 +121,15 @@ def start_path(tmp_path_factory: pytest.TempPathFactory) -> list[Imported]:
         admin_full_name="Nguyễn Văn Quản",
     )
     opened.close()
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        XDG_STATE_HOME=str(work / "state"),  # the sign-in counters: not this machine's
-    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_STATE_HOME=str(work / "state"))
+    return data_dir, env
+
+
+@pytest.fixture(scope="module")
+def start_path(tmp_path_factory: pytest.TempPathFactory) -> list[Imported]:
+    """The modules the application imports from start to its shown main window, on a new
+    provincial profile (the dashboard first, as nothing is remembered)."""
+    data_dir, env = _closed_profile(tmp_path_factory.mktemp("start-path"))
     out = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "tests.bench.startup_probe", "app",
          str(data_dir), ADMIN, PASSWORD],
@@ -195,16 +197,7 @@ print("\\n".join(sorted(sys.modules)))
 
 
 def test_the_sign_in_dialog_is_shown_before_the_database_layer_is_imported(tmp_path):
-    data_dir = tmp_path / "profile"
-    opened, _identity = profile.create_province(
-        data_dir,
-        province_code=20,
-        admin_username=ADMIN,
-        admin_password=PASSWORD,
-        admin_full_name="Nguyễn Văn Quản",
-    )
-    opened.close()
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_STATE_HOME=str(tmp_path / "state"))
+    data_dir, env = _closed_profile(tmp_path)
     out = subprocess.run(
         [sys.executable, "-c", _DIALOG_CHILD, str(data_dir)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
