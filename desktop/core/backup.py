@@ -359,7 +359,8 @@ def restore_backup(
         replaced = _swap_in(data_dir, work)
     opened = profiles.open_profile(data_dir, username, password)
     try:
-        with opened.db.session() as s:  # a laptop continues from what the office above holds
+        # a laptop continues from what the office above holds
+        with opened.db.session(immediate=True) as s:
             restored.mark(s, heads)
         opened.audit(
             "restore",

@@ -65,7 +65,7 @@ class OpenProfile:
         target_id: str = "",
         details: dict[str, Any] | None = None,
     ) -> None:
-        with self.db.session() as s:
+        with self.db.session(immediate=True) as s:  # the chain's head read, then extended
             audit.record(
                 s, self.node.node_id, self.user.username, action, target_type, target_id, details
             )

@@ -140,7 +140,8 @@ def generate(
     done = 0
     message = _("Making demonstration data…")
     yield Progress(0, total, message)
-    with profile.db.session() as session:
+    # Reads places and references, then fills: the write lock from the start (on the worker).
+    with profile.db.session(immediate=True) as session:
         conn = session.connection()
         places = _load_places(conn, profile.node.province_code)
         refs = _load_refs(conn)

@@ -351,7 +351,8 @@ def import_events(profile: OpenProfile, check: ImportCheck, only_good: bool = Fa
     total = len(check.good)
     message = _("Importing events…")
     yield Progress(0, total, message)
-    with profile.db.session() as s:
+    # Reads plans and codes, then writes: the write lock from the start (on the worker).
+    with profile.db.session(immediate=True) as s:
         for n, (_row, data) in enumerate(check.good, start=1):
             # Checked again as the event service does (a reason is kept only for a link
             # outside the plan's period).

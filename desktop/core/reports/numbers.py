@@ -218,7 +218,7 @@ def take(profile: OpenProfile, kind: str, year: int, number: int, ref: str = "",
     if number < 1:
         raise ValidationError(_("A document number starts at 1."), "number")
     key = setting_key(kind, year)
-    with profile.db.session() as s:
+    with profile.db.session(immediate=True) as s:  # the register read, then written back
         row = s.get(Setting, key)
         held = _entries(row.value if row else "", sym, year)
         old = held.get(number)
