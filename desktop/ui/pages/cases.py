@@ -45,7 +45,7 @@ FILTER_COLUMNS = 4  # caption and box pairs in a row
 FIT_ROWS = 20  # the rows a column's width is fitted to: about a screen
 
 
-class _Box(QComboBox):
+class _WholeItems(QComboBox):
     """A filter box as wide as its cell, not as its longest item (a channel, a commune):
     the filters fit a 1280×720 screen; the open list shows the items whole."""
 
@@ -56,13 +56,8 @@ class _Box(QComboBox):
         super().showPopup()
 
 
-class _LazyBox(ChoiceBox):
-    """A filter box of choices read from the database when first needed (see ChoiceBox),
-    sized and opened as ``_Box``."""
-
-    def showPopup(self) -> None:  # noqa: N802
-        self.view().setTextElideMode(Qt.TextElideMode.ElideNone)
-        super().showPopup()
+class _LazyBox(_WholeItems, ChoiceBox):
+    """A filter box of choices read from the database when first needed (see ChoiceBox)."""
 
 
 def _sized(box: QComboBox, name: str) -> QComboBox:
@@ -73,7 +68,7 @@ def _sized(box: QComboBox, name: str) -> QComboBox:
 
 
 def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
-    box = _Box()
+    box = _WholeItems()
     box.addItem(_("All"), None)
     for label, value in items:
         box.addItem(label, value)
