@@ -16,34 +16,29 @@ from desktop.core.errors import KhienError
 from desktop.core.security.roles import Role
 from desktop.core.sync import conflicts, enrol, exchange, node
 from desktop.core.sync.bundle import BundleRefused
-
-
-def _make(path: Path) -> profile.OpenProfile:
-    opened, _identity = profile.create_province(
-        path, province_code=20, admin_username=path.name, admin_password="matkhau-123",
-        admin_full_name="Lương Thị Cán",
-    )  # fmt: skip
-    return opened
-
+from tests.conftest import build_once
 
 PASS = "ab2c-de3f-gh4j-km5n-pq6r-st7u"
 
 
-@pytest.fixture
-def pair(tmp_path):
-    """A commune laptop enrolled by the province, and the province."""
-    province = _make(tmp_path / "province")
+def _enrol(province: profile.OpenProfile, folder: Path) -> dict[str, profile.OpenProfile]:
     data = enrol.make_setup_package(
         province, level="commune", unit_code=6040, office_name="Xã Tân Thanh",
         parent_office_id=None, username="canbo.xa", full_name="Lương Thị Cán",
         role=Role.COMMUNE_OFFICER, password="matkhau-123", passphrase=PASS,
     )  # fmt: skip
-    laptop = enrol.start_from_package(tmp_path / "laptop", data, PASS, "canbo.xa", "matkhau-123")
-    stick = tmp_path / "usb"
-    stick.mkdir()
-    yield laptop, province, stick
+    laptop = enrol.start_from_package(folder / "laptop", data, PASS, "canbo.xa", "matkhau-123")
+    (folder / "usb").mkdir()
+    return {"laptop": laptop}
+
+
+@pytest.fixture
+def pair(province, tmp_path, tmp_path_factory):
+    """A commune laptop enrolled by the province, and the province (the first test's pair,
+    copied: enrolling takes seconds; each test has its own folders)."""
+    laptop = build_once("exchange-pair", province, tmp_path, tmp_path_factory, _enrol)["laptop"]
+    yield laptop, province, tmp_path / "usb"
     laptop.db.close()
-    province.db.close()
 
 
 def _event(p: profile.OpenProfile, title: str) -> str:
