@@ -17,10 +17,49 @@ itself and meets the error where it is handled.
 
 from __future__ import annotations
 
+import linecache
 import logging
+import sys
 import threading
+from pathlib import Path
+from types import ModuleType
 
 log = logging.getLogger(__name__)
+
+
+def read_sources_uncached() -> None:
+    """Stop PySide6 from keeping the source text of every module imported after it.
+
+    PySide6 (6.7 to 6.11 at least) decides for each module imported after it whether the
+    module uses ``from __feature__ import ...``: ``shibokensupport.feature._mod_uses_pyside``
+    reads the module's whole source with ``inspect.getsource`` and looks for "PySide6" in it.
+    ``inspect`` goes through ``linecache``, which keeps every line it read for good: about
+    200,000 lines and 20 MiB of strings by the time the main window is shown (SQLAlchemy's
+    sources, mostly), resident memory the application never uses. The same question answered
+    from the file's bytes, read and dropped, gives the same answer; modules without a ``.py``
+    file keep PySide6's own way (it raises at once for them, reading nothing).
+
+    Entries of real files already cached (the modules imported before this call) are dropped
+    too: a traceback reads them again when it needs them. Does nothing where PySide6's
+    internals are not as expected."""
+    feature = sys.modules.get("shibokensupport.feature")
+    original = getattr(feature, "_mod_uses_pyside", None)
+    if feature is None or original is None or getattr(original, "khien_uncached", False):
+        return
+
+    def uses_pyside(module: ModuleType) -> bool:
+        path = getattr(module, "__file__", None)
+        if isinstance(path, str) and path.endswith(".py"):
+            try:
+                return b"PySide6" in Path(path).read_bytes()
+            except OSError:
+                pass
+        return bool(original(module))
+
+    uses_pyside.khien_uncached = True  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = uses_pyside  # type: ignore[attr-defined]
+    for name in [n for n in linecache.cache if not n.startswith("<")]:
+        linecache.cache.pop(name, None)
 
 
 def _import(section_text: str, core: threading.Event) -> None:
@@ -43,6 +82,7 @@ class Preload:
     """Starts importing at once; *section_text* is the remembered section (preferences)."""
 
     def __init__(self, section_text: str) -> None:
+        read_sources_uncached()
         self._core = threading.Event()
         self._thread = threading.Thread(
             target=_import, args=(section_text, self._core), name="khien-preload", daemon=True
