@@ -18,7 +18,7 @@ from desktop.core.errors import ValidationError
 from desktop.core.security import accounts
 from desktop.core.security.roles import Role
 from desktop.core.sync import authority, conflicts, enrol, exchange, unique
-from tests.conftest import PROVINCE
+from tests.conftest import PROVINCE, build_once
 from tests.core.cases_helpers import as_role, receive
 
 PASS = "ab2c-de3f-gh4j-km5n-pq6r-st7u"
@@ -34,14 +34,20 @@ def _laptop(province, tmp_path, name, unit_code, role=Role.COMMUNE_OFFICER, leve
     return enrol.start_from_package(tmp_path / name, package, PASS, name, PW)
 
 
+def _two(province, folder):
+    a = _laptop(province, folder, "thatkhe", 6040)
+    b = _laptop(province, folder, "dongdang", 5977)
+    (folder / "usb").mkdir()
+    return {"a": a, "b": b}
+
+
 @pytest.fixture
-def two_laptops(province, tmp_path):
-    """Two commune laptops enrolled from one province, and a stick."""
-    a = _laptop(province, tmp_path, "thatkhe", 6040)
-    b = _laptop(province, tmp_path, "dongdang", 5977)
-    stick = tmp_path / "usb"
-    stick.mkdir()
-    yield province, a, b, stick
+def two_laptops(province, tmp_path, tmp_path_factory):
+    """Two commune laptops enrolled from one province, and a stick (the first test's,
+    copied: enrolling takes seconds; each test has its own folders)."""
+    made = build_once("unique-keys-two-laptops", province, tmp_path, tmp_path_factory, _two)
+    a, b = made["a"], made["b"]
+    yield province, a, b, tmp_path / "usb"
     a.db.close()
     b.db.close()
 
