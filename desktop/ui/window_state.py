@@ -8,13 +8,15 @@ title bar and a margin; the long forms scroll inside. ``save_main_window`` and
 preference file (``desktop.ui.prefs``): it belongs to the machine, not to the database.
 So do the pages' splitters and the column widths of their lists (``splitter_states``):
 a list whose widths came back, or that was once sized to its rows, keeps them when it
-reloads (``size_columns``).
+reloads (``size_columns``, the one column-fitting helper of every list).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtGui import QFontMetricsF, QGuiApplication, QScreen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -234,16 +236,92 @@ def restore_columns(view: QAbstractItemView, state: str) -> bool:
     return True
 
 
-def size_columns(view: QTableView) -> None:
+def size_columns(view: QTableView, most: Mapping[int, int] | None = None) -> None:
     """Fit *view*'s columns to what it shows, until its widths are settled: restored from
     the preference file, or fitted once to rows. After that a reload (a new filter, a
-    search) keeps the widths the officer sees, or has dragged."""
+    search) keeps the widths the officer sees, or has dragged. The widths are those of
+    ``resizeColumnsToContents`` for a list at its top, for less (``fit_column``); *most*
+    caps some columns' content (column → pixels: room left for a stretched column)."""
     if view.property(COLUMNS_KEPT):
         return
-    view.resizeColumnsToContents()
     model = view.model()
-    if model is not None and model.rowCount() > 0:
+    if model is None:
+        return
+    for column in range(model.columnCount()):
+        fit_column(view, column, (most or {}).get(column))
+    if model.rowCount() > 0:
         view.setProperty(COLUMNS_KEPT, True)
+
+
+# Roles that make a cell more than its text: such a cell is always sized by the view.
+# (As plain numbers: a role given as an enum is converted on every call.)
+DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_NOT_TEXT_ONLY = tuple(
+    int(role.value)
+    for role in (
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.CheckStateRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.SizeHintRole,
+    )
+)
+
+
+def fit_column(view: QTableView, column: int, most: int | None = None) -> int:
+    """Give *column* of *view* the width ``resizeColumnToContents`` gives it with the list at
+    its top, and return it: the header's width, or the widest of the first cells (as many as
+    the header's ``resizeContentsPrecision``, all when it is negative; hidden rows skipped).
+
+    Qt lays out the text of every one of those cells to size it, a costly step for a big
+    list's first screen; here each cell's text is measured with the font's metrics, and only
+    the widest texts (within a pixel of the widest) and the cells that are more than plain
+    text (an icon, a check box, a font, a size of their own) are sized by the view as Qt
+    sizes them. A hidden column, and one the header stretches, stay as they are. With
+    *most*, the content counts for at most that many pixels (never less than the header)."""
+    header = view.horizontalHeader()
+    mode = header.sectionResizeMode(column)
+    if header.isSectionHidden(column) or mode == QHeaderView.ResizeMode.Stretch:
+        return header.sectionSize(column)
+    model = view.model()
+    view.ensurePolished()
+    limit = header.resizeContentsPrecision()
+    first: dict[str, int] = {}  # each text once (a status, a sex repeat): its first row
+    measured: list[int] = []  # rows sized by the view whatever their text
+    # A big list's model (lazy_list) says its cells are plain text: their texts are read
+    # directly, not through a dozen calls of its Python data() per cell.
+    text_at = getattr(model, "text_at", None)
+    row, seen, rows = 0, 0, model.rowCount()
+    while row < rows and (limit < 0 or seen < limit):
+        if not view.isRowHidden(row):
+            seen += 1
+            if text_at is not None:
+                first.setdefault(text_at(row, column) or "", row)
+            else:
+                index = model.index(row, column)
+                text = index.data(DISPLAY)
+                if not isinstance(text, str) or any(
+                    index.data(r) is not None for r in _NOT_TEXT_ONLY
+                ):
+                    measured.append(row)
+                else:
+                    first.setdefault(text, row)
+        row += 1
+    if first:
+        metrics = QFontMetricsF(view.font())
+        advances = {text: metrics.horizontalAdvance(text) for text in first}
+        wide = max(advances.values()) - 1.0
+        measured += [first[text] for text, advance in advances.items() if advance >= wide]
+    content = 0
+    if measured:
+        grid = 1 if view.showGrid() else 0
+        content = grid + max(
+            view.sizeHintForIndex(model.index(r, column)).width() for r in measured
+        )
+    if most is not None:
+        content = min(content, most)
+    fitted = max(content, 0 if header.isHidden() else header.sectionSizeHint(column))
+    header.resizeSection(column, fitted)
+    return fitted
 
 
 def rows_follow_columns(view: QTableView) -> None:

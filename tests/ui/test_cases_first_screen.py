@@ -17,7 +17,7 @@ from desktop.core.cases import listing
 from desktop.core.security import audit
 from desktop.core.security.roles import Role
 from desktop.ui import window_state
-from desktop.ui.pages.cases import FIT_ROWS, CasesPage, fit_columns
+from desktop.ui.pages.cases import FIT_ROWS, CasesPage
 from desktop.ui.pages.cases_model import NAME_COLUMN
 from tests.core.cases_helpers import D, receive
 from tests.core.outreach_helpers import as_role
@@ -144,7 +144,7 @@ def test_columns_fitted_as_qt_fits_them(qtbot, officer):
     settle(qtbot, page)
     ours = page.table
     ours.setProperty(window_state.COLUMNS_KEPT, False)
-    fit_columns(ours, page.model)
+    window_state.size_columns(ours)
     header = ours.horizontalHeader()
     fitted = [header.sectionSize(c) for c in range(page.model.columnCount())]
     qt_view = QTableView()

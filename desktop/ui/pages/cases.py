@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFontMetricsF, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -79,43 +79,6 @@ def _lazy_combo(name: str, caption: str, load: Callable[[], Choices]) -> QComboB
     box = _LazyBox(caption, (None, _("All")), load)
     box.setToolTip("")  # its caption stands before it
     return _sized(box, name)
-
-
-def fit_columns(view: QTableView, model: CasesModel) -> None:
-    """Fit *view*'s columns to their headers and to the first rows, as
-    ``window_state.size_columns`` does (once; never once the officer's widths are restored),
-    for less (see ``fit_column``)."""
-    if view.property(window_state.COLUMNS_KEPT):
-        return
-    for column in range(model.columnCount()):
-        fit_column(view, model, column)
-    if model.rowCount() > 0:
-        view.setProperty(window_state.COLUMNS_KEPT, True)
-
-
-def fit_column(view: QTableView, model: CasesModel, column: int) -> int:
-    """Give *column* of *view* the width ``resizeColumnToContents`` would give it over the
-    first ``FIT_ROWS`` rows, and return it: each cell's text measured with the font's
-    metrics, and only the widest cells (within a pixel of the widest) sized by the view as
-    Qt sizes them all (their text laid out, a costly step when done for every cell). A
-    hidden column stays as it is."""
-    header = view.horizontalHeader()
-    if header.isSectionHidden(column):
-        return header.sectionSize(column)
-    metrics = QFontMetricsF(view.font())
-    first: dict[str, int] = {}  # each text once (a status, a sex repeat): its first row
-    for row in range(min(model.rowCount(), FIT_ROWS)):
-        first.setdefault(model.text_at(row, column) or "", row)
-    content = 0
-    if first:
-        advances = {text: metrics.horizontalAdvance(text) for text in first}
-        wide = max(advances.values()) - 1.0
-        widest = [first[text] for text, advance in advances.items() if advance >= wide]
-        grid = 1 if view.showGrid() else 0
-        content = grid + max(view.sizeHintForIndex(model.index(r, column)).width() for r in widest)
-    fitted = max(content, header.sectionSizeHint(column))
-    header.resizeSection(column, fitted)
-    return fitted
 
 
 def _gates(opened: profile.OpenProfile) -> Choices:
@@ -332,7 +295,7 @@ class CasesPage(Page):
         self.count.setText(_("{n} cases").format(n=i18n.format_number(self.model.total)))
         self.empty_note.set_text(self.empty_text())
         if not self.table.property(window_state.COLUMNS_KEPT):  # the officer's widths stay
-            fit_columns(self.table, self.model)
+            window_state.size_columns(self.table)
             self.name_width = self.table.horizontalHeader().sectionSize(NAME_COLUMN)
         if self.select_after is not None and not self.model.loading():
             select_id(self.table, self.model, self.select_after)
@@ -344,7 +307,7 @@ class CasesPage(Page):
         the preference file or dragged meanwhile."""
         width, self.name_width = self.name_width, None
         if width is not None and self.table.horizontalHeader().sectionSize(NAME_COLUMN) == width:
-            fit_column(self.table, self.model, NAME_COLUMN)
+            window_state.fit_column(self.table, NAME_COLUMN)
 
     def filtered(self) -> bool:
         """True when any filter or search narrows the list."""

@@ -233,7 +233,9 @@ class LazyListModel(QAbstractTableModel):
         return self.pages[page][row % PAGE]
 
     def text_at(self, row: int, column: int) -> str | None:
-        """The cell at *row*, *column* as shown; formatted when first shown."""
+        """The cell at *row*, *column* as shown; formatted when first shown. A list's cells
+        are plain text (no icon, check box, font or size of their own): window_state's
+        fit_column sizes them from this text."""
         texts = self.texts.get(row)
         if texts is None:
             r = self.row_at(row)

@@ -24,7 +24,7 @@ from desktop.core.i18n import N_, _, ngettext
 from desktop.core.outreach import events, query
 from desktop.core.profile import OpenProfile
 from desktop.core.security import roles
-from desktop.ui import icons, keys, texts
+from desktop.ui import icons, keys, texts, window_state
 from desktop.ui.empty_note import EmptyNote, no_match, nothing_yet
 from desktop.ui.event_dialog import EventDialog
 from desktop.ui.pages.base import Page
@@ -34,6 +34,7 @@ from desktop.ui.pages.outreach_filters import FilterBar
 from desktop.ui.pages.outreach_model import EventTableModel
 
 EVENTS_TABLE = "outreach_events"  # as core.trash names it (Undo)
+FIT_ROWS = 20  # the rows a column's width is fitted to: about a screen
 
 
 class OutreachPage(Page):
@@ -65,9 +66,12 @@ class OutreachPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 85), (2, 140), (3, 170), (4, 150), (5, 75), (6, 80), (7, 75)):
-            # never narrower than its header ("Số người dự" is wider than its numbers)
-            self.table.setColumnWidth(col, max(width, header.sectionSizeHint(col)))
+        # The columns fit their headers and the first screen's rows (window_state.size_columns,
+        # in _shown), once: then a reload keeps them, as do the widths the officer dragged.
+        header.setResizeContentsPrecision(FIT_ROWS)
+        # Never wider than this for their rows (the title, stretched, keeps the room left);
+        # never narrower than their header ("Số người dự" is wider than its numbers).
+        self.widest = {0: 85, 2: 140, 3: 170, 4: 150, 5: 75, 6: 80, 7: 75}
         self.table.doubleClicked.connect(lambda index: self.edit_row(index.row()))
         self.count = QLabel()
         self.count.setObjectName("count")
@@ -119,6 +123,7 @@ class OutreachPage(Page):
         n = self.model.total
         self.count.setText(ngettext("{n} event", "{n} events", n).format(n=i18n.format_number(n)))
         self.empty_note.set_text(self.empty_text(self.model.query[0]))
+        window_state.size_columns(self.table, self.widest)
         if self.select_after is not None and not self.model.loading():
             select_id(self.table, self.model, self.select_after)
             self.select_after = None
