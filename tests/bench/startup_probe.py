@@ -20,7 +20,9 @@ password: it prints how long that took, ``phase_preload_s``), then signs in.
 
 After "shown" it prints how long its imports took (``imports_s S``: PySide6's widgets for the
 bare window, the application's start path for the app) and the process's resident memory
-when the window was shown (``rss_kb N``), and in app mode the seconds of each step after
+when the window was shown (``rss_kb N``), and in app mode the lines of source text
+``linecache`` then holds (``source_lines_kept N``: memory for nothing, see
+desktop/ui/preload.py) and the seconds of each step after
 the imports (``phase_<step>_s S``: selftest_probe.open_main_window's phases). With
 ``--every-page`` it then visits every section as an officer would (each page built, its
 list loaded, its background work finished) and prints the resident memory again
@@ -44,6 +46,15 @@ def resident_kb() -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
+
+
+def source_lines_kept() -> int:
+    """The lines of source text ``linecache`` holds: PySide6 reads every module's source
+    as it is imported (desktop/ui/preload.py, ``read_sources_uncached``), and what stays
+    there is resident memory for nothing."""
+    import linecache
+
+    return sum(len(entry[2]) for entry in list(linecache.cache.values()) if len(entry) == 4)
 
 
 def _wait_shown(app, window) -> None:  # type: ignore[no-untyped-def]
@@ -144,6 +155,7 @@ def main(argv: list[str]) -> int:
     rss = resident_kb()
     print("shown", flush=True)
     print(f"imports_s {imported:.4f}\nrss_kb {rss}", flush=True)
+    print(f"source_lines_kept {source_lines_kept()}", flush=True)
     for step, seconds in phases.items():
         print(f"phase_{step}_s {seconds:.4f}", flush=True)
     if "--every-page" in argv[4:]:

@@ -126,8 +126,8 @@ def _closed_profile(work: Path) -> tuple[Path, dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def start_path(tmp_path_factory: pytest.TempPathFactory) -> list[Imported]:
-    """The modules the application imports from start to its shown main window, on a new
+def started(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
+    """The application started to its shown main window in a child process, on a new
     provincial profile (the dashboard first, as nothing is remembered)."""
     data_dir, env = _closed_profile(tmp_path_factory.mktemp("start-path"))
     out = subprocess.run(
@@ -136,7 +136,13 @@ def start_path(tmp_path_factory: pytest.TempPathFactory) -> list[Imported]:
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert out.returncode == 0 and "shown" in out.stdout, out.stderr[-2000:]
-    return parse_importtime(out.stderr)
+    return out
+
+
+@pytest.fixture(scope="module")
+def start_path(started: subprocess.CompletedProcess[str]) -> list[Imported]:
+    """The modules the application imports from start to its shown main window."""
+    return parse_importtime(started.stderr)
 
 
 def test_no_heavy_library_is_imported_on_the_start_path(start_path):
@@ -149,6 +155,18 @@ def test_other_screens_modules_wait_for_their_screen(start_path):
     assert _creeps(start_path, SECTIONS[0].module), "the first screen itself is there"
     crept = {n: importers(start_path, n) for n in NOT_AT_START if _creeps(start_path, n)}
     assert not crept, "\n".join(" ← ".join(chain) for chain in crept.values())
+
+
+# Lines of source text linecache may hold at the main window: PySide6 reads the source of
+# every module imported after it, and linecache kept them all (about 200,000 lines, 20 MiB
+# resident) until desktop/ui/preload.py had them read without it. What is left is a few
+# hundred lines of code SQLAlchemy generates.
+SOURCE_LINES_KEPT = 5_000
+
+
+def test_the_modules_sources_are_not_kept_in_memory(started):
+    kept = [ln.split()[1] for ln in started.stdout.splitlines() if ln.startswith("source_lines")]
+    assert kept and int(kept[0]) < SOURCE_LINES_KEPT, kept
 
 
 # What the sign-in dialog must be shown without: the database layer and the main window
