@@ -21,7 +21,7 @@ from desktop.core.i18n import _
 from desktop.core.security import audit
 from desktop.core.security.roles import Role, can_see_identity
 from desktop.core.sync import conflicts
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, build_once
 from tests.core.outreach_helpers import as_role
 from tests.sync.masking_helpers import (
     BASE_NAME,
@@ -38,8 +38,12 @@ REFUSED = _("Your role may not see a person's identity, so it may not resolve a 
 
 
 @pytest.fixture
-def laptop(province, tmp_path):
-    opened = make_laptop(province, tmp_path / "laptop")
+def laptop(province, tmp_path, tmp_path_factory):
+    """A copy of the laptop the first test enrolled (enrolling takes seconds)."""
+    opened = build_once(
+        "sync-masking-laptop", province, tmp_path, tmp_path_factory,
+        lambda p, folder: {"laptop": make_laptop(p, folder / "laptop")},
+    )["laptop"]  # fmt: skip
     yield opened
     opened.db.close()
 
