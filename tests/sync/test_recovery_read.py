@@ -18,6 +18,7 @@ import pytest
 from desktop.core.security.keystore import Keystore
 from desktop.core.sync import exchange, node
 from desktop.core.sync.keys import NodeKeys
+from tests.conftest import build_once
 from tests.sync import enrolled
 from tests.sync.test_bundle_limits import _version_1
 
@@ -62,12 +63,11 @@ def _run(script: str, folder: Path, stdin: str = "") -> subprocess.CompletedProc
     return done
 
 
-@pytest.fixture
-def exported(province, tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
-    """A folder with the laptop's exported bundle and the recovery key as the guide names
-    them, the laptop's (closed) data folder, and what the laptop knows of itself."""
-    laptop = enrolled.laptop(province, tmp_path / "laptop")
-    stick = tmp_path / "usb"
+def _export(province, folder: Path) -> dict:
+    """Enrol a laptop, export a bundle with one event, close the laptop; what the laptop
+    knows of itself goes to facts.json (the closed laptop is not handed back open)."""
+    laptop = enrolled.laptop(province, folder / "laptop")
+    stick = folder / "usb"
     stick.mkdir()
     try:
         event_id = enrolled.event(laptop, TITLE)
@@ -76,12 +76,24 @@ def exported(province, tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
             keys = node.ensure_keys(s)
     finally:
         laptop.close()
-    work = tmp_path / "work"
+    work = folder / "work"
     work.mkdir()
     shutil.copy(out.path, work / "bundle.khb")
-    (work / "recovery-key.txt").write_text(province.recovery_identity + "\n")  # type: ignore[attr-defined]
     facts = {"event": event_id, "node": keys.node_id, "sign_public": keys.public.sign_public,
              "sign_secret": keys.sign_secret}  # fmt: skip
+    (folder / "facts.json").write_text(json.dumps(facts), encoding="utf-8")
+    return {}
+
+
+@pytest.fixture
+def exported(province, tmp_path: Path, tmp_path_factory) -> tuple[Path, Path, dict[str, str]]:
+    """A folder with the laptop's exported bundle and the recovery key as the guide names
+    them, the laptop's (closed) data folder, and what the laptop knows of itself (the first
+    test's, copied: enrolling takes seconds; each test has its own folders)."""
+    build_once("recovery-read-exported", province, tmp_path, tmp_path_factory, _export)
+    work = tmp_path / "work"
+    (work / "recovery-key.txt").write_text(province.recovery_identity + "\n")  # type: ignore[attr-defined]
+    facts = json.loads((tmp_path / "facts.json").read_text(encoding="utf-8"))
     return work, tmp_path / "laptop", facts
 
 
