@@ -10,13 +10,17 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QTableView
 
 from desktop.core.cases import listing
 from desktop.core.security import audit
 from desktop.core.security.roles import Role
 from desktop.ui import window_state
+from desktop.ui.pages import lazy_list
 from desktop.ui.pages.cases import FIT_ROWS, CasesPage
 from desktop.ui.pages.cases_model import NAME_COLUMN
 from tests.core.cases_helpers import D, receive
@@ -155,3 +159,42 @@ def test_columns_fitted_as_qt_fits_them(qtbot, officer):
     by_qt = [qt_view.horizontalHeader().sectionSize(c) for c in range(len(fitted))]
     assert fitted == by_qt
     assert ours.property(window_state.COLUMNS_KEPT), "fitted once: a reload keeps them"
+
+
+def test_a_slow_first_screen_is_painted_before_its_audit_line_and_names(qtbot, officer):
+    """On a slow or busy machine the page may take longer than UNSHOWN_MS to come to its
+    first paint: the timer for a list never shown then comes due first, and must leave the
+    audit line and the names to after the paint of a list that is shown."""
+    receive(officer, name="Vi Thị Đào", on=D(2025, 9, 2))
+    order: list[str] = []
+    page = _page(qtbot, officer)
+    after_first = page.model.after_first
+
+    def audited_then_named(flt, total):  # type: ignore[no-untyped-def]
+        order.append("names")
+        after_first(flt, total)
+
+    page.model.after_first = audited_then_named  # type: ignore[method-assign]
+
+    class Spy(QObject):
+        def eventFilter(self, _watched, event):  # type: ignore[no-untyped-def]  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                order.append("paint")
+            return False
+
+    spy = Spy()
+    page.table.viewport().installEventFilter(spy)
+    page.show()
+    time.sleep(lazy_list.UNSHOWN_MS / 1000 + 0.05)  # the page's build took that long
+    settle(qtbot, page)
+    assert order and order[0] == "paint" and "names" in order, order
+    assert page.model.text_at(0, NAME_COLUMN) == "Vi Thị Đào"
+
+
+def test_a_list_never_shown_still_asks_for_every_id(qtbot, officer):
+    for d in range(1, 3):
+        receive(officer, name=f"Người {d}", on=D(2025, 9, d))
+    page = _page(qtbot, officer)  # built, never shown (a page behind another)
+    assert page.model.loading()
+    qtbot.waitUntil(lambda: not page.model.loading())
+    assert page.model.total == len(page.model.ids) == 2

@@ -32,7 +32,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtWidgets import QAbstractItemView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from desktop.core.db.database import ProfileClosed
 from desktop.core.errors import KhienError
@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 
 PAGE = 50  # rows read at a time: a screen and a half
 NO_DIALOG_MS = 2**31 - 1  # a list's query is quick: it never shows a progress dialog
-UNSHOWN_MS = 100  # a list not painted by then asks for every id anyway
+UNSHOWN_MS = 100  # a list not shown by then asks for every id anyway
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -67,6 +67,7 @@ class LazyListModel(QAbstractTableModel):
         self._op: Op | None = None
         # What is left for once the list is painted: (query, its count, every id to ask?)
         self._deferred: tuple[Any, int, bool] | None = None
+        self._viewports: list[QWidget] = []  # of the views watched (see ``watch``)
 
     # -- what a list says -----------------------------------------------------------------
 
@@ -115,11 +116,22 @@ class LazyListModel(QAbstractTableModel):
             # Once the first screen is painted (see ``watch``): the worker's Python work
             # would slow its painting down. A list not shown soon asks anyway.
             self._deferred = (query, total, more)
-            QTimer.singleShot(UNSHOWN_MS, self, self._start_deferred)
+            QTimer.singleShot(UNSHOWN_MS, self, self._unshown)
 
     def watch(self, view: QAbstractItemView) -> None:
         """Let *view*'s painting start the work ``show_first`` left for after it."""
         view.viewport().installEventFilter(self)
+        self._viewports.append(view.viewport())
+
+    def _unshown(self) -> None:
+        """A list not shown soon does the first screen's work left anyway; a list shown
+        waits for its paint. On a slow or busy machine the page can take longer than
+        UNSHOWN_MS to be built and laid out: this timer then comes due before the first
+        paint, and the work (an audit line written, the names read) would be done first,
+        delaying the very screen it was left out of."""
+        shown = [v for v in self._viewports if shiboken6.isValid(v) and v.isVisible()]
+        if not shown:
+            self._start_deferred()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Paint and self._deferred is not None:
