@@ -35,7 +35,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Integer, LargeBinary, String, Text, event, inspect, select
@@ -248,6 +248,18 @@ def _unstorable(text: str, multiline: bool) -> bool:
     return any(ord(ch) >= 0xFFFE and unicodedata.category(ch) == "Cn" for ch in text)
 
 
+def _storable_as_is(value: str, max_len: int, multiline: bool) -> bool:
+    """Whether ``clean_text`` would return *value* itself: already NFC, no character it
+    refuses (so no "\\r" either: the patterns hold it), not too long. Every test is one
+    call in C; a bundle's import asks it of a hundred thousand texts."""
+    return (
+        len(value) <= max_len
+        and not (_UNSTORABLE_LINES if multiline else _UNSTORABLE).search(value)
+        and (not value or max(value) < "\ufffe")
+        and unicodedata.is_normalized("NFC", value)
+    )
+
+
 def clean_text(value: str, max_len: int, multiline: bool = False, field: str = "") -> str:
     """*value* in NFC with line ends as "\\n"; ValidationError when it cannot be stored."""
     text = unicodedata.normalize("NFC", value.replace("\r\n", "\n"))
@@ -268,6 +280,7 @@ def clean_text(value: str, max_len: int, multiline: bool = False, field: str = "
     return text
 
 
+@lru_cache(maxsize=512)
 def _date_bounds(table: str, column: str, today: dt.date) -> tuple[dt.date, dt.date]:
     window = DATE_WINDOWS.get((table, column))
     if window is None:
@@ -343,6 +356,9 @@ class Refs:
         self._revisions: dict[str, str] = {}  # rev → content, read ahead for a bundle
         # (list, code, day) found good: a bundle names the same codes thousands of times
         self.passed: set[tuple[str, Any, dt.date | None]] = set()
+        # (list, many, value, day) whose every code was found good (a value of many codes
+        # whole: one look-up for "nung tay hmong" on that day instead of three)
+        self.passed_whole: set[tuple[str, bool, Any, dt.date | None]] = set()
 
     def fetch_revisions(self, revs: list[str]) -> None:
         """Read the contents of revisions held here that a bundle's records were made on,
@@ -377,6 +393,7 @@ class Refs:
                 self._name(kind, code, item.get("name"), item.get("name_en"))
         self._ref = None
         self.passed.clear()
+        self.passed_whole.clear()
 
     def add_plans(self, table: str, rows: Iterable[dict[str, Any]]) -> None:
         """Plans and plan tasks arriving in the same bundle (or flush)."""
@@ -514,8 +531,23 @@ class Refs:
 
 def check_code(refs: Refs, table: str, column: str, value: Any, on: dt.date | None = None) -> None:
     rule = CODES.get((table, column))
-    if rule is None or value in (None, ""):
+    if rule is not None:
+        _check_code(refs, rule, column, value, on)
+
+
+def _check_code(refs: Refs, rule: Code, column: str, value: Any, on: dt.date | None) -> None:
+    """``check_code`` of a column whose rule is *rule*."""
+    if value in (None, ""):
         return
+    whole = (rule.source, rule.many, value, on) if type(value) in (str, int) else None
+    if whole is not None and whole in refs.passed_whole:
+        return  # the same value (every code of it) on the same day was found good
+    _check_each_code(refs, rule, column, value, on)
+    if whole is not None:
+        refs.passed_whole.add(whole)
+
+
+def _check_each_code(refs: Refs, rule: Code, column: str, value: Any, on: dt.date | None) -> None:
     values = str(value).split() if rule.many else [value]
     for one in values:
         passed = (rule.source, one, on) if type(one) in (str, int) else None
@@ -567,6 +599,13 @@ def _columns(table: str) -> dict[str, str]:
     return {c.key: _kind(c) for c in columns}
 
 
+@cache
+def _converted(table: str) -> dict[str, str]:
+    """The columns of *table* whose values a bundle carries as text or JSON numbers and
+    ``_python`` turns into dates or checks as whole numbers, with their kind."""
+    return {k: kind for k, kind in _columns(table).items() if kind in ("date", "datetime", "int")}
+
+
 @dataclass(frozen=True)
 class _Column:
     """How a column's value is judged: its kind, length limit and code rule."""
@@ -574,6 +613,7 @@ class _Column:
     kind: str
     max_len: int
     rule: Code | None
+    text: bool = False  # a text column ("text" or "long")
 
 
 @cache
@@ -588,7 +628,8 @@ def _judged(table: str) -> dict[str, _Column]:
             continue
         kind = _kind(column)
         length = (column.type.length or MAX_LONG_TEXT) if kind == "text" else MAX_LONG_TEXT
-        out[column.key] = _Column(kind, length, CODES.get((table, column.key)))
+        rule = CODES.get((table, column.key))
+        out[column.key] = _Column(kind, length, rule, kind in ("text", "long"))
     return out
 
 
@@ -604,16 +645,23 @@ def check_values(
     judged = _judged(table)
     cleaned: dict[str, Any] = {}
     names = list(changed)  # in their order: the first bad one is named
+    today = today or dt.date.today()  # one day for every field (a bundle has thousands)
     for name in names:
         column = judged.get(name)
         value = values.get(name)
         if column is None or value is None:
             continue
         kind, rule = column.kind, column.rule
-        if kind == "text" or kind == "long":
+        if column.text:
+            if value == "" and type(value) is str:
+                cleaned[name] = value  # clean_text's own answer; no code is judged in ""
+                continue
             if not isinstance(value, str):
                 continue
-            cleaned[name] = clean_text(value, column.max_len, kind == "long", name)
+            if type(value) is str and _storable_as_is(value, column.max_len, kind == "long"):
+                cleaned[name] = value  # what clean_text would return, without its work
+            else:
+                cleaned[name] = clean_text(value, column.max_len, kind == "long", name)
         elif (kind == "date" or kind == "datetime") and isinstance(value, dt.date):
             check_date(table, name, value, today)
         elif kind == "int" and isinstance(value, int) and rule is None:
@@ -622,7 +670,7 @@ def check_values(
             if rule.source == "country" and isinstance(value, str):
                 value = cleaned[name] = value.strip().upper()
             on = values.get(rule.date_column) if rule.date_column else None
-            check_code(refs, table, name, value, on if isinstance(on, dt.date) else None)
+            _check_code(refs, rule, name, value, on if isinstance(on, dt.date) else None)
     _row_rules(table, values, set(names))
     _task_link_rule(refs, table, values, set(names))
     return cleaned
@@ -741,24 +789,28 @@ def record_problem(refs: Refs, record: dict[str, Any], today: dt.date | None = N
     that differ from the revision it was made on (when held here) are judged."""
     table = record["table"]
     columns = _columns(table)
+    converted = _converted(table)
     content = record["content"]
     try:
         values = {k: v for k, v in content.items() if k in columns}
-        for k, v in values.items():
-            if columns[k] in ("date", "datetime", "int"):
-                values[k] = _python(k, columns[k], v)
+        for k, v in values.items():  # in their order: the first bad one is named
+            kind = converted.get(k)
+            if kind is not None and v is not None:  # (None stays None)
+                values[k] = _python(k, kind, v)
     except ValidationError as exc:
         return exc.message
     before: dict[str, Any] = {}
     parents = record.get("parents") or []
-    if parents:
+    if not parents:
+        changed: Iterable[str] = content  # a new row: every field
+    else:
         held = refs.revision_content(parents[0])
         if held is not None:
             try:
                 before = json.loads(held)
             except ValueError:
                 before = {}
-    changed = [k for k in content if k not in before or before[k] != content[k]]
+        changed = [k for k in content if k not in before or before[k] != content[k]]
     try:
         check_values(refs, table, values, changed, today)
     except ValidationError as exc:
@@ -780,8 +832,9 @@ def check_records(session: Session, records: list[dict[str, Any]]) -> tuple[dict
     models = synced_models()
     records = [r for r in records if r.get("table") in models]
     refs.fetch_revisions([r["parents"][0] for r in records if r.get("parents")])
+    today = dt.date.today()
     for record in records:
-        reason = record_problem(refs, record)
+        reason = record_problem(refs, record, today)
         if reason:
             return record, reason
     return {}, ""
