@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 from alembic.script import ScriptDirectory
 
-from desktop.core import profile
 from desktop.core.db import migrate, revision
 from desktop.core.db.engine import open_engine
 from desktop.core.errors import SchemaTooNew
-from tests.conftest import ADMIN, PASSWORD, PROVINCE
+from tests.conftest import ADMIN, PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,12 +72,8 @@ def test_current_revision_of_a_new_file_and_of_a_newer_one(tmp_path):
         engine.dispose()
 
 
-def test_opening_a_current_profile_never_imports_alembic(data_dir):
-    opened, _identity = profile.create_province(
-        data_dir, province_code=PROVINCE, admin_username=ADMIN,
-        admin_password=PASSWORD, admin_full_name="Quản trị",
-    )  # fmt: skip
-    opened.close()
+def test_opening_a_current_profile_never_imports_alembic(province, data_dir):
+    province.close()  # the conftest's copy of a new profile: its schema is current
     code = (
         "import json, sys\n"
         "from pathlib import Path\n"
