@@ -303,7 +303,7 @@ def check_demo_record(ctx: Context) -> None:
         counts.get("events") == 40 and counts.get("cases") == 10,
         _("the demonstration data is incomplete"),
     )
-    with opened.db.session() as s:
+    with opened.db.session(read=True) as s:
         live = select(OutreachEvent.title).where(OutreachEvent.deleted.is_(False))
         title = s.execute(live.limit(1)).scalar_one()
     words = " ".join(fold(title).split()[:3])  # typed without accents
@@ -366,7 +366,7 @@ def check_bundle(ctx: Context) -> None:
     _expect(EVENT_TITLE.encode() not in sent.path.read_bytes(), _("the bundle is not encrypted"))
     got = exchange.import_bundle(province, sent.path)
     _expect(got.counts.get("outreach_events", 0) >= 1, _("the province received no event"))
-    with province.db.session() as s:
+    with province.db.session(read=True) as s:
         row = s.get(OutreachEvent, ctx.event_id)
         _expect(row is not None and row.title == EVENT_TITLE, _("the event did not arrive whole"))
     again = exchange.import_bundle(province, sent.path)
@@ -391,7 +391,7 @@ def _period_request(opened: OpenProfile) -> Any:
 def _events_total(opened: OpenProfile, request: Any) -> int:
     from desktop.core import stats
 
-    with opened.db.session() as s:
+    with opened.db.session(read=True) as s:
         return int(stats.compute(s, request.date_from, request.date_to)["events"]["total"])
 
 
@@ -467,7 +467,7 @@ def check_backup(ctx: Context) -> None:
     restored_dir = ctx.work / "restored"
     backup.restore_backup(restored_dir, saved, ADMIN, PASSWORD)
     again = ctx.keep(profile.open_profile(restored_dir, ADMIN, PASSWORD))
-    with again.db.session() as s:
+    with again.db.session(read=True) as s:
         row = s.get(OutreachEvent, ctx.event_id)
         _expect(
             row is not None and row.title == EVENT_TITLE, _("the restored copy lacks the event")

@@ -165,7 +165,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         raise ValidationError(_t("The start date comes after the end date."))
     opened = base.open_profile(args)
     try:
-        with opened.db.session() as s:
+        with opened.db.session(read=True) as s:
             # With both dates, the same period of the previous year too ("previous").
             result = stats.compute(s, date_from, date_to, compare=True)
     finally:

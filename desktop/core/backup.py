@@ -360,7 +360,7 @@ def restore_backup(
     opened = profiles.open_profile(data_dir, username, password)
     try:
         # a laptop continues from what the office above holds
-        with opened.db.session(immediate=True) as s:
+        with opened.db.session() as s:
             restored.mark(s, heads)
         opened.audit(
             "restore",

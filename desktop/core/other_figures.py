@@ -238,7 +238,7 @@ def delete(profile: OpenProfile, figure_id: str) -> None:
 
 def entries(profile: OpenProfile) -> list[FigureView]:
     """Every entry, the newest period first."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         rows = [_view(r) for r in _live(s)]
     order = list(FIGURES)
     rows.sort(key=lambda v: (order.index(v.figure) if v.figure in order else len(order),

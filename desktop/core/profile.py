@@ -65,7 +65,7 @@ class OpenProfile:
         target_id: str = "",
         details: dict[str, Any] | None = None,
     ) -> None:
-        with self.db.session(immediate=True) as s:  # the chain's head read, then extended
+        with self.db.session() as s:  # the chain's head read, then extended
             audit.record(
                 s, self.node.node_id, self.user.username, action, target_type, target_id, details
             )
@@ -131,7 +131,7 @@ def secure_files(data_dir: Path) -> None:
 
 
 def _node_info(db: Database) -> NodeInfo:
-    with db.session() as s:
+    with db.session(read=True) as s:
         state = s.execute(select(NodeState)).scalar_one()
         office = s.get(Office, state.office_id) if state.office_id else None
         return NodeInfo(
@@ -371,7 +371,7 @@ def recover_access(data_dir: Path, identity_text: str, username: str, new_passwo
 
 
 def get_setting(profile: OpenProfile, key: str, default: str = "") -> str:
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         row = s.get(Setting, key)
         return row.value if row else default
 
@@ -382,7 +382,7 @@ def set_setting(profile: OpenProfile, key: str, value: str) -> None:
 
 
 def account_count(profile: OpenProfile) -> int:
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return len(list(s.execute(select(Account.id)).scalars()))
 
 
@@ -391,13 +391,13 @@ def account_count(profile: OpenProfile) -> int:
 
 def list_accounts(profile: OpenProfile) -> list[accounts.AccountView]:
     """The installation's accounts, for the administration page."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return accounts.listing(s)
 
 
 def office_choices(profile: OpenProfile) -> list[tuple[str, str, int]]:
     """Every live office as (id, name, depth), parents before children."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return [(o.id, o.name, depth) for o, depth in places.office_tree(s)]
 
 
@@ -405,7 +405,7 @@ def reference_items(
     profile: OpenProfile, kind: str, include_inactive: bool = True
 ) -> list[refdata.ItemView]:
     """One reference list in its set order (retired items too, by default)."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return refdata.items(s, kind, include_inactive)
 
 
@@ -457,7 +457,7 @@ class OfficeRow:
 
 def office_rows(profile: OpenProfile) -> list[OfficeRow]:
     """Every live office, parents before children, with the names the page shows."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         tree = places.office_tree(s)
         names = {o.id: o.name for o, _depth in tree}
         return [
@@ -478,7 +478,7 @@ def office_rows(profile: OpenProfile) -> list[OfficeRow]:
 
 def commune_choices(profile: OpenProfile) -> list[tuple[int, str]]:
     """The home province's current communes as (code, name), in Vietnamese order."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return [(u.code, u.name) for u in places.communes(s, profile.node.province_code)]
 
 

@@ -528,7 +528,7 @@ def choices(
     profile: OpenProfile, kind: str, on: dt.date | None, keep: Iterable[str] = ()
 ) -> list[Choice]:
     """``choices_on`` for the UI (a day not known yet counts as today)."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return choices_on(s, kind, on or dt.date.today(), list(keep), i18n.language())
 
 
@@ -586,7 +586,7 @@ def filter_choices_in(
 
 def filter_choices(profile: OpenProfile, kind: str, today: dt.date | None = None) -> list[Choice]:
     """``filter_choices_in`` for the UI, in the user's language."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return filter_choices_in(s, kind, i18n.language(), today)
 
 
@@ -594,7 +594,7 @@ def choices_for_period(
     profile: OpenProfile, kind: str, start: dt.date, end: dt.date, keep: Iterable[str] = ()
 ) -> list[Choice]:
     """``choices_during`` for the UI."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return choices_during(s, kind, start, end, list(keep), i18n.language())
 
 

@@ -172,7 +172,7 @@ def search(profile: OpenProfile, text: str, limit: int = 50) -> list[Hit]:
         wanted.append((ReceptionCase.case_code, CODE))  # a case by its code: every role
         if by_name:
             wanted.append((Person.name_fold, WORDS))
-    with profile.db.session(immediate=by_name) as s:  # reads, then maybe its audit line
+    with profile.db.session(read=not by_name) as s:  # reads, then maybe its audit line
         events, plans, *cases = find(s, wanted, words, first=limit)
         conn = s.connection()
         hits = _events(conn, events, limit) + _plans(conn, plans, limit)

@@ -145,3 +145,15 @@ def test_a_good_decomposed_title_is_cleaned_not_refused(officer):
     with pytest.raises(ValidationError), officer.db.session() as s:
         validation.check_values(validation.Refs(s), "outreach_events", {"title": "a\r\nb"},
                                 ["title"])  # fmt: skip
+
+
+def test_a_former_commune_good_before_the_reform_is_refused_after_it_in_the_same_batch(officer):
+    """Phường Hoàng Văn Thụ (5971) ceased with the July 2025 reform."""
+    before = [_event(n, held_on="2024-03-02", commune_code=5971) for n in range(3)]
+    after = _event(3, held_on="2025-09-02", commune_code=5971)
+    assert _check(officer, before) == ("", "")
+    reason = _alone(officer, after)
+    assert reason == _("{field}: {code} is not a commune of this province on that date.").format(
+        field=validation.label("commune_code"), code=5971
+    )
+    assert _check(officer, [*before, after, *before]) == ("e0003", reason)

@@ -30,7 +30,7 @@ COMMUNE_NAME = "UBND xã Thất Khê"
 
 
 def _office_of(opened, name: str) -> str:
-    with opened.db.session() as s:
+    with opened.db.session(read=True) as s:
         return s.execute(select(Peer.office_id).where(Peer.name == name)).scalar_one()
 
 

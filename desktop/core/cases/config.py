@@ -57,7 +57,7 @@ def can_configure_agencies(role: str) -> bool:
 def step_agencies(profile: OpenProfile) -> dict[str, str]:
     """The default agency code per step (steps without one are absent)."""
     q = select(StepAssignment).where(StepAssignment.deleted.is_(False))
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         rows = _by_step(s.execute(q).scalars())
         return {step: a.agency for step, a in rows.items() if a.agency}
 
@@ -82,7 +82,7 @@ def set_step_agencies(profile: OpenProfile, agencies: dict[str, str]) -> None:
 def deadline_days(profile: OpenProfile) -> dict[str, int]:
     """The configurable deadlines in force, in days, by the status they follow."""
     q = select(Setting).where(Setting.key.like(rules.DEADLINE_SETTING_PREFIX + "%"))
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return rules.configured_days({r.key: r.value for r in s.execute(q).scalars()})
 
 

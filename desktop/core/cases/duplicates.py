@@ -37,7 +37,7 @@ def find_duplicates(
         return []
     year = birth_date.year if birth_date else birth_year
     out = []
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         people = s.execute(
             select(Person).where(Person.name_fold == name, Person.deleted.is_(False))
         ).scalars()

@@ -15,11 +15,11 @@ from desktop.core.profile import OpenProfile
 def provinces(profile: OpenProfile) -> list[tuple[int, str]]:
     """Every province, in Vietnamese order."""
     q = select(AdminUnit).where(AdminUnit.kind == places.PROVINCE).order_by(AdminUnit.name_sort)
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return [(u.code, u.name) for u in s.execute(q).scalars()]
 
 
 def communes_of(profile: OpenProfile, province_code: int) -> list[tuple[int, str]]:
     """The current communes of *province_code*, in Vietnamese order."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return [(u.code, u.name) for u in places.communes(s, province_code)]

@@ -169,7 +169,7 @@ def case_ids(
     shows anything of the answer (the lists: on the GUI thread, not on the worker that
     reads the ids)."""
     by_name = can_see_identity(profile.user.role)
-    with profile.db.session(immediate=audit and by_name) as s:  # reads, then its audit line
+    with profile.db.session(read=not (audit and by_name)) as s:  # reads, then its audit line
         q = _query(s, f, by_name, today or dt.date.today())
         ids = [str(i) for i in s.execute(q).scalars()]
         audited = audit and _audit_list(s, profile, f, len(ids), by_name, reads)
@@ -195,7 +195,7 @@ def first_cases(
     by_name = can_see_identity(profile.user.role)
     by_name = by_name and (names or bool(terms(f.text)))
     day = today or dt.date.today()
-    with profile.db.session(immediate=by_name) as s:  # reads, then its audit line
+    with profile.db.session(read=not by_name) as s:  # reads, then its audit line
         conds = _where(s, f, by_name, day)
         if f.sex or (by_name and terms(f.text)):  # a condition on the person
             counted = select(func.count()).select_from(ReceptionCase).where(*conds)
@@ -219,7 +219,7 @@ def audit_list_read(profile: OpenProfile, f: CaseFilter, count: int, reads: List
     if not can_see_identity(profile.user.role):
         return False
     if not reads.audited(f):
-        with profile.db.session(immediate=True) as s:  # the audit chain read, then extended
+        with profile.db.session() as s:  # the audit chain read, then extended
             _audit_list(s, profile, f, count, True, reads)
         reads.remember(f)  # committed
     return True
@@ -240,7 +240,7 @@ def audited_names(
         .join(Person, Person.id == ReceptionCase.person_id)
         .where(ReceptionCase.id.in_(list(ids)))
     )
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return {str(case_id): name for case_id, name in s.execute(q)}
 
 
@@ -298,7 +298,7 @@ def case_rows(
         .join(Person, Person.id == ReceptionCase.person_id)
         .where(ReceptionCase.id.in_(list(ids)))
     )
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         found = {str(r[0]): _row(r, by_name, day) for r in s.execute(q)}
     return [found[i] for i in ids if i in found]
 
@@ -310,7 +310,7 @@ def overdue_count(profile: OpenProfile, today: dt.date | None = None) -> int:
         ReceptionCase.deleted.is_(False), ReceptionCase.due_on < day,
         ReceptionCase.status != rules.CLOSED,
     )  # fmt: skip
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return int(s.execute(q).scalar_one())
 
 
@@ -321,7 +321,7 @@ def awaiting_count(profile: OpenProfile) -> int:
         .select_from(ReceptionCase)
         .where(ReceptionCase.deleted.is_(False), ReceptionCase.status.in_(AWAITING))
     )
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return int(s.execute(q).scalar_one())
 
 
@@ -333,7 +333,7 @@ def match_case_codes(
     wanted = "".join(text.split()).lower()
     if not wanted:
         return []
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         found = [
             (str(i), str(code)) for i, code in s.execute(_codes_query(s, wanted, limit, exclude))
         ]

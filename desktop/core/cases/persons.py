@@ -49,7 +49,7 @@ def require_identity_editor(profile: OpenProfile) -> None:
 def home_commune_choices(profile: OpenProfile, on: dt.date | None) -> list[tuple[int, str]]:
     """This province's communes as (code, name): the legacy units (before the 1 July 2025
     reform) when *on* is before it, otherwise the current ones."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return [(u.code, u.name) for u in places.communes(s, profile.node.province_code, on)]
 
 
@@ -60,7 +60,7 @@ def province_choices(profile: OpenProfile) -> list[tuple[int, str]]:
     """Viet Nam's 34 provinces as (code, name), in Vietnamese order of the name without
     "Thành phố" (so Hà Nội sits among the H's)."""
     q = select(AdminUnit.code, AdminUnit.name).where(AdminUnit.kind == places.PROVINCE)
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         rows = [(int(code), name) for code, name in s.execute(q)]
     return sorted(rows, key=lambda row: sort_key(row[1].removeprefix(_CITY)))
 
@@ -70,7 +70,7 @@ def commune_choices(profile: OpenProfile, province_code: int | None) -> list[tup
     (none for no province)."""
     if province_code is None:
         return []
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return [(u.code, u.name) for u in places.communes(s, province_code)]
 
 
@@ -78,7 +78,7 @@ def check_home(
     profile: OpenProfile, province_code: int | None, commune_code: int | None
 ) -> int | None:
     """``service.check_home`` for the forms (before a person is received)."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return service.check_home(s, province_code, commune_code)
 
 

@@ -238,7 +238,7 @@ def load(s: Session, case_id: str, with_identity: bool) -> CaseDetail:
 def get_case(profile: OpenProfile, case_id: str) -> CaseDetail:
     """The case as the signed-in user may see it; showing identity is audited."""
     shown = can_see_identity(profile.user.role)
-    with profile.db.session() as s:
+    with profile.db.session(read=not shown) as s:  # an identity shown is audited
         detail = load(s, case_id, shown)
         if shown:
             audit.record(

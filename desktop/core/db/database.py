@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core import validation  # noqa: F401  (registers the value checks on SyncSession)
-from desktop.core.db.engine import IMMEDIATE
+from desktop.core.db.engine import BEGIN_OPTION, READ, WRITE
 from desktop.core.db.syncmeta import SyncSession
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
@@ -43,28 +43,39 @@ class Database:
         self._factory = sessionmaker(engine, class_=SyncSession, expire_on_commit=False)
         self._lock = threading.Condition()
         self._active: dict[int, int] = {}  # thread id -> open sessions
+        self._writing: set[int] = set()  # threads inside a write session
         self._closed = False
 
     @contextmanager
-    def session(self, immediate: bool = False) -> Iterator[Session]:
+    def session(self, read: bool = False) -> Iterator[Session]:
         """A session whose work is committed on success and rolled back on any error.
 
-        *immediate*: the transaction takes the write lock when it begins (waiting for it up to
-        the busy timeout), for work that reads and then writes while another thread may write
-        (an export on the worker, an audit line that extends the chain it has just read);
-        without it, such a write after another connection's commit fails at once."""
+        By default the transaction takes the write lock when it begins (BEGIN IMMEDIATE,
+        waiting for it up to the busy timeout), so work that reads and then writes cannot fail
+        because another thread committed in between (engine.WRITE says why). A session
+        that only reads says ``read=True``: it takes no lock, so a long read on the worker
+        never holds up a save, and its connection refuses any write.
+
+        One thread holds one write session at a time: a second one inside the first would
+        wait for the lock its own thread holds, so it is refused at once."""
         me = threading.get_ident()
         with self._lock:
             if self._closed:
                 raise ProfileClosed(_("The profile has been closed; sign in again."))
+            if not read and me in self._writing:
+                raise RuntimeError("a write session inside another on the same thread")
             self._active[me] = self._active.get(me, 0) + 1
-        token = IMMEDIATE.set(immediate)
+            if not read:
+                self._writing.add(me)
         try:
             with self._factory.begin() as session:
+                # Begun here, with its mode, rather than at the first statement.
+                session.connection(execution_options={BEGIN_OPTION: READ if read else WRITE})
                 yield session
         finally:
-            IMMEDIATE.reset(token)
             with self._lock:
+                if not read:
+                    self._writing.discard(me)
                 left = self._active[me] - 1
                 if left:
                     self._active[me] = left

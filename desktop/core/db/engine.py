@@ -7,7 +7,6 @@ the pragmas DESIGN.md asks for and the Vietnamese ``fold`` function and ``vi`` c
 
 from __future__ import annotations
 
-import contextvars
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +24,22 @@ KEY_BYTES = 32
 POOL_SIZE = 2
 MAX_OVERFLOW = 8
 
-# A transaction begun while this is True takes the write lock at BEGIN (BEGIN IMMEDIATE):
-# ``Database.session(immediate=True)`` sets it for its own block. Otherwise BEGIN defers the
-# lock to the first write, and in WAL mode a transaction that read before another connection
-# committed cannot write at all (SQLite answers "database is locked" at once, whatever the
-# busy timeout): an export on the worker that reads its changes, then records its audit line,
-# failed so while the cases page wrote its own audit line on the GUI thread.
-IMMEDIATE: contextvars.ContextVar[bool] = contextvars.ContextVar("khien_immediate", default=False)
+# How a transaction begins: ``Database.session`` gives its connection the execution option
+# BEGIN_OPTION with one of these (a per-connection option, not a per-thread setting, so a
+# session opened inside another cannot change how the outer one begins):
+# - WRITE (every session unless it says it only reads): BEGIN IMMEDIATE takes the write lock
+#   at once, waiting for it up to the busy timeout. A deferred BEGIN would take it at the
+#   first write instead, and in WAL mode a transaction that read before another connection
+#   committed cannot write at all: SQLite answers "database is locked" at once, whatever the
+#   busy timeout (an export on the worker that read its changes, then recorded its audit
+#   line, failed so while the cases page wrote its own audit line on the GUI thread; a dialog
+#   saving while the worker imported would have too).
+# - READ (``session(read=True)``): a plain BEGIN, no lock, so a long read on the worker never
+#   holds up a save; the connection refuses every write for that transaction
+#   (PRAGMA query_only), so a read that writes by mistake fails loudly instead of racing.
+# - DEFERRED: the engine used directly (migrations, backups' snapshots), as SQLite does.
+WRITE, READ, DEFERRED = "write", "read", "deferred"
+BEGIN_OPTION = "khien_begin"
 
 
 def _prepare(conn: Any) -> None:
@@ -76,9 +84,14 @@ def open_engine(path: Path, key: bytes) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        # Reads take no lock (WAL); a session that reads, then writes while another thread
-        # may write asks for the write lock at once (IMMEDIATE) and waits for it there.
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if IMMEDIATE.get() else "BEGIN")
+        mode = conn.get_execution_options().get(BEGIN_OPTION, DEFERRED)
+        read_only = mode == READ
+        # The flag stays on the connection between transactions: set it only when it changes,
+        # and before BEGIN (with it on, SQLite refuses BEGIN IMMEDIATE).
+        if conn.info.get("query_only", False) != read_only:
+            conn.exec_driver_sql(f"PRAGMA query_only={int(read_only)}")
+            conn.info["query_only"] = read_only
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if mode == WRITE else "BEGIN")
 
     try:
         with engine.connect() as c:

@@ -59,7 +59,7 @@ def mark_new(s: Session) -> None:
 
 def needed(db: Database) -> bool:
     """True until the repair has completed once on this database."""
-    with db.session() as s:
+    with db.session(read=True) as s:
         return not has_run(s, DONE_KEY, VERSION)
 
 

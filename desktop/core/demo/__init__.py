@@ -141,7 +141,7 @@ def generate(
     message = _("Making demonstration data…")
     yield Progress(0, total, message)
     # Reads places and references, then fills: the write lock from the start (on the worker).
-    with profile.db.session(immediate=True) as session:
+    with profile.db.session() as session:
         conn = session.connection()
         places = _load_places(conn, profile.node.province_code)
         refs = _load_refs(conn)
@@ -242,14 +242,14 @@ def check_installation(profile: OpenProfile) -> None:
 
 def is_demo(profile: OpenProfile) -> bool:
     """True for a profile made by ``create_demo_profile``."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         row = s.get(Setting, DEMO_SETTING)
         return row is not None and row.value == "1"
 
 
 def count_rows(profile: OpenProfile) -> dict[str, int]:
     """Live rows per demo table (for messages and tests)."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         out = {}
         for key, model in (
             ("events", OutreachEvent),

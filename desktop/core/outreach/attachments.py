@@ -106,12 +106,12 @@ def list_attachments(profile: OpenProfile, event_id: str) -> list[AttachmentView
         EventAttachment.id, EventAttachment.file_name, EventAttachment.mime,
         EventAttachment.size, EventAttachment.thumbnail,
     ).where(EventAttachment.event_id == event_id, EventAttachment.deleted.is_(False))  # fmt: skip
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return [AttachmentView(*r) for r in s.execute(q.order_by(EventAttachment.id))]
 
 
 def attachment_data(profile: OpenProfile, attachment_id: str) -> bytes:
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         row = s.get(EventAttachment, attachment_id)
         if row is None or row.deleted:
             raise KhienError(_("This attachment no longer exists."))

@@ -27,7 +27,7 @@ def save_draft(profile: OpenProfile, key: str, data: dict[str, Any]) -> None:
 
 
 def load_draft(profile: OpenProfile, key: str) -> dict[str, Any] | None:
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         row = s.get(Draft, key)
         if row is None or row.username != profile.user.username:
             return None

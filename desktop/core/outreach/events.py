@@ -330,7 +330,7 @@ def save_event(
 
 
 def load_event(profile: OpenProfile, event_id: str) -> EventRecord:
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         ev = s.get(OutreachEvent, event_id)
         if ev is None or ev.deleted:
             raise KhienError(_("This event no longer exists."))
@@ -387,7 +387,7 @@ def find_duplicates(
 def probable_duplicates(
     profile: OpenProfile, data: EventInput, exclude_id: str | None = None
 ) -> list[tuple[str, str]]:
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return find_duplicates(s, data, exclude_id)
 
 

@@ -69,7 +69,7 @@ _NUMBERS = events.COUNTS + events.QUANTITIES
 
 
 def _references(profile: OpenProfile) -> names.References:
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return names.load(s, profile.node.province_code, i18n.language())
 
 
@@ -133,7 +133,7 @@ def export_events(profile: OpenProfile, f: query.EventFilter, out: Path) -> Job[
     yield Progress(0, len(ids), message)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        with profile.db.session() as s:
+        with profile.db.session(read=True) as s:
             found = {
                 e.id: e
                 for e in s.execute(
@@ -352,7 +352,7 @@ def import_events(profile: OpenProfile, check: ImportCheck, only_good: bool = Fa
     message = _("Importing events…")
     yield Progress(0, total, message)
     # Reads plans and codes, then writes: the write lock from the start (on the worker).
-    with profile.db.session(immediate=True) as s:
+    with profile.db.session() as s:
         for n, (_row, data) in enumerate(check.good, start=1):
             # Checked again as the event service does (a reason is kept only for a link
             # outside the plan's period).

@@ -283,7 +283,7 @@ def task_ref_choices(
     """What a task of plan *plan_id* may name from list *kind*: the items valid on some
     day of the plan's period, then the task's own values (*keep*) that are not, marked as
     no longer valid rather than dropped. An unknown plan: the items valid today."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         plan = s.get(CampaignPlan, plan_id)
         lang = i18n.language()
         if plan is None:
@@ -294,7 +294,7 @@ def task_ref_choices(
 
 def list_plans(profile: OpenProfile) -> list[PlanView]:
     """Live plans, newest first."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         q = (
             select(CampaignPlan)
             .where(CampaignPlan.deleted.is_(False))
@@ -311,7 +311,7 @@ def _view(p: CampaignPlan) -> PlanView:
 
 
 def load_plan(profile: OpenProfile, plan_id: str) -> PlanView:
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         plan = s.get(CampaignPlan, plan_id)
         if plan is None or plan.deleted:
             raise KhienError(_("This plan no longer exists."))
@@ -328,7 +328,7 @@ def task_choices(
     the day (newest plan first, tasks in order); with *every_plan*, every live task (the
     ones outside the day's plans then need a reason). No day: no task is offered unless
     *every_plan*."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         q = (
             select(PlanTask, CampaignPlan)
             .join(CampaignPlan, CampaignPlan.id == PlanTask.plan_id)
@@ -347,7 +347,7 @@ def task_choices(
 
 def task_choice(profile: OpenProfile, task_id: str) -> TaskChoice | None:
     """One task as the picker shows it (None when it no longer exists)."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return _choice(s, task_id)
 
 
@@ -458,7 +458,7 @@ def plan_progress(
     profile: OpenProfile, plan_id: str, today: dt.date | None = None
 ) -> list[TaskProgress]:
     """The plan's tasks in order, each with what its events achieved and its status."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return task_progress(s, plan_id, today)
 
 
@@ -555,7 +555,7 @@ def area_set_choices(profile: OpenProfile) -> list[tuple[str, str]]:
     """The named sets of communes a task's area may be: (code, name in the user's
     language), in their list's order."""
     lang = i18n.language()
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return [
             (code, en if lang == "en" and en else name)
             for code, (name, en, _c) in area_sets(s).items()

@@ -143,7 +143,7 @@ def event_ids(
     descending: bool = True,
 ) -> list[str]:
     """Ids of the live events matching *f*, in order: what the list model holds."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         q = select(OutreachEvent.id).where(*_where(s, f, profile.user))
         return list(s.execute(_ordered(q, sort, descending)).scalars())
 
@@ -164,7 +164,7 @@ class Names:
 
 
 def names(profile: OpenProfile, lang: str = "vi") -> Names:
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         refs: dict[str, dict[str, str]] = {"outreach_kind": {}, "agency": {}}
         q = select(
             ReferenceItem.kind, ReferenceItem.code, ReferenceItem.name, ReferenceItem.name_en
@@ -198,7 +198,7 @@ def _row(r: Any, n: Names) -> EventRow:
 
 def event_rows(profile: OpenProfile, ids: list[str], n: Names) -> list[EventRow]:
     """Rows for *ids*, in the same order (ids of rows deleted meanwhile are skipped)."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         found = {r.id: r for r in s.execute(_row_query().where(OutreachEvent.id.in_(ids)))}
     return [_row(found[i], n) for i in ids if i in found]
 
@@ -214,7 +214,7 @@ def first_events(
     """The rows of the first *limit* events of ``event_ids`` and how many events match in
     all, read together: what a list shows at once while every id is fetched in the
     background."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         conds = _where(s, f, profile.user)
         count = live_count(s, OutreachEvent, conds)
         q = _ordered(_row_query().where(*conds), sort, descending).limit(limit)
@@ -229,7 +229,7 @@ def authors(profile: OpenProfile) -> list[str]:
 
 def plan_choices(profile: OpenProfile) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """Plans as (id, "number — title", [(task id, task title)]), newest first."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         plans = s.execute(
             select(CampaignPlan)
             .where(CampaignPlan.deleted.is_(False))

@@ -37,14 +37,14 @@ UNCOVERED_NAMED = 20
 
 def check(opened: OpenProfile, plan_id: str) -> None:
     """Refuse, before generating, a plan that does not exist or has no task."""
-    with opened.db.session() as s:
+    with opened.db.session(read=True) as s:
         _plan_with_tasks(s, plan_id)
 
 
 def build(opened: OpenProfile, plan_id: str, today: dt.date | None = None) -> ReportContent:
     """The campaign result report of the plan *plan_id* (its id, or its number when only
     one live plan has it). Task statuses are derived on *today* (default: today)."""
-    with opened.db.session() as s:
+    with opened.db.session(read=True) as s:
         found = _plan_with_tasks(s, plan_id)
         figures = plan_figures(s, found, today)
         names = _Names.load(s, opened.node.province_code)

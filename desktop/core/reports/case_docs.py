@@ -130,7 +130,7 @@ def _common(
 
 def _gate_name(profile: OpenProfile, code: str) -> str:
     """A border gate's name from the reference list (a printed document never shows codes)."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         for item in refdata.items(s, "border_gate", include_inactive=True):
             if item.code == code:
                 return refdata.display_name(item, i18n.language())
@@ -379,7 +379,7 @@ def _handovers(profile: OpenProfile, d: views.CaseDetail) -> list[Flowable]:
     if not d.handovers:
         return []
     rows = []
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         for n, h in enumerate(d.handovers, start=1):
             receiver = h.receiver + (f" ({h.receiver_role})" if h.receiver_role else "")
             rows.append([str(n), i18n.format_date(h.handed_on),
@@ -487,7 +487,7 @@ def handover_record(profile: OpenProfile, handover_id: str, out: Path,
     (default: the office's saved header for handovers)."""
     if not can_see_identity(profile.user.role):
         raise PermissionDenied(_("Your role may not print documents that name a person."))
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         row = s.get(Handover, handover_id)
         if row is None or row.deleted:
             raise ValidationError(_("This handover no longer exists."))
@@ -509,7 +509,7 @@ def handover_record(profile: OpenProfile, handover_id: str, out: Path,
             BODY,
         ),  # fmt: skip
     ]
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         body += _sides(s, h, header)
     body.append(Paragraph(escape(_("have carried out the handover of the person named below:")),
                           BODY))  # fmt: skip

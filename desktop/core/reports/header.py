@@ -41,7 +41,7 @@ def _office(opened: OpenProfile) -> tuple[str, str, str]:
     province = places.province_name(opened.node.province_code)
     superior = _("People's Committee of {province} province").format(province=province)
     place = province
-    with opened.db.session() as s:
+    with opened.db.session(read=True) as s:
         office = s.get(Office, opened.node.office_id) if opened.node.office_id else None
         if office is not None and office.level != "province":
             parent = s.get(Office, office.parent_id) if office.parent_id else None

@@ -157,7 +157,7 @@ def taken(profile: OpenProfile, kind: str, year: int) -> dict[int, str]:
     """The numbers of the series already given, each with the document holding it."""
     if not symbol(kind):
         return {}
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         row = s.get(Setting, setting_key(kind, year))
         return _load(row.value if row else "")
 
@@ -167,7 +167,7 @@ def given(profile: OpenProfile, kind: str, year: int) -> dict[int, Given]:
     sym = symbol(kind)
     if not sym:
         return {}
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         row = s.get(Setting, setting_key(kind, year))
         return _entries(row.value if row else "", sym, year)
 
@@ -218,7 +218,7 @@ def take(profile: OpenProfile, kind: str, year: int, number: int, ref: str = "",
     if number < 1:
         raise ValidationError(_("A document number starts at 1."), "number")
     key = setting_key(kind, year)
-    with profile.db.session(immediate=True) as s:  # the register read, then written back
+    with profile.db.session() as s:  # the register read, then written back
         row = s.get(Setting, key)
         held = _entries(row.value if row else "", sym, year)
         old = held.get(number)
@@ -243,7 +243,7 @@ def _rows(profile: OpenProfile, year: int | None = None) -> list[tuple[str, int,
     """(symbol, year, stored value) of every series kept (of *year* only, if given)."""
     pattern = f"{PREFIX}%.{year}" if year is not None else f"{PREFIX}%"
     out = []
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         for row in s.execute(select(Setting).where(Setting.key.like(pattern))).scalars():
             sym, _dot, y = row.key.removeprefix(PREFIX).rpartition(".")
             if sym and y.isdigit():

@@ -669,7 +669,7 @@ def figures(opened: OpenProfile, date_from: dt.date, date_to: dt.date,
             today: dt.date | None = None) -> dict[str, Any]:  # fmt: skip
     """The report's figures: exactly ``stats.compute`` over the period, with the same period
     of the previous year under ``"previous"`` (as ``khien stats --json`` gives them)."""
-    with opened.db.session() as s:
+    with opened.db.session(read=True) as s:
         return stats.compute(s, date_from, date_to, today, compare=True)
 
 
@@ -689,7 +689,7 @@ def content_from(
     title = _("Results of the work against human trafficking in {period}").format(period=phrase)
     prev = fig["previous"]
     home = opened.node.province_code
-    with opened.db.session() as s:
+    with opened.db.session(read=True) as s:
         names = Names(s)
         outreach = _outreach(fig, prev, names, date_from, date_to, ROMAN[0])
         first = len(outreach.tables) + 1

@@ -91,7 +91,7 @@ def _about(opened: OpenProfile, ref: str) -> str:
         except ValueError:
             return rest
         return f"{i18n.format_date(first)} – {i18n.format_date(last)}"
-    with opened.db.session() as s:
+    with opened.db.session(read=True) as s:
         if kind == "campaign":
             plan = s.get(CampaignPlan, rest)
             return f"{plan.number} — {plan.title}" if plan is not None else rest
@@ -178,7 +178,7 @@ def _check_plan(opened: OpenProfile, plan_id: str | None) -> None:
     if module is not None and hasattr(module, "check"):
         module.check(opened, plan_id)
         return
-    with opened.db.session() as s:
+    with opened.db.session(read=True) as s:
         plan = s.get(CampaignPlan, plan_id)
         if plan is None or plan.deleted:
             raise ValidationError(_("The chosen plan does not exist (any more)."), "plan")
@@ -196,7 +196,7 @@ def _check_case(opened: OpenProfile, case_id: str | None) -> None:
         raise ValidationError(_("Choose the case the document is about."), "case")
     if not can_see_identity(opened.user.role):
         raise PermissionDenied(_("Your role may not print documents that name a person."))
-    with opened.db.session() as s:
+    with opened.db.session(read=True) as s:
         found = s.get(ReceptionCase, case_id)
         if found is None or found.deleted:
             raise ValidationError(_("The chosen case does not exist (any more)."), "case")
@@ -243,7 +243,7 @@ def check(opened: OpenProfile, request: ReportRequest) -> None:
 def resolve_plan(opened: OpenProfile, text: str) -> str:
     """A plan's id from its id or its number ("78/KH-BCĐ")."""
     wanted = " ".join(text.split())
-    with opened.db.session() as s:
+    with opened.db.session(read=True) as s:
         plan = s.get(CampaignPlan, wanted)
         if plan is not None and not plan.deleted:
             return plan.id
@@ -266,7 +266,7 @@ def resolve_plan(opened: OpenProfile, text: str) -> str:
 def resolve_case(opened: OpenProfile, text: str) -> str:
     """A case's id from its code ("LS-06040-2026-00001", "LS-2025-00001") or its id."""
     wanted = text.strip()
-    with opened.db.session() as s:
+    with opened.db.session(read=True) as s:
         found = s.execute(  # a code is not a database constraint: the oldest if two
             select(ReceptionCase.id)
             .where(ReceptionCase.case_code == wanted.upper(), ReceptionCase.deleted.is_(False))

@@ -139,7 +139,7 @@ class Figures:
 
 def _month(profile: OpenProfile, start: dt.date) -> MonthFigures:
     end = month_end(start)
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         events = stats.compute(s, start, end)["events"]
     people: dict[str, Any] = events["participants"]
     return MonthFigures(
@@ -185,7 +185,7 @@ def reports_due(
 def data_version(profile: OpenProfile) -> int:
     """A number that grows with every write of a synced row (recorded here, imported or
     generated): figures loaded at the same version on the same day are still right."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return int(s.execute(select(NodeState.change_seq)).scalar_one())
 
 
@@ -209,7 +209,7 @@ def load(
     yield Progress(1, steps, _("Outreach by month"))
     # Every date at once: the months of the chart and the cases by status (of every case,
     # as the Cases list filtered by a status shows them).
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         everything = stats.compute(s)
     by_month = everything["events"]["by_month"]
     series = [(m, int(by_month.get(f"{m.year:04d}-{m.month:02d}", 0))) for m in last_months(day)]
@@ -222,7 +222,7 @@ def load(
     )
     yield Progress(2, steps, _("Outreach by kind"))
     year_start, year_end = dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         by_kind = stats.compute(s, year_start, year_end)["events"]["by_kind"]
     kinds = sorted(((k, int(n)) for k, n in by_kind.items() if n), key=lambda kn: (-kn[1], kn[0]))
     yield Progress(3, steps, _("Plan tasks"))

@@ -65,7 +65,7 @@ def open_conflicts(profile: OpenProfile) -> list[OpenConflict]:
     """Every conflict not resolved yet, oldest first; the values of a person's identity
     only for a role that may see them (they are shown, and audited, by ``versions``)."""
     shown = can_see_identity(profile.user.role)
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         rows = s.execute(
             select(Conflict).where(Conflict.resolved_rev.is_(None)).order_by(Conflict.detected_at)
         ).scalars()
@@ -131,7 +131,8 @@ def versions(profile: OpenProfile, conflict: OpenConflict) -> list[Version]:
     masked = conflict.masked or (conflict.identity and not can_see_identity(profile.user.role))
     me = profile.node.node_id
     out = []
-    with profile.db.session() as s:
+    audited = bool(conflict.identity and not masked)
+    with profile.db.session(read=not audited) as s:
         for n, (rev, value) in enumerate(sorted(conflict.values.items()), start=1):
             row = s.get(Revision, rev)
             origin = row.origin_node if row is not None else ""
@@ -139,7 +140,7 @@ def versions(profile: OpenProfile, conflict: OpenConflict) -> list[Version]:
             name = profile.node.office_name if origin == me else (peer.name if peer else "")
             shown = None if masked else value
             out.append(Version(n, rev, shown, origin, name, origin == me, masked))
-        if conflict.identity and not masked:
+        if audited:
             _audit_identity_read(s, profile, conflict)
     return out
 
@@ -255,7 +256,7 @@ def record_label(profile: OpenProfile, table: str, row_id: str) -> str:
     model, attr = synced_models().get(table), _LABEL_FIELDS.get(table)
     if model is None:
         return ""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         obj = s.get(model, row_id)
         if obj is None:
             return ""

@@ -159,7 +159,7 @@ def offices_with_laptops(opened: OpenProfile) -> dict[str, bool]:
     """The offices that had a laptop enrolled from here: office id → whether one of its
     laptops is still trusted (False: all revoked)."""
     out: dict[str, bool] = {}
-    with opened.db.session() as s:
+    with opened.db.session(read=True) as s:
         q = select(Peer).where(Peer.relation == node.DOWNSTREAM, Peer.office_id.is_not(None))
         for peer in s.execute(q).scalars():
             key = str(peer.office_id)
@@ -388,6 +388,6 @@ def _remove_profile_files(data_dir: Path) -> None:
 
 
 def _office_name(db: Any, office_id: str) -> str:
-    with db.session() as s:
+    with db.session(read=True) as s:
         office = s.get(Office, office_id)
         return office.name if office else ""

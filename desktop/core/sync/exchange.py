@@ -91,7 +91,7 @@ def export_bundle(profile: OpenProfile, folder: Path) -> ExportResult:
     if not folder.is_dir():
         raise KhienError(_("The chosen folder does not exist."))
     # Reads every change, then writes its audit line and marks: the write lock from the start.
-    with profile.db.session(immediate=True) as s:
+    with profile.db.session() as s:
         keys = node.ensure_keys(s)
         ups = node.upstream(s)
         if not ups:
@@ -191,14 +191,14 @@ def _verified(s: Session, data: bytes) -> bundle.OpenedBundle:
 def preview(profile: OpenProfile, path: Path) -> Preview:
     """Verify a bundle completely and say what it holds, without applying anything."""
     try:
-        with profile.db.session() as s:
+        with profile.db.session(read=True) as s:
             opened = _verified(s, _read(path))
             m = opened.manifest
             authority.check(s, m, opened.records)
     except KhienError as exc:
         _refused(profile, path, exc)
         raise
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         peer = s.get(Peer, m["origin_node"])
         return Preview(
             m["bundle_id"], m["origin_node"], peer.name if peer else "", m["author"], m["created"],
@@ -218,7 +218,7 @@ class ChainRow:
 
 def audit_chains(profile: OpenProfile) -> list[ChainRow]:
     """Verify every node's audit chain held here; a broken one names its first bad line."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         names = {p.node_id: p.name for p in s.execute(select(Peer)).scalars()}
         names[profile.node.node_id] = profile.node.office_name
         return [
@@ -229,7 +229,7 @@ def audit_chains(profile: OpenProfile) -> list[ChainRow]:
 
 def has_upstream(profile: OpenProfile) -> bool:
     """Whether this installation sends bundles up (a province has nobody above it)."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return bool(node.upstream(s))
 
 
@@ -250,7 +250,7 @@ def history(profile: OpenProfile, limit: int = 200) -> list[BundleRow]:
     """Bundles sent and received, newest first, each with the office at the other end. A
     sent bundle is acknowledged once an upstream office confirmed holding its changes
     (receipts come back down)."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         names = {p.node_id: p.name for p in s.execute(select(Peer)).scalars()}
         ups = ", ".join(p.name or p.node_id[:8] for p in node.upstream(s))
         acked = node.acked_seq(s)
@@ -308,7 +308,7 @@ def _refused(profile: OpenProfile, path: Path, exc: KhienError) -> None:
     """Record a refused import in its own transaction (the import's was rolled back)."""
     sender = exc.sender if isinstance(exc, authority.Violation) else ""
     try:
-        with profile.db.session(immediate=True) as s:
+        with profile.db.session() as s:
             if isinstance(exc, authority.Violation):
                 authority.flag(s, exc.sender, exc.reason, exc.message)
             audit.record(
@@ -321,7 +321,7 @@ def _refused(profile: OpenProfile, path: Path, exc: KhienError) -> None:
 
 def _import(profile: OpenProfile, path: Path) -> ImportResult:
     data = _read(path)
-    with profile.db.session(immediate=True) as s:
+    with profile.db.session() as s:
         keys = node.ensure_keys(s)
         opened = _verified(s, data)
         m = opened.manifest

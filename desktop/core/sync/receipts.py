@@ -109,7 +109,7 @@ def _last_receipt(s: Session, peer_node: str) -> Bundle | None:
 
 def receipt_peers(profile: OpenProfile) -> list[tuple[str, str]]:
     """The laptops and offices this office writes receipts for: (node id, office name)."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         return [(p.node_id, p.name) for p in node.downstream(s)]
 
 

@@ -297,7 +297,7 @@ class Status:
 
 
 def status(profile: OpenProfile) -> Status:
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         st = state(s)
         names = []
         for node_id in sorted(resend_set(s)):
