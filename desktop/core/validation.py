@@ -348,6 +348,7 @@ class Refs:
         # item id → (kind, code, valid_from, valid_to)
         self._items: dict[str, tuple[str, str, dt.date | None, dt.date | None]] | None = None
         self._ref: dict[str, dict[str, list[Span]]] | None = None
+        self._dated: set[str] = set()  # the lists with an item valid only some days (ref())
         self._units: dict[str, set[int]] | None = None
         self._national: dict[str, set[int]] | None = None
         self._names: dict[tuple[str, str], str] = {}  # (list, code) → a name to show
@@ -355,10 +356,11 @@ class Refs:
         self._tasks: dict[str, dict[str, Any]] = {}  # tasks arriving with the rows
         self._revisions: dict[str, str] = {}  # rev → content, read ahead for a bundle
         # (list, code, day) found good: a bundle names the same codes thousands of times
-        self.passed: set[tuple[str, Any, dt.date | None]] = set()
+        # (the day as ``day_that_counts`` gives it: most lists' codes do not depend on it)
+        self.passed: set[tuple[str, Any, Any]] = set()
         # (list, many, value, day) whose every code was found good (a value of many codes
-        # whole: one look-up for "nung tay hmong" on that day instead of three)
-        self.passed_whole: set[tuple[str, bool, Any, dt.date | None]] = set()
+        # whole: one look-up for "nung tay hmong" instead of three)
+        self.passed_whole: set[tuple[str, bool, Any, Any]] = set()
 
     def fetch_revisions(self, revs: list[str]) -> None:
         """Read the contents of revisions held here that a bundle's records were made on,
@@ -437,9 +439,26 @@ class Refs:
         """List → code → the spans of the items holding that code."""
         if self._ref is None:
             self._ref = {}
+            self._dated = set()
             for kind, code, first, last in self._held().values():
                 self._ref.setdefault(kind, {}).setdefault(code, []).append((first, last))
+                if first is not None or last is not None:
+                    self._dated.add(kind)
         return self._ref
+
+    def day_that_counts(self, source: str, on: dt.date | None) -> Any:
+        """What of day *on* can change whether a code of *source* is accepted (the key the
+        verdicts found are remembered under): the day itself for a reference list with an
+        item valid only some days, whether it is before the 2025 reform for a commune of
+        this province, nothing for any other list (a code good one day is good every day)."""
+        if on is None:
+            return None
+        if source.startswith("ref:"):
+            self.ref()
+            return on if source[4:] in self._dated else None
+        if source == "commune":
+            return on < REFORM_DATE  # (``known``: a former commune is taken before it)
+        return None
 
     def in_force(self, source: str, value: Any, on: dt.date | None) -> bool:
         """False only when *value* is a code of reference list *source* none of whose items
@@ -539,20 +558,23 @@ def _check_code(refs: Refs, rule: Code, column: str, value: Any, on: dt.date | N
     """``check_code`` of a column whose rule is *rule*."""
     if value in (None, ""):
         return
-    whole = (rule.source, rule.many, value, on) if type(value) in (str, int) else None
+    day = refs.day_that_counts(rule.source, on)
+    whole = (rule.source, rule.many, value, day) if type(value) in (str, int) else None
     if whole is not None and whole in refs.passed_whole:
-        return  # the same value (every code of it) on the same day was found good
-    _check_each_code(refs, rule, column, value, on)
+        return  # the same value (every code of it) was found good on a day alike
+    _check_each_code(refs, rule, column, value, on, day)
     if whole is not None:
         refs.passed_whole.add(whole)
 
 
-def _check_each_code(refs: Refs, rule: Code, column: str, value: Any, on: dt.date | None) -> None:
+def _check_each_code(
+    refs: Refs, rule: Code, column: str, value: Any, on: dt.date | None, day: Any
+) -> None:
     values = str(value).split() if rule.many else [value]
     for one in values:
-        passed = (rule.source, one, on) if type(one) in (str, int) else None
+        passed = (rule.source, one, day) if type(one) in (str, int) else None
         if passed is not None and passed in refs.passed:
-            continue  # the same code on the same day was found good in this check
+            continue  # the same code on a day alike was found good in this check
         if not refs.known(rule.source, one, on):
             if rule.source in ("commune", "legacy_commune"):
                 message = _("{field}: {code} is not a commune of this province on that date.")

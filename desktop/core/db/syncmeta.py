@@ -25,19 +25,25 @@ from desktop.core.db.models_sync import Revision
 from desktop.core.text import fold, sort_key
 
 
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+# What json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+# default=_default) makes, with the encoder made once: json.dumps builds a new one for
+# every call with settings of its own, and an import hashes and logs every record.
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default
+).encode
+
+
 def canonical_json(data: dict[str, Any]) -> str:
     """Stable JSON for hashing: sorted keys, no spaces, dates in ISO form."""
-
-    def default(value: Any) -> Any:
-        if isinstance(value, dt.datetime | dt.date):
-            return value.isoformat()
-        if isinstance(value, Decimal):
-            return str(value)
-        raise TypeError(f"cannot serialise {type(value).__name__}")
-
-    return json.dumps(
-        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=default
-    )
+    return _CANONICAL(data)
 
 
 def compute_rev(content: dict[str, Any], parent_rev: str | None) -> str:
