@@ -16,6 +16,7 @@ from desktop.core import demo, profile
 from desktop.core.db.models_cases import ReceptionCase
 from desktop.core.i18n import _
 from desktop.core.reports import numbers, service
+from tests.conftest import folder_once
 from tests.core.reports_helpers import flat, page_texts
 
 H1 = ["--from", "01/01/2026", "--to", "30/06/2026", "--on", "05/07/2026"]
@@ -29,11 +30,15 @@ def env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KHIEN_USER", "canbo")
 
 
-@pytest.fixture
-def where(tmp_path, capsys) -> Path:
-    folder = tmp_path / "demo"
+def _demo(folder: Path) -> None:
     argv = ["demo", "--data-dir", str(folder), "--events", "30", "--cases", "6", "--seed", "2"]
     assert cli.main(argv) == 0
+
+
+@pytest.fixture
+def where(tmp_path, tmp_path_factory, capsys) -> Path:
+    """A closed demo profile (the first test's, copied: making one takes seconds)."""
+    folder = folder_once("report-numbers-demo", tmp_path / "demo", tmp_path_factory, _demo)
     capsys.readouterr()
     return folder
 
