@@ -504,7 +504,7 @@ class NodeRow:
 
 def node_rows(profile: OpenProfile) -> list[NodeRow]:
     """The offices above, then the laptops below (revoked ones too), each with its flag."""
-    with profile.db.session() as s:
+    with profile.db.session(read=True) as s:
         marks = flags(s)
         peers = node.upstream(s) + node.downstream(s, include_revoked=True)
         return [
