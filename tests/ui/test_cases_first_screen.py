@@ -198,3 +198,22 @@ def test_a_list_never_shown_still_asks_for_every_id(qtbot, officer):
     assert page.model.loading()
     qtbot.waitUntil(lambda: not page.model.loading())
     assert page.model.total == len(page.model.ids) == 2
+
+
+def test_a_list_shown_but_never_painted_still_asks_for_every_id(qtbot, officer):
+    """Visible yet not painted (no room in its window, the window minimised): the work left
+    for after the first paint is not left waiting for it forever."""
+    for d in range(1, 3):
+        receive(officer, name=f"Người {d}", on=D(2025, 9, d))
+
+    class NoPaint(QObject):
+        def eventFilter(self, _watched, event):  # type: ignore[no-untyped-def]  # noqa: N802
+            return event.type() == QEvent.Type.Paint  # swallowed before the list sees it
+
+    page = _page(qtbot, officer)
+    blocker = NoPaint()
+    page.table.viewport().installEventFilter(blocker)
+    page.show()
+    qtbot.waitUntil(lambda: not page.model.loading())
+    assert page.model.total == len(page.model.ids) == 2
+    assert page.model.text_at(0, NAME_COLUMN).startswith("Người")  # the names were read

@@ -132,6 +132,10 @@ class LazyListModel(QAbstractTableModel):
         shown = [v for v in self._viewports if shiboken6.isValid(v) and v.isVisible()]
         if not shown:
             self._start_deferred()
+        else:
+            # A view can be visible and still never painted (no room in its window, the
+            # window minimised): the work is not left waiting for a paint forever.
+            QTimer.singleShot(UNSHOWN_MS * 10, self, self._start_deferred)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Paint and self._deferred is not None:
