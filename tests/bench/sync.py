@@ -130,7 +130,7 @@ def _acknowledge_all(laptop: profile.OpenProfile) -> None:
 def _rows(opened: profile.OpenProfile, since: int) -> dict[str, list[tuple[Any, ...]]]:
     """Every column of the rows changed after *since*, per table (for the raw baselines)."""
     out = {}
-    with opened.db.session() as s:
+    with opened.db.session(read=True) as s:
         for model in MODELS:
             t = _table(model)
             q = select(t).where(t.c.change_seq > since).order_by(t.c.change_seq)
@@ -153,7 +153,7 @@ def _province_mix(total: int) -> tuple[int, int]:
 
 def _synced_count(opened: profile.OpenProfile) -> int:
     n = 0
-    with opened.db.session() as s:
+    with opened.db.session(read=True) as s:
         for model in records.synced_models().values():
             n += int(s.execute(select(func.count()).select_from(model)).scalar_one())
     return n
@@ -164,7 +164,7 @@ def _check_revision_log(opened: profile.OpenProfile) -> None:
     bundle (or from an officer's hand): the demo generator logs each row's revision with
     the row (rev, table, row id, no parents, canonical content, HLC, origin node, change
     number: what the flush hook or an import keeps), so there is no second pass to make."""
-    with opened.db.session() as s:
+    with opened.db.session(read=True) as s:
         logged = int(s.execute(select(func.count()).select_from(Revision)).scalar_one())
         rows = _synced_count(opened)
         if logged < rows:
