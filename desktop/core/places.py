@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,6 +32,8 @@ from desktop.core.paths import resources_dir
 from desktop.core.security import audit
 from desktop.core.security.accounts import SignedIn, require_admin
 from desktop.core.text import fold, sort_key
+
+log = logging.getLogger(__name__)
 
 REFORM_DATE = dt.date(2025, 7, 1)
 PROVINCE, COMMUNE = "province", "commune"
@@ -146,8 +149,21 @@ def refresh_units(session: Session, home_province: int) -> bool:
     row = session.get(Setting, UNITS_SETTING)
     if row is not None and row.value == units_version(home_province):
         return False
+    if _legacy_snapshot(home_province) is None and _has_legacy_units(session, home_province):
+        # This build lacks the former units' data file the table was built from (an
+        # incomplete or damaged installation): rebuilding would drop the former communes
+        # that events, cases and reports before the July 2025 reform name. Kept as it is.
+        log.warning("the former units' data of province %s is missing: units kept", home_province)
+        return False
     load_units(session, home_province)
     return True
+
+
+def _has_legacy_units(session: Session, province_code: int) -> bool:
+    q = select(AdminUnit.code).where(
+        AdminUnit.kind == LEGACY_COMMUNE, AdminUnit.province_code == province_code
+    )
+    return session.execute(q.limit(1)).first() is not None
 
 
 def communes(session: Session, province_code: int, on: dt.date | None = None) -> list[AdminUnit]:

@@ -151,3 +151,22 @@ def test_load_units_on_a_fresh_profile_loads_every_unit_and_successor(
             got = sorted(u.code for u in places.successors_of(s, c["code"]))
             assert got == sorted(c["new_codes"]), c["name"]
             assert all(u.province_code == PROVINCE for u in places.successors_of(s, c["code"]))
+
+
+def test_a_build_without_the_former_units_file_keeps_the_former_communes(
+    province: profile.OpenProfile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An incomplete installation (its data file missing) opening a profile must not
+    rebuild the units table without the former communes that events before the reform name."""
+
+    def legacy_count() -> int:
+        with province.db.session(read=True) as s:
+            q = select(func.count()).select_from(AdminUnit)
+            return int(s.execute(q.where(AdminUnit.kind == places.LEGACY_COMMUNE)).scalar_one())
+
+    before = legacy_count()
+    assert before > 0
+    monkeypatch.setattr(places, "_legacy_snapshot", lambda _code: None)
+    with province.db.session() as s:
+        assert not places.refresh_units(s, 20)
+    assert legacy_count() == before
