@@ -59,6 +59,7 @@ TEXTS = st.text(
 def test_a_text_storable_as_it_is_is_what_clean_text_returns(value, multiline, max_len):
     if not validation._storable_as_is(value, max_len, multiline):
         return  # clean_text itself judges it
+    assert validation._clean_slowly(value, max_len, multiline, "") == value
     assert validation.clean_text(value, max_len, multiline) == value
 
 
