@@ -145,6 +145,16 @@ def test_bundles_are_compressed_inside_the_encryption() -> None:
     assert zlib.decompress(inner, 16 + zlib.MAX_WBITS).startswith(bundle.MAGIC)
 
 
+def test_records_compressed_in_several_pieces_read_back_whole(monkeypatch) -> None:
+    """pack hands zlib the records a chunk at a time, on a second thread: with chunks of a
+    few hundred bytes (a chunk boundary inside every few records) the bundle reads back the
+    same records, in order."""
+    monkeypatch.setattr(bundle, "COMPRESS_CHUNK", 300)
+    recs = _repetitive(120)
+    assert _open(pack(_manifest(), recs, COMMUNE, TO_PROVINCE)).records == recs
+    assert _open(pack(_manifest(), [], COMMUNE, TO_PROVINCE)).records == []
+
+
 def test_export_refuses_a_bundle_the_receiver_would_refuse(monkeypatch) -> None:
     monkeypatch.setattr(bundle, "MAX_RECORDS_MEMORY", 100_000)
     with pytest.raises(KhienError) as err:
