@@ -144,9 +144,8 @@ class EventDialog(QDialog):
             "languages": _("Languages used:"), "plan_task_id": _("Plan task:"), "notes": _("Notes:"),
         }  # fmt: skip
         for name, label in labels.items():
-            self.form.add(
-                name, label, self.w[name], lambda name=name: self._problems().get(name, "")
-            )
+            self.form.add(name, label, self.w[name])
+        self.form.check_whole(self._problems)  # the core's check of the whole event, once
         # Required: the fields the core refuses when left empty.
         self.form.set_required(events.problems({}).keys())
         self.form.add_button(self.save_btn)

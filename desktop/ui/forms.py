@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TypeVar
 
@@ -337,6 +337,7 @@ class Form(QObject):
         self.keys: dict[str, str] = {}  # name → its label's mnemonic letter
         self.reason_line: ReasonLine | None = None
         self.blocked = ""  # a reason the buttons stay disabled whatever the fields hold
+        self.whole: Callable[[], Mapping[str, str]] | None = None  # check_whole's check
 
     def add(
         self,
@@ -422,14 +423,24 @@ class Form(QObject):
         self.blocked = reason
         self.validate()
 
+    def check_whole(self, check: Callable[[], Mapping[str, str]]) -> None:
+        """Check every field at once: *check* gives the reasons by field name (a field
+        missing from it is fine), asked once per validation rather than once per field (a
+        core check of the whole record, as the officer types). A field's own check, where
+        it has one, is asked instead."""
+        self.whole = check
+
+    def _reasons(self) -> list[tuple[_Field, str]]:
+        """Each field with its current reason ("" for none), in the form's order."""
+        whole = self.whole() if self.whole is not None else {}
+        return [
+            (f, f.server_error or (f.check() if f.check else whole.get(f.name, "")))
+            for f in self.fields.values()
+        ]
+
     def problems(self) -> list[tuple[str, str]]:
         """Every field's current reason, in the form's order (touched or not)."""
-        out = []
-        for field in self.fields.values():
-            reason = field.server_error or (field.check() if field.check else "")
-            if reason:
-                out.append((field.name, reason))
-        return out
+        return [(field.name, reason) for field, reason in self._reasons() if reason]
 
     def why_not(self) -> str:
         """Why the form cannot be accepted now ("" when it can)."""
@@ -468,8 +479,7 @@ class Form(QObject):
 
     def validate(self) -> bool:
         first = ""
-        for field in self.fields.values():
-            reason = field.server_error or (field.check() if field.check else "")
+        for field, reason in self._reasons():
             first = first or reason
             shown = reason if field.touched else ""
             field.error.setText(shown)

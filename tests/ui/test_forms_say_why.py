@@ -101,6 +101,23 @@ def test_event_form_says_what_is_missing(qtbot, officer, vi_sections):
     says(dlg, dlg.save_btn, events.problems(dlg.raw())["held_on"])
 
 
+def test_the_event_form_checks_the_whole_event_once_per_key(qtbot, officer, monkeypatch):
+    """Each field's reason comes from one check of the whole event (Form.check_whole): a
+    key typed runs the core's check once, not once for each of the form's 19 fields."""
+    dlg = show(qtbot, EventDialog(officer))
+    choose(dlg.kind, "talk")
+    calls = []
+    real = events.problems
+    monkeypatch.setattr(events, "problems", lambda raw: calls.append(1) or real(raw))
+    type_into(dlg.title, "Tọa")
+    assert len(calls) == 3, len(calls)
+    assert dlg.form.error_of("title") == "" and dlg.save_btn.isEnabled()
+    dlg.title.clear()
+    type_into(dlg.title, "x")
+    dlg.title.backspace()  # an edit that empties the field: its reason shows beside it
+    assert dlg.form.error_of("title") == real(dlg.raw())["title"]
+
+
 def test_an_event_of_someone_else_says_why_it_cannot_be_saved(qtbot, officer, vi_sections):
     event_id = add_event(officer, title="Nói chuyện tại thôn Nà Lầu")
     other = as_role(officer, Role.COMMUNE_OFFICER, "canbo_xa")
