@@ -72,12 +72,10 @@ def _import(section_text: str, core: threading.Event) -> None:
     finally:
         core.set()
     try:
-        # The models' mappers are configured at the first query otherwise: ~50 ms of pure
-        # Python on the sign-in's path, done here meanwhile (SQLAlchemy holds a lock for it,
-        # so a query on the GUI thread waits for it or does it itself, never half of it).
-        from sqlalchemy.orm import configure_mappers
+        # Otherwise done at the sign-in's first query, on its path (see configure_models).
+        from desktop.core.db.base import configure_models
 
-        configure_mappers()
+        configure_models()
     except Exception:
         log.warning("Configuring the models ahead of time failed", exc_info=True)
     try:

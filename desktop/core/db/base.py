@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any, ClassVar
 
 from sqlalchemy import Boolean, DateTime, Integer, MetaData, String
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, configure_mappers, mapped_column
 from uuid6 import uuid7
 
 NAMING = {
@@ -63,6 +63,13 @@ class Synced:
         skip |= set(self.__fold__) | set(self.__sortkey__)
         table = self.__table__  # type: ignore[attr-defined]
         return {c.key: getattr(self, c.key) for c in table.columns if c.key not in skip}
+
+
+def configure_models() -> None:
+    """Configure the mappers of every model imported so far, now: SQLAlchemy otherwise does
+    it at the first query (about 50 ms; the start-up's preload thread calls this meanwhile).
+    SQLAlchemy holds a lock while it configures, so no query sees half of it."""
+    configure_mappers()
 
 
 def synced_models() -> dict[str, type[Synced]]:

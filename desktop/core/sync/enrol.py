@@ -210,8 +210,8 @@ def _office_records(s: Session, office_nodes: set[str]) -> list[dict[str, Any]]:
         if table in DOWNWARD_TABLES:
             continue
         ids = select(model.id).where(model.origin_node.in_(office_nodes))
-        q = select(Revision).where(Revision.row_id.in_(ids)).order_by(Revision.change_seq)
-        out += [records._record(r) for r in s.execute(q).scalars()]
+        q = select(*records.LOGGED).where(Revision.row_id.in_(ids)).order_by(Revision.change_seq)
+        out += [records.record_of(r) for r in s.execute(q)]
     return out
 
 

@@ -76,10 +76,11 @@ def _down_records(
     for table, model in synced_models().items():
         if table in DOWNWARD_TABLES:
             continue
-        q = select(Revision).where(Revision.row_id.in_(_rows_of(s, model, table, below, offices)))
+        rows = _rows_of(s, model, table, below, offices)
+        q = select(*records.LOGGED).where(Revision.row_id.in_(rows))
         if not everything:
             q = q.where(Revision.origin_node.not_in(holds))
-        out += [records._record(r) for r in s.execute(q.order_by(Revision.change_seq)).scalars()]
+        out += [records.record_of(r) for r in s.execute(q.order_by(Revision.change_seq))]
     return out
 
 

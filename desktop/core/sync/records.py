@@ -25,8 +25,9 @@ MAX_PARENTS = 8
 WRITE_EVERY = 1000  # new revisions kept in memory before they are written
 
 
-def _record(row: Any) -> dict[str, Any]:
-    # A row of _LOGGED, unpacked at once (seven lookups by name cost as much as the parse).
+def record_of(row: Any) -> dict[str, Any]:
+    """The record of a logged revision: *row* is a row of ``select(*LOGGED)``, unpacked at
+    once (seven lookups by name cost as much as parsing the content)."""
     table, row_id, rev, parents, content, hlc, origin = row
     return {
         "table": table,
@@ -51,7 +52,7 @@ def _line(row: Any) -> bundle.Line:
     twice. The other keys, in their sorted order, are written here with the encoder's own
     string function (a value not text, which the log never holds, goes through the encoder):
     tests/sync/test_sync_speed.py holds the result to ``bundle._canonical``."""
-    record = _record(row)
+    record = record_of(row)
     hlc, parents, origin, rev, table, row_id = (
         record["hlc"], record["parents"], record["origin_node"], record["rev"],
         record["table"], record["id"],
@@ -67,7 +68,8 @@ def _line(row: Any) -> bundle.Line:
     return bundle.Line(record, f'{{"content":{row[4]},{rest}'.encode())
 
 
-_LOGGED = (
+# The revision log's columns a record is made of, in record_of's order.
+LOGGED = (
     Revision.table_name,
     Revision.row_id,
     Revision.rev,
@@ -94,11 +96,11 @@ def changes_since(
     a bundle about to be packed."""
     skip = set(skip_origins)
     session.flush()  # read below the ORM: what this session added counts too
-    q = select(*_LOGGED).where(Revision.change_seq > since_seq)
+    q = select(*LOGGED).where(Revision.change_seq > since_seq)
     if tables is not None:
         q = q.where(Revision.table_name.in_(sorted(tables)))
     q = q.order_by(Revision.change_seq)
-    make = _line if lines else _record
+    make = _line if lines else record_of
     for row in session.connection().execute(q):
         if row.origin_node not in skip:
             yield make(row)
