@@ -92,7 +92,8 @@ class Launcher(QObject):
         self.login_dialog = dlg
         dlg.show()
         if self.preload is None:
-            self.preload = Preload(self.prefs.window.get("section", ""))
+            self.preload = Preload(self.prefs.window.get("section", ""), start=False)
+            self.preload.start_after_paint(dlg)  # the dialog is the officer's first wait
         dlg.preload = self.preload
 
     def _signed_in(self, opened: OpenProfile) -> None:

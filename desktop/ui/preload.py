@@ -2,14 +2,15 @@
 
 The sign-in dialog is shown before the database layer is loaded (SQLAlchemy, the models,
 the profile: about half of the start path's imports), so that it appears as soon as Qt is
-up. This thread then imports, first, the profile and what it needs to open a database
-(``wait_core`` returns once that is done: the dialog waits for it before it signs in), then
-configures the models' mappers (what SQLAlchemy otherwise does at the first query, on the
-sign-in's path), then imports the main window's modules and those of the page it will open
-on. Signing in spends about a third of a second in Argon2id on purpose (and, before that,
-the officer types): C code that leaves Python free, so the window is built as soon as the
-sign-in ends. Only imports and
-that configuration run there (classes, constants), never a widget or a query.
+up; the thread starts once the dialog is painted (``start_after_paint``: the imports would
+take the interpreter from its painting, about 40 ms of the officer's first wait). It then
+imports, first, the profile and what it needs to open a database (``wait_core`` returns
+once that is done: the dialog waits for it before it signs in), then configures the models'
+mappers (what SQLAlchemy otherwise does at the first query, on the sign-in's path), then
+imports the main window's modules and those of the page it will open on. Signing in spends
+about a third of a second in Argon2id on purpose (and, before that, the officer types): C
+code that leaves Python free, so the window is built as soon as the sign-in ends. Only
+imports and that configuration run there (classes, constants), never a widget or a query.
 
 Whoever imports one of these modules on the GUI thread waits first (``wait_core`` for the
 profile, ``wait`` for the window), so the two threads never import the same modules at once
@@ -23,8 +24,12 @@ import linecache
 import logging
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
@@ -87,21 +92,59 @@ def _import(section_text: str, core: threading.Event) -> None:
         log.warning("Importing the main window ahead of time failed", exc_info=True)
 
 
-class Preload:
-    """Starts importing at once; *section_text* is the remembered section (preferences)."""
+# A widget never painted (its window minimised, no screen) lets the imports start anyway.
+START_ANYWAY_MS = 500
 
-    def __init__(self, section_text: str) -> None:
+
+class _FirstPaint(QObject):
+    """Calls *then* once *widget* has been painted the first time (after that paint)."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self.then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.then)
+        return False
+
+
+class Preload:
+    """The imports on a second thread; *section_text* is the remembered section
+    (preferences). They start at once, or with ``start_after_paint`` once a widget is
+    painted; waiting for them starts them if they have not started."""
+
+    def __init__(self, section_text: str, *, start: bool = True) -> None:
         read_sources_uncached()
         self._core = threading.Event()
         self._thread = threading.Thread(
             target=_import, args=(section_text, self._core), name="khien-preload", daemon=True
         )
-        self._thread.start()
+        self._started = False
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Start the imports (nothing if they have started)."""
+        if not self._started:
+            self._started = True
+            self._thread.start()
+
+    def start_after_paint(self, widget: QWidget) -> None:
+        """Start once *widget* is first painted: the imports and the painting both need the
+        interpreter, and the sign-in dialog shown is the officer's first wait. Later than
+        START_ANYWAY_MS, they start anyway."""
+        _FirstPaint(widget, self.start)
+        QTimer.singleShot(START_ANYWAY_MS, self.start)
 
     def wait_core(self) -> None:
         """Return once the profile and the database layer are imported."""
+        self.start()
         self._core.wait()
 
     def wait(self) -> None:
         """Return once all the imports are done (at once if they already are)."""
+        self.start()
         self._thread.join()

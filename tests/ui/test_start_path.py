@@ -199,7 +199,10 @@ import desktop.ui.launcher as launcher
 from desktop.ui.app import ThemedLauncher, prepare
 
 class Held:
-    def __init__(self, section_text):
+    def __init__(self, section_text, start=True):
+        pass
+
+    def start_after_paint(self, widget):
         pass
 
 launcher.Preload = Held
@@ -227,6 +230,48 @@ def test_the_sign_in_dialog_is_shown_before_the_database_layer_is_imported(tmp_p
         m for m in modules for name in NOT_BEFORE_SIGN_IN if m == name or m.startswith(name + ".")
     )
     assert not crept, crept
+
+
+def test_the_preload_starts_once_the_sign_in_dialog_is_painted(qtbot, tmp_path, monkeypatch):
+    """The dialog is the officer's first wait: the imports (which need the interpreter as
+    its painting does) start after its first paint, not while it is being shown."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from desktop.ui import preload
+    from desktop.ui.launcher import Launcher
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event):  # noqa: N802
+            self.count += event.type() == QEvent.Type.Paint
+            return False
+
+    data_dir, _env = _closed_profile(tmp_path)
+    paints = Paints()
+    started: list[int] = []  # the paints seen when the imports started
+    monkeypatch.setattr(preload.Preload, "start", lambda self: started.append(paints.count))
+    monkeypatch.setattr(preload, "START_ANYWAY_MS", 60_000)  # only the paint starts them
+    shown = Launcher(data_dir, Prefs(data_dir))
+    shown.start()
+    dialog = shown.login_dialog
+    assert dialog is not None and shown.preload is not None
+    qtbot.addWidget(dialog)
+    dialog.installEventFilter(paints)
+    assert dialog.isVisible() and not started  # shown, not painted yet
+    qtbot.waitUntil(lambda: bool(started), timeout=10_000)
+    assert started[0] >= 1
+
+
+def test_waiting_for_the_preload_starts_it_if_nothing_did():
+    """A sign-in before the dialog was painted (or a caller that never asked) still gets
+    the imports: waiting starts them."""
+    from desktop.ui.preload import Preload
+
+    held = Preload("", start=False)
+    held.wait_core()
+    held.wait()
+    assert not held._thread.is_alive()
 
 
 # A child process runs the preload thread alone and tells whether the models' mappers are
