@@ -24,12 +24,12 @@ import linecache
 import logging
 import sys
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
-from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
+
+from desktop.ui.first_paint import after_first_paint
 
 log = logging.getLogger(__name__)
 
@@ -92,25 +92,6 @@ def _import(section_text: str, core: threading.Event) -> None:
         log.warning("Importing the main window ahead of time failed", exc_info=True)
 
 
-# A widget never painted (its window minimised, no screen) lets the imports start anyway.
-START_ANYWAY_MS = 500
-
-
-class _FirstPaint(QObject):
-    """Calls *then* once *widget* has been painted the first time (after that paint)."""
-
-    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self.then = then
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.then)
-        return False
-
-
 class Preload:
     """The imports on a second thread; *section_text* is the remembered section
     (preferences). They start at once, or with ``start_after_paint`` once a widget is
@@ -133,11 +114,10 @@ class Preload:
             self._thread.start()
 
     def start_after_paint(self, widget: QWidget) -> None:
-        """Start once *widget* is first painted: the imports and the painting both need the
-        interpreter, and the sign-in dialog shown is the officer's first wait. Later than
-        START_ANYWAY_MS, they start anyway."""
-        _FirstPaint(widget, self.start)
-        QTimer.singleShot(START_ANYWAY_MS, self.start)
+        """Start once *widget* is first painted (``first_paint``): the imports and the
+        painting both need the interpreter, and the sign-in dialog shown is the officer's
+        first wait."""
+        after_first_paint(widget, self.start)
 
     def wait_core(self) -> None:
         """Return once the profile and the database layer are imported."""

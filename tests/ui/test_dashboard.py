@@ -341,6 +341,55 @@ def test_the_figures_are_loaded_again_when_the_page_is_shown(qtbot, window, smal
     assert dash.participants.value == "50"
 
 
+def test_the_first_load_waits_for_the_pages_first_paint(qtbot, small, vi_sections, monkeypatch):
+    """The worker's Python would take the interpreter from the main window's first paint:
+    the figures are asked for once the dashboard is painted (the window shown at once,
+    "Loading the figures…" on it), and a later load starts at once."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from desktop.ui import first_paint
+    from desktop.ui import ops as ops_module
+
+    monkeypatch.setattr(first_paint, "ANYWAY_MS", 60_000)  # only the paint starts it
+    started: list[int] = []
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event):  # noqa: N802
+            self.count += event.type() == QEvent.Type.Paint
+            return False
+
+    paints = Paints()
+    real_run = ops_module.Op.run
+    monkeypatch.setattr(
+        ops_module.Op, "run", lambda op: started.append(paints.count) or real_run(op)
+    )
+    win = MainWindow(small)
+    qtbot.addWidget(win)
+    dash = _dash(win)
+    dash.installEventFilter(paints)
+    assert dash.loading() and not started  # built, asked for, not started
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitUntil(lambda: dash.figures is not None and not dash.loading(), timeout=10_000)
+    assert started[0] >= 1, "started after the page's first paint"
+    dash.refresh()
+    assert len(started) == 2 and dash.loading()  # at once
+    qtbot.waitUntil(lambda: not dash.loading(), timeout=10_000)
+
+
+def test_a_dashboard_never_painted_loads_anyway(qtbot, small, vi_sections, monkeypatch):
+    from desktop.ui import first_paint
+
+    monkeypatch.setattr(first_paint, "ANYWAY_MS", 50)
+    dash = DashboardPage(small)
+    qtbot.addWidget(dash)  # never shown
+    dash.refresh()  # as the main window asks when it opens on it
+    assert dash.loading() and dash.figures is None
+    qtbot.waitUntil(lambda: dash.figures is not None and not dash.loading(), timeout=10_000)
+
+
 def test_keyboard_opens_a_month_from_the_chart(qtbot, window):
     chart = _dash(window).by_month
     chart.setFocus()

@@ -32,6 +32,7 @@ from desktop.core.i18n import N_, _, format_month, format_number, ngettext
 from desktop.core.security import roles
 from desktop.core.stats import dashboard
 from desktop.ui import theme
+from desktop.ui.first_paint import after_first_paint
 from desktop.ui.forms import set_alert
 from desktop.ui.ops import Op, error_text
 from desktop.ui.pages.base import Page, last_sync_text
@@ -77,6 +78,7 @@ class DashboardPage(Page):
         self.figures: dashboard.Figures | None = None
         self.op: Op | None = None
         self._again = False
+        self._first = True  # the first load waits for the page's first paint
         lang = i18n.language()
         self.kind_names = {
             i.code: refdata.display_name(i, lang)
@@ -182,7 +184,11 @@ class DashboardPage(Page):
         self.op = Op(None, _("Loading the figures…"), lambda: dashboard.load(opened, day, previous),
                      progress_delay_ms=NO_DIALOG_MS)  # fmt: skip
         self.op.on_success(self._loaded).on_failure(self._failed).on_cancel(self._cancelled)
-        self.op.run()
+        if self._first:  # the page (the main window's first, often) is painted first
+            self._first = False
+            after_first_paint(self, self.op.run)
+        else:
+            self.op.run()
 
     def loading(self) -> bool:
         return self.op is not None and not self.op.done
