@@ -390,6 +390,21 @@ def test_a_dashboard_never_painted_loads_anyway(qtbot, small, vi_sections, monke
     qtbot.waitUntil(lambda: dash.figures is not None and not dash.loading(), timeout=10_000)
 
 
+def test_a_load_asked_for_after_the_profile_closed_is_not_run(qtbot, province, monkeypatch):
+    """A page left unpainted when its profile closes (signed out before it showed) does not
+    load, nor load again, on a closed profile: no error escapes into the event loop."""
+    from desktop.ui import first_paint
+
+    monkeypatch.setattr(first_paint, "ANYWAY_MS", 50)
+    dash = DashboardPage(province)
+    qtbot.addWidget(dash)  # never shown
+    dash.refresh()
+    dash.refresh()  # asked again while the first is pending: one more after it
+    province.close()
+    qtbot.wait(300)  # past ANYWAY_MS: the pending load would have run by now
+    assert dash.figures is None and not dash.op.done
+
+
 def test_keyboard_opens_a_month_from_the_chart(qtbot, window):
     chart = _dash(window).by_month
     chart.setFocus()

@@ -186,8 +186,13 @@ class DashboardPage(Page):
         self.op.on_success(self._loaded).on_failure(self._failed).on_cancel(self._cancelled)
         if self._first:  # the page (the main window's first, often) is painted first
             self._first = False
-            after_first_paint(self, self.op.run)
+            after_first_paint(self, self._run_first)
         else:
+            self.op.run()
+
+    def _run_first(self) -> None:
+        """The first load, once the page is painted (not if the profile closed meanwhile)."""
+        if self.op is not None and not self.op.done and not self.profile.closed:
             self.op.run()
 
     def loading(self) -> bool:
@@ -197,7 +202,7 @@ class DashboardPage(Page):
         """True when the page still exists (and runs the load asked for meanwhile)."""
         if not shiboken6.isValid(self):
             return False
-        if self._again:
+        if self._again and not self.profile.closed:
             self.refresh()
         return True
 
@@ -210,6 +215,7 @@ class DashboardPage(Page):
     def _cancelled(self) -> None:
         if shiboken6.isValid(self):
             self.state.setText("")
+            self._again = False  # a cancelled load (signing out, closing) asks for no other
             self._after()
 
     def _loaded(self, figures: dashboard.Figures) -> None:
