@@ -219,3 +219,34 @@ def test_delete_an_event_after_confirming(qtbot, page, officer, monkeypatch):
     assert not other.delete_btn.isEnabled()
     other.delete_selected()
     assert other.model.rowCount() == 1
+
+
+def test_each_cell_answers_its_own_roles_and_no_other(qtbot, officer, vi_sections):
+    """The model answers roles as plain numbers (lazy_list): a draft's cells in the theme's
+    caution colour, the title's full text as its tooltip, the audience to the right, and
+    nothing for a role no cell has, nor for a cell outside the list."""
+    from desktop.ui.forms import tone_colour
+
+    add_event(officer, title="Hội nghị đã xong", held_on="2026-11-20")
+    add_event(officer, title="Tọa đàm còn nháp", held_on="2026-11-21", state="draft")
+    p = OutreachPage(officer)
+    qtbot.addWidget(p)
+    model = p.model
+    texts_ = [model.data(model.index(r, 1)) for r in range(2)]
+    draft, final = texts_.index("Tọa đàm còn nháp"), texts_.index("Hội nghị đã xong")
+    role = Qt.ItemDataRole
+
+    def at(row, column, r):
+        return model.data(model.index(row, column), r)
+
+    assert at(draft, 0, role.ForegroundRole).color() == tone_colour("caution")
+    assert at(final, 0, role.ForegroundRole) is None
+    assert at(draft, 1, role.ToolTipRole) == "Tọa đàm còn nháp"
+    assert at(draft, 0, role.ToolTipRole) is None
+    right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert at(final, 5, role.TextAlignmentRole) == right
+    assert at(final, 5, role.DisplayRole) == "120"
+    assert at(final, 1, role.TextAlignmentRole) is None
+    for other in (role.DecorationRole, role.FontRole, role.BackgroundRole, role.CheckStateRole):
+        assert all(at(final, c, other) is None for c in range(model.columnCount()))
+    assert model.data(model.index(5, 1)) is None  # no such row

@@ -30,16 +30,12 @@ from desktop.core.i18n import N_, _
 from desktop.core.profile import OpenProfile
 from desktop.core.security.roles import can_see_identity
 from desktop.ui.forms import alert_colour
-from desktop.ui.pages.lazy_list import Index, LazyListModel
+from desktop.ui.pages.lazy_list import DISPLAY, FOREGROUND, TOOLTIP, Index, LazyListModel
 
 COLUMNS = (
     N_("Case code"), N_("Name"), N_("Sex"), N_("Age"), N_("Received"), N_("Status"),
     N_("Due"), N_("Regime"), N_("Channel"),
 )  # fmt: skip
-# Roles as the plain numbers views ask with (a view asks for thousands of cells' roles).
-DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
-TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 NAME_COLUMN, AGE_COLUMN, DUE_COLUMN = 1, 3, 6
 
 

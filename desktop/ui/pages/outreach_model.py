@@ -15,7 +15,14 @@ from desktop.core.i18n import N_, _
 from desktop.core.outreach import query
 from desktop.core.profile import OpenProfile
 from desktop.ui.forms import tone_colour
-from desktop.ui.pages.lazy_list import Index, LazyListModel
+from desktop.ui.pages.lazy_list import (
+    ALIGNMENT,
+    DISPLAY,
+    FOREGROUND,
+    TOOLTIP,
+    Index,
+    LazyListModel,
+)
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("held_on", N_("Date")),
@@ -28,6 +35,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("author", N_("Recorded by")),
 )
 Query = tuple[query.EventFilter, str, bool]
+KEYS = [key for key, _title in COLUMNS]
+TITLE_COLUMN, AUDIENCE_COLUMN = KEYS.index("title"), KEYS.index("audience_total")
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class EventTableModel(LazyListModel):
@@ -86,22 +96,23 @@ class EventTableModel(LazyListModel):
             return self.headers[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        # Plain numbers first: a view asks this for every role of every cell it sizes or
+        # paints, most of them roles no cell has.
+        if role == DISPLAY:
+            return self.text_at(index.row(), index.column()) if index.isValid() else None
+        if role == ALIGNMENT:
+            return RIGHT if index.column() == AUDIENCE_COLUMN and index.isValid() else None
+        if role != FOREGROUND and role != TOOLTIP or not index.isValid():
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.text_at(index.row(), index.column())
-        key = COLUMNS[index.column()][0]
-        if role == Qt.ItemDataRole.TextAlignmentRole and key == "audience_total":
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            r = self.row_at(index.row())
-            draft = r is not None and r.state == "draft"
-            return QBrush(tone_colour("caution")) if draft else None  # readable on either theme
-        if role == Qt.ItemDataRole.ToolTipRole and key == "title":
-            r = self.row_at(index.row())
-            return r.title if r is not None else None
-        return None
+        if role == TOOLTIP and index.column() != TITLE_COLUMN:
+            return None
+        r = self.row_at(index.row())
+        if r is None:
+            return None
+        if role == TOOLTIP:
+            return r.title
+        return QBrush(tone_colour("caution")) if r.state == "draft" else None  # either theme
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         wanted = (self.wanted[0], COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder)
