@@ -48,6 +48,7 @@ from desktop.core.progress import run_job  # noqa: E402
 from desktop.core.security import keystore  # noqa: E402
 from desktop.core.security.roles import Role  # noqa: E402
 from desktop.core.sync import enrol, exchange  # noqa: E402
+from desktop.ui import ops  # noqa: E402
 from desktop.ui.app import prepare  # noqa: E402
 from desktop.ui.help import help_for  # noqa: E402
 from desktop.ui.login_dialog import LoginDialog  # noqa: E402
@@ -641,6 +642,7 @@ def main(argv: list[str] | None = None) -> int:
             for step in STEPS:
                 step(shot, world)
     finally:
+        ops.finish_all()  # no job left on the worker as the process ends (see finish_all)
         for opened in (world.prov, world.area, world.xa):
             opened.close()
         i18n.set_language("vi")

@@ -8,6 +8,7 @@ modules are imported on a second thread while the sign-in dialog waits (``preloa
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -159,5 +160,14 @@ class Launcher(QObject):
         self.finished.emit()
 
     def shutdown(self) -> None:
-        """Close whatever is still open (the application is ending)."""
+        """Close whatever is still open (the application is ending): the background work
+        is asked to stop first (a long job stops at its next step instead of holding the
+        database), then the profile is closed, then the worker is waited for
+        (``ops.finish_all``). No op ran if the op runner was never imported (no sign-in):
+        importing it here would only load the database layer to find nothing to wait for."""
+        ops = sys.modules.get("desktop.ui.ops")
+        if ops is not None:
+            ops.cancel_all()
         self._close_profile()
+        if ops is not None:
+            ops.finish_all()

@@ -211,6 +211,9 @@ def main(
         emit("shown")
         window.close()
         opened.close()
+        from desktop.ui import ops  # (imported by now: the window uses it)
+
+        ops.finish_all()  # the dashboard's first load may still run: see finish_all
         return 0
     checks: list[tuple[str, Callable[[], None]]] = [
         (N_("Qt: platform plugins"), lambda: check_platforms(app)),
@@ -232,4 +235,8 @@ def main(
         else:
             i18n.set_language(lang)
             emit(f"{OK}{_(name)}")
+    if "desktop.ui.ops" in sys.modules:  # no op ran if the window never opened
+        from desktop.ui import ops
+
+        ops.finish_all()
     return 1 if failures else 0

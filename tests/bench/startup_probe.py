@@ -116,7 +116,16 @@ def through_sign_in(
     print("shown", flush=True)
     print(f"imports_s {imported:.4f}\nrss_kb {rss}", flush=True)
     print(f"phase_after_sign_in_pressed_s {time.perf_counter() - at_dialog:.4f}", flush=True)
+    _finish()
     return 0
+
+
+def _finish() -> None:
+    """The worker's job (the dashboard's first load) finished before the process ends: a
+    job still running as Python and Qt are torn down crashes it (ops.finish_all)."""
+    from desktop.ui import ops
+
+    ops.finish_all()
 
 
 def main(argv: list[str]) -> int:
@@ -163,6 +172,7 @@ def main(argv: list[str]) -> int:
         print(f"rss_every_page_kb {resident_kb()}", flush=True)
     # Left without closing, as before: hiding the window would keep its section (the last
     # page visited) in the profile's preferences, and the next run would open there.
+    _finish()
     return 0
 
 

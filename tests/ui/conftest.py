@@ -26,9 +26,7 @@ def vi_sections() -> Iterator[None]:
 def no_work_left_running(qapp) -> Iterator[None]:  # noqa: ARG001  (the worker pool lives on the app)
     """A failed test must not leave a job running on the worker thread."""
     yield
-    for op in list(ops._running):
-        op.cancel()
-    ops.worker_pool().waitForDone(10_000)
+    ops.finish_all(10_000)
 
 
 @pytest.fixture

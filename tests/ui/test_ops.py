@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 
 from PySide6.QtCore import QThread
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from desktop.core.errors import KhienError
 from desktop.core.i18n import _
 from desktop.core.progress import Progress
+from desktop.ui import ops
 from desktop.ui.ops import Op, error_text
 
 
@@ -114,3 +116,76 @@ def test_work_queued_before_sign_out_is_dropped_quietly(qtbot):
         op.run()
     qtbot.wait(50)
     assert errors and op.error_box is None, "no message box for a window that has gone"
+
+
+def _idle() -> bool:
+    return ops.worker_pool().activeThreadCount() == 0
+
+
+def test_finish_all_stops_a_job_at_its_next_step_and_waits_for_the_worker(qtbot):
+    """What the application's end does (Launcher.shutdown, the self-test, the benchmark's
+    probes): no Python left running on the worker as the process is torn down."""
+    stopped = threading.Event()
+
+    def endless():
+        try:
+            n = 0
+            while True:
+                n += 1
+                yield Progress(n, 0, "working")
+        finally:
+            stopped.set()
+
+    op = Op(None, "Forever", endless, progress_delay_ms=0)
+    op.run()
+    qtbot.waitUntil(lambda: op.last_progress is not None)
+    assert ops.finish_all(10_000)
+    assert stopped.is_set() and _idle()
+
+
+def test_finish_all_waits_for_a_job_without_steps_to_end(qtbot):
+    started, gate, ended = threading.Event(), threading.Event(), threading.Event()
+
+    def job():
+        started.set()
+        gate.wait(10)
+        ended.set()
+
+    Op(None, "Loading", job).run()
+    qtbot.waitUntil(started.is_set)  # (a job not yet begun is dropped: Cancelled)
+    threading.Timer(0.2, gate.set).start()  # the job ends on its own, a moment later
+    assert ops.finish_all(10_000)
+    assert ended.is_set() and _idle()
+
+
+def test_finish_all_says_when_the_worker_is_still_busy(qtbot, caplog):
+    started, gate = threading.Event(), threading.Event()
+
+    def job():
+        started.set()
+        gate.wait(10)
+
+    Op(None, "Loading", job).run()
+    qtbot.waitUntil(started.is_set)  # inside the job: asked to stop, it runs on
+    with caplog.at_level(logging.WARNING):
+        assert not ops.finish_all(50)
+    assert "still running when Khiên ended" in caplog.text
+    gate.set()
+    assert ops.finish_all(10_000)
+
+
+def test_the_launchers_end_stops_the_background_work(qtbot, launcher):
+    stopped = threading.Event()
+
+    def endless():
+        try:
+            while True:
+                yield Progress(1, 0)
+        finally:
+            stopped.set()
+
+    op = Op(None, "Forever", endless, progress_delay_ms=0)
+    op.run()
+    qtbot.waitUntil(lambda: op.last_progress is not None)
+    launcher.shutdown()
+    assert stopped.is_set() and _idle()
