@@ -75,7 +75,8 @@ def probe(args: list[str], env: dict[str, str]) -> Probe:
     """Start the probe once; the time until it printed "shown", and what it printed."""
     start = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.bench.startup_probe", *args],
+        # faulthandler: a crash says where (the same for every mode, the bare window's too)
+        [sys.executable, "-X", "faulthandler", "-m", "tests.bench.startup_probe", *args],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     assert child.stdout is not None
@@ -91,7 +92,9 @@ def probe(args: list[str], env: dict[str, str]) -> Probe:
             figures[key] = float(value)
     _out, err = child.communicate()
     if child.returncode != 0 or shown is None:
-        raise RuntimeError(f"the start-up probe failed: {err[-800:]}")
+        raise RuntimeError(
+            f"the start-up probe {args[0]} ended with status {child.returncode}: {err[-1500:]}"
+        )
     every = figures.get("rss_every_page_kb")
     phases = {
         k.removeprefix("phase_").removesuffix("_s"): v
