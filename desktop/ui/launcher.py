@@ -160,11 +160,14 @@ class Launcher(QObject):
         self.finished.emit()
 
     def shutdown(self) -> None:
-        """Close whatever is still open (the application is ending): the background work
-        is asked to stop first (a long job stops at its next step instead of holding the
-        database), then the profile is closed, then the worker is waited for
+        """Close whatever is still open (the application is ending). The preload thread's
+        imports end first if they started (nothing is left half-imported), then the
+        background work is asked to stop (a long job stops at its next step instead of
+        holding the database), the profile is closed and the worker is waited for
         (``ops.finish_all``). No op ran if the op runner was never imported (no sign-in):
         importing it here would only load the database layer to find nothing to wait for."""
+        if self.preload is not None:
+            self.preload.finish()
         ops = sys.modules.get("desktop.ui.ops")
         if ops is not None:
             ops.cancel_all()

@@ -128,3 +128,11 @@ class Preload:
         """Return once all the imports are done (at once if they already are)."""
         self.start()
         self._thread.join()
+
+    def finish(self) -> None:
+        """The application is ending: wait for the imports if they started, start none. No
+        Python is left running on a second thread as Python and Qt are torn down (as for
+        the worker's jobs, ``ops.finish_all``): an officer who closes the sign-in dialog at
+        once waits the rest of the imports, under a second."""
+        if self._started:
+            self._thread.join()

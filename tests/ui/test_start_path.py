@@ -274,6 +274,20 @@ def test_waiting_for_the_preload_starts_it_if_nothing_did():
     assert not held._thread.is_alive()
 
 
+def test_the_launchers_end_waits_for_a_started_preload_and_starts_none(tmp_path):
+    from desktop.ui.launcher import Launcher
+    from desktop.ui.prefs import Prefs
+    from desktop.ui.preload import Preload
+
+    launcher = Launcher(tmp_path, Prefs(tmp_path))
+    launcher.preload = unstarted = Preload("", start=False)
+    launcher.shutdown()
+    assert not unstarted._started  # nothing imported only to be waited for
+    launcher.preload = started = Preload("")
+    launcher.shutdown()
+    assert not started._thread.is_alive()
+
+
 # A child process runs the preload thread alone and tells whether the models' mappers are
 # left for the first query to configure (about 50 ms of the sign-in otherwise).
 _PRELOAD_CHILD = """
