@@ -56,7 +56,7 @@ def finish_all(wait_ms: int = FINISH_WAIT_MS) -> bool:
 
     No Python may run on the worker while the interpreter and Qt are torn down: a job that
     was still emitting its result as the process ended crashed it (a segmentation fault
-    after the main window was shown, about one start in fifty of the start-up benchmark,
+    after the main window was shown, in 2 of 184 starts of the start-up benchmark's probe,
     which left the dashboard's first load running). Results that arrive after this are
     never delivered: nobody is left to show them."""
     cancel_all()
