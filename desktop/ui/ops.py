@@ -32,11 +32,16 @@ FINISH_WAIT_MS = 30_000  # at the end, how long to wait for the worker's job to 
 _running: set[Op] = set()
 
 
+def _existing_pool() -> QThreadPool | None:
+    app = QCoreApplication.instance()
+    return app.findChild(QThreadPool, _POOL_NAME) if app is not None else None
+
+
 def worker_pool() -> QThreadPool:
     """The one worker thread that runs database jobs, owned by the application object."""
-    app = QCoreApplication.instance()
-    pool = app.findChild(QThreadPool, _POOL_NAME)
+    pool = _existing_pool()
     if pool is None:
+        app = QCoreApplication.instance()
         pool = QThreadPool(app)
         pool.setObjectName(_POOL_NAME)
         pool.setMaxThreadCount(1)  # one writer at a time: jobs queue up in order
@@ -60,8 +65,7 @@ def finish_all(wait_ms: int = FINISH_WAIT_MS) -> bool:
     which left the dashboard's first load running). Results that arrive after this are
     never delivered: nobody is left to show them."""
     cancel_all()
-    app = QCoreApplication.instance()
-    pool = app.findChild(QThreadPool, _POOL_NAME) if app is not None else None
+    pool = _existing_pool()
     if pool is None:
         return True
     done = bool(pool.waitForDone(wait_ms))

@@ -206,15 +206,25 @@ def main(
 ) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
-    if window_only:
-        window, opened = open_main_window(app, data_dir, user, password)
-        emit("shown")
-        window.close()
-        opened.close()
-        from desktop.ui import ops  # (imported by now: the window uses it)
+    try:
+        if window_only:
+            window, opened = open_main_window(app, data_dir, user, password)
+            emit("shown")
+            window.close()
+            opened.close()
+            return 0
+        return run_checks(app, data_dir, user, password, emit)
+    finally:
+        # No job left on the worker as this child ends (the dashboard's first load may still
+        # run: see ops.finish_all); no op ran if the op runner was never imported.
+        ops = sys.modules.get("desktop.ui.ops")
+        if ops is not None:
+            ops.finish_all()
 
-        ops.finish_all()  # the dashboard's first load may still run: see finish_all
-        return 0
+
+def run_checks(
+    app: QApplication, data_dir: Path, user: str, password: str, emit: Callable[[str], None]
+) -> int:
     checks: list[tuple[str, Callable[[], None]]] = [
         (N_("Qt: platform plugins"), lambda: check_platforms(app)),
         (N_("Qt: the main window"), lambda: check_window(app, data_dir, user, password)),
@@ -235,8 +245,4 @@ def main(
         else:
             i18n.set_language(lang)
             emit(f"{OK}{_(name)}")
-    if "desktop.ui.ops" in sys.modules:  # no op ran if the window never opened
-        from desktop.ui import ops
-
-        ops.finish_all()
     return 1 if failures else 0
